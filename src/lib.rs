@@ -1,0 +1,2 @@
+//! mapping-lint: an offline linter, fixer and differ for Microsoft Entra ID
+//! provisioning configurations (synchronization schema exports).
