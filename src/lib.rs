@@ -1,2 +1,24 @@
 //! mapping-lint: an offline linter, fixer and differ for Microsoft Entra ID
 //! provisioning configurations (synchronization schema exports).
+//!
+//! The pipeline, one module each:
+//! - [`source`]: bytes → text (BOM, UTF-16, line endings) and line/column;
+//! - [`json`]: strict JSON with a byte span on every key and value;
+//! - [`validate`]: the export's structure against the bundled JSON Schema;
+//! - [`model`]: the typed, lenient synchronization schema;
+//! - [`rules`]: one file per rule, registered in one place;
+//! - [`lint`]: runs the rules on a file;
+//! - [`output`]: one module per report format.
+
+pub mod diagnostic;
+pub mod json;
+pub mod lint;
+pub mod model;
+pub mod output;
+pub mod rules;
+pub mod secrets;
+pub mod source;
+pub mod validate;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use lint::{FileReport, LintSettings, lint, lint_text};

@@ -1,1 +1,20 @@
-fn main() {}
+//! `mapping-lint`: the command-line front end of the `mapping_lint` library.
+
+mod cli;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("mapping-lint: error: {}", err.message);
+            if let Some(help) = &err.help {
+                eprintln!("  help: {help}");
+            }
+            ExitCode::from(cli::exit::ERROR)
+        }
+    }
+}

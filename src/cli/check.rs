@@ -1,0 +1,175 @@
+//! `mapping-lint check`: find the inputs, lint them in parallel, render one
+//! report, choose the exit code.
+
+use super::args::{CheckArgs, ColorChoice};
+use super::{UsageError, exit};
+use mapping_lint::Severity;
+use mapping_lint::lint::{self, FileReport, LintSettings};
+use mapping_lint::output::{self, RenderOptions, Report};
+use mapping_lint::source::{LoadError, Origin, SourceFile};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Built-in profile names accepted by `--profile`.
+const PROFILES: &[&str] = &["astrato", "entra-default", "none"];
+
+/// One thing to lint.
+enum Input {
+    File { path: PathBuf, display: String },
+    Stdin { display: String },
+}
+
+pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
+    let settings = settings(&args)?;
+    let profile = args.profile.clone().unwrap_or_else(|| "astrato".to_string());
+    if !PROFILES.contains(&profile.as_str()) {
+        return Err(UsageError::new(format!("unknown profile `{profile}`"))
+            .with_help(format!("built-in profiles: {}", PROFILES.join(", "))));
+    }
+    let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
+    let files = inputs
+        .par_iter()
+        .map(|input| {
+            load(input, args.max_file_size).map(|(source, decode_error)| lint::lint(source, decode_error, &settings))
+        })
+        .collect::<Result<Vec<FileReport>, LoadError>>()
+        .map_err(|e| UsageError::new(e.to_string()))?;
+    let report = Report {
+        files,
+        profile: (profile != "none").then_some(profile),
+    };
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let options = RenderOptions {
+        color: match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        },
+        width: if to_terminal {
+            terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+        } else {
+            100
+        },
+        quiet: args.quiet,
+        statistics: args.statistics,
+    };
+    write_report(&report, &args, &options)?;
+
+    let fail_on = args.fail_on.unwrap_or(Severity::Error);
+    let failed = report.max_severity().is_some_and(|s| s >= fail_on);
+    Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
+}
+
+fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {
+    let settings = LintSettings {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        ..LintSettings::default()
+    };
+    if let Some(name) = settings.unknown_rule_names().first() {
+        return Err(super::rule::unknown_rule(name));
+    }
+    Ok(settings)
+}
+
+fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions) -> Result<(), UsageError> {
+    let mut buffer = Vec::new();
+    output::render(args.format, report, options, &mut buffer)
+        .map_err(|e| UsageError::new(format!("cannot render the report: {e}")))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer)
+            .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(&buffer).and_then(|()| stdout.flush()) {
+                // A closed pipe (`| head`) is not an error worth reporting.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(UsageError::new(format!("cannot write the report: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}
+
+/// Expands directories into their `*.json` files (honouring .gitignore and
+/// skipping hidden files, like ripgrep), keeps explicit files whatever their
+/// extension, and fails on a path that does not exist. The order is
+/// deterministic: arguments as given, each directory's files sorted.
+fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec<Input>, UsageError> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin {
+                display: stdin_name.unwrap_or("<stdin>").to_string(),
+            });
+        } else if path.is_dir() {
+            let mut found = Vec::new();
+            for entry in ignore::WalkBuilder::new(path).sort_by_file_path(Path::cmp).build() {
+                let entry =
+                    entry.map_err(|e| UsageError::new(format!("cannot read directory {}: {e}", path.display())))?;
+                let p = entry.path();
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+                {
+                    found.push(p.to_path_buf());
+                }
+            }
+            if found.is_empty() {
+                eprintln!("mapping-lint: warning: no *.json files found in {}", path.display());
+            }
+            inputs.extend(found.into_iter().map(|p| Input::File {
+                display: display(&p),
+                path: p,
+            }));
+        } else if path.exists() {
+            inputs.push(Input::File {
+                path: path.clone(),
+                display: display(path),
+            });
+        } else {
+            return Err(
+                UsageError::new(format!("{}: no such file or directory", path.display()))
+                    .with_help("check the path; directories are searched for *.json files"),
+            );
+        }
+    }
+    Ok(inputs)
+}
+
+fn display(path: &Path) -> String {
+    path.strip_prefix("./").unwrap_or(path).display().to_string()
+}
+
+type Loaded = (SourceFile, Option<mapping_lint::source::DecodeError>);
+
+fn load(input: &Input, max_size: u64) -> Result<Loaded, LoadError> {
+    let decoded = match input {
+        Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
+        Input::Stdin { display } => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .take(max_size + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| LoadError::Unreadable {
+                    path: display.clone(),
+                    source: e,
+                })?;
+            if bytes.len() as u64 > max_size {
+                return Err(LoadError::TooLarge {
+                    path: display.clone(),
+                    size: bytes.len() as u64,
+                    limit: max_size,
+                });
+            }
+            SourceFile::from_bytes(display.clone(), Origin::Stdin, bytes)
+        }
+    };
+    Ok(match decoded {
+        Ok(source) => (source, None),
+        Err((source, err)) => (source, Some(err)),
+    })
+}

@@ -1,0 +1,327 @@
+//! Strict JSON with byte spans for every key and value.
+//!
+//! `serde_json::Value` forgets positions and silently keeps only the last of
+//! two duplicate keys, so the linter parses with `jsonc-parser` in strict mode
+//! (no comments, no trailing commas, nothing JSON5): its AST keeps a byte range
+//! on every node and every duplicate property. Everything that needs to point
+//! at the file (the model, JSON Schema errors, fixes) goes through this AST.
+//! Nesting is bounded by the parser (512 levels), so the recursive walks below
+//! cannot overflow the stack.
+
+pub mod pointer;
+
+use crate::source::Span;
+pub use jsonc_parser::ast::{Array, Object, ObjectProp, Value as Node};
+use jsonc_parser::common::Ranged;
+
+/// The first syntax error in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+    pub help: Option<String>,
+}
+
+fn strict_options() -> jsonc_parser::ParseOptions {
+    // Spelled out field by field: the struct is exhaustive, so a new leniency
+    // option in a later jsonc-parser fails to compile instead of silently
+    // loosening what we accept.
+    jsonc_parser::ParseOptions {
+        allow_comments: false,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+/// Parses one strict JSON document.
+pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    let result = jsonc_parser::parse_to_ast(text, &Default::default(), &strict_options()).map_err(|e| {
+        let range = e.range();
+        let message = match e.kind() {
+            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => {
+                "nesting deeper than 512 levels; a synchronization schema is never this deep".to_string()
+            }
+            kind => lowercase_first(&kind.to_string()),
+        };
+        SyntaxError {
+            message,
+            span: range.start..range.end.max(range.start),
+            help: None,
+        }
+    })?;
+    let value = result.value.ok_or_else(|| SyntaxError {
+        message: if text.trim().is_empty() {
+            "the file is empty".into()
+        } else {
+            "no JSON value found".into()
+        },
+        span: text.len()..text.len(),
+        help: Some("an export is a JSON object; download it again from the portal or Graph".into()),
+    })?;
+    check_strings(&value, text)?;
+    Ok(value)
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// jsonc-parser accepts raw control characters inside strings, which strict
+/// JSON (RFC 8259 §7) forbids and Graph never emits.
+fn check_strings(root: &Node<'_>, text: &str) -> Result<(), SyntaxError> {
+    let mut result = Ok(());
+    walk(root, &mut |node, key| {
+        if result.is_err() {
+            return;
+        }
+        let ranges = key
+            .into_iter()
+            .chain(matches!(node, Node::StringLit(_)).then(|| span_of(node)));
+        for range in ranges {
+            if let Some(i) = text[range.clone()].bytes().position(|b| b < 0x20) {
+                let at = range.start + i;
+                result = Err(SyntaxError {
+                    message: "control character inside a string must be escaped".into(),
+                    span: at..at + 1,
+                    help: Some("write it as an escape such as \\n or \\t".into()),
+                });
+                return;
+            }
+        }
+    });
+    result
+}
+
+/// Visits every value (pre-order), with the span of its key when it is an
+/// object property.
+pub fn walk<'a>(node: &'a Node<'a>, visit: &mut impl FnMut(&'a Node<'a>, Option<Span>)) {
+    fn go<'a>(node: &'a Node<'a>, key: Option<Span>, visit: &mut impl FnMut(&'a Node<'a>, Option<Span>)) {
+        visit(node, key);
+        match node {
+            Node::Object(obj) => {
+                for prop in &obj.properties {
+                    go(&prop.value, Some(key_span(prop)), visit);
+                }
+            }
+            Node::Array(arr) => {
+                for el in &arr.elements {
+                    go(el, None, visit);
+                }
+            }
+            _ => {}
+        }
+    }
+    go(node, None, visit)
+}
+
+/// Byte range of a value, including the quotes of a string.
+pub fn span_of(node: &Node<'_>) -> Span {
+    let r = node.range();
+    r.start..r.end
+}
+
+/// Byte range of a property's key, including its quotes.
+pub fn key_span(prop: &ObjectProp<'_>) -> Span {
+    let r = prop.name.range();
+    r.start..r.end
+}
+
+/// Byte range of a whole `"key": value` property.
+pub fn prop_span(prop: &ObjectProp<'_>) -> Span {
+    prop.range.start..prop.range.end
+}
+
+/// The last property with this name (the one a JSON reader would keep).
+pub fn get<'a, 'b>(obj: &'b Object<'a>, name: &str) -> Option<&'b ObjectProp<'a>> {
+    obj.properties.iter().rev().find(|p| p.name.as_str() == name)
+}
+
+/// A value found by JSON Pointer, with the span of its key if it has one.
+pub struct Resolved<'a, 'b> {
+    pub node: &'b Node<'a>,
+    pub key: Option<Span>,
+}
+
+/// Finds the value an RFC 6901 pointer names. Duplicate keys resolve to the
+/// last occurrence, as serde_json (and therefore the JSON Schema validator)
+/// sees them.
+pub fn resolve<'a, 'b>(root: &'b Node<'a>, ptr: &str) -> Option<Resolved<'a, 'b>> {
+    let mut node = root;
+    let mut key = None;
+    for segment in pointer::segments(ptr)? {
+        match node {
+            Node::Object(obj) => {
+                let prop = get(obj, &segment)?;
+                key = Some(key_span(prop));
+                node = &prop.value;
+            }
+            Node::Array(arr) => {
+                node = arr.elements.get(pointer::array_index(&segment)?)?;
+                key = None;
+            }
+            _ => return None,
+        }
+    }
+    Some(Resolved { node, key })
+}
+
+/// A key that occurs twice in the same object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: Span,
+    pub duplicate: Span,
+    /// Pointer to the object holding both keys.
+    pub object_pointer: String,
+}
+
+/// Every repeated key, reported at its second (and later) occurrence.
+pub fn duplicate_keys(root: &Node<'_>) -> Vec<DuplicateKey> {
+    fn go(node: &Node<'_>, ptr: &mut String, out: &mut Vec<DuplicateKey>) {
+        match node {
+            Node::Object(obj) => {
+                let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+                for prop in &obj.properties {
+                    let name = prop.name.as_str();
+                    if let Some(first) = seen.get(name) {
+                        out.push(DuplicateKey {
+                            key: name.to_string(),
+                            first: first.clone(),
+                            duplicate: key_span(prop),
+                            object_pointer: ptr.clone(),
+                        });
+                    } else {
+                        seen.insert(name, key_span(prop));
+                    }
+                }
+                for prop in &obj.properties {
+                    let len = ptr.len();
+                    pointer::push(ptr, prop.name.as_str());
+                    go(&prop.value, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            Node::Array(arr) => {
+                for (i, el) in arr.elements.iter().enumerate() {
+                    let len = ptr.len();
+                    pointer::push_index(ptr, i);
+                    go(el, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    go(root, &mut String::new(), &mut out);
+    out
+}
+
+/// Converts the span AST into a `serde_json::Value` for the JSON Schema
+/// validator (depth is already bounded by the parser).
+pub fn to_serde(node: &Node<'_>) -> serde_json::Value {
+    use serde_json::Value as V;
+    match node {
+        Node::StringLit(s) => V::String(s.value.to_string()),
+        Node::NumberLit(n) => n.value.parse::<serde_json::Number>().map(V::Number).unwrap_or(V::Null),
+        Node::BooleanLit(b) => V::Bool(b.value),
+        Node::NullKeyword(_) => V::Null,
+        Node::Array(a) => V::Array(a.elements.iter().map(to_serde).collect()),
+        Node::Object(o) => V::Object(
+            o.properties
+                .iter()
+                .map(|p| (p.name.as_str().to_string(), to_serde(&p.value)))
+                .collect(),
+        ),
+    }
+}
+
+/// A short name for a JSON value's type, for messages.
+pub fn type_name(node: &Node<'_>) -> &'static str {
+    match node {
+        Node::StringLit(_) => "a string",
+        Node::NumberLit(_) => "a number",
+        Node::BooleanLit(_) => "a boolean",
+        Node::NullKeyword(_) => "null",
+        Node::Array(_) => "an array",
+        Node::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_what_strict_json_rejects() {
+        for bad in [
+            "{\"a\": 1,}",
+            "{\"a\": 1 // c\n}",
+            "{a: 1}",
+            "{'a': 1}",
+            "[0x1]",
+            "[+1]",
+            "[.5]",
+            "[NaN]",
+            "{\"a\": \"\t\"}",
+            "",
+            "   ",
+            "{} {}",
+            "[1] x",
+        ] {
+            assert!(parse(bad).is_err(), "accepted {bad:?}");
+        }
+    }
+
+    #[test]
+    fn keeps_spans_of_keys_and_values() {
+        let text = r#"{"targetAttributeName": "userName", "n": [1, true]}"#;
+        let root = parse(text).unwrap();
+        let r = resolve(&root, "/targetAttributeName").unwrap();
+        assert_eq!(&text[span_of(r.node)], "\"userName\"");
+        assert_eq!(&text[r.key.unwrap()], "\"targetAttributeName\"");
+        assert_eq!(&text[span_of(resolve(&root, "/n/1").unwrap().node)], "true");
+        assert!(resolve(&root, "/n/2").is_none());
+        assert!(resolve(&root, "/n/01").is_none());
+    }
+
+    #[test]
+    fn reports_duplicate_keys_with_both_positions() {
+        let text = r#"{"a": {"x": 1, "y": 2, "x": 3}}"#;
+        let dups = duplicate_keys(&parse(text).unwrap());
+        assert_eq!(dups.len(), 1);
+        assert_eq!(dups[0].key, "x");
+        assert_eq!(dups[0].object_pointer, "/a");
+        assert_eq!(dups[0].first.start, text.find("\"x\"").unwrap());
+        assert_eq!(dups[0].duplicate.start, text.rfind("\"x\"").unwrap());
+        // The pointer resolves to the value a JSON reader keeps: the last one.
+        assert_eq!(
+            &text[span_of(resolve(&parse(text).unwrap(), "/a/x").unwrap().node)],
+            "3"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(200_000) + &"]".repeat(200_000);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    #[test]
+    fn converts_to_serde_value() {
+        let root = parse(r#"{"a": [1, 2.5, "s", null, false]}"#).unwrap();
+        assert_eq!(to_serde(&root), serde_json::json!({"a": [1, 2.5, "s", null, false]}));
+    }
+}

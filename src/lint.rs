@@ -1,0 +1,171 @@
+//! The per-file pipeline: decode → parse → structural check → model → rules.
+//!
+//! Each step runs once and its result is shared by every rule through
+//! [`Context`]. A file that is not JSON stops after the parse (only
+//! `invalid-json` can say anything useful about it); a file that is JSON but
+//! has a broken structure still gets every rule, on the lenient model.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::json::{self, SyntaxError};
+use crate::model::{self, Schema};
+use crate::rules::{self, Context, DynRule};
+use crate::secrets::{self, Secret};
+use crate::source::{DecodeError, SourceFile};
+use crate::validate;
+use std::collections::HashMap;
+
+/// Which rules run and how severe their findings are.
+#[derive(Debug, Clone, Default)]
+pub struct LintSettings {
+    /// `--select`: if set, only these rules run.
+    pub select: Option<Vec<String>>,
+    /// `--ignore`: these rules never run.
+    pub ignore: Vec<String>,
+    /// Severity per rule from the config file; `None` turns a rule off.
+    pub severities: HashMap<String, Option<Severity>>,
+}
+
+impl LintSettings {
+    /// The severity a rule runs at, or `None` if it does not run.
+    pub fn effective_severity(&self, rule: &dyn DynRule) -> Option<Severity> {
+        let name = rule.meta().name;
+        if self.ignore.iter().any(|n| n == name) {
+            return None;
+        }
+        if let Some(select) = &self.select
+            && !select.iter().any(|n| n == name)
+        {
+            return None;
+        }
+        match self.severities.get(name) {
+            Some(configured) => *configured,
+            None => Some(rule.meta().severity),
+        }
+    }
+
+    /// Rule names given in settings that do not exist.
+    pub fn unknown_rule_names(&self) -> Vec<String> {
+        let named = self
+            .select
+            .iter()
+            .flatten()
+            .chain(&self.ignore)
+            .chain(self.severities.keys());
+        named.filter(|n| rules::find(n).is_none()).cloned().collect()
+    }
+}
+
+/// The findings for one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Credentials found in the file; every output masks these spans.
+    pub secrets: Vec<Secret>,
+}
+
+impl FileReport {
+    /// The file text with secrets masked, for anything that shows source.
+    /// Control characters (possible only in a file that is not valid JSON)
+    /// are shown as `?`, byte for byte, so a broken file cannot send escape
+    /// sequences to the terminal.
+    pub fn display_text(&self) -> String {
+        let text = secrets::redact(&self.source.text, &self.secrets);
+        if text.bytes().any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) {
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && !matches!(c, '\n' | '\r' | '\t') && c.len_utf8() == 1 {
+                        '?'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        } else {
+            text
+        }
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+}
+
+/// Lints a decoded source (or one that failed to decode).
+pub fn lint(source: SourceFile, decode_error: Option<DecodeError>, settings: &LintSettings) -> FileReport {
+    let empty = Schema::default();
+    let (diagnostics, secrets) = match decode_error {
+        Some(err) => {
+            let syntax = SyntaxError {
+                message: err.message,
+                span: err.offset..err.offset,
+                help: Some(err.help),
+            };
+            (
+                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
+                Vec::new(),
+            )
+        }
+        None => match json::parse(&source.text) {
+            Err(syntax) => (
+                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
+                Vec::new(),
+            ),
+            Ok(root) => {
+                let secrets = secrets::scan(&root);
+                let structure = validate::check(&root);
+                let schema = model::build(&root);
+                let diagnostics = run_rules(&source, None, Some(&root), &schema, &structure, &secrets, settings);
+                (diagnostics, secrets)
+            }
+        },
+    };
+    FileReport {
+        source,
+        diagnostics,
+        secrets,
+    }
+}
+
+fn run_rules(
+    file: &SourceFile,
+    syntax_error: Option<&SyntaxError>,
+    root: Option<&json::Node<'_>>,
+    schema: &Schema,
+    structure: &[rules::StructuralProblem],
+    secrets: &[Secret],
+    settings: &LintSettings,
+) -> Vec<Diagnostic> {
+    let cx = Context {
+        file,
+        syntax_error,
+        root,
+        schema,
+        structure,
+        secrets,
+    };
+    let mut out = Vec::new();
+    for rule in rules::REGISTRY {
+        let Some(severity) = settings.effective_severity(*rule) else {
+            continue;
+        };
+        let start = out.len();
+        rule.run(&cx, &mut out);
+        for d in &mut out[start..] {
+            d.severity = severity;
+        }
+    }
+    for d in &mut out {
+        d.message = secrets::scrub(&d.message, &file.text, secrets);
+        if let Some(help) = &d.help {
+            d.help = Some(secrets::scrub(help, &file.text, secrets));
+        }
+    }
+    out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+    out
+}
+
+/// Lints text in memory, e.g. in tests.
+pub fn lint_text(name: &str, text: &str, settings: &LintSettings) -> FileReport {
+    lint(SourceFile::from_text(name, text), None, settings)
+}

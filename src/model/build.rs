@@ -1,0 +1,351 @@
+//! Builds the [`Schema`] model from the span AST. Wrong JSON types are
+//! treated as absent here; `schema-violation` reports them.
+
+use super::*;
+use crate::json::{self, Node, Object, pointer};
+
+/// Builds the model. Anything that is not an object at the top yields an
+/// empty schema (the structural check reports why).
+pub fn build(root: &Node<'_>) -> Schema {
+    let loc = Loc {
+        span: json::span_of(root),
+        pointer: String::new(),
+    };
+    let Node::Object(obj) = root else {
+        return Schema {
+            loc,
+            ..Default::default()
+        };
+    };
+    let cx = Cx { ptr: String::new() };
+    Schema {
+        id: cx.string(obj, "id"),
+        rules: cx.array(obj, "synchronizationRules", |cx, node, loc| {
+            node.as_object().map(|o| cx.sync_rule(o, loc))
+        }),
+        directories: cx.array(obj, "directories", |cx, node, loc| {
+            node.as_object().map(|o| cx.directory(o, loc))
+        }),
+        loc,
+    }
+}
+
+/// The pointer of the object being read.
+struct Cx {
+    ptr: String,
+}
+
+impl Cx {
+    fn at(&self, key: &str) -> String {
+        pointer::join(&self.ptr, key)
+    }
+
+    fn child(ptr: String) -> Cx {
+        Cx { ptr }
+    }
+
+    fn prop<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, Loc, Span)> {
+        let prop = json::get(obj, key)?;
+        Some((
+            &prop.value,
+            Loc {
+                span: json::span_of(&prop.value),
+                pointer: self.at(key),
+            },
+            json::key_span(prop),
+        ))
+    }
+
+    fn string(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<String>> {
+        let (node, loc, key_span) = self.prop(obj, key)?;
+        let value = node.as_string_lit()?.value.to_string();
+        Some(Spanned {
+            value,
+            loc,
+            key_span: Some(key_span),
+        })
+    }
+
+    fn boolean(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<bool>> {
+        let (node, loc, key_span) = self.prop(obj, key)?;
+        Some(Spanned {
+            value: node.as_boolean_lit()?.value,
+            loc,
+            key_span: Some(key_span),
+        })
+    }
+
+    fn flag(&self, obj: &Object<'_>, key: &str) -> bool {
+        self.boolean(obj, key).is_some_and(|b| b.value)
+    }
+
+    fn integer(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<i64>> {
+        let (node, loc, key_span) = self.prop(obj, key)?;
+        let value = node.as_number_lit()?.value.parse().ok()?;
+        Some(Spanned {
+            value,
+            loc,
+            key_span: Some(key_span),
+        })
+    }
+
+    /// Location of an array property, or of the object itself when the key
+    /// is missing.
+    fn array_loc(&self, obj: &Object<'_>, key: &str) -> Loc {
+        match self.prop(obj, key) {
+            Some((Node::Array(_), loc, _)) => loc,
+            _ => Loc {
+                span: obj.range.start..obj.range.end,
+                pointer: self.ptr.clone(),
+            },
+        }
+    }
+
+    /// Maps every element of an array property; `null` or a missing key is
+    /// an empty list.
+    fn array<T>(&self, obj: &Object<'_>, key: &str, mut f: impl FnMut(&Cx, &Node<'_>, Loc) -> Option<T>) -> Vec<T> {
+        let Some((Node::Array(arr), _, _)) = self.prop(obj, key) else {
+            return Vec::new();
+        };
+        let base = self.at(key);
+        arr.elements
+            .iter()
+            .enumerate()
+            .filter_map(|(i, el)| {
+                let ptr = pointer::join_index(&base, i);
+                let loc = Loc {
+                    span: json::span_of(el),
+                    pointer: ptr.clone(),
+                };
+                f(&Cx::child(ptr), el, loc)
+            })
+            .collect()
+    }
+
+    fn object<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Object<'a>, Cx, Loc)> {
+        let (node, loc, _) = self.prop(obj, key)?;
+        let o = node.as_object()?;
+        Some((o, Cx::child(loc.pointer.clone()), loc))
+    }
+
+    fn key_values(&self, obj: &Object<'_>, key: &str) -> Vec<KeyValue> {
+        self.array(obj, key, |cx, node, loc| {
+            let o = node.as_object()?;
+            Some(KeyValue {
+                key: cx.string(o, "key"),
+                value: cx.string(o, "value"),
+                loc,
+            })
+        })
+    }
+
+    fn sync_rule(&self, obj: &Object<'_>, loc: Loc) -> SyncRule {
+        SyncRule {
+            id: self.string(obj, "id"),
+            name: self.string(obj, "name"),
+            source_directory: self.string(obj, "sourceDirectoryName"),
+            target_directory: self.string(obj, "targetDirectoryName"),
+            object_mappings: self.array(obj, "objectMappings", |cx, node, loc| {
+                node.as_object().map(|o| cx.object_mapping(o, loc))
+            }),
+            metadata: self.key_values(obj, "metadata"),
+            loc,
+        }
+    }
+
+    fn object_mapping(&self, obj: &Object<'_>, loc: Loc) -> ObjectMapping {
+        ObjectMapping {
+            name: self.string(obj, "name"),
+            enabled: self.boolean(obj, "enabled"),
+            flow_types: self.string(obj, "flowTypes"),
+            source_object: self.string(obj, "sourceObjectName"),
+            target_object: self.string(obj, "targetObjectName"),
+            attribute_mappings: self.array(obj, "attributeMappings", |cx, node, loc| {
+                let index = loc.pointer.rsplit('/').next().and_then(|i| i.parse().ok()).unwrap_or(0);
+                node.as_object().map(|o| cx.attribute_mapping(o, loc, index))
+            }),
+            attribute_mappings_loc: self.array_loc(obj, "attributeMappings"),
+            scope: self.object(obj, "scope").map(|(o, cx, loc)| cx.filter(o, loc)),
+            metadata: self.key_values(obj, "metadata"),
+            loc,
+        }
+    }
+
+    fn attribute_mapping(&self, obj: &Object<'_>, loc: Loc, index: usize) -> AttributeMapping {
+        AttributeMapping {
+            index,
+            target: self.string(obj, "targetAttributeName"),
+            source: self.object(obj, "source").map(|(o, cx, loc)| cx.source(o, loc)),
+            default_value: self.string(obj, "defaultValue"),
+            matching_priority: self.integer(obj, "matchingPriority"),
+            flow_type: self.string(obj, "flowType"),
+            flow_behavior: self.string(obj, "flowBehavior"),
+            loc,
+        }
+    }
+
+    fn source(&self, obj: &Object<'_>, loc: Loc) -> Source {
+        let parameters_loc = match self.prop(obj, "parameters") {
+            Some((Node::Array(_), loc, _)) => Some(loc),
+            _ => None,
+        };
+        Source {
+            kind: self.string(obj, "type"),
+            name: self.string(obj, "name"),
+            expression: self.string(obj, "expression").map(|s| ExpressionText {
+                text: s.value,
+                loc: s.loc,
+            }),
+            parameters: self.array(obj, "parameters", |cx, node, loc| {
+                let o = node.as_object()?;
+                Some(Parameter {
+                    key: cx.string(o, "key"),
+                    value: cx.object(o, "value").map(|(o, cx, loc)| cx.source(o, loc)),
+                    loc,
+                })
+            }),
+            parameters_loc,
+            loc,
+        }
+    }
+
+    fn filter(&self, obj: &Object<'_>, loc: Loc) -> Filter {
+        let mut groups = Vec::new();
+        for list in ["groups", "inputFilterGroups", "categoryFilterGroups"] {
+            groups.extend(self.array(obj, list, |cx, node, loc| {
+                let o = node.as_object()?;
+                Some(FilterGroup {
+                    list,
+                    name: cx.string(o, "name"),
+                    clauses: cx.array(o, "clauses", |cx, node, loc| {
+                        let o = node.as_object()?;
+                        let values = cx
+                            .object(o, "targetOperand")
+                            .map(|(t, tcx, _)| {
+                                tcx.array(t, "values", |_, node, loc| {
+                                    Some(Spanned::new(node.as_string_lit()?.value.to_string(), loc))
+                                })
+                            })
+                            .unwrap_or_default();
+                        Some(FilterClause {
+                            operator: cx.string(o, "operatorName"),
+                            source_operand: cx.string(o, "sourceOperandName"),
+                            values,
+                            loc,
+                        })
+                    }),
+                    loc,
+                })
+            }));
+        }
+        Filter { groups, loc }
+    }
+
+    fn directory(&self, obj: &Object<'_>, loc: Loc) -> Directory {
+        Directory {
+            name: self.string(obj, "name"),
+            objects: self.array(obj, "objects", |cx, node, loc| {
+                node.as_object().map(|o| cx.object_def(o, loc))
+            }),
+            loc,
+        }
+    }
+
+    fn object_def(&self, obj: &Object<'_>, loc: Loc) -> ObjectDef {
+        let mut def = ObjectDef {
+            name: self.string(obj, "name"),
+            attributes: self.array(obj, "attributes", |cx, node, loc| {
+                node.as_object().map(|o| cx.attribute_def(o, loc))
+            }),
+            attributes_loc: self.array_loc(obj, "attributes"),
+            loc,
+            by_name: HashMap::new(),
+        };
+        def.index();
+        def
+    }
+
+    fn attribute_def(&self, obj: &Object<'_>, loc: Loc) -> AttributeDef {
+        AttributeDef {
+            name: self.string(obj, "name"),
+            kind: self.string(obj, "type"),
+            mutability: self.string(obj, "mutability"),
+            anchor: self.flag(obj, "anchor"),
+            required: self.flag(obj, "required"),
+            multivalued: self.flag(obj, "multivalued"),
+            metadata: self.key_values(obj, "metadata"),
+            referenced_objects: self.array(obj, "referencedObjects", |cx, node, _| {
+                let o = node.as_object()?;
+                cx.string(o, "referencedObjectName")
+            }),
+            loc,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+  "synchronizationRules": [{
+    "sourceDirectoryName": "Microsoft Entra ID",
+    "targetDirectoryName": "customappsso",
+    "objectMappings": [{
+      "flowTypes": "Add, Update",
+      "sourceObjectName": "User",
+      "targetObjectName": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+      "attributeMappings": [
+        {"targetAttributeName": "userName", "matchingPriority": 1,
+         "source": {"type": "Attribute", "name": "mail", "expression": "[mail]", "parameters": []}},
+        {"targetAttributeName": 42, "source": null, "flowType": "ObjectAddOnly"}
+      ],
+      "scope": {"groups": [{"name": "g", "clauses": [{"operatorName": "EQUALS", "sourceOperandName": "department", "targetOperand": {"values": ["IT"]}}]}]}
+    }]
+  }],
+  "directories": [{"name": "customappsso", "objects": [{"name": "U", "attributes": [{"name": "id", "anchor": true}, {"name": "userName", "type": "String"}]}]}]
+}"#;
+
+    #[test]
+    fn builds_a_lenient_model_with_locations() {
+        let root = crate::json::parse(DOC).unwrap();
+        let schema = build(&root);
+        let (rule, om) = schema.object_mappings().next().unwrap();
+        assert_eq!(rule.target_directory.as_ref().unwrap().as_str(), "customappsso");
+        assert_eq!(om.flow_type_flags(), vec!["Add", "Update"]);
+        assert!(om.is_enabled(), "enabled defaults to true");
+        let am = &om.attribute_mappings[0];
+        assert_eq!(am.target_name(), "userName");
+        assert_eq!(am.matching_priority(), 1);
+        assert_eq!(am.flow_type(), "Always");
+        let target = am.target.as_ref().unwrap();
+        assert_eq!(
+            target.loc.pointer,
+            "/synchronizationRules/0/objectMappings/0/attributeMappings/0/targetAttributeName"
+        );
+        assert_eq!(&DOC[target.loc.span.clone()], "\"userName\"");
+        let src = am.source.as_ref().unwrap();
+        assert_eq!(src.expression.as_ref().unwrap().text, "[mail]");
+        // A wrong type is treated as absent, not as an error of the model.
+        let second = &om.attribute_mappings[1];
+        assert!(second.target.is_none());
+        assert!(second.source.is_none());
+        assert_eq!(second.index, 1);
+        assert_eq!(second.flow_type(), "ObjectAddOnly");
+        let clause = &om.scope.as_ref().unwrap().groups[0].clauses[0];
+        assert_eq!(clause.values[0].value, "IT");
+        let dir = schema.directory("customappsso").unwrap();
+        let obj = dir.object("U").unwrap();
+        assert!(obj.attribute("userName").is_some());
+        assert!(obj.attribute("USERNAME").is_none());
+        assert_eq!(obj.attribute_ignoring_case("USERNAME").unwrap().name_str(), "userName");
+        assert_eq!(obj.anchor().unwrap().name_str(), "id");
+    }
+
+    #[test]
+    fn non_object_root_gives_an_empty_schema() {
+        let root = crate::json::parse("[1, 2]").unwrap();
+        let schema = build(&root);
+        assert!(schema.rules.is_empty() && schema.directories.is_empty());
+    }
+}

@@ -1,0 +1,24 @@
+//! `--format concise`: one line per finding, for terminals, editors' error
+//! parsers and `grep`.
+//!
+//! `file:line:col: severity[rule] message`, with ` [*]` when a fix exists.
+
+use super::{RenderOptions, Report};
+use std::io::{self, Write};
+
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    if options.statistics {
+        super::statistics(report, out)?;
+    } else if !options.quiet {
+        for (file, d) in report.diagnostics() {
+            let (start, _) = super::positions(file, d);
+            let fixable = if d.fix.is_some() { " [*]" } else { "" };
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}] {}{fixable}",
+                file.source.name, start.line, start.column, d.severity, d.rule, d.message
+            )?;
+        }
+    }
+    writeln!(out, "{}", super::summary_line(report))
+}

@@ -1,0 +1,201 @@
+//! `--format human` (the default): miette's graphical report, with the
+//! source snippet and labels for every finding, then a summary.
+//!
+//! Findings are adapted to `miette::Diagnostic` here rather than in the
+//! rules, so rules stay independent of any renderer.
+
+use super::{RenderOptions, Report};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::fmt;
+use std::io::{self, Write};
+
+pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    if options.statistics {
+        super::statistics(report, out)?;
+    } else if !options.quiet {
+        let handler = handler(options);
+        for file in &report.files {
+            if file.diagnostics.is_empty() {
+                continue;
+            }
+            let source = NamedSource::new(file.source.name.clone(), file.display_text()).with_language("json");
+            for d in &file.diagnostics {
+                let mut text = String::new();
+                let adapter = Adapter::new(d, &source);
+                handler.render_report(&mut text, &adapter).map_err(io::Error::other)?;
+                out.write_all(text.as_bytes())?;
+            }
+        }
+    }
+    writeln!(out, "{}", super::summary_line(report))
+}
+
+/// The miette handler for the given options: colours only when asked,
+/// no terminal hyperlinks (they garble CI logs).
+pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
+    let theme = if options.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(options.width)
+        .with_links(false)
+        .with_context_lines(1)
+}
+
+/// Renders one finding to a string without colour (tests, snapshots).
+pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
+    let source = NamedSource::new(file_name, text.to_string()).with_language("json");
+    let mut out = String::new();
+    handler(&RenderOptions::default())
+        .render_report(&mut out, &Adapter::new(d, &source))
+        .expect("rendering to a String cannot fail");
+    out
+}
+
+/// A finding seen through miette's eyes.
+struct Adapter<'a> {
+    d: &'a Diagnostic,
+    source: &'a NamedSource<String>,
+    help: Option<String>,
+    related: Vec<External>,
+}
+
+impl<'a> Adapter<'a> {
+    fn new(d: &'a Diagnostic, source: &'a NamedSource<String>) -> Adapter<'a> {
+        let mut help = d.help.clone().unwrap_or_default();
+        if let Some(note) = &d.note {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            help.push_str("note: ");
+            help.push_str(note);
+        }
+        if let Some(fix) = &d.fix {
+            if !help.is_empty() {
+                help.push('\n');
+            }
+            let how = match fix.applicability {
+                Applicability::Safe => "--fix",
+                Applicability::Unsafe => "--fix --unsafe-fixes",
+            };
+            help.push_str(&format!("fix: {} (run with {how})", fix.title));
+        }
+        let related = d
+            .external
+            .iter()
+            .map(|e| External {
+                source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
+                span: e.span.clone(),
+                message: e.message.clone(),
+            })
+            .collect();
+        Adapter {
+            d,
+            source,
+            help: (!help.is_empty()).then_some(help),
+            related,
+        }
+    }
+}
+
+impl fmt::Debug for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Adapter").field("rule", &self.d.rule).finish()
+    }
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.d.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.inner().len();
+        let clamp = move |s: &std::ops::Range<usize>| {
+            let start = s.start.min(len);
+            (start, s.end.clamp(start, len) - start)
+        };
+        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), clamp(&self.d.span));
+        let secondary = self
+            .d
+            .labels
+            .iter()
+            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&l.span)));
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)))
+    }
+}
+
+/// A label in another file (the profile row behind a finding), rendered as
+/// a related advice.
+struct External {
+    source: NamedSource<String>,
+    span: std::ops::Range<usize>,
+    message: String,
+}
+
+impl fmt::Debug for External {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for External {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for External {}
+
+impl miette::Diagnostic for External {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let len = self.source.inner().len();
+        let start = self.span.start.min(len);
+        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
+            Some("defined here".into()),
+            (start, self.span.end.clamp(start, len) - start),
+        ))))
+    }
+}

@@ -1,0 +1,140 @@
+//! `--format json`: one document for programs, described by
+//! `schemas/report.schema.json`. Field names are a stable contract
+//! (product.md §7); add fields, never rename them.
+
+use super::Report;
+use crate::diagnostic::Diagnostic;
+use crate::lint::FileReport;
+use crate::source::Span;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of this document's shape.
+pub const REPORT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    profile: Option<&'a str>,
+    files: Vec<FileEntry<'a>>,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    summary: super::Summary,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct FileEntry<'a> {
+    path: &'a str,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'static str,
+    severity: crate::Severity,
+    message: &'a str,
+    file: &'a str,
+    pointer: &'a str,
+    range: Range,
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: crate::diagnostic::Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    range: Range,
+    content: &'a str,
+}
+
+fn range(file: &FileReport, span: &Span) -> Range {
+    let (start, end) = (file.source.line_col(span.start), file.source.line_col(span.end));
+    Range {
+        start: Position {
+            line: start.line,
+            column: start.column,
+            offset: span.start,
+        },
+        end: Position {
+            line: end.line,
+            column: end.column,
+            offset: span.end,
+        },
+    }
+}
+
+fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        rule: d.rule,
+        severity: d.severity,
+        message: &d.message,
+        file: &file.source.name,
+        pointer: &d.pointer,
+        range: range(file, &d.span),
+        help: d.help.as_deref(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            title: &f.title,
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    range: range(file, &e.span),
+                    content: &e.content,
+                })
+                .collect(),
+        }),
+    }
+}
+
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let doc = Document {
+        version: REPORT_VERSION,
+        tool: Tool {
+            name: "mapping-lint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        profile: report.profile.as_deref(),
+        files: report
+            .files
+            .iter()
+            .map(|f| FileEntry {
+                path: &f.source.name,
+                errors: f.count(crate::Severity::Error),
+                warnings: f.count(crate::Severity::Warning),
+                infos: f.count(crate::Severity::Info),
+            })
+            .collect(),
+        diagnostics: report.diagnostics().map(|(f, d)| diagnostic(f, d)).collect(),
+        summary: report.summary(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

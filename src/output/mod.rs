@@ -1,0 +1,172 @@
+//! Report formats, one module each. They all render the same [`Report`];
+//! none of them decides anything about exit codes or which files to lint.
+//!
+//! Every format that shows file content uses [`FileReport::display_text`],
+//! which masks credentials, and every message was scrubbed by the linter, so
+//! no format can leak a secret.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::FileReport;
+use crate::source::LineCol;
+use std::io::{self, Write};
+
+/// Everything a run found, in the order files were given.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+    /// The reference profile used, if any.
+    pub profile: Option<String>,
+}
+
+/// Counts over a whole report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub files: usize,
+    pub fixable: usize,
+}
+
+impl Report {
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files.len(),
+            ..Summary::default()
+        };
+        for (_, d) in self.diagnostics() {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+            s.fixable += usize::from(d.fix.is_some());
+        }
+        s
+    }
+
+    /// The most severe finding, if any.
+    pub fn max_severity(&self) -> Option<Severity> {
+        self.diagnostics().map(|(_, d)| d.severity).max()
+    }
+}
+
+/// Options shared by the formats.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    pub color: bool,
+    /// Terminal width for wrapping (human format).
+    pub width: usize,
+    /// Only the summary line.
+    pub quiet: bool,
+    /// Counts per rule instead of the findings.
+    pub statistics: bool,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+            quiet: false,
+            statistics: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels (miette)
+    Human,
+    /// One line per finding: file:line:col: severity[rule] message
+    Concise,
+    /// One JSON document (schemas/report.schema.json)
+    Json,
+}
+
+pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::render(report, options, out),
+        Format::Concise => concise::render(report, options, out),
+        Format::Json => json::render(report, out),
+    }
+}
+
+/// 1-based start and end positions of a diagnostic.
+pub fn positions(file: &FileReport, d: &Diagnostic) -> (LineCol, LineCol) {
+    (file.source.line_col(d.span.start), file.source.line_col(d.span.end))
+}
+
+/// "3 errors, 1 warning and 2 infos" — only the non-zero parts.
+pub fn counts_phrase(s: &Summary) -> String {
+    let parts: Vec<String> = [(s.errors, "error"), (s.warnings, "warning"), (s.infos, "info")]
+        .into_iter()
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, what)| format!("{n} {what}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+    match parts.len() {
+        0 => "no problems".to_string(),
+        1 => parts[0].clone(),
+        _ => format!("{} and {}", parts[..parts.len() - 1].join(", "), parts[parts.len() - 1]),
+    }
+}
+
+/// The closing line of the text formats.
+pub fn summary_line(report: &Report) -> String {
+    let s = report.summary();
+    let files = format!("{} file{}", s.files, if s.files == 1 { "" } else { "s" });
+    if s.errors + s.warnings + s.infos == 0 {
+        return format!("All checks passed ({files}).");
+    }
+    let mut line = format!("Found {} in {files}.", counts_phrase(&s));
+    let safe = report
+        .diagnostics()
+        .filter(|(_, d)| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+        })
+        .count();
+    let unsafe_ = s.fixable - safe;
+    if safe > 0 {
+        line.push_str(&format!("\n[*] {safe} fixable with `--fix`"));
+        if unsafe_ > 0 {
+            line.push_str(&format!(" ({unsafe_} more with `--fix --unsafe-fixes`)"));
+        }
+        line.push('.');
+    } else if unsafe_ > 0 {
+        line.push_str(&format!("\n{unsafe_} fixable with `--fix --unsafe-fixes`."));
+    }
+    line
+}
+
+/// `--statistics`: one line per rule with its count, most frequent first.
+pub fn statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let mut counts: Vec<(&'static str, Severity, usize, usize)> = Vec::new();
+    for (_, d) in report.diagnostics() {
+        match counts.iter_mut().find(|c| c.0 == d.rule) {
+            Some(c) => {
+                c.2 += 1;
+                c.3 += usize::from(d.fix.is_some());
+            }
+            None => counts.push((d.rule, d.severity, 1, usize::from(d.fix.is_some()))),
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
+    let width = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
+    for (rule, severity, n, fixable) in counts {
+        let fix = if fixable > 0 { "[*]" } else { "   " };
+        writeln!(out, "{n:>5}  {rule:<width$}  {fix}  {severity}")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,37 @@
+//! Everything a rule may look at, computed once per file by the linter.
+
+use crate::json::{Node, SyntaxError};
+use crate::model::Schema;
+use crate::secrets::Secret;
+use crate::source::{SourceFile, Span};
+
+/// A structural problem found before any rule runs: a JSON Schema violation
+/// or a duplicate key. Reported by `schema-violation`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructuralProblem {
+    pub message: String,
+    pub span: Span,
+    pub pointer: String,
+    pub label: Option<String>,
+    pub secondary: Option<(Span, String)>,
+    pub help: Option<String>,
+}
+
+/// The per-file input of every rule.
+pub struct Context<'a> {
+    pub file: &'a SourceFile,
+    /// Set when the text is not JSON (or not text); then nothing else is.
+    pub syntax_error: Option<&'a SyntaxError>,
+    pub root: Option<&'a Node<'a>>,
+    /// The model (empty when the text is not JSON).
+    pub schema: &'a Schema,
+    pub structure: &'a [StructuralProblem],
+    pub secrets: &'a [Secret],
+}
+
+impl<'a> Context<'a> {
+    /// The text a span points into.
+    pub fn text(&self, span: &Span) -> &'a str {
+        &self.file.text[span.clone()]
+    }
+}

@@ -1,0 +1,92 @@
+use super::{Context, Described, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::{AttributeMapping, ObjectMapping};
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports two matching attributes of one object mapping that share the
+    /// same `matchingPriority` (matching precedence).
+    ///
+    /// ## Why it matters
+    /// Entra tries matching attributes in ascending precedence and stops at
+    /// the first match. With a tie, which attribute is tried first is not
+    /// defined, so the same user can match different target accounts from one
+    /// cycle to the next.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "targetAttributeName": "userName",   "matchingPriority": 1 },
+    /// { "targetAttributeName": "externalId", "matchingPriority": 1 }
+    /// ```
+    ///
+    /// ## Fix
+    /// Give each matching attribute its own precedence (1, 2, …) in the order
+    /// they should be tried.
+    pub struct DuplicateMatchingPriority {
+        name: "duplicate-matching-priority",
+        category: Consistency,
+        severity: Warning,
+        fix: None,
+    }
+}
+
+pub struct Finding<'a> {
+    first: &'a AttributeMapping,
+    duplicate: &'a AttributeMapping,
+    mapping: &'a ObjectMapping,
+}
+
+impl Rule for DuplicateMatchingPriority {
+    type State<'a> = Finding<'a>;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
+        let mut out = Vec::new();
+        for (_, mapping) in cx.schema.object_mappings() {
+            let mut first_by_priority: HashMap<i64, &AttributeMapping> = HashMap::new();
+            for am in mapping.attribute_mappings.iter().filter(|am| am.is_matching()) {
+                match first_by_priority.get(&am.matching_priority()) {
+                    Some(first) => out.push(Finding {
+                        first,
+                        duplicate: am,
+                        mapping,
+                    }),
+                    None => {
+                        first_by_priority.insert(am.matching_priority(), am);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
+        let priority = f.duplicate.matching_priority();
+        let loc = f
+            .duplicate
+            .matching_priority
+            .as_ref()
+            .map_or(&f.duplicate.loc, |m| &m.loc);
+        let first_span = f
+            .first
+            .matching_priority
+            .as_ref()
+            .map_or(f.first.loc.span.clone(), |m| m.loc.span.clone());
+        Diagnostic::new(
+            &Self::META,
+            format!(
+                "`{}` and `{}` both have matching precedence {priority} in the {} object mapping",
+                f.first.target_name(),
+                f.duplicate.target_name(),
+                f.mapping.describe()
+            ),
+            loc,
+        )
+        .with_label(format!("precedence {priority} again"))
+        .with_secondary(
+            first_span,
+            format!("`{}` already uses precedence {priority}", f.first.target_name()),
+        )
+        .with_help("give each matching attribute its own precedence (1, 2, …) in the order Entra should try them")
+    }
+}

@@ -1,0 +1,71 @@
+use super::{Context, Described, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::model::{AttributeMapping, ObjectMapping};
+use std::collections::HashMap;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports two attribute mappings of the same object mapping that write
+    /// the same target attribute.
+    ///
+    /// ## Why it matters
+    /// A target attribute can be the target of only one mapping; Entra rejects
+    /// the schema when it is saved (Graph: "the target attribute is already
+    /// mapped"). In a file edited by hand, the second mapping is usually a
+    /// copy-paste that was meant for another attribute.
+    ///
+    /// ## Example
+    /// ```json
+    /// "attributeMappings": [
+    ///   { "targetAttributeName": "displayName", "source": { "expression": "[displayName]" } },
+    ///   { "targetAttributeName": "displayName", "source": { "expression": "[mailNickname]" } }
+    /// ]
+    /// ```
+    ///
+    /// ## Fix
+    /// Delete one of the mappings, or change its `targetAttributeName`.
+    pub struct DuplicateTargetAttribute {
+        name: "duplicate-target-attribute",
+        category: Consistency,
+        severity: Error,
+        fix: None,
+    }
+}
+
+pub struct Finding<'a> {
+    first: &'a AttributeMapping,
+    duplicate: &'a AttributeMapping,
+    mapping: &'a ObjectMapping,
+}
+
+impl Rule for DuplicateTargetAttribute {
+    type State<'a> = Finding<'a>;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
+        let mut out = Vec::new();
+        for (_, mapping) in cx.schema.object_mappings() {
+            let mut first_by_target: HashMap<&str, &AttributeMapping> = HashMap::new();
+            for am in mapping.attribute_mappings.iter().filter(|am| am.target.is_some()) {
+                match first_by_target.get(am.target_name()) {
+                    Some(first) => out.push(Finding {
+                        first,
+                        duplicate: am,
+                        mapping,
+                    }),
+                    None => {
+                        first_by_target.insert(am.target_name(), am);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
+        let target = f.duplicate.target_name();
+        Diagnostic::new(&Self::META, format!("`{target}` is mapped twice in the {} object mapping", f.mapping.describe()), f.duplicate.target_loc())
+            .with_label("second mapping to this target")
+            .with_secondary(f.first.target_loc().span.clone(), "first mapped here")
+            .with_help("a target attribute can be written by only one mapping; delete one of them or change its targetAttributeName")
+    }
+}

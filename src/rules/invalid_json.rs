@@ -1,0 +1,56 @@
+use super::{Context, Described, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::json::SyntaxError;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a file that is not valid JSON, at the position of the first
+    /// syntax error: truncated downloads, comments, trailing commas, text that
+    /// is not UTF-8, an empty file.
+    ///
+    /// ## Why it matters
+    /// Neither the portal's schema editor nor Graph accepts anything but
+    /// strict JSON, and no other check can run on a file that does not parse.
+    ///
+    /// UTF-8 with or without a byte order mark, LF or CRLF, and UTF-16 with a
+    /// byte order mark (what Windows PowerShell 5 writes) are all read fine.
+    ///
+    /// ## Example
+    /// ```json
+    /// { "synchronizationRules": [ ], }
+    /// ```
+    /// The trailing comma is not allowed in JSON.
+    ///
+    /// ## Fix
+    /// Remove what the message points at, or download the schema again
+    /// (Provisioning → Mappings → Show advanced options → Review your schema →
+    /// Download).
+    pub struct InvalidJson {
+        name: "invalid-json",
+        category: Input,
+        severity: Error,
+        fix: None,
+    }
+}
+
+impl Rule for InvalidJson {
+    type State<'a> = SyntaxError;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<SyntaxError> {
+        cx.syntax_error.cloned().into_iter().collect()
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, err: &SyntaxError) -> Diagnostic {
+        let d = Diagnostic::at(
+            &Self::META,
+            format!("not valid JSON: {}", err.message),
+            err.span.clone(),
+            String::new(),
+        )
+        .with_label(err.message.clone());
+        match &err.help {
+            Some(help) => d.with_help(help.clone()),
+            None => d,
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! The rule engine and the registry of every rule.
+//!
+//! Each rule lives in its own file with its documentation as doc comments
+//! (What it does / Why it matters / Example / Fix), which `mapping-lint rule
+//! NAME` prints. A rule is three steps kept apart, as in Biome:
+//! [`Rule::detect`] finds problems and returns plain state,
+//! [`Rule::diagnostic`] turns one state into a finding, and [`Rule::fix`]
+//! proposes text edits for it. [`REGISTRY`] below is the one place rules are
+//! registered; its order is the order of `mapping-lint rule`.
+
+mod context;
+
+pub use context::{Context, StructuralProblem};
+
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+
+/// Declares a rule struct whose doc comment is its user documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $ty:ident {
+            name: $name:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            fix: $fix:ident $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $ty;
+
+        impl $crate::rules::Described for $ty {
+            const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                name: $name,
+                category: $crate::rules::Category::$category,
+                severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::rules::FixKind::$fix,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+
+mod add_only_flow;
+mod anchor_mapped;
+mod duplicate_matching_priority;
+mod duplicate_target_attribute;
+mod invalid_json;
+mod missing_matching_attribute;
+mod object_actions;
+mod schema_violation;
+mod secret_in_export;
+mod unknown_directory;
+mod unknown_enum_value;
+mod unknown_target_attribute;
+mod user_mapping_disabled;
+
+/// Every rule, in documentation order.
+pub static REGISTRY: &[&dyn DynRule] = &[
+    // Input
+    &invalid_json::InvalidJson,
+    &schema_violation::SchemaViolation,
+    &unknown_enum_value::UnknownEnumValue,
+    // Schema consistency
+    &unknown_directory::UnknownDirectory,
+    &duplicate_target_attribute::DuplicateTargetAttribute,
+    &unknown_target_attribute::UnknownTargetAttribute,
+    &missing_matching_attribute::MissingMatchingAttribute,
+    &duplicate_matching_priority::DuplicateMatchingPriority,
+    &anchor_mapped::AnchorMapped,
+    &add_only_flow::AddOnlyFlow,
+    &object_actions::ObjectActions,
+    &user_mapping_disabled::UserMappingDisabled,
+    // Security
+    &secret_in_export::SecretInExport,
+];
+
+/// Rule families, for listings and docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Input,
+    Expressions,
+    Consistency,
+    Profile,
+    Security,
+    Config,
+}
+
+impl Category {
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Input => "Input",
+            Category::Expressions => "Expressions",
+            Category::Consistency => "Schema consistency",
+            Category::Profile => "Reference profile",
+            Category::Security => "Security",
+            Category::Config => "Config hygiene",
+        }
+    }
+}
+
+/// What kind of fix a rule can offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixKind {
+    None,
+    Safe,
+    Unsafe,
+}
+
+/// Static facts about a rule.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case name: the contract for config files and baselines.
+    pub name: &'static str,
+    pub category: Category,
+    /// Default severity (config can change it).
+    pub severity: Severity,
+    pub fix: FixKind,
+    /// Markdown documentation, from the rule's doc comment.
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The documentation with rustdoc's leading space removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim_end().to_string() + "\n"
+    }
+
+    /// The first paragraph under "What it does", as a one-line summary.
+    pub fn summary(&self) -> String {
+        let doc = self.documentation();
+        let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
+        body.trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Implemented by [`declare_rule!`].
+pub trait Described {
+    const META: RuleMeta;
+}
+
+/// A lint rule: detect → diagnostic → fix.
+pub trait Rule: Described + Sync {
+    /// What `detect` found, enough to build the diagnostic and the fix. It
+    /// may borrow from the model.
+    type State<'a>;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>>;
+
+    fn diagnostic(&self, cx: &Context<'_>, state: &Self::State<'_>) -> Diagnostic;
+
+    fn fix(&self, _cx: &Context<'_>, _state: &Self::State<'_>) -> Option<Fix> {
+        None
+    }
+}
+
+/// Object-safe face of [`Rule`], for the registry.
+pub trait DynRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+impl<R: Rule> DynRule for R {
+    fn meta(&self) -> &'static RuleMeta {
+        const { &R::META }
+    }
+
+    fn run(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for state in self.detect(cx) {
+            let mut diagnostic = self.diagnostic(cx, &state);
+            diagnostic.fix = self.fix(cx, &state);
+            out.push(diagnostic);
+        }
+    }
+}
+
+/// Looks a rule up by name.
+pub fn find(name: &str) -> Option<&'static dyn DynRule> {
+    REGISTRY.iter().copied().find(|r| r.meta().name == name)
+}
+
+/// Names close to `name`, for "unknown rule" messages.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    REGISTRY
+        .iter()
+        .map(|r| r.meta().name)
+        .map(|n| (strsim_distance(n, name), n))
+        .filter(|&(d, _)| d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance, small inputs only.
+pub(crate) fn strsim_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_kebab_case_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for rule in REGISTRY {
+            let meta = rule.meta();
+            assert!(seen.insert(meta.name), "duplicate rule name {}", meta.name);
+            assert!(
+                meta.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                meta.name
+            );
+            let doc = meta.documentation();
+            for section in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
+                assert!(doc.contains(section), "{} lacks {section}", meta.name);
+            }
+            assert!(!meta.summary().is_empty(), "{} has no summary", meta.name);
+        }
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        assert_eq!(suggest("anchor-maped"), Some("anchor-mapped"));
+        assert_eq!(suggest("zzzzzzzzzzzz"), None);
+    }
+}

@@ -1,0 +1,273 @@
+//! Finding credentials in an export, so they can be reported and — more
+//! importantly — redacted from every output.
+//!
+//! A schema export should never contain a credential, but people paste the
+//! provisioning secret token into metadata, give a password target a
+//! constant, or save the whole Graph response of the secrets endpoint. The
+//! scan runs on every file whether or not `secret-in-export` is enabled,
+//! because every output format masks the spans it returns.
+
+use crate::json::{self, Node, Object};
+use crate::source::Span;
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Secret {
+    /// Span of the string contents (inside the quotes).
+    pub span: Span,
+    pub pointer: String,
+    /// What kind of credential, for the message ("a JWT", "a value under `SecretToken`").
+    pub kind: String,
+}
+
+/// Key names (compared lower-case, without `_`, `-`, `.`) whose string
+/// values are credentials.
+const SECRET_KEY_PARTS: &[&str] = &[
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "apikey",
+    "credential",
+    "authorization",
+    "privatekey",
+];
+
+fn is_secret_key(key: &str) -> bool {
+    let norm: String = key
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    SECRET_KEY_PARTS.iter().any(|p| norm.contains(p))
+}
+
+fn jwt() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*").expect("valid regex")
+    })
+}
+
+fn bearer() -> &'static regex::Regex {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| regex::Regex::new(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{16,}").expect("valid regex"))
+}
+
+/// Values that stand for "no secret here": flags, empties and placeholders.
+fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    v.is_empty()
+        || v.eq_ignore_ascii_case("true")
+        || v.eq_ignore_ascii_case("false")
+        || v.eq_ignore_ascii_case("null")
+        || v.chars().all(|c| c == '*' || c == 'x' || c == 'X')
+        || v.to_ascii_lowercase().contains("redacted")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || v.starts_with("${")
+        || v.starts_with("$(")
+        || v.starts_with("{{")
+}
+
+/// Every credential in the document, in document order.
+pub fn scan(root: &Node<'_>) -> Vec<Secret> {
+    let mut out = Vec::new();
+    let mut ptr = String::new();
+    visit(root, &mut ptr, &mut out);
+    out.sort_by_key(|s| s.span.start);
+    out.dedup_by_key(|s| s.span.clone());
+    out
+}
+
+fn inner(node: &Node<'_>) -> Span {
+    let s = json::span_of(node);
+    s.start + 1..s.end.saturating_sub(1).max(s.start + 1)
+}
+
+fn visit(node: &Node<'_>, ptr: &mut String, out: &mut Vec<Secret>) {
+    match node {
+        Node::StringLit(s) => {
+            if jwt().is_match(&s.value) {
+                out.push(Secret {
+                    span: inner(node),
+                    pointer: ptr.clone(),
+                    kind: "a JSON Web Token".into(),
+                });
+            } else if bearer().is_match(&s.value) {
+                out.push(Secret {
+                    span: inner(node),
+                    pointer: ptr.clone(),
+                    kind: "a bearer token".into(),
+                });
+            }
+        }
+        Node::Object(obj) => {
+            check_object(obj, ptr, out);
+            for prop in &obj.properties {
+                let len = ptr.len();
+                json::pointer::push(ptr, prop.name.as_str());
+                visit(&prop.value, ptr, out);
+                ptr.truncate(len);
+            }
+        }
+        Node::Array(arr) => {
+            for (i, el) in arr.elements.iter().enumerate() {
+                let len = ptr.len();
+                json::pointer::push_index(ptr, i);
+                visit(el, ptr, out);
+                ptr.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn string_value<'a, 'b>(obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, &'b str)> {
+    let prop = json::get(obj, key)?;
+    Some((&prop.value, prop.value.as_string_lit()?.value.as_ref()))
+}
+
+fn check_object(obj: &Object<'_>, ptr: &str, out: &mut Vec<Secret>) {
+    let mut report = |node: &Node<'_>, key: &str, kind: String| {
+        out.push(Secret {
+            span: inner(node),
+            pointer: json::pointer::join(ptr, key),
+            kind,
+        });
+    };
+    // `"SecretToken": "…"` directly as a property.
+    for prop in &obj.properties {
+        let name = prop.name.as_str();
+        if let Some(s) = prop.value.as_string_lit()
+            && is_secret_key(name)
+            && !is_placeholder(&s.value)
+            && !is_structural_key(name)
+        {
+            report(&prop.value, name, format!("a value under `{name}`"));
+        }
+    }
+    // `{"key": "SecretToken", "value": "…"}` pairs (metadata, secrets API).
+    if let (Some((_, key)), Some((value_node, value))) = (string_value(obj, "key"), string_value(obj, "value"))
+        && is_secret_key(key)
+        && !is_placeholder(value)
+    {
+        report(value_node, "value", format!("a value under the key `{key}`"));
+    }
+    // A constant or default written to a password-like target attribute.
+    if let Some((_, target)) = string_value(obj, "targetAttributeName")
+        && is_secret_key(target)
+    {
+        if let Some((node, value)) = string_value(obj, "defaultValue")
+            && !is_placeholder(value)
+        {
+            report(node, "defaultValue", format!("a default value for `{target}`"));
+        }
+        if let Some(source) = json::get(obj, "source").and_then(|p| p.value.as_object())
+            && string_value(source, "type").is_some_and(|(_, t)| t == "Constant")
+        {
+            let source_ptr = json::pointer::join(ptr, "source");
+            for key in ["name", "expression"] {
+                if let Some((node, value)) = string_value(source, key)
+                    && !is_placeholder(value.trim_matches('"'))
+                {
+                    out.push(Secret {
+                        span: inner(node),
+                        pointer: json::pointer::join(&source_ptr, key),
+                        kind: format!("a constant for `{target}`"),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Keys whose values name things rather than hold them
+/// (`"name": "passwordProfile.password"` is an attribute name).
+fn is_structural_key(key: &str) -> bool {
+    matches!(
+        key,
+        "name" | "key" | "targetAttributeName" | "sourceOperandName" | "referencedObjectName" | "expression" | "type"
+    )
+}
+
+/// `text` with every secret's bytes replaced by `*`, byte for byte, so spans
+/// stay valid for rendering.
+pub fn redact(text: &str, secrets: &[Secret]) -> String {
+    if secrets.is_empty() {
+        return text.to_string();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for s in secrets {
+        for b in &mut bytes[s.span.clone()] {
+            *b = b'*';
+        }
+    }
+    // Replacing whole UTF-8 sequences (every byte of a string's contents)
+    // keeps the text valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Replaces any secret value quoted in a message.
+pub fn scrub(message: &str, text: &str, secrets: &[Secret]) -> String {
+    let mut out = message.to_string();
+    for s in secrets {
+        let value = &text[s.span.clone()];
+        if value.len() >= 4 && out.contains(value) {
+            out = out.replace(value, "[REDACTED]");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn secrets_of(text: &str) -> Vec<(String, String)> {
+        let root = json::parse(text).unwrap();
+        scan(&root)
+            .into_iter()
+            .map(|s| (s.pointer, text[s.span].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_jwts_secret_keys_and_pairs() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
+        let text = format!(
+            r#"{{"metadata": [{{"key": "SecretToken", "value": "s3cr3t-value"}}, {{"key": "Secret", "value": "true"}}],
+               "x": "{jwt}", "ClientSecret": "abcdef", "password": "", "name": "passwordProfile.password"}}"#
+        );
+        let found = secrets_of(&text);
+        assert_eq!(
+            found,
+            vec![
+                ("/metadata/0/value".to_string(), "s3cr3t-value".to_string()),
+                ("/x".to_string(), jwt.to_string()),
+                ("/ClientSecret".to_string(), "abcdef".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_constants_written_to_password_targets() {
+        let text = r#"{"targetAttributeName": "password", "defaultValue": "Welcome1!",
+            "source": {"type": "Constant", "name": "Hunter2", "expression": "\"Hunter2\""}}"#;
+        let found = secrets_of(text);
+        assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    #[test]
+    fn redaction_keeps_offsets_and_hides_values() {
+        let text = r#"{"SecretToken": "héllo-world"}"#;
+        let root = json::parse(text).unwrap();
+        let secrets = scan(&root);
+        let red = redact(text, &secrets);
+        assert_eq!(red.len(), text.len());
+        assert!(!red.contains("llo-world"));
+        assert_eq!(
+            scrub("value héllo-world is bad", text, &secrets),
+            "value [REDACTED] is bad"
+        );
+    }
+}

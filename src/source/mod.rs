@@ -1,0 +1,201 @@
+//! Input loading: turning bytes from a file or stdin into text the linter can
+//! point into.
+//!
+//! Every diagnostic carries a byte range into [`SourceFile::text`], so this is
+//! the one place that decides what "the text" is. Exports come from the Entra
+//! portal (UTF-8, LF), from Graph via `curl` (UTF-8), or from Windows
+//! PowerShell 5 (`Out-File` writes UTF-16 LE with a BOM, `Set-Content` may add
+//! a UTF-8 BOM, editors may use CRLF). We accept all of them, strip the byte
+//! order mark so offsets refer to the characters a user sees, and remember the
+//! encoding details so `--fix` can write the file back exactly as it came.
+
+mod decode;
+mod lines;
+
+pub use decode::{DecodeError, Encoding};
+pub use lines::{LineCol, LineIndex};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// Byte range into [`SourceFile::text`].
+pub type Span = std::ops::Range<usize>;
+
+/// Line ending convention detected in a file (the first line break wins).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineEnding {
+    Lf,
+    CrLf,
+}
+
+impl LineEnding {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineEnding::Lf => "\n",
+            LineEnding::CrLf => "\r\n",
+        }
+    }
+
+    fn detect(text: &str) -> LineEnding {
+        match text.find('\n') {
+            Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
+            _ => LineEnding::Lf,
+        }
+    }
+}
+
+/// Where a source came from: a path on disk or standard input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Path(PathBuf),
+    Stdin,
+}
+
+/// One input document, decoded to UTF-8 text.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The name shown in reports (the path as given, or `--stdin-filename`).
+    pub name: String,
+    pub origin: Origin,
+    /// The decoded text without byte order mark. All spans point into this.
+    pub text: String,
+    pub encoding: Encoding,
+    pub line_ending: LineEnding,
+    lines: OnceLock<LineIndex>,
+}
+
+/// Why an input could not be turned into text at all. These are not lint
+/// findings (an unreadable or non-text file has no position to point at), the
+/// CLI reports them as `invalid-json` or exits with code 2 depending on kind.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    #[error("{path}: no such file or directory")]
+    #[diagnostic(
+        code(mapping_lint::io),
+        help("check the path; directories are searched for *.json files")
+    )]
+    NotFound { path: String },
+    #[error("{path}: cannot be read: {source}")]
+    #[diagnostic(code(mapping_lint::io))]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: file is {size} bytes, larger than the limit of {limit} bytes")]
+    #[diagnostic(
+        code(mapping_lint::io),
+        help("raise the limit with --max-file-size if this really is an export")
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+}
+
+impl SourceFile {
+    /// Builds a source from bytes. Undecodable input is not an error here: it
+    /// becomes a [`DecodeError`] that the linter reports as `invalid-json`.
+    pub fn from_bytes(
+        name: impl Into<String>,
+        origin: Origin,
+        bytes: Vec<u8>,
+    ) -> Result<SourceFile, (SourceFile, DecodeError)> {
+        let name = name.into();
+        match decode::decode(bytes) {
+            Ok((text, encoding)) => Ok(SourceFile::new(name, origin, text, encoding)),
+            Err((lossy, err)) => Err((SourceFile::new(name, origin, lossy, Encoding::Utf8 { bom: false }), err)),
+        }
+    }
+
+    /// A source from text already in memory (tests, `eval`, profiles).
+    pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile::new(name.into(), Origin::Stdin, text.into(), Encoding::Utf8 { bom: false })
+    }
+
+    fn new(name: String, origin: Origin, text: String, encoding: Encoding) -> SourceFile {
+        let line_ending = LineEnding::detect(&text);
+        SourceFile {
+            name,
+            origin,
+            text,
+            encoding,
+            line_ending,
+            lines: OnceLock::new(),
+        }
+    }
+
+    /// Reads a file, enforcing a size limit before reading it into memory.
+    pub fn read(
+        path: &Path,
+        display_name: String,
+        max_size: u64,
+    ) -> Result<Result<SourceFile, (SourceFile, DecodeError)>, LoadError> {
+        let meta = std::fs::metadata(path).map_err(|e| io_error(&display_name, e))?;
+        if meta.len() > max_size {
+            return Err(LoadError::TooLarge {
+                path: display_name,
+                size: meta.len(),
+                limit: max_size,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(|e| io_error(&display_name, e))?;
+        Ok(SourceFile::from_bytes(
+            display_name,
+            Origin::Path(path.to_path_buf()),
+            bytes,
+        ))
+    }
+
+    /// Line/column lookups, built on first use.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines().line_col(&self.text, offset)
+    }
+
+    /// Encodes text the way this file was encoded (BOM, UTF-16), for writing
+    /// a fixed version back.
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        decode::encode(text, self.encoding)
+    }
+}
+
+fn io_error(path: &str, e: std::io::Error) -> LoadError {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        LoadError::NotFound { path: path.to_string() }
+    } else {
+        LoadError::Unreadable {
+            path: path.to_string(),
+            source: e,
+        }
+    }
+}
+
+impl fmt::Display for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_line_endings() {
+        assert_eq!(LineEnding::detect("{\r\n}"), LineEnding::CrLf);
+        assert_eq!(LineEnding::detect("{\n}"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("{}"), LineEnding::Lf);
+        assert_eq!(LineEnding::detect("\n{}"), LineEnding::Lf);
+    }
+
+    #[test]
+    fn bom_is_stripped_and_remembered() {
+        let src = SourceFile::from_bytes("a.json", Origin::Stdin, b"\xEF\xBB\xBF{}".to_vec()).unwrap();
+        assert_eq!(src.text, "{}");
+        assert_eq!(src.encoding, Encoding::Utf8 { bom: true });
+        assert_eq!(src.encode("{}"), b"\xEF\xBB\xBF{}");
+    }
+}

@@ -1,0 +1,105 @@
+//! Structural validation: does this JSON have the shape of a synchronization
+//! schema?
+//!
+//! The shape is described by `schemas/synchronization-schema.json` (JSON
+//! Schema 2020-12), bundled into the binary and compiled once. The validator
+//! is built without any resolver, so it can never reach the network. Its
+//! errors carry JSON Pointers, which the span AST turns into byte ranges.
+//! Messages are built from the error kind with instance values masked, so a
+//! secret in a wrongly typed field never leaks through a message.
+
+use crate::json::{self, Node};
+use crate::rules::StructuralProblem;
+use std::sync::OnceLock;
+
+/// The bundled JSON Schema of the export format.
+pub const SCHEMA_TEXT: &str = include_str!("../schemas/synchronization-schema.json");
+
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(SCHEMA_TEXT).expect("bundled schema is valid JSON");
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .build(&schema)
+            .expect("bundled schema compiles")
+    })
+}
+
+/// Duplicate keys and JSON Schema violations, in document order.
+pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
+    let mut problems: Vec<StructuralProblem> = json::duplicate_keys(root)
+        .into_iter()
+        .map(|d| StructuralProblem {
+            message: format!("duplicate key `{}`", d.key),
+            span: d.duplicate,
+            pointer: json::pointer::join(&d.object_pointer, &d.key),
+            label: Some("repeated here".into()),
+            secondary: Some((d.first, "first defined here".into())),
+            help: Some(
+                "a JSON reader keeps only the last value, so the first one is silently ignored; remove one of them"
+                    .into(),
+            ),
+        })
+        .collect();
+
+    let instance = json::to_serde(root);
+    let validator = validator();
+    if !validator.is_valid(&instance) {
+        for error in validator.iter_errors(&instance) {
+            let pointer = error.instance_path().to_string();
+            let resolved = json::resolve(root, &pointer);
+            let span = resolved.as_ref().map_or(0..0, |r| json::span_of(r.node));
+            let found = resolved.as_ref().map(|r| json::type_name(r.node));
+            let message = describe(&error, found);
+            problems.push(StructuralProblem {
+                message,
+                span,
+                pointer,
+                label: None,
+                secondary: None,
+                help: Some(format!(
+                    "see the `{}` definition in schemas/synchronization-schema.json",
+                    schema_def_name(&error.schema_path().to_string())
+                )),
+            });
+        }
+    }
+    problems.sort_by_key(|p| (p.span.start, p.span.end));
+    problems
+}
+
+/// A message that names what was expected without echoing the value.
+fn describe(error: &jsonschema::ValidationError<'_>, found: Option<&str>) -> String {
+    use jsonschema::error::ValidationErrorKind as K;
+    match error.kind() {
+        K::Type { kind } => {
+            let expected = match kind {
+                jsonschema::error::TypeKind::Single(t) => article(&t.to_string()),
+                jsonschema::error::TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| article(&t.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            format!("expected {expected}, found {}", found.unwrap_or("another type"))
+        }
+        K::Required { property } => format!("missing required key {property}"),
+        _ => error.masked().to_string(),
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "null" => "null".into(),
+        "array" | "object" | "integer" => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+/// `/$defs/attributeMapping/properties/...` → `attributeMapping`.
+fn schema_def_name(schema_path: &str) -> String {
+    let parts: Vec<&str> = schema_path.split('/').collect();
+    let def = parts.iter().rposition(|p| *p == "$defs").and_then(|i| parts.get(i + 1));
+    def.copied().unwrap_or("root").to_string()
+}
