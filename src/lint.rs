@@ -165,6 +165,14 @@ fn run_rules(
     out
 }
 
+/// Decodes and lints bytes in memory (tests, tools embedding the linter).
+pub fn lint_bytes(name: &str, bytes: Vec<u8>, settings: &LintSettings) -> FileReport {
+    match SourceFile::from_bytes(name, crate::source::Origin::Stdin, bytes) {
+        Ok(source) => lint(source, None, settings),
+        Err((source, err)) => lint(source, Some(err), settings),
+    }
+}
+
 /// Lints text in memory, e.g. in tests.
 pub fn lint_text(name: &str, text: &str, settings: &LintSettings) -> FileReport {
     lint(SourceFile::from_text(name, text), None, settings)

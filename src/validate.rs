@@ -82,11 +82,22 @@ fn describe(error: &jsonschema::ValidationError<'_>, found: Option<&str>) -> Str
                     .collect::<Vec<_>>()
                     .join(" or "),
             };
-            format!("expected {expected}, found {}", found.unwrap_or("another type"))
+            let found = found.unwrap_or("another type");
+            match subject(error) {
+                Some(key) => format!("`{key}` must be {expected}, found {found}"),
+                None => format!("expected {expected}, found {found}"),
+            }
         }
         K::Required { property } => format!("missing required key {property}"),
         _ => error.masked().to_string(),
     }
+}
+
+/// The key a value sits under, when it is an object property.
+fn subject(error: &jsonschema::ValidationError<'_>) -> Option<String> {
+    let pointer = error.instance_path().to_string();
+    let last = json::pointer::segments(&pointer)?.pop()?;
+    json::pointer::array_index(&last).is_none().then_some(last)
 }
 
 fn article(t: &str) -> String {

@@ -81,7 +81,14 @@ impl Cx {
 
     fn integer(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<i64>> {
         let (node, loc, key_span) = self.prop(obj, key)?;
-        let value = node.as_number_lit()?.value.parse().ok()?;
+        let text = node.as_number_lit()?.value;
+        // JSON Schema calls `1.0` an integer too.
+        let value = text.parse().ok().or_else(|| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && f.abs() < 9e15)
+                .map(|f| f as i64)
+        })?;
         Some(Spanned {
             value,
             loc,

@@ -108,9 +108,13 @@ impl ObjectMapping {
         }
     }
 
-    /// A label for messages: "the User → urn:…:User object mapping".
-    pub fn describe(&self) -> String {
-        format!("{} → {}", self.source_object_name(), self.target_object_name())
+    /// A label for messages: `User` in "the User object mapping" (the
+    /// source object identifies a mapping; target names are long URNs).
+    pub fn describe(&self) -> &str {
+        match self.source_object_name() {
+            "" => self.target_object_name(),
+            name => name,
+        }
     }
 }
 

@@ -1,0 +1,210 @@
+//! Every rule against its fixtures: `tests/fixtures/rules/<rule>/*.json`.
+//!
+//! Each fixture must trigger its rule (and only that rule, since only it is
+//! selected); the rendered human output and the JSON pointer of every finding
+//! are snapshotted. Clean inputs (the base fixture and the clean samples)
+//! must trigger nothing.
+
+use mapping_lint::lint::{LintSettings, lint_bytes};
+use mapping_lint::output::{self, Report, human};
+use std::path::Path;
+
+fn only(rule: &str) -> LintSettings {
+    LintSettings {
+        select: Some(vec![rule.to_string()]),
+        ..LintSettings::default()
+    }
+}
+
+fn fixture_name(path: &Path) -> (String, String) {
+    let rule = path
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let name = format!("{rule}/{}", path.file_name().unwrap().to_str().unwrap());
+    (rule, name)
+}
+
+#[test]
+fn every_fixture_triggers_its_rule_and_renders_stably() {
+    insta::glob!("fixtures/rules/*/*.json", |path| {
+        let (rule, name) = fixture_name(path);
+        let report = lint_bytes(&name, std::fs::read(path).unwrap(), &only(&rule));
+        assert!(!report.diagnostics.is_empty(), "{name} does not trigger {rule}");
+        let text = report.display_text();
+        let mut rendered = String::new();
+        for d in &report.diagnostics {
+            assert_eq!(d.rule, rule);
+            rendered.push_str(&format!("pointer: {}\n", d.pointer));
+            rendered.push_str(&human::render_one(d, &name, &text));
+            rendered.push('\n');
+        }
+        insta::assert_snapshot!(rendered);
+    });
+}
+
+#[test]
+fn every_registered_rule_has_a_fixture() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    for rule in mapping_lint::rules::REGISTRY {
+        let dir = root.join(rule.meta().name);
+        let has_fixture = dir
+            .read_dir()
+            .is_ok_and(|mut d| d.any(|e| e.unwrap().path().extension().is_some_and(|x| x == "json")));
+        assert!(
+            has_fixture,
+            "no fixture for rule {} in {}",
+            rule.meta().name,
+            dir.display()
+        );
+    }
+}
+
+/// The pointer in the JSON report names the exact value.
+#[test]
+fn json_report_pointers_name_the_offending_value() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        (
+            "schema-violation",
+            "wrong-type.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/0/matchingPriority"],
+        ),
+        (
+            "schema-violation",
+            "duplicate-key.json",
+            &["/synchronizationRules/0/objectMappings/0/enabled"],
+        ),
+        (
+            "unknown-enum-value",
+            "flow-type.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/1/flowType"],
+        ),
+        (
+            "unknown-directory",
+            "target-directory.json",
+            &["/synchronizationRules/0/targetDirectoryName"],
+        ),
+        (
+            "unknown-directory",
+            "source-object.json",
+            &["/synchronizationRules/0/objectMappings/1/sourceObjectName"],
+        ),
+        (
+            "duplicate-target-attribute",
+            "twice.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/4/targetAttributeName"],
+        ),
+        (
+            "unknown-target-attribute",
+            "case.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/0/targetAttributeName"],
+        ),
+        (
+            "missing-matching-attribute",
+            "group.json",
+            &["/synchronizationRules/0/objectMappings/1/sourceObjectName"],
+        ),
+        (
+            "duplicate-matching-priority",
+            "two-ones.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/2/matchingPriority"],
+        ),
+        (
+            "anchor-mapped",
+            "id.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/4/targetAttributeName"],
+        ),
+        (
+            "add-only-flow",
+            "active.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/1/flowType"],
+        ),
+        (
+            "object-actions",
+            "no-delete.json",
+            &["/synchronizationRules/0/objectMappings/0/flowTypes"],
+        ),
+        (
+            "user-mapping-disabled",
+            "disabled.json",
+            &["/synchronizationRules/0/objectMappings/0/enabled"],
+        ),
+        (
+            "secret-in-export",
+            "metadata-token.json",
+            &["/synchronizationRules/0/metadata/0/value"],
+        ),
+        ("invalid-json", "empty.json", &[""]),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
+    for (rule, file, expected) in cases {
+        let report = lint_bytes(file, std::fs::read(root.join(rule).join(file)).unwrap(), &only(rule));
+        let mut json = Vec::new();
+        output::json::render(
+            &Report {
+                files: vec![report],
+                profile: None,
+            },
+            &mut json,
+        )
+        .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let pointers: Vec<&str> = doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["pointer"].as_str().unwrap())
+            .collect();
+        assert_eq!(&pointers, expected, "{rule}/{file}");
+    }
+}
+
+#[test]
+fn clean_inputs_trigger_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "tests/fixtures/base.json",
+        "samples/astrato.json",
+        "samples/entra-defaults.json",
+    ] {
+        let report = lint_bytes(file, std::fs::read(root.join(file)).unwrap(), &LintSettings::default());
+        let found: Vec<String> = report
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.rule, d.pointer))
+            .collect();
+        assert!(found.is_empty(), "{file}: {found:#?}");
+    }
+}
+
+/// Real exports (not part of the repository; see ../shared/real-exports)
+/// must not produce a single error. Skipped when the folder is absent.
+#[test]
+fn real_exports_have_no_errors() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-exports");
+    let Ok(entries) = dir.read_dir() else {
+        eprintln!("skipped: {} not present", dir.display());
+        return;
+    };
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let report = lint_bytes(
+                &path.display().to_string(),
+                std::fs::read(&path).unwrap(),
+                &LintSettings::default(),
+            );
+            let errors: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == mapping_lint::Severity::Error)
+                .map(|d| format!("{} {} {}", d.rule, d.pointer, d.message))
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        }
+    }
+}
