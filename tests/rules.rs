@@ -50,7 +50,12 @@ fn every_fixture_triggers_its_rule_and_renders_stably() {
 #[test]
 fn every_registered_rule_has_a_fixture() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    for rule in mapping_lint::rules::REGISTRY {
+    // Findings of this rule come from suppression files, tested with them.
+    let exempt = ["unused-suppression"];
+    for rule in mapping_lint::rules::REGISTRY
+        .iter()
+        .filter(|r| !exempt.contains(&r.meta().name))
+    {
         let dir = root.join(rule.meta().name);
         let has_fixture = dir
             .read_dir()

@@ -53,6 +53,7 @@ mod secret_in_export;
 mod unknown_directory;
 mod unknown_enum_value;
 mod unknown_target_attribute;
+pub mod unused_suppression;
 mod user_mapping_disabled;
 
 /// Every rule, in documentation order.
@@ -73,6 +74,8 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &user_mapping_disabled::UserMappingDisabled,
     // Security
     &secret_in_export::SecretInExport,
+    // Config hygiene
+    &unused_suppression::UnusedSuppression,
 ];
 
 /// Rule families, for listings and docs.
