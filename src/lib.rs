@@ -18,6 +18,8 @@ pub mod output;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+#[doc(hidden)]
+pub mod synthetic;
 pub mod validate;
 
 pub use diagnostic::{Diagnostic, Severity};
