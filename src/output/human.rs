@@ -4,6 +4,7 @@
 //! Findings are adapted to `miette::Diagnostic` here rather than in the
 //! rules, so rules stay independent of any renderer.
 
+use super::snippet::IndexedSource;
 use super::{RenderOptions, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
@@ -19,7 +20,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             if file.diagnostics.is_empty() {
                 continue;
             }
-            let source = NamedSource::new(file.source.name.clone(), file.display_text()).with_language("json");
+            let source = IndexedSource::new(file.source.name.clone(), file.display_text(), "json");
             for d in &file.diagnostics {
                 let mut text = String::new();
                 let adapter = Adapter::new(d, &source);
@@ -47,7 +48,7 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
 
 /// Renders one finding to a string without colour (tests, snapshots).
 pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
-    let source = NamedSource::new(file_name, text.to_string()).with_language("json");
+    let source = IndexedSource::new(file_name, text.to_string(), "json");
     let mut out = String::new();
     handler(&RenderOptions::default())
         .render_report(&mut out, &Adapter::new(d, &source))
@@ -58,13 +59,13 @@ pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
 /// A finding seen through miette's eyes.
 struct Adapter<'a> {
     d: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a IndexedSource,
     help: Option<String>,
     related: Vec<External>,
 }
 
 impl<'a> Adapter<'a> {
-    fn new(d: &'a Diagnostic, source: &'a NamedSource<String>) -> Adapter<'a> {
+    fn new(d: &'a Diagnostic, source: &'a IndexedSource) -> Adapter<'a> {
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(note) = &d.note {
             if !help.is_empty() {
@@ -137,7 +138,7 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.source.inner().len();
+        let len = self.source.text().len();
         let clamp = move |s: &std::ops::Range<usize>| {
             let start = s.start.min(len);
             (start, s.end.clamp(start, len) - start)

@@ -8,6 +8,7 @@
 pub mod concise;
 pub mod human;
 pub mod json;
+mod snippet;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
