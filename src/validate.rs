@@ -8,18 +8,21 @@
 //! Messages are built from the error kind with instance values masked, so a
 //! secret in a wrongly typed field never leaks through a message.
 
+mod instance;
+
 use crate::json::{self, Node};
 use crate::rules::StructuralProblem;
+use instance::{Ast, AstNode};
 use std::sync::OnceLock;
 
 /// The bundled JSON Schema of the export format.
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/synchronization-schema.json");
 
-fn validator() -> &'static jsonschema::Validator {
-    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+fn validator() -> &'static jsonschema::Validator<Ast> {
+    static VALIDATOR: OnceLock<jsonschema::Validator<Ast>> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         let schema: serde_json::Value = serde_json::from_str(SCHEMA_TEXT).expect("bundled schema is valid JSON");
-        jsonschema::options()
+        jsonschema::options_for::<Ast>()
             .with_draft(jsonschema::Draft::Draft202012)
             .build(&schema)
             .expect("bundled schema compiles")
@@ -43,10 +46,9 @@ pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
         })
         .collect();
 
-    let instance = json::to_serde(root);
     let validator = validator();
-    if !validator.is_valid(&instance) {
-        for error in validator.iter_errors(&instance) {
+    if !validator.is_valid(AstNode(root)) {
+        for error in validator.iter_errors(AstNode(root)) {
             let pointer = error.instance_path().to_string();
             let resolved = json::resolve(root, &pointer);
             let span = resolved.as_ref().map_or(0..0, |r| json::span_of(r.node));
