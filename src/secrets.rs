@@ -7,6 +7,7 @@
 //! scan runs on every file whether or not `secret-in-export` is enabled,
 //! because every output format masks the spans it returns.
 
+use crate::json::pointer::{self, Token};
 use crate::json::{self, Node, Object};
 use crate::source::Span;
 use std::sync::OnceLock;
@@ -34,6 +35,21 @@ const SECRET_KEY_PARTS: &[&str] = &[
 ];
 
 fn is_secret_key(key: &str) -> bool {
+    // Every property name of the file comes through here: normalise short
+    // ASCII names on the stack.
+    const MAX: usize = 64;
+    if key.len() <= MAX && key.is_ascii() {
+        let mut buf = [0u8; MAX];
+        let mut len = 0;
+        for b in key.bytes().filter(u8::is_ascii_alphanumeric) {
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let norm = &buf[..len];
+        return SECRET_KEY_PARTS
+            .iter()
+            .any(|p| norm.windows(p.len()).any(|w| w == p.as_bytes()));
+    }
     let norm: String = key
         .chars()
         .filter(|c| c.is_alphanumeric())
@@ -72,8 +88,8 @@ fn is_placeholder(value: &str) -> bool {
 /// Every credential in the document, in document order.
 pub fn scan(root: &Node<'_>) -> Vec<Secret> {
     let mut out = Vec::new();
-    let mut ptr = String::new();
-    visit(root, &mut ptr, &mut out);
+    let mut path = Vec::new();
+    visit(root, &mut path, &mut out);
     out.sort_by_key(|s| s.span.start);
     out.dedup_by_key(|s| s.span.clone());
     out
@@ -84,38 +100,37 @@ fn inner(node: &Node<'_>) -> Span {
     s.start + 1..s.end.saturating_sub(1).max(s.start + 1)
 }
 
-fn visit(node: &Node<'_>, ptr: &mut String, out: &mut Vec<Secret>) {
+/// `path` is the way from the root to `node`; the pointer string is built
+/// only for what is reported.
+fn visit<'a>(node: &'a Node<'a>, path: &mut Vec<Token<'a>>, out: &mut Vec<Secret>) {
     match node {
         Node::StringLit(s) => {
-            if jwt().is_match(&s.value) {
-                out.push(Secret {
-                    span: inner(node),
-                    pointer: ptr.clone(),
-                    kind: "a JSON Web Token".into(),
-                });
+            let kind = if jwt().is_match(&s.value) {
+                "a JSON Web Token"
             } else if bearer().is_match(&s.value) {
-                out.push(Secret {
-                    span: inner(node),
-                    pointer: ptr.clone(),
-                    kind: "a bearer token".into(),
-                });
-            }
+                "a bearer token"
+            } else {
+                return;
+            };
+            out.push(Secret {
+                span: inner(node),
+                pointer: pointer::from_tokens(path),
+                kind: kind.into(),
+            });
         }
         Node::Object(obj) => {
-            check_object(obj, ptr, out);
+            check_object(obj, path, out);
             for prop in &obj.properties {
-                let len = ptr.len();
-                json::pointer::push(ptr, prop.name.as_str());
-                visit(&prop.value, ptr, out);
-                ptr.truncate(len);
+                path.push(Token::Key(prop.name.as_str()));
+                visit(&prop.value, path, out);
+                path.pop();
             }
         }
         Node::Array(arr) => {
             for (i, el) in arr.elements.iter().enumerate() {
-                let len = ptr.len();
-                json::pointer::push_index(ptr, i);
-                visit(el, ptr, out);
-                ptr.truncate(len);
+                path.push(Token::Index(i));
+                visit(el, path, out);
+                path.pop();
             }
         }
         _ => {}
@@ -127,45 +142,66 @@ fn string_value<'a, 'b>(obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>,
     Some((&prop.value, prop.value.as_string_lit()?.value.as_ref()))
 }
 
-fn check_object(obj: &Object<'_>, ptr: &str, out: &mut Vec<Secret>) {
+/// The string values of the keys [`check_object`] looks at, read in one pass
+/// (the last of duplicate keys wins, as in [`json::get`]).
+#[derive(Default)]
+struct Interesting<'a, 'b> {
+    key: Option<&'b str>,
+    value: Option<(&'b Node<'a>, &'b str)>,
+    target: Option<&'b str>,
+    default_value: Option<(&'b Node<'a>, &'b str)>,
+    source: Option<&'b Object<'a>>,
+}
+
+fn check_object<'a>(obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secret>) {
     let mut report = |node: &Node<'_>, key: &str, kind: String| {
         out.push(Secret {
             span: inner(node),
-            pointer: json::pointer::join(ptr, key),
+            pointer: json::pointer::join(&pointer::from_tokens(path), key),
             kind,
         });
     };
+    let mut seen = Interesting::default();
     // `"SecretToken": "…"` directly as a property.
     for prop in &obj.properties {
         let name = prop.name.as_str();
-        if let Some(s) = prop.value.as_string_lit()
+        let string = prop.value.as_string_lit().map(|s| s.value.as_ref());
+        match name {
+            "key" => seen.key = string,
+            "value" => seen.value = string.map(|s| (&prop.value, s)),
+            "targetAttributeName" => seen.target = string,
+            "defaultValue" => seen.default_value = string.map(|s| (&prop.value, s)),
+            "source" => seen.source = prop.value.as_object(),
+            _ => {}
+        }
+        if let Some(s) = string
             && is_secret_key(name)
-            && !is_placeholder(&s.value)
+            && !is_placeholder(s)
             && !is_structural_key(name)
         {
             report(&prop.value, name, format!("a value under `{name}`"));
         }
     }
     // `{"key": "SecretToken", "value": "…"}` pairs (metadata, secrets API).
-    if let (Some((_, key)), Some((value_node, value))) = (string_value(obj, "key"), string_value(obj, "value"))
+    if let (Some(key), Some((value_node, value))) = (seen.key, seen.value)
         && is_secret_key(key)
         && !is_placeholder(value)
     {
         report(value_node, "value", format!("a value under the key `{key}`"));
     }
     // A constant or default written to a password-like target attribute.
-    if let Some((_, target)) = string_value(obj, "targetAttributeName")
+    if let Some(target) = seen.target
         && is_secret_key(target)
     {
-        if let Some((node, value)) = string_value(obj, "defaultValue")
+        if let Some((node, value)) = seen.default_value
             && !is_placeholder(value)
         {
             report(node, "defaultValue", format!("a default value for `{target}`"));
         }
-        if let Some(source) = json::get(obj, "source").and_then(|p| p.value.as_object())
+        if let Some(source) = seen.source
             && string_value(source, "type").is_some_and(|(_, t)| t == "Constant")
         {
-            let source_ptr = json::pointer::join(ptr, "source");
+            let source_ptr = json::pointer::join(&pointer::from_tokens(path), "source");
             for key in ["name", "expression"] {
                 if let Some((node, value)) = string_value(source, key)
                     && !is_placeholder(value.trim_matches('"'))

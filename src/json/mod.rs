@@ -188,44 +188,64 @@ pub struct DuplicateKey {
 
 /// Every repeated key, reported at its second (and later) occurrence.
 pub fn duplicate_keys(root: &Node<'_>) -> Vec<DuplicateKey> {
-    fn go(node: &Node<'_>, ptr: &mut String, out: &mut Vec<DuplicateKey>) {
+    fn go<'a>(node: &'a Node<'a>, path: &mut Vec<pointer::Token<'a>>, out: &mut Vec<DuplicateKey>) {
         match node {
             Node::Object(obj) => {
-                let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+                duplicates_in(obj, path, out);
                 for prop in &obj.properties {
-                    let name = prop.name.as_str();
-                    if let Some(first) = seen.get(name) {
-                        out.push(DuplicateKey {
-                            key: name.to_string(),
-                            first: first.clone(),
-                            duplicate: key_span(prop),
-                            object_pointer: ptr.clone(),
-                        });
-                    } else {
-                        seen.insert(name, key_span(prop));
-                    }
-                }
-                for prop in &obj.properties {
-                    let len = ptr.len();
-                    pointer::push(ptr, prop.name.as_str());
-                    go(&prop.value, ptr, out);
-                    ptr.truncate(len);
+                    path.push(pointer::Token::Key(prop.name.as_str()));
+                    go(&prop.value, path, out);
+                    path.pop();
                 }
             }
             Node::Array(arr) => {
                 for (i, el) in arr.elements.iter().enumerate() {
-                    let len = ptr.len();
-                    pointer::push_index(ptr, i);
-                    go(el, ptr, out);
-                    ptr.truncate(len);
+                    path.push(pointer::Token::Index(i));
+                    go(el, path, out);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    go(root, &mut String::new(), &mut out);
+    go(root, &mut Vec::new(), &mut out);
     out
+}
+
+/// The repeated keys of one object. Objects of an export have a handful of
+/// keys, where comparing each with the ones before beats hashing; the
+/// pointer is only built for an object that has a duplicate.
+fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<DuplicateKey>) {
+    const SMALL: usize = 16;
+    let props = &obj.properties;
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    if props.len() <= SMALL {
+        for (i, prop) in props.iter().enumerate() {
+            let name = prop.name.as_str();
+            if let Some(first) = props[..i].iter().position(|p| p.name.as_str() == name) {
+                found.push((first, i));
+            }
+        }
+    } else {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(props.len());
+        for (i, prop) in props.iter().enumerate() {
+            let first = *seen.entry(prop.name.as_str()).or_insert(i);
+            if first != i {
+                found.push((first, i));
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let object_pointer = pointer::from_tokens(path);
+    out.extend(found.into_iter().map(|(first, i)| DuplicateKey {
+        key: props[i].name.as_str().to_string(),
+        first: key_span(&props[first]),
+        duplicate: key_span(&props[i]),
+        object_pointer: object_pointer.clone(),
+    }));
 }
 
 /// Converts the span AST into a `serde_json::Value` for the JSON Schema

@@ -5,6 +5,10 @@
 /// Appends one escaped reference token (`~` → `~0`, `/` → `~1`).
 pub fn push(ptr: &mut String, token: &str) {
     ptr.push('/');
+    if !token.contains(['~', '/']) {
+        ptr.push_str(token);
+        return;
+    }
     for c in token.chars() {
         match c {
             '~' => ptr.push_str("~0"),
@@ -31,6 +35,27 @@ pub fn join_index(base: &str, index: usize) -> String {
     let mut s = base.to_string();
     push_index(&mut s, index);
     s
+}
+
+/// One step of a path being walked. Tree walks keep a stack of these and
+/// build the pointer string only for the rare node they report, instead of
+/// maintaining a string for every node they pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The pointer of a path of tokens.
+pub fn from_tokens(path: &[Token<'_>]) -> String {
+    let mut ptr = String::new();
+    for token in path {
+        match token {
+            Token::Key(key) => push(&mut ptr, key),
+            Token::Index(i) => push_index(&mut ptr, *i),
+        }
+    }
+    ptr
 }
 
 /// Unescaped reference tokens, or `None` for a malformed pointer.
@@ -81,6 +106,8 @@ mod tests {
         assert_eq!(segments("").unwrap(), Vec::<String>::new());
         assert!(segments("no-slash").is_none());
         assert!(segments("/bad~2").is_none());
+        assert_eq!(from_tokens(&[Token::Key("a/b~c"), Token::Index(3)]), p);
+        assert_eq!(from_tokens(&[]), "");
     }
 
     #[test]
