@@ -44,43 +44,49 @@ impl Cx {
         Cx { ptr }
     }
 
-    fn prop<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, Loc, Span)> {
+    /// A property's value and key span. Its pointer is built by [`Cx::loc`]
+    /// only once the value has the type the model keeps: most properties of
+    /// a real export are `null`s, flags and noise keys, and a pointer string
+    /// per property was a third of the model's allocations.
+    fn prop<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, Span)> {
         let prop = json::get(obj, key)?;
-        Some((
-            &prop.value,
-            Loc {
-                span: json::span_of(&prop.value),
-                pointer: self.at(key),
-            },
-            json::key_span(prop),
-        ))
+        Some((&prop.value, json::key_span(prop)))
+    }
+
+    fn loc(&self, node: &Node<'_>, key: &str) -> Loc {
+        Loc {
+            span: json::span_of(node),
+            pointer: self.at(key),
+        }
     }
 
     fn string(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<String>> {
-        let (node, loc, key_span) = self.prop(obj, key)?;
+        let (node, key_span) = self.prop(obj, key)?;
         let value = node.as_string_lit()?.value.to_string();
         Some(Spanned {
             value,
-            loc,
+            loc: self.loc(node, key),
             key_span: Some(key_span),
         })
     }
 
     fn boolean(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<bool>> {
-        let (node, loc, key_span) = self.prop(obj, key)?;
+        let (node, key_span) = self.prop(obj, key)?;
         Some(Spanned {
             value: node.as_boolean_lit()?.value,
-            loc,
+            loc: self.loc(node, key),
             key_span: Some(key_span),
         })
     }
 
     fn flag(&self, obj: &Object<'_>, key: &str) -> bool {
-        self.boolean(obj, key).is_some_and(|b| b.value)
+        self.prop(obj, key)
+            .and_then(|(node, _)| node.as_boolean_lit())
+            .is_some_and(|b| b.value)
     }
 
     fn integer(&self, obj: &Object<'_>, key: &str) -> Option<Spanned<i64>> {
-        let (node, loc, key_span) = self.prop(obj, key)?;
+        let (node, key_span) = self.prop(obj, key)?;
         let text = node.as_number_lit()?.value;
         // JSON Schema calls `1.0` an integer too.
         let value = text.parse().ok().or_else(|| {
@@ -91,7 +97,7 @@ impl Cx {
         })?;
         Some(Spanned {
             value,
-            loc,
+            loc: self.loc(node, key),
             key_span: Some(key_span),
         })
     }
@@ -100,7 +106,7 @@ impl Cx {
     /// is missing.
     fn array_loc(&self, obj: &Object<'_>, key: &str) -> Loc {
         match self.prop(obj, key) {
-            Some((Node::Array(_), loc, _)) => loc,
+            Some((node @ Node::Array(_), _)) => self.loc(node, key),
             _ => Loc {
                 span: obj.range.start..obj.range.end,
                 pointer: self.ptr.clone(),
@@ -111,7 +117,7 @@ impl Cx {
     /// Maps every element of an array property; `null` or a missing key is
     /// an empty list.
     fn array<T>(&self, obj: &Object<'_>, key: &str, mut f: impl FnMut(&Cx, &Node<'_>, Loc) -> Option<T>) -> Vec<T> {
-        let Some((Node::Array(arr), _, _)) = self.prop(obj, key) else {
+        let Some((Node::Array(arr), _)) = self.prop(obj, key) else {
             return Vec::new();
         };
         let base = self.at(key);
@@ -130,8 +136,9 @@ impl Cx {
     }
 
     fn object<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Object<'a>, Cx, Loc)> {
-        let (node, loc, _) = self.prop(obj, key)?;
+        let (node, _) = self.prop(obj, key)?;
         let o = node.as_object()?;
+        let loc = self.loc(node, key);
         Some((o, Cx::child(loc.pointer.clone()), loc))
     }
 
@@ -193,7 +200,7 @@ impl Cx {
 
     fn source(&self, obj: &Object<'_>, loc: Loc) -> Source {
         let parameters_loc = match self.prop(obj, "parameters") {
-            Some((Node::Array(_), loc, _)) => Some(loc),
+            Some((node @ Node::Array(_), _)) => Some(self.loc(node, "parameters")),
             _ => None,
         };
         Source {
@@ -266,7 +273,7 @@ impl Cx {
             }),
             attributes_loc: self.array_loc(obj, "attributes"),
             loc,
-            by_name: HashMap::new(),
+            by_name: Vec::new(),
         };
         def.index();
         def
@@ -347,6 +354,20 @@ mod tests {
         assert!(obj.attribute("USERNAME").is_none());
         assert_eq!(obj.attribute_ignoring_case("USERNAME").unwrap().name_str(), "userName");
         assert_eq!(obj.anchor().unwrap().name_str(), "id");
+    }
+
+    #[test]
+    fn attribute_lookup_is_exact_and_the_first_definition_wins() {
+        let doc = r#"{"directories": [{"name": "d", "objects": [{"name": "o", "attributes": [
+            {"name": "b"}, {"name": "a", "type": "String"}, {"name": "c"}, {"name": "a", "type": "Integer"}, {"name": "A"}
+        ]}]}]}"#;
+        let root = crate::json::parse(doc).unwrap();
+        let schema = build(&root);
+        let object = schema.directory("d").unwrap().object("o").unwrap();
+        assert_eq!(object.attribute("a").unwrap().kind(), "String");
+        assert_eq!(object.attribute("A").unwrap().name_str(), "A");
+        assert!(object.attribute("c").is_some() && object.attribute("b").is_some());
+        assert!(object.attribute("d").is_none() && object.attribute("").is_none());
     }
 
     #[test]

@@ -13,7 +13,6 @@ mod build;
 pub use build::build;
 
 use crate::source::Span;
-use std::collections::HashMap;
 
 /// Where a model node came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -252,7 +251,9 @@ pub struct ObjectDef {
     /// Location of the `attributes` array (the object itself when missing):
     /// where new attribute definitions are inserted.
     pub attributes_loc: Loc,
-    by_name: HashMap<String, usize>,
+    /// Indexes of `attributes` sorted by name (stable, so the first of equal
+    /// names comes first): lookups without a copy of every name.
+    by_name: Vec<usize>,
 }
 
 impl ObjectDef {
@@ -262,7 +263,9 @@ impl ObjectDef {
 
     /// Exact (case-sensitive) lookup, as Entra matches names.
     pub fn attribute(&self, name: &str) -> Option<&AttributeDef> {
-        self.by_name.get(name).map(|&i| &self.attributes[i])
+        let at = self.by_name.partition_point(|&i| self.attributes[i].name_str() < name);
+        let &i = self.by_name.get(at)?;
+        (self.attributes[i].name_str() == name).then(|| &self.attributes[i])
     }
 
     /// A case-insensitive match, for "did you mean" on a case-only typo.
@@ -275,11 +278,10 @@ impl ObjectDef {
     }
 
     fn index(&mut self) {
-        self.by_name = HashMap::with_capacity(self.attributes.len());
-        for (i, a) in self.attributes.iter().enumerate() {
-            // The first definition wins; duplicates are a schema problem.
-            self.by_name.entry(a.name_str().to_string()).or_insert(i);
-        }
+        // The first definition wins; duplicates are a schema problem.
+        let mut by_name: Vec<usize> = (0..self.attributes.len()).collect();
+        by_name.sort_by(|&a, &b| self.attributes[a].name_str().cmp(self.attributes[b].name_str()));
+        self.by_name = by_name;
     }
 }
 
