@@ -112,10 +112,18 @@ pub fn lint(source: SourceFile, decode_error: Option<DecodeError>, settings: &Li
                 Vec::new(),
             ),
             Ok(root) => {
-                let secrets = secrets::scan(&root);
-                let structure = validate::check(&root);
-                let schema = model::build(&root);
+                // Independent reads of the same tree: on a big export each
+                // takes a good part of the parse time, so use a second core.
+                // The structural check goes second: it may wait for the
+                // schema compiled in the background (`validate::prepare`).
+                let ((schema, secrets), structure) = rayon::join(
+                    || (model::build(&root), secrets::scan(&root)),
+                    || validate::check(&root),
+                );
                 let diagnostics = run_rules(&source, None, Some(&root), &schema, &structure, &secrets, settings);
+                // Freeing a 50 MB export's tree and model takes as long as
+                // validating it; they are independent too.
+                rayon::join(move || drop(schema), move || drop(root));
                 (diagnostics, secrets)
             }
         },

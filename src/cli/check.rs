@@ -22,6 +22,8 @@ enum Input {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
+    // Compile the JSON Schema while the inputs are found, read and parsed.
+    rayon::spawn(mapping_lint::validate::prepare);
     let settings = settings(&args)?;
     let profile = args.profile.clone().unwrap_or_else(|| "astrato".to_string());
     if !PROFILES.contains(&profile.as_str()) {
