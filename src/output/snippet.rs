@@ -89,7 +89,7 @@ mod tests {
     use proptest::prelude::*;
 
     /// What miette itself reads for a span of the whole text.
-    fn reference<'a>(text: &'a str, span: &SourceSpan, before: usize, after: usize) -> Option<Vec<String>> {
+    fn reference(text: &str, span: &SourceSpan, before: usize, after: usize) -> Option<Vec<String>> {
         let c = text.read_span(span, before, after).ok()?;
         Some(describe(&*c))
     }

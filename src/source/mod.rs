@@ -94,6 +94,9 @@ pub enum LoadError {
 impl SourceFile {
     /// Builds a source from bytes. Undecodable input is not an error here: it
     /// becomes a [`DecodeError`] that the linter reports as `invalid-json`.
+    // The error carries the lossy text so the finding can still show it; it
+    // is built once per file, so its size does not matter.
+    #[allow(clippy::result_large_err)]
     pub fn from_bytes(
         name: impl Into<String>,
         origin: Origin,
