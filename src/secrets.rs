@@ -7,7 +7,7 @@
 //! scan runs on every file whether or not `secret-in-export` is enabled,
 //! because every output format masks the spans it returns.
 
-use crate::json::pointer::{self, Token};
+use crate::json::pointer::Token;
 use crate::json::{self, Node, Object};
 use crate::source::Span;
 use std::sync::OnceLock;
@@ -89,7 +89,7 @@ fn is_placeholder(value: &str) -> bool {
 pub fn scan(root: &Node<'_>) -> Vec<Secret> {
     let mut out = Vec::new();
     let mut path = Vec::new();
-    visit(root, &mut path, &mut out);
+    visit(root, root, &mut path, &mut out);
     out.sort_by_key(|s| s.span.start);
     out.dedup_by_key(|s| s.span.clone());
     out
@@ -100,9 +100,16 @@ fn inner(node: &Node<'_>) -> Span {
     s.start + 1..s.end.saturating_sub(1).max(s.start + 1)
 }
 
+/// The pointer of a reported value. A value under a duplicate key that a
+/// later one overrides is still masked, but no pointer names it: then this
+/// is the pointer of its nearest ancestor.
+fn pointer_of(root: &Node<'_>, path: &[Token<'_>], node: &Node<'_>) -> String {
+    json::addressable_pointer(root, path, &json::span_of(node))
+}
+
 /// `path` is the way from the root to `node`; the pointer string is built
 /// only for what is reported.
-fn visit<'a>(node: &'a Node<'a>, path: &mut Vec<Token<'a>>, out: &mut Vec<Secret>) {
+fn visit<'a>(root: &Node<'_>, node: &'a Node<'a>, path: &mut Vec<Token<'a>>, out: &mut Vec<Secret>) {
     match node {
         Node::StringLit(s) => {
             let kind = if jwt().is_match(&s.value) {
@@ -114,22 +121,22 @@ fn visit<'a>(node: &'a Node<'a>, path: &mut Vec<Token<'a>>, out: &mut Vec<Secret
             };
             out.push(Secret {
                 span: inner(node),
-                pointer: pointer::from_tokens(path),
+                pointer: pointer_of(root, path, node),
                 kind: kind.into(),
             });
         }
         Node::Object(obj) => {
-            check_object(obj, path, out);
+            check_object(root, obj, path, out);
             for prop in &obj.properties {
                 path.push(Token::Key(prop.name.as_str()));
-                visit(&prop.value, path, out);
+                visit(root, &prop.value, path, out);
                 path.pop();
             }
         }
         Node::Array(arr) => {
             for (i, el) in arr.elements.iter().enumerate() {
                 path.push(Token::Index(i));
-                visit(el, path, out);
+                visit(root, el, path, out);
                 path.pop();
             }
         }
@@ -153,11 +160,13 @@ struct Interesting<'a, 'b> {
     source: Option<&'b Object<'a>>,
 }
 
-fn check_object<'a>(obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secret>) {
-    let mut report = |node: &Node<'_>, key: &str, kind: String| {
+fn check_object<'a>(root: &Node<'_>, obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secret>) {
+    let mut report = |node: &Node<'_>, keys: &[&str], kind: String| {
+        let mut path = path.to_vec();
+        path.extend(keys.iter().map(|k| Token::Key(k)));
         out.push(Secret {
             span: inner(node),
-            pointer: json::pointer::join(&pointer::from_tokens(path), key),
+            pointer: pointer_of(root, &path, node),
             kind,
         });
     };
@@ -179,7 +188,7 @@ fn check_object<'a>(obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secre
             && !is_placeholder(s)
             && !is_structural_key(name)
         {
-            report(&prop.value, name, format!("a value under `{name}`"));
+            report(&prop.value, &[name], format!("a value under `{name}`"));
         }
     }
     // `{"key": "SecretToken", "value": "…"}` pairs (metadata, secrets API).
@@ -187,7 +196,7 @@ fn check_object<'a>(obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secre
         && is_secret_key(key)
         && !is_placeholder(value)
     {
-        report(value_node, "value", format!("a value under the key `{key}`"));
+        report(value_node, &["value"], format!("a value under the key `{key}`"));
     }
     // A constant or default written to a password-like target attribute.
     if let Some(target) = seen.target
@@ -196,21 +205,16 @@ fn check_object<'a>(obj: &'a Object<'a>, path: &[Token<'a>], out: &mut Vec<Secre
         if let Some((node, value)) = seen.default_value
             && !is_placeholder(value)
         {
-            report(node, "defaultValue", format!("a default value for `{target}`"));
+            report(node, &["defaultValue"], format!("a default value for `{target}`"));
         }
         if let Some(source) = seen.source
             && string_value(source, "type").is_some_and(|(_, t)| t == "Constant")
         {
-            let source_ptr = json::pointer::join(&pointer::from_tokens(path), "source");
             for key in ["name", "expression"] {
                 if let Some((node, value)) = string_value(source, key)
                     && !is_placeholder(value.trim_matches('"'))
                 {
-                    out.push(Secret {
-                        span: inner(node),
-                        pointer: json::pointer::join(&source_ptr, key),
-                        kind: format!("a constant for `{target}`"),
-                    });
+                    report(node, &["source", key], format!("a constant for `{target}`"));
                 }
             }
         }
@@ -291,6 +295,12 @@ mod tests {
             "source": {"type": "Constant", "name": "Hunter2", "expression": "\"Hunter2\""}}"#;
         let found = secrets_of(text);
         assert_eq!(found.len(), 3, "{found:?}");
+    }
+
+    #[test]
+    fn a_secret_under_an_overridden_duplicate_key_is_found_and_pointed_at_its_ancestor() {
+        let text = r#"{"m": [{"a": {"SecretToken": "abc123"}, "a": null}]}"#;
+        assert_eq!(secrets_of(text), vec![("/m/0".to_string(), "abc123".to_string())]);
     }
 
     #[test]

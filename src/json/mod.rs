@@ -187,12 +187,17 @@ pub struct DuplicateKey {
 }
 
 /// Every repeated key, reported at its second (and later) occurrence.
+/// Values that a later duplicate overrides are not searched: no reader sees
+/// them, no pointer can name them, and the outer duplicate is reported.
 pub fn duplicate_keys(root: &Node<'_>) -> Vec<DuplicateKey> {
     fn go<'a>(node: &'a Node<'a>, path: &mut Vec<pointer::Token<'a>>, out: &mut Vec<DuplicateKey>) {
         match node {
             Node::Object(obj) => {
-                duplicates_in(obj, path, out);
-                for prop in &obj.properties {
+                let overridden = duplicates_in(obj, path, out);
+                for (i, prop) in obj.properties.iter().enumerate() {
+                    if overridden.as_ref().is_some_and(|o| o[i]) {
+                        continue;
+                    }
                     path.push(pointer::Token::Key(prop.name.as_str()));
                     go(&prop.value, path, out);
                     path.pop();
@@ -213,10 +218,11 @@ pub fn duplicate_keys(root: &Node<'_>) -> Vec<DuplicateKey> {
     out
 }
 
-/// The repeated keys of one object. Objects of an export have a handful of
-/// keys, where comparing each with the ones before beats hashing; the
-/// pointer is only built for an object that has a duplicate.
-fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<DuplicateKey>) {
+/// The repeated keys of one object, and (if there are any) which properties
+/// a later one of the same name overrides. Objects of an export have a
+/// handful of keys, where comparing each with the ones before beats hashing;
+/// the pointer is only built for an object that has a duplicate.
+fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<DuplicateKey>) -> Option<Vec<bool>> {
     const SMALL: usize = 16;
     let props = &obj.properties;
     let mut found: Vec<(usize, usize)> = Vec::new();
@@ -237,7 +243,12 @@ fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<Du
         }
     }
     if found.is_empty() {
-        return;
+        return None;
+    }
+    let mut overridden = vec![false; props.len()];
+    let mut latest: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for &(first, i) in &found {
+        overridden[latest.insert(first, i).unwrap_or(first)] = true;
     }
     let object_pointer = pointer::from_tokens(path);
     out.extend(found.into_iter().map(|(first, i)| DuplicateKey {
@@ -246,6 +257,23 @@ fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<Du
         duplicate: key_span(&props[i]),
         object_pointer: object_pointer.clone(),
     }));
+    Some(overridden)
+}
+
+/// The pointer of the value at `span` reached by `path`, or — when the path
+/// passes through a value that a later duplicate key overrides, which no
+/// pointer can name — of its nearest ancestor that a pointer does name.
+pub fn addressable_pointer(root: &Node<'_>, path: &[pointer::Token<'_>], span: &Span) -> String {
+    (0..=path.len())
+        .rev()
+        .map(|len| pointer::from_tokens(&path[..len]))
+        .find(|ptr| {
+            resolve(root, ptr).is_some_and(|r| {
+                let found = span_of(r.node);
+                found.start <= span.start && span.end <= found.end
+            })
+        })
+        .unwrap_or_default()
 }
 
 /// Converts the span AST into a `serde_json::Value` for the JSON Schema
@@ -330,6 +358,30 @@ mod tests {
             &text[span_of(resolve(&parse(text).unwrap(), "/a/x").unwrap().node)],
             "3"
         );
+    }
+
+    #[test]
+    fn duplicates_inside_an_overridden_value_are_not_reported() {
+        let text = r#"{"a": {"x": 1, "x": 2}, "b": [{"y": 1, "y": 2, "y": 3}], "a": null}"#;
+        let dups = duplicate_keys(&parse(text).unwrap());
+        let found: Vec<(&str, &str)> = dups
+            .iter()
+            .map(|d| (d.object_pointer.as_str(), d.key.as_str()))
+            .collect();
+        assert_eq!(found, [("", "a"), ("/b/0", "y"), ("/b/0", "y")]);
+        assert_eq!(dups[1].first, dups[2].first, "both repeats point back at the first");
+    }
+
+    #[test]
+    fn addressable_pointer_stops_at_an_overridden_value() {
+        use pointer::Token::{Index, Key};
+        let text = r#"{"a": [{"s": "x"}], "a": [{"s": "y"}]}"#;
+        let root = parse(text).unwrap();
+        let first_s = text.find("\"x\"").unwrap()..text.find("\"x\"").unwrap() + 3;
+        let last_s = text.find("\"y\"").unwrap()..text.find("\"y\"").unwrap() + 3;
+        let path = [Key("a"), Index(0), Key("s")];
+        assert_eq!(addressable_pointer(&root, &path, &last_s), "/a/0/s");
+        assert_eq!(addressable_pointer(&root, &path, &first_s), "");
     }
 
     #[test]
