@@ -21,7 +21,17 @@ enum Input {
     Stdin { display: String },
 }
 
+/// Stack of the threads that lint. Every recursion in the linter is bounded
+/// (JSON nesting by the parser), but rayon's threads get the platform's
+/// default for spawned threads (2 MiB on Linux, less elsewhere) where the
+/// main thread has 8 MiB; give them a known size with margin for debug builds.
+const LINT_THREAD_STACK: usize = 8 << 20;
+
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
+    // Fails only if the pool already exists, which then is already usable.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(LINT_THREAD_STACK)
+        .build_global();
     // Compile the JSON Schema while the inputs are found, read and parsed.
     rayon::spawn(mapping_lint::validate::prepare);
     let settings = settings(&args)?;
@@ -37,7 +47,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
             load(input, args.max_file_size).map(|(source, decode_error)| lint::lint(source, decode_error, &settings))
         })
         .collect::<Result<Vec<FileReport>, LoadError>>()
-        .map_err(|e| UsageError::new(e.to_string()))?;
+        .map_err(|e| {
+            let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
+            UsageError {
+                message: e.to_string(),
+                help,
+            }
+        })?;
     let report = Report {
         files,
         profile: (profile != "none").then_some(profile),
