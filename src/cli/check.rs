@@ -32,8 +32,9 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(LINT_THREAD_STACK)
         .build_global();
-    // Compile the JSON Schema while the inputs are found, read and parsed.
-    rayon::spawn(mapping_lint::validate::prepare);
+    // Compile the JSON Schema and the credential patterns while the inputs
+    // are found, read and parsed.
+    rayon::spawn(lint::prepare);
     let settings = settings(&args)?;
     let profile = args.profile.clone().unwrap_or_else(|| "astrato".to_string());
     if !PROFILES.contains(&profile.as_str()) {
