@@ -12,7 +12,12 @@ fn rule_table() -> String {
             FixKind::Safe => "safe",
             FixKind::Unsafe => "unsafe",
         };
-        out.push_str(&format!("| `{}` | {} | {fix} | {} |\n", meta.name, meta.severity, meta.summary()));
+        out.push_str(&format!(
+            "| `{}` | {} | {fix} | {} |\n",
+            meta.name,
+            meta.severity,
+            meta.summary()
+        ));
     }
     out
 }
