@@ -1,0 +1,6 @@
+//! The attribute-mapping expression language (format.md §3).
+pub mod ast;
+pub mod functions;
+pub mod lexer;
+pub mod parser;
+pub mod printer;
