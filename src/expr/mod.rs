@@ -1,5 +1,6 @@
 //! The attribute-mapping expression language (format.md §3).
 pub mod ast;
+pub mod eval;
 pub mod functions;
 pub mod lexer;
 pub mod parser;
