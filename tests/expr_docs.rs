@@ -60,8 +60,16 @@ fn cdate() {
         json!({"StatusHireDate": "2020-03-16-07:00"}),
         "3/16/2020 7:00:00 AM",
     );
-    assert_str(r#"CDate("2021-06-30+08:00")"#, json!({}), "6/29/2021 4:00:00 PM");
-    assert_str(r#"CDate("2009-06-15T01:45:30-07:00")"#, json!({}), "6/15/2009 8:45:30 AM");
+    assert_str(
+        r#"CDate("2021-06-30+08:00")"#,
+        json!({}),
+        "6/29/2021 4:00:00 PM",
+    );
+    assert_str(
+        r#"CDate("2009-06-15T01:45:30-07:00")"#,
+        json!({}),
+        "6/15/2009 8:45:30 AM",
+    );
 }
 
 #[test]
@@ -75,13 +83,25 @@ fn coalesce() {
 
 #[test]
 fn convert_to_base64_and_utf8_hex() {
-    assert_str(r#"ConvertToBase64("Hello world!")"#, json!({}), "SABlAGwAbABvACAAdwBvAHIAbABkACEA");
-    assert_str(r#"ConvertToUTF8Hex("Hello world!")"#, json!({}), "48656C6C6F20776F726C6421");
+    assert_str(
+        r#"ConvertToBase64("Hello world!")"#,
+        json!({}),
+        "SABlAGwAbABvACAAdwBvAHIAbABkACEA",
+    );
+    assert_str(
+        r#"ConvertToUTF8Hex("Hello world!")"#,
+        json!({}),
+        "48656C6C6F20776F726C6421",
+    );
 }
 
 #[test]
 fn cstr() {
-    assert_str("CStr([dn])", json!({"dn": "cn=Joe,dc=contoso,dc=com"}), "cn=Joe,dc=contoso,dc=com");
+    assert_str(
+        "CStr([dn])",
+        json!({"dn": "cn=Joe,dc=contoso,dc=com"}),
+        "cn=Joe,dc=contoso,dc=com",
+    );
 }
 
 #[test]
@@ -114,9 +134,18 @@ fn date_diff_table() {
     // The rows whose date1 is "8/25/2021 5:41:18 PM" use the documented expression with Now().
     let mut env = env_at(2021, 8, 25, 17, 41, 18);
     let hire = json!({"StatusHireDate": "2012-03-16-07:00"});
-    for (interval, expected) in [("d", "-3449"), ("ww", "-493"), ("m", "-113"), ("yyyy", "-9")] {
+    for (interval, expected) in [
+        ("d", "-3449"),
+        ("ww", "-493"),
+        ("m", "-113"),
+        ("yyyy", "-9"),
+    ] {
         let e = format!(r#"DateDiff("{interval}", Now(), CDate([StatusHireDate]))"#);
-        assert_eq!(run_in(&mut env, &e, hire.clone()), Value::str(expected), "{interval}");
+        assert_eq!(
+            run_in(&mut env, &e, hire.clone()),
+            Value::str(expected),
+            "{interval}"
+        );
     }
 }
 
@@ -134,7 +163,11 @@ fn date_diff_inside_switch_and_iif() {
 
 #[test]
 fn date_from_num() {
-    assert_str("DateFromNum(129699324000000000)", json!({}), "1/1/2012 11:00:00 PM");
+    assert_str(
+        "DateFromNum(129699324000000000)",
+        json!({}),
+        "1/1/2012 11:00:00 PM",
+    );
     assert_str(
         "DateFromNum([lastLogonTimestamp])",
         json!({"lastLogonTimestamp": "129699324000000000"}),
@@ -171,9 +204,22 @@ fn guid_and_now_shapes() {
 
 #[test]
 fn ignore_flow_if_null_or_empty() {
-    assert_eq!(run("IgnoreFlowIfNullOrEmpty([department])", json!({})), Value::Null);
-    assert_eq!(run("IgnoreFlowIfNullOrEmpty([department])", json!({"department": ""})), Value::Null);
-    assert_str("IgnoreFlowIfNullOrEmpty([department])", json!({"department": "Sales"}), "Sales");
+    assert_eq!(
+        run("IgnoreFlowIfNullOrEmpty([department])", json!({})),
+        Value::Null
+    );
+    assert_eq!(
+        run(
+            "IgnoreFlowIfNullOrEmpty([department])",
+            json!({"department": ""})
+        ),
+        Value::Null
+    );
+    assert_str(
+        "IgnoreFlowIfNullOrEmpty([department])",
+        json!({"department": "Sales"}),
+        "Sales",
+    );
     let e = r#"IgnoreFlowIfNullOrEmpty(Switch([prefix], "", "3443", "Dr.", "3444", "Prof.", "3445", "Prof. Dr."))"#;
     assert_str(e, json!({"prefix": "3444"}), "Prof.");
     assert_eq!(run(e, json!({"prefix": "1234"})), Value::Null);
@@ -183,7 +229,11 @@ fn ignore_flow_if_null_or_empty() {
 fn iif() {
     let e = r#"IIF([country]="USA",[country],[department])"#;
     assert_str(e, json!({"country": "USA", "department": "Sales"}), "USA");
-    assert_str(e, json!({"country": "Canada", "department": "Sales"}), "Sales");
+    assert_str(
+        e,
+        json!({"country": "Canada", "department": "Sales"}),
+        "Sales",
+    );
     let and = r#"IIF([country]="USA",IIF([state]="CA","True","False"),"False")"#;
     let or = r#"IIF([country]="USA","True",IIF([state]="CA","True","False"))"#;
     for (country, state, both, either) in [
@@ -212,10 +262,22 @@ fn instr() {
 #[test]
 fn null_tests() {
     assert_str("IsNull([displayName])", json!({}), "True");
-    assert_str("IsNull([displayName])", json!({"displayName": "x"}), "False");
-    assert_str("IsNullOrEmpty([displayName])", json!({"displayName": ""}), "True");
+    assert_str(
+        "IsNull([displayName])",
+        json!({"displayName": "x"}),
+        "False",
+    );
+    assert_str(
+        "IsNullOrEmpty([displayName])",
+        json!({"displayName": ""}),
+        "True",
+    );
     assert_str("IsNullOrEmpty([displayName])", json!({}), "True");
-    assert_str("IsNullOrEmpty([displayName])", json!({"displayName": "x"}), "False");
+    assert_str(
+        "IsNullOrEmpty([displayName])",
+        json!({"displayName": "x"}),
+        "False",
+    );
     // The IsPresent example parses and has a valid shape (the docs give no output for it).
     let e = "Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])";
     assert_eq!(check_arity_all(&parse(e).unwrap()), []);
@@ -234,15 +296,31 @@ fn item_and_remove_duplicates() {
 #[test]
 fn join_left_mid() {
     let names = json!({"givenName": "John", "surname": "Doe"});
-    assert_str(r#"Join(", ", "", [surname], [givenName])"#, names.clone(), "Doe, John");
-    assert_str(r#"Join(" ", [givenName], [surname])"#, names.clone(), "John Doe");
-    assert_str("Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))", names, "JohDoe");
+    assert_str(
+        r#"Join(", ", "", [surname], [givenName])"#,
+        names.clone(),
+        "Doe, John",
+    );
+    assert_str(
+        r#"Join(" ", [givenName], [surname])"#,
+        names.clone(),
+        "John Doe",
+    );
+    assert_str(
+        "Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))",
+        names,
+        "JohDoe",
+    );
     assert_str(r#"Left("John Doe", 3)"#, json!({}), "Joh");
 }
 
 #[test]
 fn normalize_diacritics() {
-    assert_str("NormalizeDiacritics([givenName])", json!({"givenName": "Zoë"}), "Zoe");
+    assert_str(
+        "NormalizeDiacritics([givenName])",
+        json!({"givenName": "Zoë"}),
+        "Zoe",
+    );
 }
 
 #[test]
@@ -262,8 +340,16 @@ fn num_from_date() {
 
 #[test]
 fn pcase() {
-    assert_str("PCase([firstName])", json!({"firstName": "PABLO GONSALVES (SECOND)"}), "Pablo Gonsalves (Second)");
-    assert_str(r#"PCase([lastName]," '-")"#, json!({"lastName": "PINTO-DE'SILVA"}), "Pinto-De'Silva");
+    assert_str(
+        "PCase([firstName])",
+        json!({"firstName": "PABLO GONSALVES (SECOND)"}),
+        "Pablo Gonsalves (Second)",
+    );
+    assert_str(
+        r#"PCase([lastName]," '-")"#,
+        json!({"lastName": "PINTO-DE'SILVA"}),
+        "Pinto-De'Silva",
+    );
     assert_str(
         r#"PCase(Join(" ",[firstName],[lastName]))"#,
         json!({"firstName": "GREGORY", "lastName": "JAMES"}),
@@ -284,9 +370,20 @@ fn random_string_and_redact() {
     };
     assert_eq!(r.len(), 10);
     assert!(!r.contains(['?', ',']));
-    assert_str("Redact([userPrincipalName])", json!({"userPrincipalName": "a@b"}), "a@b");
-    assert_str(r#"Redact("StringToBeRedacted")"#, json!({}), "StringToBeRedacted");
-    assert_eq!(run("Redact(RandomString(6,3,0,0,3))", json!({})), run("RandomString(6,3,0,0,3)", json!({})));
+    assert_str(
+        "Redact([userPrincipalName])",
+        json!({"userPrincipalName": "a@b"}),
+        "a@b",
+    );
+    assert_str(
+        r#"Redact("StringToBeRedacted")"#,
+        json!({}),
+        "StringToBeRedacted",
+    );
+    assert_eq!(
+        run("Redact(RandomString(6,3,0,0,3))", json!({})),
+        run("RandomString(6,3,0,0,3)", json!({}))
+    );
 }
 
 #[test]
@@ -322,8 +419,16 @@ fn replace_examples() {
         "jsmith",
     );
     let fallback = r#"Replace([telephoneNumber], , "\\+(?<isdCode>\\d* )(?<phoneNumber>\\d{10})", "phoneNumber" , , [mobile], )"#;
-    assert_str(fallback, json!({"telephoneNumber": "", "mobile": "+91 8887779999"}), "8887779999");
-    assert_str(fallback, json!({"telephoneNumber": "+91 1112223333", "mobile": "+91 8887779999"}), "+91 1112223333");
+    assert_str(
+        fallback,
+        json!({"telephoneNumber": "", "mobile": "+91 8887779999"}),
+        "8887779999",
+    );
+    assert_str(
+        fallback,
+        json!({"telephoneNumber": "+91 1112223333", "mobile": "+91 8887779999"}),
+        "+91 1112223333",
+    );
     assert_str(
         r#"Replace([mailNickname], , "[a-zA-Z_]*", , "", , )"#,
         json!({"mailNickname": "john_doe72"}),
@@ -341,7 +446,10 @@ fn replace_collapse_example_keeps_the_plus() {
     // The documentation claims "19998887777" for this pattern, but `[()\s-]+` does not match `+`;
     // .NET's Regex.Replace gives "+19998887777", which is what the evaluator returns.
     assert_ne!(
-        run(r#"Replace([mobile], , "[()\\s-]+", , "", , )"#, json!({"mobile": "+1 (999) 888-7777"})),
+        run(
+            r#"Replace([mobile], , "[()\\s-]+", , "", , )"#,
+            json!({"mobile": "+1 (999) 888-7777"})
+        ),
         Value::str("19998887777")
     );
 }
@@ -354,7 +462,11 @@ fn select_unique_value() {
         Join("@", NormalizeDiacritics(StripSpaces(Join(".",  Mid([PreferredFirstName], 1, 2), [PreferredLastName]))), "contoso.com")
     )"#;
     // Offline there is no target to check uniqueness against: the first candidate is returned.
-    assert_str(e, json!({"PreferredFirstName": "John", "PreferredLastName": "Smith"}), "John.Smith@contoso.com");
+    assert_str(
+        e,
+        json!({"PreferredFirstName": "John", "PreferredLastName": "Smith"}),
+        "John.Smith@contoso.com",
+    );
 }
 
 #[test]
@@ -362,11 +474,17 @@ fn split_returns_every_piece_untrimmed() {
     // The documentation shows ["PermissionSetOne", "PermissionSetTwo"], dropping the space after
     // the comma; a plain split (as .NET String.Split does) keeps it.
     assert_eq!(
-        run(r#"Split([extensionAttribute5], ",")"#, json!({"extensionAttribute5": "PermissionSetOne, PermissionSetTwo"})),
+        run(
+            r#"Split([extensionAttribute5], ",")"#,
+            json!({"extensionAttribute5": "PermissionSetOne, PermissionSetTwo"})
+        ),
         Value::Multi(vec!["PermissionSetOne".into(), " PermissionSetTwo".into()])
     );
     assert_eq!(
-        run(r#"Split([extensionAttribute5], ",")"#, json!({"extensionAttribute5": "PermissionSetOne,PermissionSetTwo"})),
+        run(
+            r#"Split([extensionAttribute5], ",")"#,
+            json!({"extensionAttribute5": "PermissionSetOne,PermissionSetTwo"})
+        ),
         Value::Multi(vec!["PermissionSetOne".into(), "PermissionSetTwo".into()])
     );
 }
@@ -384,11 +502,16 @@ fn switch_examples() {
     assert_str(empty_key, json!({"statusFlag": "maybe"}), "Default Value");
     // The documented IIF rewrite gives the same results.
     let iif = r#"IIF([companyName] = "Company A", "A", IIF([companyName] = "Company B", "B", "External"))"#;
-    for (company, expected) in [("Company A", "A"), ("Company B", "B"), ("Contoso", "External")] {
+    for (company, expected) in [
+        ("Company A", "A"),
+        ("Company B", "B"),
+        ("Contoso", "External"),
+    ] {
         assert_str(iif, json!({"companyName": company}), expected);
     }
     // The same section spells it `switch(...)`: function names are case-sensitive.
-    let e = parse(r#"switch([companyName], "External", "Company A", "A", "Company B", "B")"#).unwrap();
+    let e =
+        parse(r#"switch([companyName], "External", "Company A", "A", "Company B", "B")"#).unwrap();
     let err = evaluate(&e, &Input::new(), &mut env_at(2021, 1, 1, 0, 0, 0)).unwrap_err();
     assert_eq!(err.span, 0..6);
     assert_eq!(suggest("switch"), Some("Switch"));
@@ -406,7 +529,11 @@ fn to_lower_join_upn() {
 #[test]
 fn word() {
     assert_str(r#"Word("The quick brown fox",3," ")"#, json!({}), "brown");
-    assert_str(r#"Word("This,string!has&many separators",3,",!&#")"#, json!({}), "has");
+    assert_str(
+        r#"Word("This,string!has&many separators",3,",!&#")"#,
+        json!({}),
+        "has",
+    );
 }
 
 #[test]
@@ -426,28 +553,56 @@ fn app_role_functions() {
         {"id": "06b07648-ecfe-599f-9d2f-6325724a46ee", "value": "User", "displayName": "User"}
     ]});
     assert_eq!(
-        run("AppRoleAssignmentsComplex([appRoleAssignments])", input.clone()).to_json(),
+        run(
+            "AppRoleAssignmentsComplex([appRoleAssignments])",
+            input.clone()
+        )
+        .to_json(),
         json!([
             {"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": "Admin", "value": "Admin"},
             {"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": "User", "value": "User"}
         ])
     );
-    assert_str("SingleAppRoleAssignment([appRoleAssignments])", input, "Admin");
+    assert_str(
+        "SingleAppRoleAssignment([appRoleAssignments])",
+        input,
+        "Admin",
+    );
 }
 
 #[test]
 fn cloud_sync_reference_examples() {
-    assert_str(r#"ConvertFromBase64("SABlAGwAbABvACAAdwBvAHIAbABkACEA")"#, json!({}), "Hello world!");
-    assert_str(r#"ConvertFromBase64("SGVsbG8gd29ybGQh", UTF8)"#, json!({}), "Hello world!");
-    assert_str("DNComponent(CRef([dn]),1)", json!({"dn": "cn=Joe,ou=Staff,dc=contoso,dc=com"}), "Joe");
+    assert_str(
+        r#"ConvertFromBase64("SABlAGwAbABvACAAdwBvAHIAbABkACEA")"#,
+        json!({}),
+        "Hello world!",
+    );
+    assert_str(
+        r#"ConvertFromBase64("SGVsbG8gd29ybGQh", UTF8)"#,
+        json!({}),
+        "Hello world!",
+    );
+    assert_str(
+        "DNComponent(CRef([dn]),1)",
+        json!({"dn": "cn=Joe,ou=Staff,dc=contoso,dc=com"}),
+        "Joe",
+    );
     assert_str(r#"Trim(" Test ")"#, json!({}), "Test");
     assert_eq!(
-        run("Trim([proxyAddresses])", json!({"proxyAddresses": [" smtp:a@x.com ", "SMTP:b@x.com "]})),
+        run(
+            "Trim([proxyAddresses])",
+            json!({"proxyAddresses": [" smtp:a@x.com ", "SMTP:b@x.com "]})
+        ),
         Value::Multi(vec!["smtp:a@x.com".into(), "SMTP:b@x.com".into()])
     );
     let e = r#"IIF(IsPresent([accountName]),[accountName],Error("AccountName is required"))"#;
     assert_str(e, json!({"accountName": "jdoe"}), "jdoe");
-    let err = evaluate(&parse(e).unwrap(), &Input::new(), &mut env_at(2021, 1, 1, 0, 0, 0)).unwrap_err();
+    let err = evaluate(
+        &parse(e).unwrap(),
+        &Input::new(),
+        &mut env_at(2021, 1, 1, 0, 0, 0),
+    )
+    .unwrap_err();
     assert!(err.message.contains("AccountName is required"));
     // `&` concatenation is Cloud Sync only; app provisioning rejects it with a hint.
     let err = parse(r#"IIF([employeeType]="Intern","t-" & [alias],[alias])"#).unwrap_err();
