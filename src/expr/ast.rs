@@ -9,6 +9,9 @@
 //! Traversals here ([`Expr::walk`], [`Expr::nodes`], [`Expr::eq_ignoring_spans`], [`Expr::depth`])
 //! use an explicit stack instead of recursion: the parser caps nesting, but trees may also be built
 //! by hand (from a JSON `source` tree, in tests), and a linter must not overflow its stack on them.
+//! Cloning and dropping use the compiler's recursive glue, which is fine for parsed trees (at most
+//! [`crate::expr::parser::MAX_NESTING`] levels); code that builds trees from other input should
+//! bound their depth the same way.
 
 use std::fmt;
 use std::ops::Range;

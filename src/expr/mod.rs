@@ -38,6 +38,9 @@ pub mod lexer;
 pub mod parser;
 pub mod printer;
 
+/// Longest expression Entra accepts, in characters (pitfall P12, [E-known]).
+pub const MAX_EXPRESSION_CHARS: usize = 10_000;
+
 pub use ast::{Ancestor, Arg, CallRef, CompareOp, Expr, Span};
 pub use embedded::{EmbeddedError, OffsetMap, decode_json_string};
 pub use equiv::{AttrKind, AttrType, Equivalence, equivalent};

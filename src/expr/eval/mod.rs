@@ -56,7 +56,8 @@ use serde_json::{Map, Value as Json};
 use super::ast::{Arg, CompareOp, Expr, Span, hex_literal_value};
 use super::functions::{self, ArityProblemKind};
 use super::parser::MAX_NESTING;
-use datetime::{DateTime, FILETIME_EPOCH_TICKS, Interval, Styles};
+pub use datetime::DateTime;
+use datetime::{FILETIME_EPOCH_TICKS, Interval, Styles};
 
 /// The result of an expression or the value of an input attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
