@@ -860,10 +860,14 @@ impl Evaluator<'_> {
         let styles = match styles_slot {
             Some(i) if c.filled(i) => {
                 let t = self.text(c, i)?.unwrap_or_default();
-                Styles::parse(&t).map_err(|message| EvalError {
-                    message,
-                    span: c.span_of(i),
-                })?
+                if t.trim().is_empty() {
+                    Styles::engine_default()
+                } else {
+                    Styles::parse(&t).map_err(|message| EvalError {
+                        message,
+                        span: c.span_of(i),
+                    })?
+                }
             }
             _ => Styles::engine_default(),
         };

@@ -295,6 +295,48 @@ fn strings_and_lists() {
 }
 
 #[test]
+fn format_date_time_styles() {
+    // An empty slot and an explicit "" both mean the engine default, which tolerates white space.
+    for styles in ["", "\"\""] {
+        let e = format!(r#"FormatDateTime(" 2020-01-02 ", {styles}, "yyyy-MM-dd", "dd.MM.yyyy")"#);
+        assert_eq!(s(&e), "02.01.2020", "{e}");
+    }
+    assert!(
+        eval_with(
+            r#"FormatDateTime(" 2020-01-02", "None", "yyyy-MM-dd", "dd.MM.yyyy")"#,
+            json!({})
+        )
+        .is_err()
+    );
+    assert_eq!(
+        s(
+            r#"FormatDateTime("2020-12-31T22:00:00-08:00", "AdjustToUniversal", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#
+        ),
+        "2021-01-01 06:00 Z"
+    );
+    assert_eq!(
+        s(
+            r#"FormatDateTime("2020-12-31T22:00:00-08:00", , "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#
+        ),
+        "2020-12-31 22:00 -08:00"
+    );
+    assert_eq!(
+        ok(
+            r#"FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-dd")"#,
+            json!({"d": ["20200102", "20211231"]})
+        ),
+        Value::Multi(vec!["2020-01-02".into(), "2021-12-31".into()])
+    );
+    assert_eq!(
+        ok(
+            r#"FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-dd")"#,
+            json!({})
+        ),
+        Value::Null
+    );
+}
+
+#[test]
 fn multi_values_are_rejected_where_one_is_needed() {
     let e = err(r#"Append([p], "x")"#, json!({"p": ["a", "b"]}));
     assert!(e.message.contains("multi-valued"), "{}", e.message);
