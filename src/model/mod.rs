@@ -9,8 +9,10 @@
 //! and JSON Pointer — so rules can point at the exact bytes.
 
 mod build;
+mod expressions;
 
 pub use build::build;
+pub use expressions::{MappingExpression, parse_all as parse_expressions};
 
 use crate::source::Span;
 use std::collections::HashMap;
