@@ -113,11 +113,11 @@ impl ObjectMapping {
     /// Pairs `(first, repeat)` of attribute mappings (among those `key`
     /// selects) that share a key, in document order: the shared detection of
     /// the duplicate-target and duplicate-precedence rules.
-    pub fn repeated_by<K: std::hash::Hash + Eq>(
-        &self,
-        key: impl Fn(&AttributeMapping) -> Option<K>,
-    ) -> Vec<(&AttributeMapping, &AttributeMapping)> {
-        let mut first_by_key: HashMap<K, &AttributeMapping> = HashMap::new();
+    pub fn repeated_by<'a, K: std::hash::Hash + Eq>(
+        &'a self,
+        key: impl Fn(&'a AttributeMapping) -> Option<K>,
+    ) -> Vec<(&'a AttributeMapping, &'a AttributeMapping)> {
+        let mut first_by_key: HashMap<K, &'a AttributeMapping> = HashMap::new();
         let mut repeats = Vec::new();
         for am in &self.attribute_mappings {
             let Some(k) = key(am) else { continue };
