@@ -9,9 +9,11 @@
 //! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
-//! - [`output`]: one module per report format.
+//! - [`output`]: one module per report format;
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
 
 pub mod diagnostic;
+pub mod diff;
 pub mod expr;
 pub mod json;
 pub mod lint;

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 /// Built-in profile names accepted by `--profile`.
 const PROFILES: &[&str] = &["astrato", "entra-default", "none"];
 
-/// One thing to lint.
-enum Input {
+/// One thing to read.
+pub(super) enum Input {
     File { path: PathBuf, display: String },
     Stdin { display: String },
 }
@@ -138,11 +138,11 @@ fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec<Input>, U
     Ok(inputs)
 }
 
-fn display(path: &Path) -> String {
+pub(super) fn display(path: &Path) -> String {
     path.strip_prefix("./").unwrap_or(path).display().to_string()
 }
 
-fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
+pub(super) fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
     Ok(match input {
         Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
         Input::Stdin { display } => {
