@@ -230,7 +230,7 @@ fn the_default_switch_equals_not_when_is_soft_deleted_is_a_required_boolean() {
     assert_eq!(changed[0]["target"], "active");
     assert_eq!(
         changed[0]["note"],
-        "different when [IsSoftDeleted] = null: null vs \"True\""
+        "different when [IsSoftDeleted] = null: A gives null, B gives \"True\""
     );
 }
 

@@ -260,10 +260,11 @@ pub fn compare(a: &MappingTable, b: &MappingTable) -> TableDiff {
     // Two object mappings of the same pair of target objects share one list
     // of attribute definitions: report its changes once.
     let mut attributes_seen: Vec<(String, String)> = Vec::new();
+    let mut budget = EQUIVALENCE_BUDGET;
     for (oa, ob) in pair_objects(&a.objects, &b.objects) {
         let diff = match (oa, ob) {
             (Some(oa), Some(ob)) => {
-                let mut d = compare_objects(oa, ob);
+                let mut d = compare_objects(oa, ob, &mut budget);
                 let key = (oa.target_object.clone(), ob.target_object.clone());
                 if attributes_seen.contains(&key) {
                     d.attributes = AttributeChanges::default();
@@ -365,8 +366,8 @@ fn one_sided(o: &ObjectTable, status: ObjectStatus) -> ObjectDiff {
     }
     lines.push("mappings:".into());
     lines.extend(o.rows.iter().map(row_line));
-    lines.push(format!("target attributes of {}:", o.target_object));
-    lines.extend(o.target_attributes.iter().map(attribute_line));
+    // Attribute definitions are only compared between paired object
+    // mappings; listing them here would bury the rows.
     let (table_a, table_b) = if added {
         (Vec::new(), lines)
     } else {
@@ -425,7 +426,7 @@ fn attribute_line(attr: &TargetAttribute) -> String {
     format!("  {}", attr.describe())
 }
 
-fn compare_objects(a: &ObjectTable, b: &ObjectTable) -> ObjectDiff {
+fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut usize) -> ObjectDiff {
     let mut table_a = Vec::new();
     let mut table_b = Vec::new();
     let mut settings = Vec::new();
@@ -489,7 +490,7 @@ fn compare_objects(a: &ObjectTable, b: &ObjectTable) -> ObjectDiff {
     for (ra, rb) in pair_rows(&a.rows, &b.rows) {
         match (ra, rb) {
             (Some(ra), Some(rb)) => {
-                let verdict = compare_sources(ra, a.source_types.as_ref(), rb, b.source_types.as_ref());
+                let verdict = compare_sources(ra, a.source_types.as_ref(), rb, b.source_types.as_ref(), budget);
                 let mut fields = Vec::new();
                 if !matches!(verdict, SourceVerdict::Same | SourceVerdict::Equivalent(_)) {
                     fields.push("source");
@@ -644,6 +645,12 @@ fn pair_by<'a, T>(a: &'a [T], b: &'a [T], key: impl Fn(&T) -> &str) -> Vec<(Opti
     out
 }
 
+/// How many pairs of differing sources one diff submits to the equivalence
+/// check. Each check is bounded, but a crafted pair of exports with
+/// thousands of differing expressions must not keep the diff busy for
+/// minutes; past this many, sources are compared as text.
+pub const EQUIVALENCE_BUDGET: usize = 256;
+
 enum SourceVerdict {
     Same,
     Equivalent(String),
@@ -653,25 +660,31 @@ enum SourceVerdict {
 /// Sources are the same when their canonical texts are equal, or when they
 /// are provably equivalent under the attribute types of *each* side that
 /// declares types (a reference without types defers to the other side).
-fn compare_sources(a: &Row, types_a: Option<&SourceTypes>, b: &Row, types_b: Option<&SourceTypes>) -> SourceVerdict {
+fn compare_sources(
+    a: &Row,
+    types_a: Option<&SourceTypes>,
+    b: &Row,
+    types_b: Option<&SourceTypes>,
+    budget: &mut usize,
+) -> SourceVerdict {
     if a.source == b.source {
         return SourceVerdict::Same;
     }
     let (Some(ea), Some(eb)) = (&a.parsed, &b.parsed) else {
         return SourceVerdict::Different(None);
     };
+    if *budget == 0 {
+        return SourceVerdict::Different(Some(format!(
+            "equivalence not checked: more than {EQUIVALENCE_BUDGET} rows with different expressions"
+        )));
+    }
+    *budget -= 1;
     let undeclared = SourceTypes::new();
-    let mut sides: Vec<(&str, &SourceTypes)> = Vec::new();
-    if let Some(t) = types_a {
-        sides.push(("A", t));
-    }
-    if let Some(t) = types_b {
-        sides.push(("B", t));
-    }
+    let mut sides: Vec<&SourceTypes> = types_a.into_iter().chain(types_b).collect();
     if sides.is_empty() {
-        sides.push(("", &undeclared));
+        sides.push(&undeclared);
     }
-    for (side, types) in &sides {
+    for types in &sides {
         match expr::equivalent(ea, eb, &|name| types.get(name).copied()) {
             Equivalence::Equivalent => {}
             // `[mail]` vs `[userPrincipalName]` needs no counterexample.
@@ -688,19 +701,14 @@ fn compare_sources(a: &Row, types_a: Option<&SourceTypes>, b: &Row, types_b: Opt
                     .map(|(name, value)| format!("[{name}] = {}", show(value)))
                     .collect();
                 return SourceVerdict::Different(Some(format!(
-                    "different when {}: {} vs {}",
+                    "different when {}: A gives {}, B gives {}",
                     inputs.join(", "),
                     show(&left),
                     show(&right)
                 )));
             }
             Equivalence::Unknown { reason } => {
-                let within = if side.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (types of {side})")
-                };
-                return SourceVerdict::Different(Some(format!("equivalence not decidable{within}: {reason}")));
+                return SourceVerdict::Different(Some(format!("not provably equivalent: {reason}")));
             }
         }
     }
@@ -712,7 +720,7 @@ fn is_leaf(e: &Expr) -> bool {
 }
 
 /// "equivalent given [IsSoftDeleted]: required Boolean".
-fn proof_note(a: &Expr, b: &Expr, sides: &[(&str, &SourceTypes)]) -> String {
+fn proof_note(a: &Expr, b: &Expr, sides: &[&SourceTypes]) -> String {
     let mut names: Vec<&str> = a.attributes().chain(b.attributes()).map(|(n, _)| n).collect();
     names.sort();
     names.dedup();
@@ -724,7 +732,7 @@ fn proof_note(a: &Expr, b: &Expr, sides: &[(&str, &SourceTypes)]) -> String {
         .map(|name| {
             let mut kinds: Vec<String> = sides
                 .iter()
-                .map(|(_, types)| match types.get(*name) {
+                .map(|types| match types.get(*name) {
                     Some(t) => format!(
                         "{}{}{:?}",
                         if t.required { "required " } else { "optional " },
@@ -754,5 +762,227 @@ fn show(value: &Value) -> String {
                 .join(", ")
         ),
         Value::Complex(items) => format!("{} complex values", items.len()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::FlowTypes;
+    use crate::expr::{AttrKind, AttrType};
+
+    fn row(target: &str, source: &str) -> Row {
+        let parsed = expr::parse(source).unwrap();
+        Row {
+            target: target.into(),
+            source: Some(expr::print(&parsed)),
+            flow: "Always".into(),
+            matching: None,
+            default: None,
+            pointer: None,
+            parsed: Some(parsed),
+        }
+    }
+
+    fn boolean(required: bool) -> SourceTypes {
+        let t = AttrType {
+            kind: AttrKind::Boolean,
+            required,
+            multivalued: false,
+        };
+        SourceTypes::from([("IsSoftDeleted".to_string(), t)])
+    }
+
+    fn export(rows: Vec<Row>) -> ObjectTable {
+        ObjectTable {
+            source_object: "User".into(),
+            target_object: "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".into(),
+            enabled: Some(Located::new(true, None)),
+            flow_types: Some(Located::new(FlowTypes::normalise(["Add", "Update", "Delete"]), None)),
+            scope: Some(Located::new(None, None)),
+            rows,
+            exhaustive_rows: true,
+            exhaustive_attributes: true,
+            source_types: Some(boolean(true)),
+            ..ObjectTable::default()
+        }
+    }
+
+    /// What a profile-derived table looks like: only the rows and attribute
+    /// definitions it requires, no settings, no types.
+    fn reference(rows: Vec<Row>, attributes: Vec<TargetAttribute>) -> ObjectTable {
+        ObjectTable {
+            source_object: "User".into(),
+            target_object: "User".into(),
+            target_aliases: vec!["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User".into()],
+            rows,
+            exhaustive_rows: true,
+            target_attributes: attributes,
+            exhaustive_attributes: false,
+            ..ObjectTable::default()
+        }
+    }
+
+    fn tables(a: ObjectTable, b: ObjectTable) -> TableDiff {
+        let table = |label: &str, o: ObjectTable| MappingTable {
+            label: label.into(),
+            objects: vec![o],
+        };
+        compare(&table("a", a), &table("b", b))
+    }
+
+    const SWITCH: &str = r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#;
+
+    #[test]
+    fn equivalence_must_hold_under_both_sides_types() {
+        let d = tables(
+            export(vec![row("active", SWITCH)]),
+            export(vec![row("active", "Not([IsSoftDeleted])")]),
+        );
+        assert!(d.is_equal());
+        assert_eq!(d.objects[0].equivalent.len(), 1);
+        // Both tables show A's text, so the unified diff has no change.
+        assert_eq!(d.objects[0].table_a, d.objects[0].table_b);
+
+        let mut optional = export(vec![row("active", "Not([IsSoftDeleted])")]);
+        optional.source_types = Some(boolean(false));
+        let d = tables(export(vec![row("active", SWITCH)]), optional);
+        assert_eq!(d.objects[0].changed.len(), 1);
+        assert_eq!(
+            d.objects[0].changed[0].note.as_deref(),
+            Some("different when [IsSoftDeleted] = null: A gives null, B gives \"True\"")
+        );
+    }
+
+    #[test]
+    fn a_reference_without_types_defers_to_the_export() {
+        let d = tables(
+            export(vec![row("active", SWITCH)]),
+            reference(vec![row("active", "Not([IsSoftDeleted])")], Vec::new()),
+        );
+        assert!(d.is_equal(), "{:#?}", d.objects[0]);
+        // The accepted target names pair the objects; no targetObjectName change.
+        assert!(d.objects[0].settings.is_empty());
+    }
+
+    #[test]
+    fn facts_a_reference_leaves_open_are_not_differences() {
+        let mut a = export(vec![row("userName", "[mail]"), row("title", "[jobTitle]")]);
+        a.target_attributes = vec![TargetAttribute {
+            name: "title".into(),
+            kind: "String".into(),
+            required: false,
+            multivalued: false,
+            pointer: None,
+        }];
+        let description = TargetAttribute {
+            name: "description".into(),
+            kind: "String".into(),
+            required: false,
+            multivalued: false,
+            pointer: None,
+        };
+        let mut b = reference(vec![row("userName", "[mail]")], vec![description.clone()]);
+        // Exhaustive rows: `title` is reported; the attribute list is not exhaustive: only
+        // the missing `description` definition is.
+        let d = tables(a.clone(), b.clone());
+        let o = &d.objects[0];
+        assert_eq!(o.removed.len(), 1);
+        assert_eq!(o.removed[0].target, "title");
+        assert_eq!(o.attributes.added, vec![description]);
+        assert!(o.attributes.removed.is_empty());
+        assert!(o.settings.is_empty());
+        // Unspecified settings are shown as A's on both sides.
+        assert_eq!(o.table_a[..3], o.table_b[..3]);
+
+        b.exhaustive_rows = false;
+        let d = tables(a, b);
+        assert!(d.objects[0].removed.is_empty());
+        assert!(
+            d.objects[0]
+                .table_b
+                .contains(&"  title ← [jobTitle] (Always)".to_string())
+        );
+    }
+
+    #[test]
+    fn optional_reference_objects_may_be_missing() {
+        let mut groups = reference(Vec::new(), Vec::new());
+        groups.source_object = "Group".into();
+        groups.target_object = "Group".into();
+        groups.optional = true;
+        let users = export(vec![row("userName", "[mail]")]);
+        let a = MappingTable {
+            label: "a".into(),
+            objects: vec![users.clone()],
+        };
+        let b = MappingTable {
+            label: "b".into(),
+            objects: vec![groups.clone(), users],
+        };
+        assert!(compare(&a, &b).is_equal());
+        groups.optional = false;
+        let b = MappingTable {
+            label: "b".into(),
+            objects: vec![groups, b.objects[1].clone()],
+        };
+        let d = compare(&a, &b);
+        assert_eq!(d.objects.len(), 2);
+        assert_eq!(d.objects[1].status, ObjectStatus::Added);
+        assert_eq!(d.summary().object_mappings_added, 1);
+    }
+
+    #[test]
+    fn duplicate_targets_pair_in_order() {
+        let a = export(vec![row("phone", "[telephoneNumber]"), row("phone", "[mobile]")]);
+        let b = export(vec![row("phone", "[telephoneNumber]")]);
+        let d = tables(a, b);
+        let o = &d.objects[0];
+        assert_eq!(o.unchanged, 1);
+        assert_eq!(o.removed.len(), 1);
+        assert_eq!(o.removed[0].old.as_ref().unwrap().source.as_deref(), Some("[mobile]"));
+    }
+
+    #[test]
+    fn flow_matching_and_default_are_compared() {
+        let mut changed = row("userName", "[mail]");
+        changed.flow = "ObjectAddOnly".into();
+        changed.matching = Some(1);
+        changed.default = Some("x".into());
+        let d = tables(export(vec![row("userName", "[mail]")]), export(vec![changed]));
+        assert_eq!(d.objects[0].changed[0].fields, ["flow", "matching", "default"]);
+    }
+
+    #[test]
+    fn unparsable_sources_compare_as_text() {
+        let broken = |text: &str| Row {
+            source: Some(text.into()),
+            parsed: None,
+            ..row("x", "[a]")
+        };
+        assert!(tables(export(vec![broken("Join(")]), export(vec![broken("Join(")])).is_equal());
+        let d = tables(export(vec![broken("Join(")]), export(vec![row("x", "[a]")]));
+        assert_eq!(d.objects[0].changed.len(), 1);
+        assert_eq!(d.objects[0].changed[0].note, None);
+    }
+
+    #[test]
+    fn equivalence_checks_are_budgeted() {
+        let rows = |source: &str| {
+            (0..EQUIVALENCE_BUDGET + 1)
+                .map(|i| row(&format!("t{i:04}"), source))
+                .collect::<Vec<_>>()
+        };
+        let d = tables(export(rows(SWITCH)), export(rows("Not([IsSoftDeleted])")));
+        let o = &d.objects[0];
+        assert_eq!(o.equivalent.len(), EQUIVALENCE_BUDGET);
+        assert_eq!(o.changed.len(), 1);
+        assert!(
+            o.changed[0]
+                .note
+                .as_ref()
+                .unwrap()
+                .starts_with("equivalence not checked")
+        );
     }
 }
