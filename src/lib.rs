@@ -8,8 +8,10 @@
 //! - [`model`]: the typed, lenient synchronization schema;
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
-//! - [`output`]: one module per report format.
+//! - [`output`]: one module per report format;
+//! - [`baseline`]: accepting known findings, keyed so they survive reordering.
 
+pub mod baseline;
 pub mod diagnostic;
 pub mod json;
 pub mod lint;
