@@ -120,8 +120,15 @@ fn render(format: Format, report: &Report, options: &RenderOptions) -> Result<Ve
 
 fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), UsageError> {
     match path {
-        Some(path) => std::fs::write(path, bytes)
-            .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display()))),
+        Some(path) => {
+            // CI recipes write into artifact folders that may not exist yet.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| UsageError::new(format!("cannot create the directory {}: {e}", dir.display())))?;
+            }
+            std::fs::write(path, bytes)
+                .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display())))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(bytes).and_then(|()| stdout.flush()) {

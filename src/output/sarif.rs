@@ -371,7 +371,7 @@ fn pascal_case(name: &str) -> String {
 pub fn uri(path: &str) -> String {
     let path = path.replace('\\', "/");
     let bytes = path.as_bytes();
-    let drive = bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':';
+    let drive = bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     let mut out = String::with_capacity(path.len() + 8);
     if drive {
         out.push_str("file:///");
@@ -402,6 +402,7 @@ mod tests {
         assert_eq!(uri(r"C:\exports\é.json"), "file:///C:/exports/%C3%A9.json");
         // A colon in a relative path would otherwise read as a URI scheme.
         assert_eq!(uri("a:b.json"), "a%3Ab.json");
+        assert_eq!(uri("exports:v2/a.json"), "exports%3Av2/a.json");
     }
 
     #[test]
