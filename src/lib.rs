@@ -8,9 +8,11 @@
 //! - [`model`]: the typed, lenient synchronization schema;
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
+//! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format.
 
 pub mod diagnostic;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -62,6 +62,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Credentials found in the file; every output masks these spans.
     pub secrets: Vec<Secret>,
+    /// How many fixes `--fix` applied to get this text (0 otherwise);
+    /// `diagnostics` are then the findings that remain.
+    pub fixed: usize,
 }
 
 impl FileReport {
@@ -124,6 +127,7 @@ pub fn lint(source: SourceFile, decode_error: Option<DecodeError>, settings: &Li
         source,
         diagnostics,
         secrets,
+        fixed: 0,
     }
 }
 
