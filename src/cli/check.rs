@@ -29,17 +29,44 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
             .with_help(format!("built-in profiles: {}", PROFILES.join(", "))));
     }
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
-    let files = inputs
+    // `--fix` re-lints each fixed text exactly the way the original was linted.
+    let lint_one = |source: SourceFile| lint::lint(source, &settings);
+    let mut files = inputs
         .par_iter()
-        .map(|input| load(input, args.max_file_size).map(|source| lint::lint(source, &settings)))
+        .map(|input| load(input, args.max_file_size).map(lint_one))
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
+    let mut fixed = None;
+    if args.fix || args.diff {
+        let mut outcome = super::fix::apply(&args, files, &lint_one);
+        if args.diff {
+            return Ok(super::fix::finish_diff(&outcome, &args));
+        }
+        files = std::mem::take(&mut outcome.files);
+        fixed = Some(outcome);
+    }
     let report = Report {
         files,
         profile: (profile != "none").then_some(profile),
     };
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
+    let stdin_fixed = fixed.as_ref().and_then(|f| f.stdout.as_ref());
+    let report_to_stderr = stdin_fixed.is_some() && args.output.is_none();
+    if let Some(bytes) = stdin_fixed {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| UsageError::new(format!("cannot write the fixed text: {e}")))?;
+    }
+
+    let to_terminal = args.output.is_none()
+        && if report_to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
     let options = RenderOptions {
         color: match args.color {
             ColorChoice::Always => true,
@@ -54,8 +81,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         quiet: args.quiet,
         statistics: args.statistics,
     };
-    write_report(&report, &args, &options)?;
+    write_report(&report, &args, &options, report_to_stderr)?;
 
+    if fixed.is_some_and(|f| f.failed) {
+        return Ok(ExitCode::from(exit::ERROR));
+    }
     let fail_on = args.fail_on.unwrap_or(Severity::Error);
     let failed = report.max_severity().is_some_and(|s| s >= fail_on);
     Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
@@ -73,7 +103,7 @@ fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {
     Ok(settings)
 }
 
-fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions) -> Result<(), UsageError> {
+fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions, to_stderr: bool) -> Result<(), UsageError> {
     let mut buffer = Vec::new();
     output::render(args.format, report, options, &mut buffer)
         .map_err(|e| UsageError::new(format!("cannot render the report: {e}")))?;
@@ -81,8 +111,12 @@ fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions) -> R
         Some(path) => std::fs::write(path, &buffer)
             .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display()))),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(&buffer).and_then(|()| stdout.flush()) {
+            let mut out: Box<dyn Write> = if to_stderr {
+                Box::new(std::io::stderr().lock())
+            } else {
+                Box::new(std::io::stdout().lock())
+            };
+            match out.write_all(&buffer).and_then(|()| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(UsageError::new(format!("cannot write the report: {e}")))

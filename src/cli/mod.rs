@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod fix;
 mod rule;
 
 pub use args::Cli;

@@ -156,7 +156,7 @@ fn a_fix_with_overlapping_edits_is_a_malformed_fix() {
 const BASE: &str = include_str!("../../tests/fixtures/base.json");
 
 fn relint(settings: &LintSettings) -> impl FnMut(SourceFile) -> FileReport + '_ {
-    move |source| lint(source, None, settings)
+    move |source| lint(source, settings)
 }
 
 #[test]
