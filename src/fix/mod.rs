@@ -283,10 +283,15 @@ pub fn write_fixed(original: &SourceFile, fixed_text: &str) -> Result<(), FixErr
         path: path.clone(),
         source,
     })?;
+    let new = original.encode(fixed_text);
+    if on_disk == new {
+        // Already fixed (the same file given twice): nothing to write.
+        return Ok(());
+    }
     if on_disk != original.encode(&original.text) {
         return Err(FixError::ChangedOnDisk);
     }
-    write::write_atomic(path, &original.encode(fixed_text))?;
+    write::write_atomic(path, &new)?;
     Ok(())
 }
 

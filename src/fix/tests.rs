@@ -208,3 +208,133 @@ fn the_diff_masks_secrets_and_names_the_file() {
     assert!(diff.contains("\"flowType\": \"Always\""), "{diff}");
     assert_eq!(unified_diff(&original, &original), "");
 }
+
+/// What the profile rules will do to Entra's default export, scripted with
+/// the edit builders over the real model: add an attribute definition and
+/// its mapping in one fix (two arrays), remove mappings the app ignores (one
+/// fix each, neighbours included), and replace a pretty `source` object.
+fn profile_like(text: String) -> Scripted {
+    use crate::model;
+    const KEEP: &[&str] = &["userName", "active", "displayName", "name.givenName", "name.familyName"];
+    let root = json::parse(&text).unwrap();
+    let schema = model::build(&root);
+    let editor = Editor::new(&text);
+    let mut diagnostics = Vec::new();
+    let mappings: Vec<_> = schema.object_mappings().map(|(_, om)| om).collect();
+    let users = mappings.iter().find(|om| om.source_object_name() == "User").unwrap();
+    let groups = mappings.iter().find(|om| om.source_object_name() == "Group").unwrap();
+    for am in users
+        .attribute_mappings
+        .iter()
+        .filter(|am| !KEEP.contains(&am.target_name()))
+    {
+        let edit = editor
+            .delete_array_element(users.attribute_mappings_loc.span.clone(), am.index)
+            .unwrap();
+        diagnostics.push(finding("unexpected-mapping", SAFE, vec![edit]));
+    }
+    let target = schema
+        .directories
+        .iter()
+        .find(|d| d.name_str() == "customappsso")
+        .and_then(|d| d.object("urn:ietf:params:scim:schemas:core:2.0:Group"))
+        .unwrap();
+    if target.attribute("description").is_none() {
+        let definition = r#"{"anchor":false,"caseExact":false,"defaultValue":null,"flowNullValues":false,"multivalued":false,"mutability":"ReadWrite","name":"description","required":false,"type":"String","apiExpressions":[],"metadata":[],"referencedObjects":[]}"#;
+        let mapping = r#"{"defaultValue":null,"exportMissingReferences":false,"flowBehavior":"FlowWhenChanged","flowType":"Always","matchingPriority":0,"targetAttributeName":"description","source":{"expression":"[description]","name":"description","parameters":[],"type":"Attribute"}}"#;
+        let edits = vec![
+            editor
+                .insert_array_element(target.attributes_loc.span.clone(), definition)
+                .unwrap(),
+            editor
+                .insert_array_element(groups.attribute_mappings_loc.span.clone(), mapping)
+                .unwrap(),
+        ];
+        diagnostics.push(finding("missing-required-mapping", SAFE, edits));
+    }
+    let display = users
+        .attribute_mappings
+        .iter()
+        .find(|am| am.target_name() == "displayName")
+        .unwrap();
+    let source = display.source.as_ref().unwrap();
+    if source.expression.as_ref().unwrap().text != "Trim([displayName])" {
+        let new = r#"{"expression":"Trim([displayName])","name":"Trim","parameters":[{"key":"source","value":{"expression":"[displayName]","name":"displayName","parameters":[],"type":"Attribute"}}],"type":"Function"}"#;
+        let edit = editor.replace_value(source.loc.span.clone(), new).unwrap();
+        diagnostics.push(finding("wrong-mapping-source", SAFE, vec![edit]));
+    }
+    Scripted { text, diagnostics }
+}
+
+#[test]
+fn profile_like_fixes_on_the_entra_default_export() {
+    let original_text = include_str!("../../samples/entra-defaults.json");
+    let original = profile_like(original_text.to_string());
+    let fixed = fix_in_rounds(&original, FixLevel::Safe, profile_like).unwrap();
+    assert!(fixed.rounds <= 3, "{} rounds", fixed.rounds);
+    let result = fixed.result.unwrap();
+    assert!(result.diagnostics.is_empty());
+    // 17 mappings removed, one definition + mapping added, one source replaced.
+    assert_eq!(fixed.applied.len(), 19);
+    verify::verify(original_text, &result.text).unwrap();
+    let report = lint_text("x.json", &result.text, &LintSettings::default());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+
+    // The directories only gained the new attribute definition.
+    let dirs =
+        |t: &str| t[json::span_of(json::resolve(&json::parse(t).unwrap(), "/directories").unwrap().node)].to_string();
+    let (before, after) = (dirs(original_text), dirs(&result.text));
+    let prefix = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
+    let suffix = before[prefix..]
+        .bytes()
+        .rev()
+        .zip(after[prefix..].bytes().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        prefix + suffix,
+        before.len(),
+        "directories changed beyond one insertion"
+    );
+    let inserted = &after[prefix..after.len() - suffix];
+    assert!(
+        inserted.starts_with(",\n            {\n              \"anchor\": false,"),
+        "{inserted}"
+    );
+    assert!(
+        inserted.contains("\n              \"name\": \"description\",\n"),
+        "{inserted}"
+    );
+    // Mappings that needed no fix are byte-identical.
+    for target in ["\"userName\"", "\"active\"", "\"name.givenName\"", "\"members\""] {
+        let at = original_text
+            .find(&format!("\"targetAttributeName\": {target}"))
+            .unwrap();
+        let start = original_text[..at].rfind("            {\n").unwrap();
+        let end = start + original_text[start..].find("\n            }").unwrap();
+        assert!(result.text.contains(&original_text[start..end]), "{target} changed");
+    }
+    // The replaced source sits at the indentation of the old one.
+    assert!(result.text.contains(
+        "\"source\": {\n                \"expression\": \"Trim([displayName])\",\n                \"name\": \"Trim\",\n                \"parameters\": [\n                  {\n                    \"key\": \"source\",",
+    ));
+    // Nothing left to do: a second run changes nothing.
+    let again = fix_in_rounds(&result, FixLevel::Safe, profile_like).unwrap();
+    assert!(again.result.is_none());
+}
+
+#[test]
+fn write_fixed_refuses_a_file_changed_since_it_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, "[1]").unwrap();
+    let source = SourceFile::read(&path, "export.json".into(), 1 << 20).unwrap();
+    std::fs::write(&path, "[2]").unwrap();
+    assert!(matches!(write_fixed(&source, "[3]"), Err(FixError::ChangedOnDisk)));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "[2]");
+    // Already holding the fixed text (the same file fixed twice): fine.
+    assert!(write_fixed(&source, "[2]").is_ok());
+    std::fs::write(&path, "[1]").unwrap();
+    write_fixed(&source, "[3]").unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "[3]");
+}

@@ -3,8 +3,10 @@
 //! The new bytes go to a temporary file in the same directory (so the final
 //! rename stays on one file system and is atomic), get the original's
 //! permissions, are flushed to disk, and only then replace the original by
-//! `rename`. A crash or error at any point before the rename leaves the
-//! original as it was and removes the temporary file; after the rename the
+//! `rename`. An error at any point before the rename leaves the original as
+//! it was and removes the temporary file (if the process is killed instead,
+//! the original is still intact and a hidden `.NAME.*.mapping-lint.tmp` may
+//! remain); after the rename the
 //! directory is synced so the new name survives a power loss. Symlinks are
 //! followed: the file they point to is replaced, the link stays a link.
 //! Ownership is not copied (only root could), which matters only when
