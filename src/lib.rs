@@ -6,12 +6,14 @@
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
+//! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format.
 
 pub mod diagnostic;
+pub mod expr;
 pub mod fix;
 pub mod json;
 pub mod lint;
