@@ -119,12 +119,13 @@ impl Baseline {
             path: display.to_string(),
             source,
         })?;
-        let source = SourceFile::from_bytes(display, Origin::Path(path.to_path_buf()), bytes).map_err(|(_, e)| {
-            BaselineError::Invalid {
+        let mut source = SourceFile::from_bytes(display, Origin::Path(path.to_path_buf()), bytes);
+        if let Some(e) = source.decode_error.take() {
+            return Err(BaselineError::Invalid {
                 path: display.to_string(),
                 reason: e.message,
-            }
-        })?;
+            });
+        }
         Baseline::parse(source, base_dir(path))
     }
 
@@ -229,6 +230,7 @@ impl Baseline {
             source: SourceFile::from_text(self.source.name.clone(), self.source.text.clone()),
             diagnostics,
             secrets: Vec::new(),
+            fixed: 0,
             rules_run: vec![UNUSED],
         })
     }

@@ -6,13 +6,17 @@
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
+//! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
+//! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering.
 
 pub mod baseline;
 pub mod diagnostic;
+pub mod expr;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -39,16 +39,27 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         }
         None => None,
     };
-
+    // `--fix` re-lints each fixed text exactly the way the original was linted.
+    let lint_one = |source: SourceFile| lint::lint(source, &settings);
     let mut files = inputs
         .par_iter()
-        .map(|input| {
-            load(input, args.max_file_size).map(|(source, decode_error)| lint::lint(source, decode_error, &settings))
-        })
+        .map(|input| load(input, args.max_file_size).map(lint_one))
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
-
+    let mut fixed = None;
+    if args.fix || args.diff {
+        let mut outcome = super::fix::apply(&args, files, &lint_one);
+        if args.diff {
+            return Ok(super::fix::finish_diff(&outcome, &args));
+        }
+        files = std::mem::take(&mut outcome.files);
+        fixed = Some(outcome);
+    }
+    // After `--fix`, a baseline records or suppresses what remains.
     if let Some(path) = &args.write_baseline {
+        if fixed.as_ref().is_some_and(|f| f.failed) {
+            return Ok(ExitCode::from(exit::ERROR));
+        }
         return write_baseline(path, &files);
     }
     if let Some(baseline) = &baseline
@@ -61,7 +72,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         profile: (profile != "none").then_some(profile),
     };
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
+    let stdin_fixed = fixed.as_ref().and_then(|f| f.stdout.as_ref());
+    let report_to_stderr = stdin_fixed.is_some() && args.output.is_none();
+    if let Some(bytes) = stdin_fixed {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| UsageError::new(format!("cannot write the fixed text: {e}")))?;
+    }
+
+    let to_terminal = args.output.is_none()
+        && if report_to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
     let options = RenderOptions {
         color: match args.color {
             ColorChoice::Always => true,
@@ -91,9 +118,12 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         ));
     }
     for (path, bytes) in rendered {
-        write_output(path.as_deref(), &bytes)?;
+        write_output(path.as_deref(), &bytes, report_to_stderr)?;
     }
 
+    if fixed.is_some_and(|f| f.failed) {
+        return Ok(ExitCode::from(exit::ERROR));
+    }
     let fail_on = args.fail_on.unwrap_or(Severity::Error);
     let failed = report.max_severity().is_some_and(|s| s >= fail_on);
     Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
@@ -118,7 +148,9 @@ fn render(format: Format, report: &Report, options: &RenderOptions) -> Result<Ve
     Ok(buffer)
 }
 
-fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), UsageError> {
+/// Writes a report to its file, or to stdout (stderr when stdout carries
+/// the text fixed by `--fix -`).
+fn write_output(path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<(), UsageError> {
     match path {
         Some(path) => {
             // CI recipes write into artifact folders that may not exist yet.
@@ -130,8 +162,12 @@ fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), UsageError> {
                 .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display())))
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            let mut out: Box<dyn Write> = if to_stderr {
+                Box::new(std::io::stderr().lock())
+            } else {
+                Box::new(std::io::stdout().lock())
+            };
+            match out.write_all(bytes).and_then(|()| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(UsageError::new(format!("cannot write the report: {e}")))
@@ -258,10 +294,8 @@ fn display(path: &Path) -> String {
     path.strip_prefix("./").unwrap_or(path).display().to_string()
 }
 
-type Loaded = (SourceFile, Option<mapping_lint::source::DecodeError>);
-
-fn load(input: &Input, max_size: u64) -> Result<Loaded, LoadError> {
-    let decoded = match input {
+fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
+    Ok(match input {
         Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
         Input::Stdin { display } => {
             let mut bytes = Vec::new();
@@ -281,9 +315,5 @@ fn load(input: &Input, max_size: u64) -> Result<Loaded, LoadError> {
             }
             SourceFile::from_bytes(display.clone(), Origin::Stdin, bytes)
         }
-    };
-    Ok(match decoded {
-        Ok(source) => (source, None),
-        Err((source, err)) => (source, Some(err)),
     })
 }

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod fix;
 mod rule;
 
 pub use args::Cli;
@@ -43,7 +44,7 @@ pub mod exit {
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         None => check::run(cli.check),
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
