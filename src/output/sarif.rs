@@ -19,7 +19,9 @@
 //! - `partialFingerprints["mappingLint/v1"]` is file + rule + the finding's
 //!   semantic key + occurrence number, so an alert keeps its identity when
 //!   mappings are reordered;
-//! - fixes carry the exact text edits of `--fix`; no source snippets are
+//! - fixes carry the exact text edits of `--fix` and, in
+//!   `properties.applicability`, whether `--fix` applies them on its own
+//!   (`safe`) or only with `--unsafe-fixes`; no source snippets are
 //!   emitted, so the masked [`crate::lint::FileReport::display_text`] is not
 //!   even needed and no credential can leak.
 
@@ -159,6 +161,13 @@ struct Region {
 struct Fix {
     description: Text,
     artifact_changes: [ArtifactChange; 1],
+    properties: FixProperties,
+}
+
+#[derive(Serialize)]
+struct FixProperties {
+    /// `safe` (applied by `--fix`) or `unsafe` (needs `--unsafe-fixes`).
+    applicability: crate::diagnostic::Applicability,
 }
 
 #[derive(Serialize)]
@@ -307,6 +316,9 @@ fn result<'a>(
                     })
                     .collect(),
             }],
+            properties: FixProperties {
+                applicability: fix.applicability,
+            },
         })
         .collect();
     SarifResult {
