@@ -9,12 +9,16 @@
 //! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`lint`]: runs the rules on a file;
+//! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
+//! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
 
+pub mod baseline;
 pub mod diagnostic;
 pub mod diff;
 pub mod expr;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod model;

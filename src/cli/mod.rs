@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod diff;
+mod fix;
 mod rule;
 
 pub use args::Cli;
@@ -44,7 +45,7 @@ pub mod exit {
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         None => check::run(cli.check),
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Completions { shell }) => {
