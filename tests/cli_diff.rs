@@ -302,6 +302,24 @@ fn object_mapping_settings_and_attribute_definitions() {
 }
 
 #[test]
+fn a_file_without_directories_has_unknown_definitions_not_empty_ones() {
+    let mut doc = sample(ASTRATO);
+    doc.as_object_mut().unwrap().remove("directories");
+    let active = mapping(users(&mut doc), "active");
+    active["source"] =
+        json!({"type": "Function", "expression": r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#});
+    let dir = tempfile::tempdir().unwrap();
+    let b = write(&dir, "trimmed.json", &doc, true);
+    // A's definitions stand for both sides, and A's types prove the Switch equivalent.
+    let (code, stdout, _) = diff(&[ASTRATO, b.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(
+        stdout,
+        "No differences: 2 object mappings, 10 rows compared (1 equivalent).\n"
+    );
+}
+
+#[test]
 fn object_mappings_are_matched_by_source_object() {
     let mut doc = sample(DEFAULTS);
     // Another target object name for users; groups removed.

@@ -276,14 +276,15 @@ impl MappingTable {
 
 fn object_table(schema: &Schema, rule: &SyncRule, om: &ObjectMapping) -> ObjectTable {
     let (source_def, target_def) = schema.objects_of(rule, om);
-    let source_types: SourceTypes = source_def
-        .map(|def| {
-            def.attributes
-                .iter()
-                .map(|a| (a.name_str().to_string(), attr_type(a)))
-                .collect()
-        })
-        .unwrap_or_default();
+    // An object the file does not define (a trimmed export without
+    // `directories`) has unknown types and an unknown attribute list, not
+    // empty ones: the comparison then relies on the other side alone.
+    let source_types: Option<SourceTypes> = source_def.map(|def| {
+        def.attributes
+            .iter()
+            .map(|a| (a.name_str().to_string(), attr_type(a)))
+            .collect()
+    });
     let mut rows: Vec<Row> = om.attribute_mappings.iter().map(row).collect();
     // Stable: rows with the same target keep document order.
     rows.sort_by(|a, b| sort_key(&a.target).cmp(&sort_key(&b.target)));
@@ -314,8 +315,8 @@ fn object_table(schema: &Schema, rule: &SyncRule, om: &ObjectMapping) -> ObjectT
         rows,
         exhaustive_rows: true,
         target_attributes,
-        exhaustive_attributes: true,
-        source_types: Some(source_types),
+        exhaustive_attributes: target_def.is_some(),
+        source_types,
     }
 }
 
@@ -478,8 +479,9 @@ mod tests {
             om.rows[0].pointer.as_deref(),
             Some("/synchronizationRules/0/objectMappings/0/attributeMappings/1")
         );
-        // No directories: every attribute is undeclared.
-        assert!(om.source_types.as_ref().unwrap().is_empty());
+        // No directories: types and target attributes are unknown, not empty.
+        assert!(om.source_types.is_none());
+        assert!(!om.exhaustive_attributes);
     }
 
     #[test]
