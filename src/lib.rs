@@ -7,6 +7,7 @@
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
 //! - [`rules`]: one file per rule, registered in one place;
+//! - [`profile`]: reference profiles (the application's required mappings);
 //! - [`lint`]: runs the rules on a file;
 //! - [`output`]: one module per report format.
 
@@ -15,10 +16,12 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod rules;
 pub mod secrets;
 pub mod source;
 pub mod validate;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{FileReport, LintSettings, lint, lint_text};
