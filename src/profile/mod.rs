@@ -296,7 +296,13 @@ pub struct ReferenceRow {
 
 impl fmt::Display for ReferenceRow {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ← {} ({}", self.target, self.source.as_deref().unwrap_or("(none)"), self.flow)?;
+        write!(
+            f,
+            "{} ← {} ({}",
+            self.target,
+            self.source.as_deref().unwrap_or("(none)"),
+            self.flow
+        )?;
         if let Some(p) = self.matching {
             write!(f, ", matching {p}")?;
         }
@@ -341,8 +347,10 @@ fn resolve_object(
             return Err(err(target_span, "the target attribute name is empty".into()));
         }
         if let Some(first) = mappings.iter().find(|m| m.target == target) {
-            return Err(err(target_span, format!("`{target}` is listed twice in `{}`", kind.key()))
-                .with_help(format!("the first row is `{}`; keep one", first.describe())));
+            return Err(
+                err(target_span, format!("`{target}` is listed twice in `{}`", kind.key()))
+                    .with_help(format!("the first row is `{}`; keep one", first.describe())),
+            );
         }
         let source = source::ReferenceSource::parse(&row.source.value.0, source_span.clone(), &|span, message| {
             err(span, message)
@@ -457,8 +465,11 @@ mod tests {
 
     #[test]
     fn unquoted_attribute_reference_is_understood() {
-        let p = Profile::parse("p.yaml", "name: x\nusers:\n  mappings:\n    - target: userName\n      source: [mail]\n")
-            .unwrap();
+        let p = Profile::parse(
+            "p.yaml",
+            "name: x\nusers:\n  mappings:\n    - target: userName\n      source: [mail]\n",
+        )
+        .unwrap();
         assert_eq!(p.objects[0].mappings[0].source.text, "[mail]");
     }
 
@@ -475,8 +486,16 @@ mod tests {
     #[test]
     fn errors_have_positions() {
         let cases = [
-            ("name: x\nusers:\n  unexpectd: off\n", "unknown field `unexpectd`", (3, 3)),
-            ("name: x\nusers:\n  unexpected: never\n", "unknown variant `never`", (3, 15)),
+            (
+                "name: x\nusers:\n  unexpectd: off\n",
+                "unknown field `unexpectd`",
+                (3, 3),
+            ),
+            (
+                "name: x\nusers:\n  unexpected: never\n",
+                "unknown variant `never`",
+                (3, 15),
+            ),
             (
                 "name: x\nusers:\n  mappings:\n    - target: a\n      source: \"[a]\"\n    - target: a\n      source: \"[b]\"\n",
                 "`a` is listed twice",
