@@ -11,6 +11,7 @@
 //! - [`lint`]: runs the rules on a file;
 //! - [`output`]: one module per report format.
 
+pub mod config;
 pub mod diagnostic;
 pub mod json;
 pub mod lint;

@@ -4,16 +4,16 @@
 use super::args::{CheckArgs, ColorChoice};
 use super::{UsageError, exit};
 use mapping_lint::Severity;
+use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, RenderOptions, Report};
+use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Built-in profile names accepted by `--profile`.
-const PROFILES: &[&str] = &["astrato", "entra-default", "none"];
+use std::sync::Arc;
 
 /// One thing to lint.
 enum Input {
@@ -22,23 +22,33 @@ enum Input {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
-    let settings = settings(&args)?;
-    let profile = args.profile.clone().unwrap_or_else(|| "astrato".to_string());
-    if !PROFILES.contains(&profile.as_str()) {
-        return Err(UsageError::new(format!("unknown profile `{profile}`"))
-            .with_help(format!("built-in profiles: {}", PROFILES.join(", "))));
+    let config = config(&args)?;
+    let mut settings = settings(&args)?;
+    if let Some(config) = &config {
+        config.apply(&mut settings);
     }
+    // --profile, then the config's `profile:`, then the default.
+    let profile_arg = (args.profile.clone())
+        .or_else(|| config.as_ref().and_then(|c| c.profile.clone()))
+        .unwrap_or_else(|| profile::DEFAULT.to_string());
+    settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
-    let files = inputs
+    let mut files = inputs
         .par_iter()
         .map(|input| {
             load(input, args.max_file_size).map(|(source, decode_error)| lint::lint(source, decode_error, &settings))
         })
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
+    // Suppression steps run after linting, each on the whole run.
+    if let Some(config) = &config
+        && let Some(unused) = config.suppress(&mut files, &settings)
+    {
+        files.push(unused);
+    }
     let report = Report {
         files,
-        profile: (profile != "none").then_some(profile),
+        profile: settings.profile.as_ref().map(|p| p.name.clone()),
     };
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
@@ -58,9 +68,31 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     };
     write_report(&report, &args, &options)?;
 
-    let fail_on = args.fail_on.unwrap_or(Severity::Error);
+    let fail_on = (args.fail_on)
+        .or_else(|| config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Error);
     let failed = report.max_severity().is_some_and(|s| s >= fail_on);
     Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
+}
+
+/// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
+/// from the current directory upwards.
+fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+    };
+    let shown = display(&path);
+    Config::load(&path).map(Some).map_err(|e| match e {
+        ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
+            .with_help("check the path given with --config"),
+        ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
+            .with_help("fix the config file; docs/configuration.md describes it")
+            .with_detail(err.render(false)),
+    })
 }
 
 fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {
