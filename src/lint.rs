@@ -11,7 +11,7 @@ use crate::model::{self, Schema};
 use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
-use crate::source::{DecodeError, SourceFile};
+use crate::source::SourceFile;
 use crate::validate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -95,15 +95,15 @@ impl FileReport {
     }
 }
 
-/// Lints a decoded source (or one that failed to decode).
-pub fn lint(source: SourceFile, decode_error: Option<DecodeError>, settings: &LintSettings) -> FileReport {
+/// Lints a source (one that failed to decode gets `invalid-json`).
+pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     let empty = Schema::default();
-    let (diagnostics, secrets) = match decode_error {
+    let (diagnostics, secrets) = match &source.decode_error {
         Some(err) => {
             let syntax = SyntaxError {
-                message: err.message,
+                message: err.message.clone(),
                 span: err.offset..err.offset,
-                help: Some(err.help),
+                help: Some(err.help.clone()),
             };
             (
                 run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
@@ -176,13 +176,13 @@ fn run_rules(
 
 /// Decodes and lints bytes in memory (tests, tools embedding the linter).
 pub fn lint_bytes(name: &str, bytes: Vec<u8>, settings: &LintSettings) -> FileReport {
-    match SourceFile::from_bytes(name, crate::source::Origin::Stdin, bytes) {
-        Ok(source) => lint(source, None, settings),
-        Err((source, err)) => lint(source, Some(err), settings),
-    }
+    lint(
+        SourceFile::from_bytes(name, crate::source::Origin::Stdin, bytes),
+        settings,
+    )
 }
 
 /// Lints text in memory, e.g. in tests.
 pub fn lint_text(name: &str, text: &str, settings: &LintSettings) -> FileReport {
-    lint(SourceFile::from_text(name, text), None, settings)
+    lint(SourceFile::from_text(name, text), settings)
 }

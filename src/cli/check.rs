@@ -35,9 +35,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
     let mut files = inputs
         .par_iter()
-        .map(|input| {
-            load(input, args.max_file_size).map(|(source, decode_error)| lint::lint(source, decode_error, &settings))
-        })
+        .map(|input| load(input, args.max_file_size).map(|source| lint::lint(source, &settings)))
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
     // Suppression steps run after linting, each on the whole run.
@@ -176,10 +174,8 @@ fn display(path: &Path) -> String {
     path.strip_prefix("./").unwrap_or(path).display().to_string()
 }
 
-type Loaded = (SourceFile, Option<mapping_lint::source::DecodeError>);
-
-fn load(input: &Input, max_size: u64) -> Result<Loaded, LoadError> {
-    let decoded = match input {
+fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
+    Ok(match input {
         Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
         Input::Stdin { display } => {
             let mut bytes = Vec::new();
@@ -199,9 +195,5 @@ fn load(input: &Input, max_size: u64) -> Result<Loaded, LoadError> {
             }
             SourceFile::from_bytes(display.clone(), Origin::Stdin, bytes)
         }
-    };
-    Ok(match decoded {
-        Ok(source) => (source, None),
-        Err((source, err)) => (source, Some(err)),
     })
 }

@@ -3,6 +3,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::AttributeMapping;
 
 declare_rule! {
+    /// `active` or a matching attribute flows only when the object is created.
+    ///
     /// ## What it does
     /// Reports `"flowType": "ObjectAddOnly"` ("Apply this mapping: Only during
     /// object creation") on the `active` mapping or on a matching attribute.

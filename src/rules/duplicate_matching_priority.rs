@@ -4,6 +4,8 @@ use crate::model::{AttributeMapping, ObjectMapping};
 use std::collections::HashMap;
 
 declare_rule! {
+    /// Two matching attributes share the same precedence.
+    ///
     /// ## What it does
     /// Reports two matching attributes of one object mapping that share the
     /// same `matchingPriority` (matching precedence).

@@ -4,6 +4,8 @@ use crate::model::{AttributeMapping, ObjectMapping};
 use std::collections::HashMap;
 
 declare_rule! {
+    /// Two mappings write the same target attribute.
+    ///
     /// ## What it does
     /// Reports two attribute mappings of the same object mapping that write
     /// the same target attribute.

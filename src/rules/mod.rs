@@ -159,17 +159,22 @@ impl RuleMeta {
         out.trim_end().to_string() + "\n"
     }
 
-    /// The first paragraph under "What it does", as a one-line summary.
+    /// The one-line summary: the doc comment's first paragraph (before
+    /// "## What it does"), as in rustdoc.
     pub fn summary(&self) -> String {
         let doc = self.documentation();
-        let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
-        body.trim_start()
-            .split("\n\n")
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        let head = doc.split("## ").next().unwrap_or("");
+        head.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The documentation without the summary line (which `rule` prints as
+    /// a heading).
+    pub fn body(&self) -> String {
+        let doc = self.documentation();
+        match doc.find("## ") {
+            Some(i) => doc[i..].to_string(),
+            None => doc,
+        }
     }
 }
 
@@ -259,6 +264,11 @@ mod tests {
                 meta.name
             );
             let doc = meta.documentation();
+            assert!(
+                meta.summary().ends_with('.'),
+                "{}: start the doc comment with a one-sentence summary",
+                meta.name
+            );
             for section in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
                 assert!(doc.contains(section), "{} lacks {section}", meta.name);
             }
