@@ -5,6 +5,8 @@ use crate::model::{Loc, ObjectMapping};
 use crate::profile::{ObjectProfile, Profile};
 
 declare_rule! {
+    /// An object the reference profile requires (users, groups) has no object mapping.
+    ///
     /// ## What it does
     /// Reports an object the reference profile requires (users, groups) for
     /// which the export has no object mapping: no entry of `objectMappings`

@@ -6,6 +6,8 @@ use crate::model::ObjectDef;
 use crate::profile::RequiredMapping;
 
 declare_rule! {
+    /// A mapping of the reference profile's table is missing (and, where needed, its attribute definition).
+    ///
     /// ## What it does
     /// Reports each mapping of the reference profile's table that the object
     /// mapping lacks: no attribute mapping writes the required target. One

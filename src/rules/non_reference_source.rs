@@ -5,6 +5,8 @@ use crate::diagnostic::{Diagnostic, Fix};
 use crate::profile::source::{self, SourceMatch};
 
 declare_rule! {
+    /// A source is equivalent to the profile's but written differently (e.g. Entra's Switch for `active`).
+    ///
     /// ## What it does
     /// Reports a mapping whose source is equivalent to the reference
     /// profile's source — it yields the same value for every input — but is

@@ -3,6 +3,8 @@ use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 
 declare_rule! {
+    /// An object mapping the reference profile requires is disabled.
+    ///
     /// ## What it does
     /// Reports an object mapping that the reference profile requires but
     /// that has `"enabled": false`. (The user object mapping is reported by

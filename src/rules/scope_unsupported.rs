@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{AttributeDef, FilterClause};
 
 declare_rule! {
+    /// A scoping filter clause uses an attribute or operator Entra does not support.
+    ///
     /// ## What it does
     /// Reports scoping filter clauses that Entra does not support
     /// (format.md §1.7, P13): clauses on `appRoleAssignments`, `userType`,

@@ -4,6 +4,8 @@ use crate::model::{AttributeMapping, Loc, ObjectMapping};
 use crate::profile::source;
 
 declare_rule! {
+    /// The user mapping has no `active` that depends on `[IsSoftDeleted]`: nobody would be deprovisioned.
+    ///
     /// ## What it does
     /// Reports a user object mapping (`sourceObjectName` `User`) without an
     /// `active` mapping that depends on `[IsSoftDeleted]`: either there is no

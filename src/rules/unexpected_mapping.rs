@@ -7,6 +7,8 @@ use crate::profile::Policy;
 use crate::profile::source;
 
 declare_rule! {
+    /// A mapping the reference profile does not list: the application does not use it.
+    ///
     /// ## What it does
     /// Reports an attribute mapping whose target is not in the reference
     /// profile's table for that object: the application does not use it.

@@ -5,6 +5,8 @@ use crate::model::AttributeMapping;
 use crate::profile::{Profile, RequiredMapping};
 
 declare_rule! {
+    /// A required mapping does not flow as the profile requires (by default `Always`).
+    ///
     /// ## What it does
     /// Reports a mapping the reference profile requires whose `flowType`
     /// differs from the profile's (by default `Always`), e.g. "Apply this

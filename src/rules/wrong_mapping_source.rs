@@ -6,6 +6,8 @@ use crate::profile::source::{self, SourceMatch};
 use crate::profile::{Profile, RequiredMapping};
 
 declare_rule! {
+    /// A required target is mapped from a source not equivalent to the profile's.
+    ///
     /// ## What it does
     /// Reports a mapping whose target the reference profile lists, but whose
     /// source is not equivalent to the profile's source. The comparison is

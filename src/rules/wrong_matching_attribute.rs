@@ -5,6 +5,8 @@ use crate::model::AttributeMapping;
 use crate::profile::RequiredMapping;
 
 declare_rule! {
+    /// The profile's identity attribute is not the matching attribute with precedence 1.
+    ///
     /// ## What it does
     /// Reports an object mapping in which the reference profile's identity
     /// attribute (Astrato: users by `userName` from `mail`, groups by
