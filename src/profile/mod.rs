@@ -117,8 +117,10 @@ pub struct ObjectProfile {
     /// What to do with mappings not listed in `mappings`.
     pub unexpected: Policy,
     pub mappings: Vec<RequiredMapping>,
-    /// Span of the object's key in the YAML (`users:`).
+    /// Span of the object's key in the YAML (`users`).
     pub span: Span,
+    /// Span of the `unexpected:` value, when given.
+    pub unexpected_span: Option<Span>,
 }
 
 /// One row of a reference table: `target ← source`.
@@ -202,7 +204,7 @@ impl Profile {
         let mut objects = Vec::new();
         for (kind, object) in [(ObjectKind::Users, raw.users), (ObjectKind::Groups, raw.groups)] {
             if let Some(object) = object {
-                objects.push(resolve_object(kind, object, &err)?);
+                objects.push(resolve_object(kind, object, &text, &err)?);
             }
         }
         if objects.is_empty() {
@@ -334,9 +336,16 @@ pub fn rows_of(om: &ObjectMapping) -> Vec<(ReferenceRow, &AttributeMapping)> {
 fn resolve_object(
     kind: ObjectKind,
     raw: serde_saphyr::Spanned<raw::RawObject>,
+    text: &str,
     err: &dyn Fn(Span, String) -> YamlError,
 ) -> Result<ObjectProfile, YamlError> {
-    let span = yaml::span_of(&raw);
+    // The value's span starts at its first key; the section's own key
+    // (`users:`) is the last occurrence before it.
+    let value_start = yaml::span_of(&raw).start;
+    let span = match text[..value_start.min(text.len())].rfind(&format!("{}:", kind.key())) {
+        Some(i) => i..i + kind.key().len(),
+        None => value_start..value_start,
+    };
     let raw = raw.value;
     let mut mappings: Vec<RequiredMapping> = Vec::with_capacity(raw.mappings.len());
     for row in raw.mappings {
@@ -394,6 +403,7 @@ fn resolve_object(
             .map_or_else(|| kind.default_source().to_string(), |s| s.value),
         target_objects,
         required: raw.required.unwrap_or(true),
+        unexpected_span: raw.unexpected.as_ref().map(yaml::span_of),
         unexpected: raw.unexpected.map_or(Policy::Warning, |p| p.value),
         mappings,
         span,

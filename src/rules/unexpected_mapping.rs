@@ -89,10 +89,15 @@ impl Rule for UnexpectedMapping {
             Policy::Info => Severity::Info,
             Policy::Warning | Policy::Off => Severity::Warning,
         };
+        let policy = match u.at.object.unexpected {
+            Policy::Error => "error",
+            Policy::Info => "info",
+            Policy::Warning | Policy::Off => "warning",
+        };
         match u.at.profile.external(
-            &u.at.object.span,
+            u.at.object.unexpected_span.as_ref().unwrap_or(&u.at.object.span),
             format!(
-                "profile {}: other {} mappings are unexpected",
+                "profile {}: mappings not listed under `{}` are unexpected ({policy})",
                 u.at.profile.name,
                 u.at.object.kind.key()
             ),
