@@ -9,6 +9,7 @@ use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, RenderOptions, Report};
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
+use mapping_lint::yaml::YamlError;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -88,8 +89,17 @@ fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
         ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
             .with_help("check the path given with --config"),
         ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
-            .with_help("fix the config file; docs/configuration.md describes it")
-            .with_detail(err.render(false)),
+            .with_help(match &err.help {
+                Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
+                None => "fix the config file; docs/configuration.md describes it".to_string(),
+            })
+            .with_detail(
+                YamlError {
+                    help: None,
+                    ..err.clone()
+                }
+                .render(false),
+            ),
     })
 }
 

@@ -4,6 +4,7 @@
 use super::UsageError;
 use super::args::ProfileCommand;
 use mapping_lint::profile::{self, LoadError, Profile};
+use mapping_lint::yaml::YamlError;
 use std::process::ExitCode;
 
 pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
@@ -45,7 +46,16 @@ pub fn load(arg: &str) -> Result<Option<Profile>, UsageError> {
         LoadError::Io { path, source } => UsageError::new(format!("cannot read profile {path}: {source}"))
             .with_help("check the path given with --profile (or `profile:` in the config file)"),
         LoadError::Invalid(err) => UsageError::new(format!("invalid profile {err}"))
-            .with_help("fix the profile file; docs/profiles.md describes the format")
-            .with_detail(err.render(false)),
+            .with_help(match &err.help {
+                Some(help) => format!("{help} (fix the profile file; docs/profiles.md describes the format)"),
+                None => "fix the profile file; docs/profiles.md describes the format".to_string(),
+            })
+            .with_detail(
+                YamlError {
+                    help: None,
+                    ..err.clone()
+                }
+                .render(false),
+            ),
     })
 }

@@ -79,10 +79,11 @@ impl Rule for UnexpectedMapping {
         )
         .with_label("not used by the application")
         .with_help(format!(
-            "delete this mapping: profile {} lists {} {} mappings and this is not one of them",
-            u.at.profile.name,
+            "delete this mapping: it is not among the {} {} mapping{} of profile {}",
             u.at.object.mappings.len(),
-            u.at.object.kind.key().trim_end_matches('s')
+            u.at.object.kind.key().trim_end_matches('s'),
+            if u.at.object.mappings.len() == 1 { "" } else { "s" },
+            u.at.profile.name,
         ));
         d.severity = match u.at.object.unexpected {
             Policy::Error => Severity::Error,
