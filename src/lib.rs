@@ -6,6 +6,7 @@
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
+//! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`profile`]: reference profiles (the application's required mappings);
 //! - [`lint`]: runs the rules on a file;
@@ -13,6 +14,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod expr;
 pub mod json;
 pub mod lint;
 pub mod model;
