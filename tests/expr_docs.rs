@@ -6,9 +6,7 @@
 //! documentation's own example is inconsistent, the test says so.
 
 use mapping_lint::expr::eval::datetime::DateTime;
-use mapping_lint::expr::{
-    FixedEnvironment, Input, Value, check_arity_all, evaluate, parse, print, suggest,
-};
+use mapping_lint::expr::{FixedEnvironment, Input, Value, check_arity_all, evaluate, parse, print, suggest};
 use serde_json::{Value as Json, json};
 
 /// The environment used unless a test needs another clock: 7/2/2021 3:33:38 PM UTC, the sample
@@ -60,11 +58,7 @@ fn cdate() {
         json!({"StatusHireDate": "2020-03-16-07:00"}),
         "3/16/2020 7:00:00 AM",
     );
-    assert_str(
-        r#"CDate("2021-06-30+08:00")"#,
-        json!({}),
-        "6/29/2021 4:00:00 PM",
-    );
+    assert_str(r#"CDate("2021-06-30+08:00")"#, json!({}), "6/29/2021 4:00:00 PM");
     assert_str(
         r#"CDate("2009-06-15T01:45:30-07:00")"#,
         json!({}),
@@ -134,18 +128,9 @@ fn date_diff_table() {
     // The rows whose date1 is "8/25/2021 5:41:18 PM" use the documented expression with Now().
     let mut env = env_at(2021, 8, 25, 17, 41, 18);
     let hire = json!({"StatusHireDate": "2012-03-16-07:00"});
-    for (interval, expected) in [
-        ("d", "-3449"),
-        ("ww", "-493"),
-        ("m", "-113"),
-        ("yyyy", "-9"),
-    ] {
+    for (interval, expected) in [("d", "-3449"), ("ww", "-493"), ("m", "-113"), ("yyyy", "-9")] {
         let e = format!(r#"DateDiff("{interval}", Now(), CDate([StatusHireDate]))"#);
-        assert_eq!(
-            run_in(&mut env, &e, hire.clone()),
-            Value::str(expected),
-            "{interval}"
-        );
+        assert_eq!(run_in(&mut env, &e, hire.clone()), Value::str(expected), "{interval}");
     }
 }
 
@@ -163,11 +148,7 @@ fn date_diff_inside_switch_and_iif() {
 
 #[test]
 fn date_from_num() {
-    assert_str(
-        "DateFromNum(129699324000000000)",
-        json!({}),
-        "1/1/2012 11:00:00 PM",
-    );
+    assert_str("DateFromNum(129699324000000000)", json!({}), "1/1/2012 11:00:00 PM");
     assert_str(
         "DateFromNum([lastLogonTimestamp])",
         json!({"lastLogonTimestamp": "129699324000000000"}),
@@ -204,15 +185,9 @@ fn guid_and_now_shapes() {
 
 #[test]
 fn ignore_flow_if_null_or_empty() {
+    assert_eq!(run("IgnoreFlowIfNullOrEmpty([department])", json!({})), Value::Null);
     assert_eq!(
-        run("IgnoreFlowIfNullOrEmpty([department])", json!({})),
-        Value::Null
-    );
-    assert_eq!(
-        run(
-            "IgnoreFlowIfNullOrEmpty([department])",
-            json!({"department": ""})
-        ),
+        run("IgnoreFlowIfNullOrEmpty([department])", json!({"department": ""})),
         Value::Null
     );
     assert_str(
@@ -229,11 +204,7 @@ fn ignore_flow_if_null_or_empty() {
 fn iif() {
     let e = r#"IIF([country]="USA",[country],[department])"#;
     assert_str(e, json!({"country": "USA", "department": "Sales"}), "USA");
-    assert_str(
-        e,
-        json!({"country": "Canada", "department": "Sales"}),
-        "Sales",
-    );
+    assert_str(e, json!({"country": "Canada", "department": "Sales"}), "Sales");
     let and = r#"IIF([country]="USA",IIF([state]="CA","True","False"),"False")"#;
     let or = r#"IIF([country]="USA","True",IIF([state]="CA","True","False"))"#;
     for (country, state, both, either) in [
@@ -262,22 +233,10 @@ fn instr() {
 #[test]
 fn null_tests() {
     assert_str("IsNull([displayName])", json!({}), "True");
-    assert_str(
-        "IsNull([displayName])",
-        json!({"displayName": "x"}),
-        "False",
-    );
-    assert_str(
-        "IsNullOrEmpty([displayName])",
-        json!({"displayName": ""}),
-        "True",
-    );
+    assert_str("IsNull([displayName])", json!({"displayName": "x"}), "False");
+    assert_str("IsNullOrEmpty([displayName])", json!({"displayName": ""}), "True");
     assert_str("IsNullOrEmpty([displayName])", json!({}), "True");
-    assert_str(
-        "IsNullOrEmpty([displayName])",
-        json!({"displayName": "x"}),
-        "False",
-    );
+    assert_str("IsNullOrEmpty([displayName])", json!({"displayName": "x"}), "False");
     // The IsPresent example parses and has a valid shape (the docs give no output for it).
     let e = "Switch(IsPresent([directManager]),[directManager], IsPresent([skiplevelManager]),[skiplevelManager], IsPresent([director]),[director])";
     assert_eq!(check_arity_all(&parse(e).unwrap()), []);
@@ -296,31 +255,15 @@ fn item_and_remove_duplicates() {
 #[test]
 fn join_left_mid() {
     let names = json!({"givenName": "John", "surname": "Doe"});
-    assert_str(
-        r#"Join(", ", "", [surname], [givenName])"#,
-        names.clone(),
-        "Doe, John",
-    );
-    assert_str(
-        r#"Join(" ", [givenName], [surname])"#,
-        names.clone(),
-        "John Doe",
-    );
-    assert_str(
-        "Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))",
-        names,
-        "JohDoe",
-    );
+    assert_str(r#"Join(", ", "", [surname], [givenName])"#, names.clone(), "Doe, John");
+    assert_str(r#"Join(" ", [givenName], [surname])"#, names.clone(), "John Doe");
+    assert_str("Append(Mid([givenName], 1, 3), Mid([surname], 1, 5))", names, "JohDoe");
     assert_str(r#"Left("John Doe", 3)"#, json!({}), "Joh");
 }
 
 #[test]
 fn normalize_diacritics() {
-    assert_str(
-        "NormalizeDiacritics([givenName])",
-        json!({"givenName": "Zoë"}),
-        "Zoe",
-    );
+    assert_str("NormalizeDiacritics([givenName])", json!({"givenName": "Zoë"}), "Zoe");
 }
 
 #[test]
@@ -375,11 +318,7 @@ fn random_string_and_redact() {
         json!({"userPrincipalName": "a@b"}),
         "a@b",
     );
-    assert_str(
-        r#"Redact("StringToBeRedacted")"#,
-        json!({}),
-        "StringToBeRedacted",
-    );
+    assert_str(r#"Redact("StringToBeRedacted")"#, json!({}), "StringToBeRedacted");
     assert_eq!(
         run("Redact(RandomString(6,3,0,0,3))", json!({})),
         run("RandomString(6,3,0,0,3)", json!({}))
@@ -418,7 +357,8 @@ fn replace_examples() {
         json!({"userPrincipalName": "jsmith@contoso.com"}),
         "jsmith",
     );
-    let fallback = r#"Replace([telephoneNumber], , "\\+(?<isdCode>\\d* )(?<phoneNumber>\\d{10})", "phoneNumber" , , [mobile], )"#;
+    let fallback =
+        r#"Replace([telephoneNumber], , "\\+(?<isdCode>\\d* )(?<phoneNumber>\\d{10})", "phoneNumber" , , [mobile], )"#;
     assert_str(
         fallback,
         json!({"telephoneNumber": "", "mobile": "+91 8887779999"}),
@@ -502,16 +442,11 @@ fn switch_examples() {
     assert_str(empty_key, json!({"statusFlag": "maybe"}), "Default Value");
     // The documented IIF rewrite gives the same results.
     let iif = r#"IIF([companyName] = "Company A", "A", IIF([companyName] = "Company B", "B", "External"))"#;
-    for (company, expected) in [
-        ("Company A", "A"),
-        ("Company B", "B"),
-        ("Contoso", "External"),
-    ] {
+    for (company, expected) in [("Company A", "A"), ("Company B", "B"), ("Contoso", "External")] {
         assert_str(iif, json!({"companyName": company}), expected);
     }
     // The same section spells it `switch(...)`: function names are case-sensitive.
-    let e =
-        parse(r#"switch([companyName], "External", "Company A", "A", "Company B", "B")"#).unwrap();
+    let e = parse(r#"switch([companyName], "External", "Company A", "A", "Company B", "B")"#).unwrap();
     let err = evaluate(&e, &Input::new(), &mut env_at(2021, 1, 1, 0, 0, 0)).unwrap_err();
     assert_eq!(err.span, 0..6);
     assert_eq!(suggest("switch"), Some("Switch"));
@@ -529,11 +464,7 @@ fn to_lower_join_upn() {
 #[test]
 fn word() {
     assert_str(r#"Word("The quick brown fox",3," ")"#, json!({}), "brown");
-    assert_str(
-        r#"Word("This,string!has&many separators",3,",!&#")"#,
-        json!({}),
-        "has",
-    );
+    assert_str(r#"Word("This,string!has&many separators",3,",!&#")"#, json!({}), "has");
 }
 
 #[test]
@@ -553,21 +484,13 @@ fn app_role_functions() {
         {"id": "06b07648-ecfe-599f-9d2f-6325724a46ee", "value": "User", "displayName": "User"}
     ]});
     assert_eq!(
-        run(
-            "AppRoleAssignmentsComplex([appRoleAssignments])",
-            input.clone()
-        )
-        .to_json(),
+        run("AppRoleAssignmentsComplex([appRoleAssignments])", input.clone()).to_json(),
         json!([
             {"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": "Admin", "value": "Admin"},
             {"primary": false, "type": "WindowsAzureActiveDirectoryRole", "display": "User", "value": "User"}
         ])
     );
-    assert_str(
-        "SingleAppRoleAssignment([appRoleAssignments])",
-        input,
-        "Admin",
-    );
+    assert_str("SingleAppRoleAssignment([appRoleAssignments])", input, "Admin");
 }
 
 #[test]
@@ -597,12 +520,7 @@ fn cloud_sync_reference_examples() {
     );
     let e = r#"IIF(IsPresent([accountName]),[accountName],Error("AccountName is required"))"#;
     assert_str(e, json!({"accountName": "jdoe"}), "jdoe");
-    let err = evaluate(
-        &parse(e).unwrap(),
-        &Input::new(),
-        &mut env_at(2021, 1, 1, 0, 0, 0),
-    )
-    .unwrap_err();
+    let err = evaluate(&parse(e).unwrap(), &Input::new(), &mut env_at(2021, 1, 1, 0, 0, 0)).unwrap_err();
     assert!(err.message.contains("AccountName is required"));
     // `&` concatenation is Cloud Sync only; app provisioning rejects it with a hint.
     let err = parse(r#"IIF([employeeType]="Intern","t-" & [alias],[alias])"#).unwrap_err();

@@ -10,9 +10,7 @@ fn schema(required_soft_delete: bool) -> impl Fn(&str) -> Option<AttrType> {
         let (kind, required) = match name {
             "IsSoftDeleted" => (AttrKind::Boolean, required_soft_delete),
             "accountEnabled" => (AttrKind::Boolean, false),
-            "mail" | "userPrincipalName" | "department" => {
-                (AttrKind::String, name == "userPrincipalName")
-            }
+            "mail" | "userPrincipalName" | "department" => (AttrKind::String, name == "userPrincipalName"),
             "employeeId" => (AttrKind::Integer, false),
             "proxyAddresses" => {
                 return Some(AttrType {
@@ -32,11 +30,7 @@ fn schema(required_soft_delete: bool) -> impl Fn(&str) -> Option<AttrType> {
 }
 
 fn eq(a: &str, b: &str, required_soft_delete: bool) -> Equivalence {
-    equivalent(
-        &parse(a).unwrap(),
-        &parse(b).unwrap(),
-        &schema(required_soft_delete),
-    )
+    equivalent(&parse(a).unwrap(), &parse(b).unwrap(), &schema(required_soft_delete))
 }
 
 #[test]
@@ -60,11 +54,7 @@ fn default_active_switch_differs_from_not_when_null_is_possible() {
             right,
         } => {
             assert_eq!(counterexample, [("IsSoftDeleted".to_string(), Value::Null)]);
-            assert_eq!(
-                left,
-                Value::Null,
-                "Switch falls back to its empty defaultValue"
-            );
+            assert_eq!(left, Value::Null, "Switch falls back to its empty defaultValue");
             assert_eq!(right, Value::str("True"), "Not(null) is True");
         }
         other => panic!("{other:?}"),
@@ -99,11 +89,7 @@ fn whitespace_and_layout_are_irrelevant() {
         Equivalence::Equivalent
     );
     assert_eq!(
-        eq(
-            r#"Append( [mail] ,".test")"#,
-            r#"Append([mail], ".test")"#,
-            false
-        ),
+        eq(r#"Append( [mail] ,".test")"#, r#"Append([mail], ".test")"#, false),
         Equivalence::Equivalent
     );
 }
@@ -119,11 +105,7 @@ fn rewrites_that_preserve_meaning() {
         Equivalence::Equivalent
     );
     assert_eq!(
-        eq(
-            "Coalesce([userPrincipalName], [mail])",
-            "[userPrincipalName]",
-            true
-        ),
+        eq("Coalesce([userPrincipalName], [mail])", "[userPrincipalName]", true),
         Equivalence::Equivalent
     );
     let r = eq("Coalesce([mail], [userPrincipalName])", "[mail]", true);
@@ -149,9 +131,6 @@ fn unknown_outside_the_sound_fragment() {
         (r#"IIF([employeeId] > 5, "a", "b")"#, r#""a""#),
     ] {
         let r = eq(a, b, true);
-        assert!(
-            matches!(r, Equivalence::Unknown { .. }),
-            "{a} vs {b}: {r:?}"
-        );
+        assert!(matches!(r, Equivalence::Unknown { .. }), "{a} vs {b}: {r:?}");
     }
 }

@@ -3,9 +3,7 @@
 
 use mapping_lint::expr::eval::datetime::DateTime;
 use mapping_lint::expr::functions::FUNCTIONS;
-use mapping_lint::expr::{
-    Arg, CompareOp, Expr, FixedEnvironment, Input, decode_json_string, evaluate, parse, print,
-};
+use mapping_lint::expr::{Arg, CompareOp, Expr, FixedEnvironment, Input, decode_json_string, evaluate, parse, print};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -68,17 +66,11 @@ fn leaf() -> impl Strategy<Value = Expr> {
 /// Arbitrary trees of the grammar (comparison operands are never comparisons).
 fn tree() -> impl Strategy<Value = Expr> {
     leaf().prop_recursive(5, 64, 6, |inner| {
-        let primary = inner
-            .clone()
-            .prop_filter("comparison operands are primaries", |e| {
-                !matches!(e, Expr::Compare { .. })
-            });
+        let primary = inner.clone().prop_filter("comparison operands are primaries", |e| {
+            !matches!(e, Expr::Compare { .. })
+        });
         prop_oneof![
-            (
-                ident(),
-                prop::collection::vec(prop::option::weighted(0.8, inner), 0..6)
-            )
-                .prop_map(|(n, a)| call(n, a)),
+            (ident(), prop::collection::vec(prop::option::weighted(0.8, inner), 0..6)).prop_map(|(n, a)| call(n, a)),
             (op(), primary.clone(), primary).prop_map(|(o, l, r)| compare(o, l, r)),
         ]
     })
@@ -130,10 +122,7 @@ fn token_soup() -> impl Strategy<Value = String> {
 }
 
 fn assert_span(src: &str, span: &std::ops::Range<usize>) {
-    assert!(
-        span.start <= span.end && span.end <= src.len(),
-        "{span:?} in {src:?}"
-    );
+    assert!(span.start <= span.end && span.end <= src.len(), "{span:?} in {src:?}");
     assert!(
         src.is_char_boundary(span.start) && src.is_char_boundary(span.end),
         "{span:?} in {src:?}"
@@ -154,9 +143,7 @@ fn check_parse_result(src: &str) {
                     );
                 }
                 match node {
-                    Expr::Call {
-                        name_span, args, ..
-                    } => {
+                    Expr::Call { name_span, args, .. } => {
                         assert_span(src, name_span);
                         for a in args {
                             assert_span(src, &a.span());
@@ -205,8 +192,7 @@ proptest! {
 fn evaluable() -> impl Strategy<Value = Expr> {
     let names: Vec<String> = FUNCTIONS.iter().map(|f| f.name.to_string()).collect();
     let leaf = prop_oneof![
-        prop::sample::select(vec!["a", "date", "multi", "roles", "missing", "empty"])
-            .prop_map(|n| attr(n.to_string())),
+        prop::sample::select(vec!["a", "date", "multi", "roles", "missing", "empty"]).prop_map(|n| attr(n.to_string())),
         "(?s).{0,8}".prop_map(|value| Expr::Str { value, span: 0..0 }),
         prop::sample::select(vec![
             "yyyy-MM-dd",
@@ -251,10 +237,7 @@ fn evaluable() -> impl Strategy<Value = Expr> {
                 let max = f.max_args.unwrap_or(f.min_args + 4);
                 (
                     Just(f.name.to_string()),
-                    prop::collection::vec(
-                        prop::option::weighted(0.95, arg.clone()),
-                        f.min_args..=max,
-                    ),
+                    prop::collection::vec(prop::option::weighted(0.95, arg.clone()), f.min_args..=max),
                 )
             })
             .prop_map(|(n, a)| call(n, a));

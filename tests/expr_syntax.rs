@@ -2,9 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use mapping_lint::expr::{
-    Arg, Expr, MAX_NESTING, ParseErrorKind, decode_json_string, parse, print,
-};
+use mapping_lint::expr::{Arg, Expr, MAX_NESTING, ParseErrorKind, decode_json_string, parse, print};
 
 /// Runs `f` on a thread with a 2 MB stack, the size the brief requires the parser to survive.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -43,8 +41,7 @@ fn round_trips_of_real_expressions() {
 
 #[test]
 fn whitespace_and_layout_do_not_matter() {
-    let a = parse("Switch(\r\n\t[IsSoftDeleted] ,\n ,\"False\",\"True\",\n\"True\" , \"False\"\n)")
-        .unwrap();
+    let a = parse("Switch(\r\n\t[IsSoftDeleted] ,\n ,\"False\",\"True\",\n\"True\" , \"False\"\n)").unwrap();
     let b = parse(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#).unwrap();
     assert!(a.eq_ignoring_spans(&b));
     assert_eq!(print(&a), print(&b));
@@ -68,45 +65,21 @@ fn spans_point_at_the_source_text() {
 #[test]
 fn error_messages_and_spans() {
     let cases: &[(&str, ParseErrorKind, &str)] = &[
-        (
-            "Append([mail], \"x",
-            ParseErrorKind::UnterminatedString,
-            "\"x",
-        ),
+        ("Append([mail], \"x", ParseErrorKind::UnterminatedString, "\"x"),
         (
             "Append([mail, \"x\")",
             ParseErrorKind::UnterminatedAttribute,
             "[mail, \"x\")",
         ),
-        (
-            "Not([IsSoftDeleted]",
-            ParseErrorKind::MissingCloseParen,
-            "Not(",
-        ),
-        (
-            "Item(Split([a], \",\")[1], 1)",
-            ParseErrorKind::Indexing,
-            "[1]",
-        ),
+        ("Not([IsSoftDeleted]", ParseErrorKind::MissingCloseParen, "Not("),
+        ("Item(Split([a], \",\")[1], 1)", ParseErrorKind::Indexing, "[1]"),
         ("Split([a], \",\")[1]", ParseErrorKind::Indexing, "[1]"),
         ("Not([a])) ", ParseErrorKind::TrailingInput, ") "),
         ("Join(\",\" [a])", ParseErrorKind::UnexpectedToken, "[a]"),
-        (
-            "IIF([a] = [b] = [c], 1, 2)",
-            ParseErrorKind::ChainedComparison,
-            "=",
-        ),
+        ("IIF([a] = [b] = [c], 1, 2)", ParseErrorKind::ChainedComparison, "="),
         ("Mid([a], 1.5, 2)", ParseErrorKind::InvalidNumber, "1.5"),
-        (
-            "IIF([a] == \"x\", 1, 2)",
-            ParseErrorKind::UnsupportedOperator,
-            "==",
-        ),
-        (
-            "Join(\"\", \"a\" & \"b\")",
-            ParseErrorKind::UnsupportedOperator,
-            "&",
-        ),
+        ("IIF([a] == \"x\", 1, 2)", ParseErrorKind::UnsupportedOperator, "=="),
+        ("Join(\"\", \"a\" & \"b\")", ParseErrorKind::UnsupportedOperator, "&"),
         ("Not([])", ParseErrorKind::EmptyAttribute, "[]"),
         ("Not(#)", ParseErrorKind::UnexpectedChar, "#"),
         ("", ParseErrorKind::Empty, ""),
@@ -118,10 +91,7 @@ fn error_messages_and_spans() {
         assert_eq!(&src[e.span.clone()], *at, "{src}: {e}");
     }
     let e = parse("Split([a], \",\")[1]").unwrap_err();
-    assert_eq!(
-        e.to_string(),
-        "indexing a result with `[…]` is not supported"
-    );
+    assert_eq!(e.to_string(), "indexing a result with `[…]` is not supported");
     assert!(e.help.unwrap().contains("Item("));
 }
 
@@ -144,11 +114,7 @@ fn hundred_thousand_nested_calls_fail_fast_on_a_small_stack() {
     let kind = on_small_stack(|| parse(&"Not(".repeat(100_000)).unwrap_err().kind);
     assert_eq!(kind, ParseErrorKind::TooDeep);
     let depth = on_small_stack(|| {
-        let src = format!(
-            "{}[x]{}",
-            "Not(".repeat(MAX_NESTING),
-            ")".repeat(MAX_NESTING)
-        );
+        let src = format!("{}[x]{}", "Not(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         let tree = parse(&src).unwrap();
         assert_eq!(print(&tree), src);
         tree.depth()
@@ -167,11 +133,7 @@ fn pathological_flat_inputs_are_linear() {
     ] {
         let start = Instant::now();
         let _ = parse(&src);
-        assert!(
-            start.elapsed() < Duration::from_secs(3),
-            "{:?}",
-            start.elapsed()
-        );
+        assert!(start.elapsed() < Duration::from_secs(3), "{:?}", start.elapsed());
     }
     // A million empty arguments is valid, and kept.
     let tree = parse(&format!("F({})", ",".repeat(100_000))).unwrap();
@@ -200,8 +162,7 @@ fn ten_megabyte_string_constant() {
 #[test]
 fn expression_spans_map_into_the_json_file() {
     // An attribute mapping as it appears in an export, with escapes before the interesting part.
-    let file =
-        r#"{ "expression": "Join(\"\u00e9\\\\\", [givenName], Mid([surname], 1))", "x": 1 }"#;
+    let file = r#"{ "expression": "Join(\"\u00e9\\\\\", [givenName], Mid([surname], 1))", "x": 1 }"#;
     let literal_start = file.find("\"Join").unwrap();
     let literal_end = file[literal_start + 1..].find("\", \"x\"").unwrap() + literal_start + 2;
     let raw = &file[literal_start..literal_end];
@@ -212,18 +173,9 @@ fn expression_spans_map_into_the_json_file() {
     let file_span = map.to_file_span(literal_start, problem.span.clone());
     assert_eq!(&file[file_span], ")");
     let (_, given) = tree.attributes().next().unwrap();
-    assert_eq!(
-        &file[map.to_file_span(literal_start, given.clone())],
-        "[givenName]"
-    );
+    assert_eq!(&file[map.to_file_span(literal_start, given.clone())], "[givenName]");
     let separator = tree.as_call().unwrap().args[0].span();
-    assert_eq!(
-        &file[map.to_file_span(literal_start, separator)],
-        r#"\"\u00e9\\\\\""#
-    );
+    assert_eq!(&file[map.to_file_span(literal_start, separator)], r#"\"\u00e9\\\\\""#);
     let mid = tree.calls().nth(1).unwrap();
-    assert_eq!(
-        &file[map.to_file_span(literal_start, mid.name_span.clone())],
-        "Mid"
-    );
+    assert_eq!(&file[map.to_file_span(literal_start, mid.name_span.clone())], "Mid");
 }

@@ -222,16 +222,8 @@ impl Expr {
                     }
                 }
                 Expr::Compare { lhs, rhs, .. } => {
-                    stack.push((
-                        rhs,
-                        ancestors.len() + 1,
-                        Some(Ancestor { node, arg_index: 1 }),
-                    ));
-                    stack.push((
-                        lhs,
-                        ancestors.len() + 1,
-                        Some(Ancestor { node, arg_index: 0 }),
-                    ));
+                    stack.push((rhs, ancestors.len() + 1, Some(Ancestor { node, arg_index: 1 })));
+                    stack.push((lhs, ancestors.len() + 1, Some(Ancestor { node, arg_index: 0 })));
                 }
                 _ => {}
             }
@@ -256,14 +248,7 @@ impl Expr {
         let mut stack = vec![(self, other)];
         while let Some((a, b)) = stack.pop() {
             match (a, b) {
-                (
-                    Expr::Call {
-                        name: n1, args: a1, ..
-                    },
-                    Expr::Call {
-                        name: n2, args: a2, ..
-                    },
-                ) => {
+                (Expr::Call { name: n1, args: a1, .. }, Expr::Call { name: n2, args: a2, .. }) => {
                     if n1 != n2 || a1.len() != a2.len() {
                         return false;
                     }
@@ -344,12 +329,8 @@ impl<'a> Iterator for Nodes<'a> {
 
 /// The numeric value of a `&H…` literal (`None` if it does not fit in an `i64`).
 pub fn hex_literal_value(text: &str) -> Option<i64> {
-    let digits = text
-        .strip_prefix("&H")
-        .or_else(|| text.strip_prefix("&h"))?;
-    u64::from_str_radix(digits, 16)
-        .ok()
-        .and_then(|v| i64::try_from(v).ok())
+    let digits = text.strip_prefix("&H").or_else(|| text.strip_prefix("&h"))?;
+    u64::from_str_radix(digits, 16).ok().and_then(|v| i64::try_from(v).ok())
 }
 
 #[cfg(test)]
@@ -416,10 +397,7 @@ mod tests {
             seen,
             [
                 ("a".to_string(), vec![("Switch".to_string(), 0)]),
-                (
-                    "b".to_string(),
-                    vec![("Switch".to_string(), 2), ("Not".to_string(), 0)]
-                ),
+                ("b".to_string(), vec![("Switch".to_string(), 2), ("Not".to_string(), 0)]),
             ]
         );
     }

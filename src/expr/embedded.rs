@@ -218,11 +218,7 @@ mod tests {
         let (decoded, map) = decode_json_string(raw).unwrap();
         assert_eq!(decoded, "aéb😀c");
         assert_eq!(map.to_raw_range(1..3), 2..8); // é ← \u00e9
-        assert_eq!(
-            map.to_raw(2),
-            2,
-            "inside a multi-byte char → its escape's start"
-        );
+        assert_eq!(map.to_raw(2), 2, "inside a multi-byte char → its escape's start");
         assert_eq!(map.to_raw_range(3..4), 8..9); // b
         assert_eq!(map.to_raw_range(4..8), 9..13); // 😀 raw UTF-8
         assert_eq!(map.to_raw_range(8..9), 13..14); // c

@@ -68,14 +68,7 @@ pub const OPAQUE_FUNCTIONS: &[&str] = &[
 ];
 
 /// Functions that always return `"True"` or `"False"`, usable as IIF conditions.
-const BOOLEAN_FUNCTIONS: &[&str] = &[
-    "Not",
-    "IsPresent",
-    "IsNull",
-    "IsNullOrEmpty",
-    "IsNothing",
-    "IsString",
-];
+const BOOLEAN_FUNCTIONS: &[&str] = &["Not", "IsPresent", "IsNull", "IsNullOrEmpty", "IsNothing", "IsString"];
 
 /// Upper bound on the number of input combinations evaluated.
 pub const MAX_ASSIGNMENTS: usize = 100_000;
@@ -116,23 +109,13 @@ pub enum Equivalence {
 }
 
 fn unknown(reason: impl Into<String>) -> Equivalence {
-    Equivalence::Unknown {
-        reason: reason.into(),
-    }
+    Equivalence::Unknown { reason: reason.into() }
 }
 
 /// Attribute names and constants of an expression in the opaque fragment, or why it is not in it.
-fn fragment(
-    expr: &Expr,
-    attrs: &mut Vec<String>,
-    constants: &mut Vec<String>,
-) -> Result<(), String> {
+fn fragment(expr: &Expr, attrs: &mut Vec<String>, constants: &mut Vec<String>) -> Result<(), String> {
     if let Some(p) = check_arity_all(expr).into_iter().next() {
-        return Err(format!(
-            "`{}` has an arity problem: {}",
-            print(expr),
-            p.message
-        ));
+        return Err(format!("`{}` has an arity problem: {}", print(expr), p.message));
     }
     for node in expr.nodes() {
         match node {
@@ -162,10 +145,7 @@ fn fragment(
                         _ => false,
                     };
                     if !boolean {
-                        return Err(
-                            "an IIF condition that is not a comparison or a True/False function"
-                                .into(),
-                        );
+                        return Err("an IIF condition that is not a comparison or a True/False function".into());
                     }
                 }
             }
@@ -224,10 +204,7 @@ pub fn equivalent(a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>) 
     if let Some((name, _)) = typed.iter().find(|(_, t)| t.multivalued) {
         return unknown(format!("[{name}] is multi-valued"));
     }
-    let non_boolean = typed
-        .iter()
-        .filter(|(_, t)| t.kind != AttrKind::Boolean)
-        .count();
+    let non_boolean = typed.iter().filter(|(_, t)| t.kind != AttrKind::Boolean).count();
     let numeric = typed.iter().any(|(_, t)| t.kind == AttrKind::Integer);
     let fresh = fresh_values(non_boolean, &constants, numeric);
     let domains: Vec<Vec<Value>> = typed
@@ -376,9 +353,7 @@ mod tests {
     #[test]
     fn layout_only_differences() {
         assert_eq!(
-            check("Join(\" \",[a],\n  [b])", "Join(\" \", [a], [b])", &|_| {
-                None
-            }),
+            check("Join(\" \",[a],\n  [b])", "Join(\" \", [a], [b])", &|_| { None }),
             Equivalence::Equivalent
         );
         assert_eq!(
@@ -405,18 +380,12 @@ mod tests {
             ),
             Equivalence::Equivalent
         );
-        assert_eq!(
-            check("Coalesce([req], [x])", "[req]", &s),
-            Equivalence::Equivalent
-        );
+        assert_eq!(check("Coalesce([req], [x])", "[req]", &s), Equivalence::Equivalent);
         assert_eq!(
             check("IsPresent([x])", "Not(IsNullOrEmpty([x]))", &s),
             Equivalence::Equivalent
         );
-        assert_eq!(
-            check("IsNull([req])", "\"False\"", &s),
-            Equivalence::Equivalent
-        );
+        assert_eq!(check("IsNull([req])", "\"False\"", &s), Equivalence::Equivalent);
         let r = check("IsNull([x])", "IsNullOrEmpty([x])", &s);
         assert!(
             matches!(&r, Equivalence::NotEquivalent { counterexample, .. } if counterexample[0].1 == Value::str("")),
@@ -475,10 +444,7 @@ mod tests {
             ("Not([a], [b])", "[a]"),
         ] {
             let r = check(a, b, &|_| None);
-            assert!(
-                matches!(r, Equivalence::Unknown { .. }),
-                "{a} vs {b}: {r:?}"
-            );
+            assert!(matches!(r, Equivalence::Unknown { .. }), "{a} vs {b}: {r:?}");
         }
         // Textually equal expressions are equivalent whatever they contain.
         assert_eq!(

@@ -107,18 +107,9 @@ impl FunctionSpec {
         match self.name {
             // The 3-argument form has no dateTimeStyles.
             "FormatDateTime" if argc == 3 => Some(&self.params[[0, 2, 3][index]]),
-            "Switch" => Some(
-                &self.params[if index < 2 {
-                    index
-                } else {
-                    2 + (index - 2) % 2
-                }],
-            ),
+            "Switch" => Some(&self.params[if index < 2 { index } else { 2 + (index - 2) % 2 }]),
             _ => {
-                let first_variadic = self
-                    .params
-                    .iter()
-                    .position(|p| p.occurrence == Occurrence::Variadic);
+                let first_variadic = self.params.iter().position(|p| p.occurrence == Occurrence::Variadic);
                 match first_variadic {
                     None => self.params.get(index),
                     Some(v) if index < v => self.params.get(index),
@@ -135,12 +126,7 @@ impl FunctionSpec {
     }
 }
 
-const fn p(
-    name: &'static str,
-    json_key: Option<&'static str>,
-    ty: ValueType,
-    occurrence: Occurrence,
-) -> Param {
+const fn p(name: &'static str, json_key: Option<&'static str>, ty: ValueType, occurrence: Occurrence) -> Param {
     Param {
         name,
         json_key,
@@ -202,10 +188,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "BitAnd",
-        [
-            p("value1", None, T::Integer, R),
-            p("value2", None, T::Integer, R)
-        ],
+        [p("value1", None, T::Integer, R), p("value2", None, T::Integer, R)],
         T::Integer,
         2,
         Some(2),
@@ -232,10 +215,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "Coalesce",
-        [
-            p("source", None, T::String, V),
-            p("defaultValue", None, T::String, O)
-        ],
+        [p("source", None, T::String, V), p("defaultValue", None, T::String, O)],
         T::String,
         1,
         None,
@@ -410,10 +390,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "Item",
-        [
-            p("attribute", None, T::MultiValued, R),
-            p("index", None, T::Integer, R)
-        ],
+        [p("attribute", None, T::MultiValued, R), p("index", None, T::Integer, R)],
         T::String,
         2,
         Some(2),
@@ -434,10 +411,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "Left",
-        [
-            p("String", None, T::String, R),
-            p("NumChars", None, T::Integer, R)
-        ],
+        [p("String", None, T::String, R), p("NumChars", None, T::Integer, R)],
         T::String,
         2,
         Some(2),
@@ -495,10 +469,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "PCase",
-        [
-            p("source", None, T::String, R),
-            p("wordSeparators", None, T::String, O)
-        ],
+        [p("source", None, T::String, R), p("wordSeparators", None, T::String, O)],
         T::String,
         1,
         Some(2),
@@ -545,12 +516,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("source", SOURCE, T::String, R),
             p("oldValue", Some("Find"), T::String, O),
             p("regexPattern", Some("RegularExpression"), T::String, O),
-            p(
-                "regexGroupName",
-                Some("RegularExpressionGroupName"),
-                T::String,
-                O
-            ),
+            p("regexGroupName", Some("RegularExpressionGroupName"), T::String, O),
             p("replacementValue", Some("Replacement"), T::String, O),
             p(
                 "replacementAttributeName",
@@ -621,10 +587,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ToLower",
-        [
-            p("source", SOURCE, T::String, R),
-            p("culture", None, T::String, O)
-        ],
+        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
         T::String,
         1,
         Some(2),
@@ -633,10 +596,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ToUpper",
-        [
-            p("source", SOURCE, T::String, R),
-            p("culture", None, T::String, O)
-        ],
+        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
         T::String,
         1,
         Some(2),
@@ -690,10 +650,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ConvertFromBase64",
-        [
-            p("source", None, T::String, R),
-            p("encoding", None, T::Encoding, O)
-        ],
+        [p("source", None, T::String, R), p("encoding", None, T::Encoding, O)],
         T::String,
         1,
         Some(2),
@@ -866,14 +823,8 @@ const REPLACE_MODES: &[(&[usize], &str)] = &[
     (&[1, 4], "oldValue + replacementValue"),
     (&[1, 6], "oldValue + template"),
     (&[2, 4], "regexPattern + replacementValue"),
-    (
-        &[2, 3, 4],
-        "regexPattern + regexGroupName + replacementValue",
-    ),
-    (
-        &[2, 3, 5],
-        "regexPattern + regexGroupName + replacementAttributeName",
-    ),
+    (&[2, 3, 4], "regexPattern + regexGroupName + replacementValue"),
+    (&[2, 3, 5], "regexPattern + regexGroupName + replacementAttributeName"),
 ];
 
 /// Checks the argument count and slot usage of one call. Returns nothing for other nodes and for
@@ -954,10 +905,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                 });
             }
             let filled: Vec<usize> = (1..argc).filter(|&i| !c.args[i].is_empty()).collect();
-            if !REPLACE_MODES
-                .iter()
-                .any(|(mode, _)| *mode == filled.as_slice())
-            {
+            if !REPLACE_MODES.iter().any(|(mode, _)| *mode == filled.as_slice()) {
                 let names: Vec<&str> = filled
                     .iter()
                     .filter_map(|&i| spec.params.get(i).map(|p| p.name))
@@ -1008,15 +956,8 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), total, "duplicate function names");
         for f in FUNCTIONS {
-            let required = f
-                .params
-                .iter()
-                .filter(|p| p.occurrence == Occurrence::Required)
-                .count();
-            let variadic = f
-                .params
-                .iter()
-                .any(|p| p.occurrence == Occurrence::Variadic);
+            let required = f.params.iter().filter(|p| p.occurrence == Occurrence::Required).count();
+            let variadic = f.params.iter().any(|p| p.occurrence == Occurrence::Variadic);
             assert!(f.min_args >= required, "{}", f.name);
             assert_eq!(f.max_args.is_none(), variadic, "{}", f.name);
             if let Some(max) = f.max_args {
@@ -1094,10 +1035,7 @@ mod tests {
 
     #[test]
     fn signatures_and_keys() {
-        assert_eq!(
-            lookup("Mid").unwrap().signature(),
-            "Mid(source, start, length)"
-        );
+        assert_eq!(lookup("Mid").unwrap().signature(), "Mid(source, start, length)");
         assert_eq!(
             lookup("Switch").unwrap().signature(),
             "Switch(source, [defaultValue], key…, value…)"
@@ -1166,18 +1104,12 @@ mod tests {
 
     #[test]
     fn count_problems() {
-        assert_eq!(
-            problems("Mid([a], 1)"),
-            [(ArityProblemKind::TooFewArguments, 10..11)]
-        );
+        assert_eq!(problems("Mid([a], 1)"), [(ArityProblemKind::TooFewArguments, 10..11)]);
         assert_eq!(
             problems("Not([a], [b], [c])"),
             [(ArityProblemKind::TooManyArguments, 9..17)]
         );
-        assert_eq!(
-            problems("Join(\",\")"),
-            [(ArityProblemKind::TooFewArguments, 8..9)]
-        );
+        assert_eq!(problems("Join(\",\")"), [(ArityProblemKind::TooFewArguments, 8..9)]);
         assert_eq!(
             problems("SelectUniqueValue([a])"),
             [(ArityProblemKind::TooFewArguments, 21..22)]
@@ -1190,14 +1122,8 @@ mod tests {
             problems("FormatDateTime([a], , \"x\", \"y\", \"z\")")[0].0,
             ArityProblemKind::TooManyArguments
         );
-        assert_eq!(
-            problems("Word([a], 1)")[0].0,
-            ArityProblemKind::TooFewArguments
-        );
-        assert_eq!(
-            problems("Guid([a])")[0].0,
-            ArityProblemKind::TooManyArguments
-        );
+        assert_eq!(problems("Word([a], 1)")[0].0, ArityProblemKind::TooFewArguments);
+        assert_eq!(problems("Guid([a])")[0].0, ArityProblemKind::TooManyArguments);
         let msg = &check_arity(&parse("Mid([a], 1)").unwrap())[0].message;
         assert_eq!(
             msg,
@@ -1232,10 +1158,7 @@ mod tests {
     #[test]
     fn switch_pairs() {
         let src = r#"Switch([a], "d", "k1", "v1", "k2")"#;
-        assert_eq!(
-            problems(src),
-            [(ArityProblemKind::UnpairedSwitchValue, 29..33)]
-        );
+        assert_eq!(problems(src), [(ArityProblemKind::UnpairedSwitchValue, 29..33)]);
         // Missing defaultValue slot shifts every pair: the engine sees an odd key/value list.
         let src = r#"Switch([a], "k1", "v1", "k2", "v2")"#;
         assert_eq!(problems(src)[0].0, ArityProblemKind::UnpairedSwitchValue);

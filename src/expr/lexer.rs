@@ -68,12 +68,7 @@ pub struct Lexer<'a> {
     pos: usize,
 }
 
-fn err(
-    kind: ParseErrorKind,
-    message: impl Into<String>,
-    span: Span,
-    help: Option<&str>,
-) -> ParseError {
+fn err(kind: ParseErrorKind, message: impl Into<String>, span: Span, help: Option<&str>) -> ParseError {
     ParseError {
         kind,
         message: message.into(),
@@ -161,8 +156,7 @@ impl<'a> Lexer<'a> {
             b'&' => self.hex(start),
             b'a'..=b'z' | b'A'..=b'Z' => {
                 let mut end = start + 1;
-                while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.peek_byte(end)
-                {
+                while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.peek_byte(end) {
                     end += 1;
                 }
                 self.pos = end;
@@ -193,11 +187,7 @@ impl<'a> Lexer<'a> {
                 };
                 Err(err(
                     ParseErrorKind::UnexpectedChar,
-                    format!(
-                        "unexpected character `{}` (U+{:04X})",
-                        c.escape_debug(),
-                        c as u32
-                    ),
+                    format!("unexpected character `{}` (U+{:04X})", c.escape_debug(), c as u32),
                     span,
                     help,
                 ))
@@ -302,9 +292,7 @@ impl<'a> Lexer<'a> {
         }
         if let Some(b'.' | b'a'..=b'z' | b'A'..=b'Z' | b'_') = self.peek_byte(i) {
             let mut end = i;
-            while let Some(b'.' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9') =
-                self.peek_byte(end)
-            {
+            while let Some(b'.' | b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'0'..=b'9') = self.peek_byte(end) {
                 end += 1;
             }
             let help = if self.peek_byte(i) == Some(b'.') {
@@ -360,9 +348,7 @@ impl<'a> Lexer<'a> {
             ParseErrorKind::UnsupportedOperator,
             "`&` is not an operator in app provisioning expressions",
             start..start + 1,
-            Some(
-                "concatenate strings with Join(\"\", a, b) or Append(a, b); `&` only works in Cloud Sync",
-            ),
+            Some("concatenate strings with Join(\"\", a, b) or Append(a, b); `&` only works in Cloud Sync"),
         ))
     }
 }
@@ -433,10 +419,7 @@ mod tests {
 
     #[test]
     fn string_escapes() {
-        assert_eq!(
-            kinds(r#""a\"b\\c\,d\2C""#),
-            [TokenKind::Str(r#"a"b\c\,d\2C"#.into())]
-        );
+        assert_eq!(kinds(r#""a\"b\\c\,d\2C""#), [TokenKind::Str(r#"a"b\c\,d\2C"#.into())]);
         assert_eq!(kinds(r#""""#), [TokenKind::Str(String::new())]);
         assert_eq!(kinds("\"Zoë ü\""), [TokenKind::Str("Zoë ü".into())]);
     }

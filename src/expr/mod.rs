@@ -44,11 +44,7 @@ pub const MAX_EXPRESSION_CHARS: usize = 10_000;
 pub use ast::{Ancestor, Arg, CallRef, CompareOp, Expr, Span};
 pub use embedded::{EmbeddedError, OffsetMap, decode_json_string};
 pub use equiv::{AttrKind, AttrType, Equivalence, equivalent};
-pub use eval::{
-    Environment, EvalError, FixedEnvironment, Input, InputError, SystemEnvironment, Value, evaluate,
-};
-pub use functions::{
-    ArityProblem, ArityProblemKind, FunctionSpec, check_arity, check_arity_all, lookup, suggest,
-};
+pub use eval::{Environment, EvalError, FixedEnvironment, Input, InputError, SystemEnvironment, Value, evaluate};
+pub use functions::{ArityProblem, ArityProblemKind, FunctionSpec, check_arity, check_arity_all, lookup, suggest};
 pub use parser::{MAX_NESTING, ParseError, ParseErrorKind, parse};
 pub use printer::print;

@@ -77,9 +77,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
             kind: ParseErrorKind::Empty,
             message: "the expression is empty".into(),
             span: 0..src.len(),
-            help: Some(
-                "write an attribute like [mail], a string like \"x\" or a function call".into(),
-            ),
+            help: Some("write an attribute like [mail], a string like \"x\" or a function call".into()),
         });
     }
     let expr = p.term(0)?;
@@ -88,14 +86,9 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
         TokenKind::Attribute(_) if matches!(expr, Expr::Call { .. }) => Err(p.indexing_error()),
         other => Err(ParseError {
             kind: ParseErrorKind::TrailingInput,
-            message: format!(
-                "unexpected {} after the end of the expression",
-                other.describe()
-            ),
+            message: format!("unexpected {} after the end of the expression", other.describe()),
             span: p.current.span.start..p.src_len,
-            help: Some(
-                "an expression is a single term; combine values with functions such as Join".into(),
-            ),
+            help: Some("an expression is a single term; combine values with functions such as Join".into()),
         }),
     }
 }
@@ -117,10 +110,7 @@ impl Parser<'_> {
             kind: ParseErrorKind::Indexing,
             message: "indexing a result with `[…]` is not supported".into(),
             span: self.current.span.clone(),
-            help: Some(
-                "use Item(<multi-valued value>, <1-based index>), e.g. Item(Split([x], \",\"), 1)"
-                    .into(),
-            ),
+            help: Some("use Item(<multi-valued value>, <1-based index>), e.g. Item(Split([x], \",\"), 1)".into()),
         }
     }
 
@@ -156,10 +146,7 @@ impl Parser<'_> {
     fn unexpected(&self, expected: &str) -> ParseError {
         ParseError {
             kind: ParseErrorKind::UnexpectedToken,
-            message: format!(
-                "expected {expected}, found {}",
-                self.current.kind.describe()
-            ),
+            message: format!("expected {expected}, found {}", self.current.kind.describe()),
             span: self.current.span.clone(),
             help: None,
         }
@@ -167,10 +154,7 @@ impl Parser<'_> {
 
     fn primary(&mut self, depth: usize) -> Result<Expr, ParseError> {
         match self.current.kind {
-            TokenKind::Attribute(_)
-            | TokenKind::Str(_)
-            | TokenKind::Number(_)
-            | TokenKind::Hex(_) => {
+            TokenKind::Attribute(_) | TokenKind::Str(_) | TokenKind::Number(_) | TokenKind::Hex(_) => {
                 let tok = self.advance()?;
                 let span = tok.span;
                 Ok(match tok.kind {
@@ -189,10 +173,7 @@ impl Parser<'_> {
                 if self.current.kind == TokenKind::LParen {
                     self.call(name, tok.span, depth + 1)
                 } else {
-                    Ok(Expr::Symbol {
-                        name,
-                        span: tok.span,
-                    })
+                    Ok(Expr::Symbol { name, span: tok.span })
                 }
             }
             _ => Err(self.unexpected("an attribute, a string, a number or a function call")),
@@ -249,10 +230,7 @@ impl Parser<'_> {
                 }
                 _ => {
                     let mut e = self.unexpected(&format!("`,` or `)` in the arguments of {name}"));
-                    if matches!(
-                        self.current.kind,
-                        TokenKind::Attribute(_) | TokenKind::Str(_)
-                    ) {
+                    if matches!(self.current.kind, TokenKind::Attribute(_) | TokenKind::Str(_)) {
                         e.help = Some("separate arguments with commas".into());
                     }
                     return Err(e);
@@ -314,23 +292,15 @@ mod tests {
         let empties: Vec<bool> = args.iter().map(Arg::is_empty).collect();
         assert_eq!(empties, [false, false, true, true, false, true, true]);
         assert_eq!(parse("Guid()").unwrap().as_call().unwrap().args.len(), 0);
-        assert_eq!(
-            parse("Guid(  \n )").unwrap().as_call().unwrap().args.len(),
-            0
-        );
+        assert_eq!(parse("Guid(  \n )").unwrap().as_call().unwrap().args.len(), 0);
         let two = parse("F(,)").unwrap();
-        assert_eq!(
-            two.as_call().unwrap().args,
-            [Arg::Empty(2..2), Arg::Empty(3..3)]
-        );
+        assert_eq!(two.as_call().unwrap().args, [Arg::Empty(2..2), Arg::Empty(3..3)]);
     }
 
     #[test]
     fn literals_symbols_and_comparisons() {
-        let e = parse(r#"IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True")"#)
-            .unwrap();
-        let Expr::Compare { op, lhs, rhs, .. } = e.as_call().unwrap().args[0].expr().unwrap()
-        else {
+        let e = parse(r#"IIF(DateDiff("d", Now(), CDate([StatusHireDate])) > 5, "False", "True")"#).unwrap();
+        let Expr::Compare { op, lhs, rhs, .. } = e.as_call().unwrap().args[0].expr().unwrap() else {
             panic!()
         };
         assert_eq!(*op, CompareOp::Gt);
@@ -357,9 +327,7 @@ mod tests {
             Some(Expr::Number { text, .. }) if text == "-10"
         ));
         // Bare leaves are valid top-level expressions (Direct and Constant mappings).
-        assert!(
-            matches!(parse(" [mail] ").unwrap(), Expr::Attribute { span, .. } if span == (1..7))
-        );
+        assert!(matches!(parse(" [mail] ").unwrap(), Expr::Attribute { span, .. } if span == (1..7)));
         assert!(matches!(parse("\"true\"").unwrap(), Expr::Str { value, .. } if value == "true"));
     }
 
@@ -409,17 +377,9 @@ mod tests {
 
     #[test]
     fn nesting_limit_is_exact() {
-        let ok = format!(
-            "{}[x]{}",
-            "Not(".repeat(MAX_NESTING),
-            ")".repeat(MAX_NESTING)
-        );
+        let ok = format!("{}[x]{}", "Not(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
         assert_eq!(parse(&ok).unwrap().depth(), MAX_NESTING + 1);
-        let deep = format!(
-            "{}[x]{}",
-            "Not(".repeat(MAX_NESTING + 1),
-            ")".repeat(MAX_NESTING + 1)
-        );
+        let deep = format!("{}[x]{}", "Not(".repeat(MAX_NESTING + 1), ")".repeat(MAX_NESTING + 1));
         let e = err(&deep);
         assert_eq!(e.kind, ParseErrorKind::TooDeep);
         let at = 4 * MAX_NESTING;

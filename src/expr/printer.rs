@@ -119,10 +119,7 @@ mod tests {
         let printed = canon(r#""\2C""#);
         assert_eq!(printed, r#""\\2C""#);
         assert_eq!(canon(&printed), printed);
-        assert_eq!(
-            canon(r#""\\+(?<isdCode>\\d* )""#),
-            r#""\\+(?<isdCode>\\d* )""#
-        );
+        assert_eq!(canon(r#""\\+(?<isdCode>\\d* )""#), r#""\\+(?<isdCode>\\d* )""#);
     }
 
     #[test]

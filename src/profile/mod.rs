@@ -361,9 +361,10 @@ fn resolve_object(
                     .with_help(format!("the first row is `{}`; keep one", first.describe())),
             );
         }
-        let source = source::ReferenceSource::parse(&row.source.value.0, source_span.clone(), &|span, message| {
-            err(span, message)
-        })?;
+        let source =
+            source::ReferenceSource::parse(&row.source.value.0, source_span.clone(), text, &|span, message| {
+                err(span, message)
+            })?;
         let matching = row.matching.as_ref().is_some_and(|m| m.value);
         if matching && let Some(other) = mappings.iter().find(|m| m.matching) {
             let span = row.matching.as_ref().map_or(target_span.clone(), yaml::span_of);

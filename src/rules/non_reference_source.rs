@@ -1,5 +1,5 @@
 use super::profiled::{cite, replace_source};
-use super::wrong_mapping_source::{Wrong, compared};
+use super::wrong_mapping_source::{Wrong, compared, expression_loc};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::profile::source::{self, SourceMatch};
@@ -57,7 +57,7 @@ impl Rule for NonReferenceSource {
                 w.profile.name,
                 w.row.source.text
             ),
-            &src.loc,
+            &expression_loc(src),
         )
         .with_label(format!("same values as {}", w.row.source.text))
         .with_help(format!(

@@ -5,6 +5,7 @@
 use super::Context;
 use super::edits::Json;
 use crate::diagnostic::Diagnostic;
+use crate::expr::{self, Expr};
 use crate::model::{Loc, ObjectMapping, SyncRule};
 use crate::profile::{AttributeSpec, ObjectProfile, Profile, RequiredMapping};
 
@@ -64,27 +65,52 @@ pub fn cite(d: Diagnostic, profile: &Profile, row: &RequiredMapping) -> Diagnost
 }
 
 /// The `source` tree of an expression in the shape Entra writes
-/// (format.md §2), or `None` when it cannot be built.
+/// (format.md §1.6, §2): attributes, constants (numbers as Constants with
+/// their digits), functions with their arguments keyed by the engine's
+/// parameter names, empty arguments dropped. `None` for constructs whose
+/// JSON form is not known (comparisons, hex literals, bare symbols).
 pub fn source_json(expression: &str) -> Option<Json> {
-    let text = expression.trim();
-    let leaf = |kind: &str, name: String| {
+    source_tree(&expr::parse(expression).ok()?)
+}
+
+fn source_tree(node: &Expr) -> Option<Json> {
+    let with = |kind: &str, name: String, parameters: Vec<Json>| {
         Json::Object(vec![
-            ("expression", Json::str(text)),
+            ("expression", Json::Str(expr::print(node))),
             ("name", Json::Str(name)),
             ("type", Json::str(kind)),
-            ("parameters", Json::Array(Vec::new())),
+            ("parameters", Json::Array(parameters)),
         ])
     };
-    if let Some(name) = text.strip_prefix('[').and_then(|t| t.strip_suffix(']'))
-        && !name.contains(']')
-    {
-        return Some(leaf("Attribute", name.to_string()));
+    match node {
+        Expr::Attribute { name, .. } => Some(with("Attribute", name.clone(), Vec::new())),
+        Expr::Str { value, .. } => Some(with("Constant", value.clone(), Vec::new())),
+        Expr::Number { text, .. } => {
+            // Numbers are stored as string Constants (format.md §1.6 obs. 3).
+            let leaf = Json::Object(vec![
+                ("expression", Json::Str(expr::printer::quote(text))),
+                ("name", Json::Str(text.clone())),
+                ("type", Json::str("Constant")),
+                ("parameters", Json::Array(Vec::new())),
+            ]);
+            Some(leaf)
+        }
+        Expr::Call { name, args, .. } => {
+            let spec = expr::lookup(name)?;
+            let mut parameters = Vec::new();
+            for (i, arg) in args.iter().enumerate() {
+                let Some(value) = arg.expr() else { continue };
+                let param = spec.param_for_slot(args.len(), i)?;
+                let key = param.json_key.unwrap_or(param.name);
+                parameters.push(Json::Object(vec![
+                    ("key", Json::str(key)),
+                    ("value", source_tree(value)?),
+                ]));
+            }
+            Some(with("Function", name.clone(), parameters))
+        }
+        Expr::Hex { .. } | Expr::Symbol { .. } | Expr::Compare { .. } => None,
     }
-    if text.len() >= 2 && text.starts_with('"') && text.ends_with('"') {
-        let value: String = serde_json::from_str(text).ok()?;
-        return Some(leaf("Constant", value));
-    }
-    None
 }
 
 /// A new attribute mapping for a profile row, keys in the order real
@@ -97,7 +123,7 @@ pub fn mapping_json(row: &RequiredMapping) -> Option<Json> {
         ("flowType", Json::str(row.flow.as_str())),
         ("matchingPriority", Json::Int(i64::from(row.matching))),
         ("targetAttributeName", Json::str(&row.target)),
-        ("source", source_json(&row.source.text)?),
+        ("source", source_tree(&row.source.expr)?),
     ]))
 }
 
@@ -136,4 +162,40 @@ pub fn replace_source(
         span.clone(),
         tree.render(base, unit, cx.file.line_ending.as_str()),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(expression: &str) -> serde_json::Value {
+        serde_json::from_str(&source_json(expression).unwrap().render("", "  ", "\n")).unwrap()
+    }
+
+    /// The default `active` source exactly as a real export stores it
+    /// (format.md §2): no entry for the empty default, four `switchValue`s.
+    #[test]
+    fn switch_tree_matches_the_real_layout() {
+        let sample: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/entra-defaults.json")).unwrap(),
+        )
+        .unwrap();
+        let active = &sample["synchronizationRules"][0]["objectMappings"][1]["attributeMappings"][1]["source"];
+        assert_eq!(
+            tree(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#),
+            *active
+        );
+        let formatted = &sample["synchronizationRules"][0]["objectMappings"][1]["attributeMappings"][8]["source"];
+        assert_eq!(tree(r#"Join(" ", [givenName], [surname])"#), *formatted);
+    }
+
+    #[test]
+    fn numbers_are_string_constants_and_unknown_shapes_give_none() {
+        let mid = tree("Mid([userPrincipalName], 1, 8)");
+        assert_eq!(mid["parameters"][1]["key"], "start");
+        assert_eq!(mid["parameters"][1]["value"]["name"], "1");
+        assert_eq!(mid["parameters"][1]["value"]["expression"], "\"1\"");
+        assert!(source_json(r#"IIF([a] = "b", "c", "d")"#).is_none());
+        assert!(source_json("Nope([a])").is_none());
+    }
 }

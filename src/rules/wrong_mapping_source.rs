@@ -55,7 +55,8 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
             let Some(row) = at.object.mapping(am.target_name()) else {
                 continue;
             };
-            let result = source::compare(&row.source, am.source.as_ref());
+            let source_object = cx.schema.objects_of(at.rule, at.om).0;
+            let result = source::compare(&row.source, am.source.as_ref(), source_object);
             if keep(&result) {
                 let note = match result {
                     SourceMatch::Different { note } => note,
@@ -73,6 +74,19 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
     out
 }
 
+/// Where a finding about a source points: at its `expression` text when
+/// present (the most readable part), with the pointer of the whole `source`
+/// (which the fix replaces).
+pub fn expression_loc(source: &crate::model::Source) -> crate::model::Loc {
+    crate::model::Loc {
+        span: source
+            .expression
+            .as_ref()
+            .map_or(source.loc.span.clone(), |e| e.loc.span.clone()),
+        pointer: source.loc.pointer.clone(),
+    }
+}
+
 impl Rule for WrongMappingSource {
     type State<'a> = Wrong<'a>;
 
@@ -82,8 +96,8 @@ impl Rule for WrongMappingSource {
 
     fn diagnostic(&self, _cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
         let (loc, actual) = match &w.am.source {
-            Some(s) => (&s.loc, source::export_text(s)),
-            None => (w.am.target_loc(), "nothing".to_string()),
+            Some(s) => (expression_loc(s), source::export_text(s)),
+            None => (w.am.target_loc().clone(), "nothing".to_string()),
         };
         let mut d = Diagnostic::new(
             &Self::META,
@@ -93,7 +107,7 @@ impl Rule for WrongMappingSource {
                 w.profile.name,
                 w.row.source.text
             ),
-            loc,
+            &loc,
         )
         .with_label(format!("should be {}", w.row.source.text))
         .with_help(format!("map `{}` from `{}`", w.row.target, w.row.source.text));

@@ -293,8 +293,7 @@ fn standard_pattern(c: char) -> Option<(&'static str, bool)> {
 fn tokenize(format: &str) -> Result<(Vec<Token>, bool), String> {
     let mut chars = format.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        let (pattern, utc) =
-            standard_pattern(c).ok_or_else(|| format!("`{format}` is not a valid date format"))?;
+        let (pattern, utc) = standard_pattern(c).ok_or_else(|| format!("`{format}` is not a valid date format"))?;
         return Ok((tokenize(pattern)?.0, utc));
     }
     let chars: Vec<char> = format.chars().collect();
@@ -318,9 +317,9 @@ fn tokenize(format: &str) -> Result<(Vec<Token>, bool), String> {
                         }
                         Some(&q) if q == c => break,
                         Some('\\') => {
-                            let escaped = chars.get(i + 1).ok_or_else(|| {
-                                format!("date format `{format}` ends with a backslash")
-                            })?;
+                            let escaped = chars
+                                .get(i + 1)
+                                .ok_or_else(|| format!("date format `{format}` ends with a backslash"))?;
                             literal.push(*escaped);
                             i += 1;
                         }
@@ -375,11 +374,7 @@ fn tokenize(format: &str) -> Result<(Vec<Token>, bool), String> {
 pub fn format(value: &Zoned, format: &str) -> Result<String, String> {
     let (tokens, to_utc) = tokenize(format)?;
     let value = if to_utc {
-        Zoned::utc(
-            value
-                .to_utc()
-                .ok_or_else(|| "date out of range".to_string())?,
-        )
+        Zoned::utc(value.to_utc().ok_or_else(|| "date out of range".to_string())?)
     } else {
         *value
     };
@@ -394,10 +389,7 @@ pub fn format(value: &Zoned, format: &str) -> Result<String, String> {
                 ('d', 3) => out.push_str(&DAYS[p.day_of_week as usize][..3]),
                 ('d', _) => out.push_str(DAYS[p.day_of_week as usize]),
                 ('f' | 'F', n) if n > 7 => {
-                    return Err(format!(
-                        "`{}` has more than 7 fraction digits",
-                        c.to_string().repeat(n)
-                    ));
+                    return Err(format!("`{}` has more than 7 fraction digits", c.to_string().repeat(n)));
                 }
                 ('f', n) => {
                     let digits = format!("{:07}", p.fraction);
@@ -496,11 +488,7 @@ impl Styles {
     /// case-insensitive; a `DateTimeStyles.` prefix and `|` separators are accepted).
     pub fn parse(text: &str) -> Result<Self, String> {
         let mut s = Styles::default();
-        for name in text
-            .split([',', '|'])
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
+        for name in text.split([',', '|']).map(str::trim).filter(|n| !n.is_empty()) {
             let bare = name
                 .strip_prefix("DateTimeStyles.")
                 .unwrap_or(name)
@@ -537,11 +525,7 @@ impl Cursor<'_> {
 
     fn digits(&mut self, min: usize, max: usize) -> Option<i64> {
         let bytes = self.rest().as_bytes();
-        let n = bytes
-            .iter()
-            .take(max)
-            .take_while(|b| b.is_ascii_digit())
-            .count();
+        let n = bytes.iter().take(max).take_while(|b| b.is_ascii_digit()).count();
         if n < min {
             return None;
         }
@@ -558,9 +542,7 @@ impl Cursor<'_> {
             .iter()
             .enumerate()
             .filter(|(_, w)| {
-                rest.len() >= w.len()
-                    && rest.is_char_boundary(w.len())
-                    && rest[..w.len()].eq_ignore_ascii_case(w)
+                rest.len() >= w.len() && rest.is_char_boundary(w.len()) && rest[..w.len()].eq_ignore_ascii_case(w)
             })
             .max_by_key(|(_, w)| w.len())?;
         self.pos += w.len();
@@ -609,12 +591,7 @@ impl Cursor<'_> {
 
 /// Parses `text` exactly against a .NET format string. `today` supplies the date when the format
 /// has no date fields (as .NET does).
-pub fn parse_exact(
-    text: &str,
-    format: &str,
-    styles: Styles,
-    today: DateTime,
-) -> Result<Zoned, String> {
+pub fn parse_exact(text: &str, format: &str, styles: Styles, today: DateTime) -> Result<Zoned, String> {
     let (tokens, _) = tokenize(format)?;
     let fail = || format!("`{text}` does not match the date format `{format}`");
     let mut text = text;
@@ -649,11 +626,7 @@ pub fn parse_exact(
             Token::Field(f, n) => {
                 let n = *n;
                 let two = |c: &mut Cursor| {
-                    if n == 1 {
-                        c.digits(1, 2)
-                    } else {
-                        c.digits(2, 2)
-                    }
+                    if n == 1 { c.digits(1, 2) } else { c.digits(2, 2) }
                 };
                 match f {
                     'd' if n <= 2 => day = Some(two(&mut c).ok_or_else(fail)?),
@@ -701,9 +674,7 @@ pub fn parse_exact(
                         pm = Some(c.word(words).ok_or_else(fail)? == 1);
                     }
                     'z' => {
-                        let m = c
-                            .offset(if n == 2 { 2 } else { 1 }, n >= 3)
-                            .ok_or_else(fail)?;
+                        let m = c.offset(if n == 2 { 2 } else { 1 }, n >= 3).ok_or_else(fail)?;
                         offset = Offset::Minutes(m);
                     }
                     'K' => {
@@ -769,11 +740,7 @@ pub fn parse_exact(
         zoned.offset = Offset::Utc;
     }
     if styles.adjust_to_universal {
-        zoned = Zoned::utc(
-            zoned
-                .to_utc()
-                .ok_or_else(|| "date out of range".to_string())?,
-        );
+        zoned = Zoned::utc(zoned.to_utc().ok_or_else(|| "date out of range".to_string())?);
     }
     Ok(zoned)
 }
@@ -887,9 +854,7 @@ pub fn date_diff(interval: Interval, d1: DateTime, d2: DateTime) -> i64 {
     let elapsed = d2.ticks() - d1.ticks();
     match interval {
         Interval::Year => p2.year - p1.year,
-        Interval::Quarter => {
-            (p2.year - p1.year) * 4 + i64::from((p2.month - 1) / 3) - i64::from((p1.month - 1) / 3)
-        }
+        Interval::Quarter => (p2.year - p1.year) * 4 + i64::from((p2.month - 1) / 3) - i64::from((p1.month - 1) / 3),
         Interval::Month => (p2.year - p1.year) * 12 + i64::from(p2.month) - i64::from(p1.month),
         Interval::DayOfYear | Interval::Day => elapsed / TICKS_PER_DAY,
         Interval::Weekday => elapsed / (7 * TICKS_PER_DAY),
@@ -930,10 +895,7 @@ mod tests {
 
     #[test]
     fn calendar_round_trips() {
-        assert_eq!(
-            DateTime::from_parts(1, 1, 1, 0, 0, 0, 0).unwrap().ticks(),
-            0
-        );
+        assert_eq!(DateTime::from_parts(1, 1, 1, 0, 0, 0, 0).unwrap().ticks(), 0);
         assert_eq!(dt(1601, 1, 1, 0, 0, 0).ticks(), FILETIME_EPOCH_TICKS);
         assert_eq!(dt(1970, 1, 1, 0, 0, 0).ticks(), UNIX_EPOCH_TICKS);
         assert_eq!(DateTime::from_ticks(MAX_TICKS).unwrap().parts().year, 9999);
@@ -943,32 +905,17 @@ mod tests {
         for days in [0i64, 1, 58, 59, 365, 730_000, 2_000_000, 3_652_058] {
             let d = DateTime::from_ticks(days * TICKS_PER_DAY).unwrap();
             let p = d.parts();
-            assert_eq!(
-                DateTime::from_parts(p.year, p.month, p.day, 0, 0, 0, 0),
-                Some(d)
-            );
+            assert_eq!(DateTime::from_parts(p.year, p.month, p.day, 0, 0, 0, 0), Some(d));
         }
         assert_eq!(dt(2021, 8, 25, 0, 0, 0).parts().day_of_week, 3); // Wednesday
     }
 
     #[test]
     fn general_format() {
-        assert_eq!(
-            format_general(dt(2012, 1, 1, 23, 0, 0)),
-            "1/1/2012 11:00:00 PM"
-        );
-        assert_eq!(
-            format_general(dt(2020, 3, 16, 7, 0, 0)),
-            "3/16/2020 7:00:00 AM"
-        );
-        assert_eq!(
-            format_general(dt(2020, 3, 16, 0, 5, 9)),
-            "3/16/2020 12:05:09 AM"
-        );
-        assert_eq!(
-            format_general(dt(2020, 3, 16, 12, 0, 0)),
-            "3/16/2020 12:00:00 PM"
-        );
+        assert_eq!(format_general(dt(2012, 1, 1, 23, 0, 0)), "1/1/2012 11:00:00 PM");
+        assert_eq!(format_general(dt(2020, 3, 16, 7, 0, 0)), "3/16/2020 7:00:00 AM");
+        assert_eq!(format_general(dt(2020, 3, 16, 0, 5, 9)), "3/16/2020 12:05:09 AM");
+        assert_eq!(format_general(dt(2020, 3, 16, 12, 0, 0)), "3/16/2020 12:00:00 PM");
     }
 
     #[test]
@@ -980,10 +927,7 @@ mod tests {
         let f = |p: &str| format(&z, p).unwrap();
         assert_eq!(f("yyyy-MM-dd"), "2015-01-23");
         assert_eq!(f("yyyyMMddHHmmss.fZ"), "20150123105347.1Z");
-        assert_eq!(
-            f("dddd, MMMM d, yyyy h:mm tt"),
-            "Friday, January 23, 2015 10:53 AM"
-        );
+        assert_eq!(f("dddd, MMMM d, yyyy h:mm tt"), "Friday, January 23, 2015 10:53 AM");
         assert_eq!(f("ddd MMM yy"), "Fri Jan 15");
         assert_eq!(f("HH:mm:ss.fff zzz"), "10:53:47.123 -08:00");
         assert_eq!(f("z|zz|K"), "-8|-08|-08:00");
@@ -1023,22 +967,10 @@ mod tests {
         assert_eq!(z.local, dt(2020, 12, 31, 23, 59, 59));
         let z = p("1/2/2020 12:00:00 AM", "M/d/yyyy h:mm:ss tt").unwrap();
         assert_eq!(z.local, dt(2020, 1, 2, 0, 0, 0));
-        assert_eq!(
-            p("  2020-01-02 ", "yyyy-MM-dd").unwrap().local,
-            dt(2020, 1, 2, 0, 0, 0)
-        );
-        assert_eq!(
-            p("10:30", "HH:mm").unwrap().local,
-            dt(2024, 5, 6, 10, 30, 0)
-        );
-        assert_eq!(
-            p("05 Mar 99", "dd MMM yy").unwrap().local,
-            dt(1999, 3, 5, 0, 0, 0)
-        );
-        assert_eq!(
-            p("05 march 49", "dd MMMM yy").unwrap().local,
-            dt(2049, 3, 5, 0, 0, 0)
-        );
+        assert_eq!(p("  2020-01-02 ", "yyyy-MM-dd").unwrap().local, dt(2020, 1, 2, 0, 0, 0));
+        assert_eq!(p("10:30", "HH:mm").unwrap().local, dt(2024, 5, 6, 10, 30, 0));
+        assert_eq!(p("05 Mar 99", "dd MMM yy").unwrap().local, dt(1999, 3, 5, 0, 0, 0));
+        assert_eq!(p("05 march 49", "dd MMMM yy").unwrap().local, dt(2049, 3, 5, 0, 0, 0));
         assert!(p("2020-13-01", "yyyy-MM-dd").is_err());
         assert!(p("2020-02-30", "yyyy-MM-dd").is_err());
         assert!(p("2020-01-01x", "yyyy-MM-dd").is_err());
@@ -1046,10 +978,7 @@ mod tests {
         assert!(p("13:00 PM", "hh:mm tt").is_err());
         let styles = Styles::parse("AdjustToUniversal").unwrap();
         let z = parse_exact("2020-12-31-08:00", "yyyy-MM-ddzzz", styles, today).unwrap();
-        assert_eq!(
-            (z.local, z.offset),
-            (dt(2020, 12, 31, 8, 0, 0), Offset::Utc)
-        );
+        assert_eq!((z.local, z.offset), (dt(2020, 12, 31, 8, 0, 0), Offset::Utc));
         let styles = Styles::parse("DateTimeStyles.AssumeUniversal, AllowWhiteSpaces").unwrap();
         let z = parse_exact(" 2020 - 01 - 02 ", "yyyy-MM-dd", styles, today).unwrap();
         assert_eq!((z.local, z.offset), (dt(2020, 1, 2, 0, 0, 0), Offset::Utc));
@@ -1068,14 +997,8 @@ mod tests {
         assert_eq!(utc("8/25/2021 5:41:18 PM"), dt(2021, 8, 25, 17, 41, 18));
         assert_eq!(utc("2021-08-24"), dt(2021, 8, 24, 0, 0, 0));
         assert_eq!(utc("2020-12-31 23:59:59-08:00"), dt(2021, 1, 1, 7, 59, 59));
-        assert_eq!(
-            utc("2020-12-31 23:59:59+0530"),
-            dt(2020, 12, 31, 18, 29, 59)
-        );
-        assert_eq!(
-            utc("Tue, 10 Mar 2020 10:00:00 GMT"),
-            dt(2020, 3, 10, 10, 0, 0)
-        );
+        assert_eq!(utc("2020-12-31 23:59:59+0530"), dt(2020, 12, 31, 18, 29, 59));
+        assert_eq!(utc("Tue, 10 Mar 2020 10:00:00 GMT"), dt(2020, 3, 10, 10, 0, 0));
         assert_eq!(utc("January 1, 2012"), dt(2012, 1, 1, 0, 0, 0));
         assert!(parse_to_utc("not a date").is_err());
         assert!(parse_to_utc("").is_err());
@@ -1101,9 +1024,7 @@ mod tests {
     #[test]
     fn vb_date_add() {
         let base = utc("2012-03-16-07:00");
-        let a = |i: &str, n: i64| {
-            format_general(date_add(Interval::parse(i).unwrap(), n, base).unwrap())
-        };
+        let a = |i: &str, n: i64| format_general(date_add(Interval::parse(i).unwrap(), n, base).unwrap());
         // The DateAdd table of the function reference.
         assert_eq!(a("d", 7), "3/23/2012 7:00:00 AM");
         assert_eq!(a("d", -10), "3/6/2012 7:00:00 AM");
@@ -1111,10 +1032,7 @@ mod tests {
         assert_eq!(a("m", 10), "1/16/2013 7:00:00 AM");
         assert_eq!(a("yyyy", 2), "3/16/2014 7:00:00 AM");
         let jan31 = dt(2024, 1, 31, 0, 0, 0);
-        assert_eq!(
-            date_add(Interval::Month, 1, jan31),
-            Some(dt(2024, 2, 29, 0, 0, 0))
-        );
+        assert_eq!(date_add(Interval::Month, 1, jan31), Some(dt(2024, 2, 29, 0, 0, 0)));
         assert_eq!(date_add(Interval::Year, 10_000, jan31), None);
         assert_eq!(date_add(Interval::Second, i64::MAX, jan31), None);
         assert_eq!(date_add(Interval::Month, i64::MIN, jan31), None);

@@ -101,12 +101,7 @@ impl Value {
             Json::String(s) => Value::Str(s.clone()),
             Json::Object(o) => Value::Complex(vec![o.clone()]),
             Json::Array(items) if !items.is_empty() && items.iter().all(Json::is_object) => {
-                Value::Complex(
-                    items
-                        .iter()
-                        .filter_map(|i| i.as_object().cloned())
-                        .collect(),
-                )
+                Value::Complex(items.iter().filter_map(|i| i.as_object().cloned()).collect())
             }
             Json::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
@@ -115,9 +110,7 @@ impl Value {
                         Json::Null => {}
                         Json::Array(_) | Json::Object(_) => {
                             return Err(InputError {
-                                message:
-                                    "arrays may hold strings, numbers and booleans, or only objects"
-                                        .into(),
+                                message: "arrays may hold strings, numbers and booleans, or only objects".into(),
                             });
                         }
                         scalar => {
@@ -326,22 +319,11 @@ fn fail<T>(span: &Span, message: impl Into<String>) -> Result<T, EvalError> {
 }
 
 /// Symbols that evaluate to their own name.
-const KNOWN_SYMBOLS: &[&str] = &[
-    "vbTextCompare",
-    "vbBinaryCompare",
-    "Unicode",
-    "UTF8",
-    "ASCII",
-];
+const KNOWN_SYMBOLS: &[&str] = &["vbTextCompare", "vbBinaryCompare", "Unicode", "UTF8", "ASCII"];
 
 /// Evaluates `expr` for one source object.
 pub fn evaluate(expr: &Expr, input: &Input, env: &mut dyn Environment) -> Result<Value, EvalError> {
-    Evaluator {
-        input,
-        env,
-        depth: 0,
-    }
-    .eval(expr)
+    Evaluator { input, env, depth: 0 }.eval(expr)
 }
 
 struct Evaluator<'a> {
@@ -363,18 +345,14 @@ impl Call<'_> {
     }
 
     fn span_of(&self, i: usize) -> Span {
-        self.args
-            .get(i)
-            .map_or_else(|| self.span.clone(), Arg::span)
+        self.args.get(i).map_or_else(|| self.span.clone(), Arg::span)
     }
 }
 
 impl Evaluator<'_> {
     fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
         match expr {
-            Expr::Attribute { name, .. } => {
-                Ok(self.input.get(name).cloned().unwrap_or(Value::Null))
-            }
+            Expr::Attribute { name, .. } => Ok(self.input.get(name).cloned().unwrap_or(Value::Null)),
             Expr::Str { value, .. } => Ok(Value::Str(value.clone())),
             Expr::Number { text, .. } => Ok(Value::Str(text.clone())),
             Expr::Hex { text, span } => match hex_literal_value(text) {
@@ -385,14 +363,13 @@ impl Evaluator<'_> {
                 if KNOWN_SYMBOLS.contains(&name.as_str()) {
                     return Ok(Value::Str(name.clone()));
                 }
-                let hint =
-                    if name.eq_ignore_ascii_case("true") || name.eq_ignore_ascii_case("false") {
-                        "; booleans are written as strings, e.g. \"True\"".to_string()
-                    } else if functions::lookup(name).is_some() {
-                        format!("; call the function as {name}(…)")
-                    } else {
-                        String::new()
-                    };
+                let hint = if name.eq_ignore_ascii_case("true") || name.eq_ignore_ascii_case("false") {
+                    "; booleans are written as strings, e.g. \"True\"".to_string()
+                } else if functions::lookup(name).is_some() {
+                    format!("; call the function as {name}(…)")
+                } else {
+                    String::new()
+                };
                 fail(span, format!("unknown symbol `{name}`{hint}"))
             }
             Expr::Compare { op, lhs, rhs, .. } => Ok(Value::bool(self.compare(*op, lhs, rhs)?)),
@@ -442,11 +419,7 @@ impl Evaluator<'_> {
             }),
             None => fail(
                 &span,
-                format!(
-                    "{}: argument {} is null, expected an integer",
-                    c.name,
-                    i + 1
-                ),
+                format!("{}: argument {} is null, expected an integer", c.name, i + 1),
             ),
         }
     }
@@ -468,13 +441,8 @@ impl Evaluator<'_> {
         match self.value(c, i)? {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(apply(&s)?)),
-            Value::Multi(v) => Ok(Value::Multi(
-                v.iter().map(|s| apply(s)).collect::<Result<_, _>>()?,
-            )),
-            Value::Complex(_) => fail(
-                &span,
-                format!("{} expects text, not complex values", c.name),
-            ),
+            Value::Multi(v) => Ok(Value::Multi(v.iter().map(|s| apply(s)).collect::<Result<_, _>>()?)),
+            Value::Complex(_) => fail(&span, format!("{} expects text, not complex values", c.name)),
         }
     }
 
@@ -541,14 +509,10 @@ impl Evaluator<'_> {
                 let s = self.text(c, 1)?.unwrap_or_default();
                 Ok(Value::Str(prefix + &s))
             }
-            "AppRoleAssignmentsComplex" | "AssertiveAppRoleAssignmentsComplex" => {
-                self.roles_complex(c)
-            }
+            "AppRoleAssignmentsComplex" | "AssertiveAppRoleAssignmentsComplex" => self.roles_complex(c),
             "AppRoleAssignments" => {
                 let roles = self.roles(c)?;
-                Ok(roles.map_or(Value::Null, |r| {
-                    Value::Multi(r.into_iter().map(|(v, _)| v).collect())
-                }))
+                Ok(roles.map_or(Value::Null, |r| Value::Multi(r.into_iter().map(|(v, _)| v).collect())))
             }
             "SingleAppRoleAssignment" => {
                 let roles = self.roles(c)?;
@@ -561,9 +525,7 @@ impl Evaluator<'_> {
                 let b = self.condition(c, 0)?;
                 Ok(Value::bool(b))
             }
-            "CDate" => self.map_text(c, 0, |s| {
-                datetime::parse_to_utc(s).map(datetime::format_general)
-            }),
+            "CDate" => self.map_text(c, 0, |s| datetime::parse_to_utc(s).map(datetime::format_general)),
             "Coalesce" => {
                 for i in 0..c.args.len() {
                     let v = self.value(c, i)?;
@@ -573,15 +535,11 @@ impl Evaluator<'_> {
                 }
                 Ok(Value::Null)
             }
-            "ConvertToBase64" => {
-                self.map_text(c, 0, |s| Ok(text::base64_encode(&text::utf16le(s))))
-            }
+            "ConvertToBase64" => self.map_text(c, 0, |s| Ok(text::base64_encode(&text::utf16le(s)))),
             "ConvertToUTF8Hex" => self.map_text(c, 0, |s| Ok(text::utf8_hex(s))),
             "ConvertFromBase64" => {
                 let encoding = self.text(c, 1)?.unwrap_or_else(|| "Unicode".into());
-                self.map_text(c, 0, |s| {
-                    text::decode_bytes(&text::base64_decode(s)?, &encoding)
-                })
+                self.map_text(c, 0, |s| text::decode_bytes(&text::base64_decode(s)?, &encoding))
             }
             "Count" => Ok(Value::Str(
                 match self.value(c, 0)? {
@@ -605,9 +563,7 @@ impl Evaluator<'_> {
                     .and_then(DateTime::from_ticks)
                     .map(|d| Value::Str(datetime::format_general(d)))
                     .ok_or_else(|| EvalError {
-                        message: format!(
-                            "DateFromNum: {n} is outside the representable dates (years 1601–9999)"
-                        ),
+                        message: format!("DateFromNum: {n} is outside the representable dates (years 1601–9999)"),
                         span: c.span_of(0),
                     })
             }
@@ -658,9 +614,7 @@ impl Evaluator<'_> {
             "InStr" => self.instr(c),
             "IsNull" | "IsNothing" => {
                 let v = self.value(c, 0)?;
-                Ok(Value::bool(
-                    matches!(&v, Value::Null) || v == Value::Multi(Vec::new()),
-                ))
+                Ok(Value::bool(matches!(&v, Value::Null) || v == Value::Multi(Vec::new())))
             }
             "IsNullOrEmpty" => Ok(Value::bool(self.value(c, 0)?.is_null_or_empty())),
             "IsPresent" => Ok(Value::bool(!self.value(c, 0)?.is_null_or_empty())),
@@ -686,16 +640,10 @@ impl Evaluator<'_> {
                     return fail(&c.span_of(1), format!("Mid: start is 1-based, got {start}"));
                 }
                 if len < 0 {
-                    return fail(
-                        &c.span_of(2),
-                        format!("Mid: length must not be negative, got {len}"),
-                    );
+                    return fail(&c.span_of(2), format!("Mid: length must not be negative, got {len}"));
                 }
                 Ok(Value::Str(
-                    s.chars()
-                        .skip(start as usize - 1)
-                        .take(len as usize)
-                        .collect(),
+                    s.chars().skip(start as usize - 1).take(len as usize).collect(),
                 ))
             }
             "NormalizeDiacritics" => self.map_text(c, 0, |s| Ok(text::normalize_diacritics(s))),
@@ -760,8 +708,7 @@ impl Evaluator<'_> {
 
     /// `(value, display)` pairs of the app role assignments argument; `None` when null.
     fn roles(&mut self, c: &Call<'_>) -> Result<Option<Vec<(String, String)>>, EvalError> {
-        let as_text =
-            |o: &Map<String, Json>, k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
+        let as_text = |o: &Map<String, Json>, k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
         Ok(match self.value(c, 0)? {
             Value::Null => None,
             Value::Str(s) => Some(vec![(s.clone(), s)]),
@@ -770,10 +717,7 @@ impl Evaluator<'_> {
                 let mut out = Vec::new();
                 for o in &objects {
                     let Some(value) = as_text(o, "value") else {
-                        return fail(
-                            &c.span_of(0),
-                            "an app role assignment has no string `value`",
-                        );
+                        return fail(&c.span_of(0), "an app role assignment has no string `value`");
                     };
                     let display = as_text(o, "displayName")
                         .or_else(|| as_text(o, "display"))
@@ -795,10 +739,7 @@ impl Evaluator<'_> {
                 .map(|(value, display)| {
                     let mut o = Map::new();
                     o.insert("primary".into(), Json::Bool(false));
-                    o.insert(
-                        "type".into(),
-                        Json::String("WindowsAzureActiveDirectoryRole".into()),
-                    );
+                    o.insert("type".into(), Json::String("WindowsAzureActiveDirectoryRole".into()));
                     o.insert("display".into(), Json::String(display));
                     o.insert("value".into(), Json::String(value));
                     o
@@ -846,9 +787,7 @@ impl Evaluator<'_> {
         let [Some(d1), Some(d2)] = dates else {
             unreachable!("both dates were set above")
         };
-        Ok(Value::Str(
-            datetime::date_diff(interval, d1, d2).to_string(),
-        ))
+        Ok(Value::Str(datetime::date_diff(interval, d1, d2).to_string()))
     }
 
     fn format_date_time(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
@@ -897,10 +836,7 @@ impl Evaluator<'_> {
         };
         let start = if c.filled(2) { self.int(c, 2)? } else { 1 };
         if start < 1 {
-            return fail(
-                &c.span_of(2),
-                format!("InStr: start is 1-based, got {start}"),
-            );
+            return fail(&c.span_of(2), format!("InStr: start is 1-based, got {start}"));
         }
         let text_compare = match self.text(c, 3)?.as_deref() {
             None | Some("vbBinaryCompare") | Some("0") => false,
@@ -908,9 +844,7 @@ impl Evaluator<'_> {
             Some(other) => {
                 return fail(
                     &c.span_of(3),
-                    format!(
-                        "InStr: `{other}` is not a compare type (vbBinaryCompare or vbTextCompare)"
-                    ),
+                    format!("InStr: `{other}` is not a compare type (vbBinaryCompare or vbTextCompare)"),
                 );
             }
         };
@@ -929,9 +863,7 @@ impl Evaluator<'_> {
         if n.is_empty() {
             return Ok(Value::Str(start.to_string()));
         }
-        let pos = (from..h.len())
-            .find(|&i| h[i..].starts_with(&n))
-            .map_or(0, |i| i + 1);
+        let pos = (from..h.len()).find(|&i| h[i..].starts_with(&n)).map_or(0, |i| i + 1);
         Ok(Value::Str(pos.to_string()))
     }
 
@@ -947,10 +879,7 @@ impl Evaluator<'_> {
             }
         };
         if index == 0 {
-            return fail(
-                &c.span_of(1),
-                "Item: the index is 1-based; 0 is not a valid index",
-            );
+            return fail(&c.span_of(1), "Item: the index is 1-based; 0 is not a valid index");
         }
         match usize::try_from(index).ok().and_then(|i| values.get(i - 1)) {
             Some(s) => Ok(Value::Str(s.clone())),
@@ -985,16 +914,10 @@ impl Evaluator<'_> {
         let mut counts = [0usize; 5];
         for (i, slot) in counts.iter_mut().enumerate() {
             let n = self.int(c, i)?;
-            *slot = usize::try_from(n)
-                .ok()
-                .filter(|&n| n <= 256)
-                .ok_or_else(|| EvalError {
-                    message: format!(
-                        "RandomString: argument {} must be between 0 and 256, got {n}",
-                        i + 1
-                    ),
-                    span: c.span_of(i),
-                })?;
+            *slot = usize::try_from(n).ok().filter(|&n| n <= 256).ok_or_else(|| EvalError {
+                message: format!("RandomString: argument {} must be between 0 and 256, got {n}", i + 1),
+                span: c.span_of(i),
+            })?;
         }
         let avoid = self.text(c, 5)?.unwrap_or_default();
         let [length, numbers, special, capital, lower] = counts;
@@ -1004,9 +927,7 @@ impl Evaluator<'_> {
                 format!("RandomString: the minimums add up to more than the length {length}"),
             );
         }
-        let class = |chars: &str| -> Vec<char> {
-            chars.chars().filter(|ch| !avoid.contains(*ch)).collect()
-        };
+        let class = |chars: &str| -> Vec<char> { chars.chars().filter(|ch| !avoid.contains(*ch)).collect() };
         let classes = [
             (class("0123456789"), numbers),
             (class("~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/"), special),
@@ -1025,15 +946,9 @@ impl Evaluator<'_> {
                 out.push(chars[self.random_below(chars.len())]);
             }
         }
-        let pool: Vec<char> = classes
-            .iter()
-            .flat_map(|(chars, _)| chars.iter().copied())
-            .collect();
+        let pool: Vec<char> = classes.iter().flat_map(|(chars, _)| chars.iter().copied()).collect();
         if out.len() < length && pool.is_empty() {
-            return fail(
-                c.span,
-                "RandomString: CharactersToAvoid excludes every character",
-            );
+            return fail(c.span, "RandomString: CharactersToAvoid excludes every character");
         }
         while out.len() < length {
             out.push(pool[self.random_below(pool.len())]);
@@ -1086,10 +1001,7 @@ impl Evaluator<'_> {
             }
         };
         let search = self.text(c, 1)?.unwrap_or_default();
-        let ignore_case = matches!(
-            self.text(c, 2)?.as_deref(),
-            Some("vbTextCompare") | Some("1")
-        );
+        let ignore_case = matches!(self.text(c, 2)?.as_deref(), Some("vbTextCompare") | Some("1"));
         let found = values.iter().position(|v| {
             if ignore_case {
                 text::to_lower(v, None).contains(&text::to_lower(&search, None))
@@ -1173,28 +1085,23 @@ impl Evaluator<'_> {
         })?;
         if c.filled(4) {
             let replacement = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| {
-                replace::replace_group(&re, group, s, &replacement)
-            });
+            return self.map_value(source, c, |s| replace::replace_group(&re, group, s, &replacement));
         }
         // regexPattern + regexGroupName + replacementAttributeName.
         if !source.is_null_or_empty() {
             return Ok(source);
         }
         let other = match c.args.get(5) {
-            Some(Arg::Expr(Expr::Str { value, .. })) => {
-                self.input.get(value).cloned().unwrap_or(Value::Null)
-            }
+            Some(Arg::Expr(Expr::Str { value, .. })) => self.input.get(value).cloned().unwrap_or(Value::Null),
             _ => self.value(c, 5)?,
         };
         let Some(other) = single(other, &c.span_of(5), "Replace")? else {
             return Ok(Value::Null);
         };
-        let extracted =
-            replace::extract_group(&re, group, &other).map_err(|message| EvalError {
-                message,
-                span: c.span_of(2),
-            })?;
+        let extracted = replace::extract_group(&re, group, &other).map_err(|message| EvalError {
+            message,
+            span: c.span_of(2),
+        })?;
         Ok(extracted.map_or(Value::Null, Value::Str))
     }
 
@@ -1214,13 +1121,8 @@ impl Evaluator<'_> {
         match v {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(wrap(f(&s))?)),
-            Value::Multi(v) => Ok(Value::Multi(
-                v.iter().map(|s| wrap(f(s))).collect::<Result<_, _>>()?,
-            )),
-            Value::Complex(_) => fail(
-                &c.span_of(0),
-                format!("{} expects text, not complex values", c.name),
-            ),
+            Value::Multi(v) => Ok(Value::Multi(v.iter().map(|s| wrap(f(s))).collect::<Result<_, _>>()?)),
+            Value::Complex(_) => fail(&c.span_of(0), format!("{} expects text, not complex values", c.name)),
         }
     }
 }
@@ -1238,10 +1140,7 @@ fn single(v: Value, span: &Span, context: &str) -> Result<Option<String>, EvalEr
                 v.len()
             ),
         ),
-        Value::Complex(_) => fail(
-            span,
-            format!("{context} expects a single value but got complex values"),
-        ),
+        Value::Complex(_) => fail(span, format!("{context} expects a single value but got complex values")),
     }
 }
 
@@ -1269,10 +1168,7 @@ fn truthy(v: &Value, span: &Span) -> Result<bool, EvalError> {
     } else if let Ok(f) = text.parse::<f64>() {
         Ok(f != 0.0)
     } else {
-        fail(
-            span,
-            format!("`{text}` is not a boolean (True/False) or a number"),
-        )
+        fail(span, format!("`{text}` is not a boolean (True/False) or a number"))
     }
 }
 

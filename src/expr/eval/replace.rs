@@ -29,18 +29,8 @@ fn group_index(re: &Regex, name: &str) -> Option<usize> {
 /// Checks that `group` names a group of `re` (or is a group number).
 pub fn require_group(re: &Regex, group: &str) -> Result<usize, String> {
     group_index(re, group)
-        .or_else(|| {
-            group
-                .parse::<usize>()
-                .ok()
-                .filter(|&i| i < re.captures_len())
-        })
-        .ok_or_else(|| {
-            format!(
-                "the regular expression `{}` has no group named `{group}`",
-                re.as_str()
-            )
-        })
+        .or_else(|| group.parse::<usize>().ok().filter(|&i| i < re.captures_len()))
+        .ok_or_else(|| format!("the regular expression `{}` has no group named `{group}`", re.as_str()))
 }
 
 /// Expands a .NET replacement pattern for one match.
@@ -63,18 +53,10 @@ fn expand(re: &Regex, caps: &Captures<'_, str>, input: &str, replacement: &str, 
             b'`' => Some((&input[..caps.get(0).map_or(0, |m| m.start())], 1)),
             b'\'' => Some((&input[caps.get(0).map_or(0, |m| m.end())..], 1)),
             b'_' => Some((input, 1)),
-            b'+' => Some((
-                if group_count > 1 {
-                    text_of(group_count - 1)
-                } else {
-                    ""
-                },
-                1,
-            )),
+            b'+' => Some((if group_count > 1 { text_of(group_count - 1) } else { "" }, 1)),
             b'{' => rest.find('}').and_then(|close| {
                 let name = &rest[1..close];
-                let index = group_index(re, name)
-                    .or_else(|| name.parse::<usize>().ok().filter(|&n| n < group_count));
+                let index = group_index(re, name).or_else(|| name.parse::<usize>().ok().filter(|&n| n < group_count));
                 index.map(|g| (text_of(g), close + 1))
             }),
             b'0'..=b'9' => {
@@ -123,12 +105,7 @@ pub fn replace_all(re: &Regex, source: &str, replacement: &str) -> Result<String
 }
 
 /// Replaces, in every match, only the text captured by `group` with `replacement` (literal).
-pub fn replace_group(
-    re: &Regex,
-    group: usize,
-    source: &str,
-    replacement: &str,
-) -> Result<String, String> {
+pub fn replace_group(re: &Regex, group: usize, source: &str, replacement: &str) -> Result<String, String> {
     let mut out = String::with_capacity(source.len());
     let mut last = 0;
     for caps in re.captures_iter(source) {
@@ -193,10 +170,7 @@ mod tests {
         );
         let r = re(r"(?<Suffix>@(.)*)");
         let g = require_group(&r, "Suffix").unwrap();
-        assert_eq!(
-            replace_group(&r, g, "jsmith@contoso.com", "").unwrap(),
-            "jsmith"
-        );
+        assert_eq!(replace_group(&r, g, "jsmith@contoso.com", "").unwrap(), "jsmith");
         let r = re(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})");
         let g = require_group(&r, "phoneNumber").unwrap();
         assert_eq!(

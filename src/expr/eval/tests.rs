@@ -55,27 +55,15 @@ fn not_and_switch_null_behaviour() {
     assert_eq!(ok(not, json!({"IsSoftDeleted": true})), Value::str("False"));
     assert_eq!(ok(not, json!({"IsSoftDeleted": false})), Value::str("True"));
     assert_eq!(ok(not, json!({})), Value::str("True"));
-    assert_eq!(
-        ok(not, json!({"IsSoftDeleted": "true"})),
-        Value::str("True")
-    );
+    assert_eq!(ok(not, json!({"IsSoftDeleted": "true"})), Value::str("True"));
     let sw = r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#;
-    assert_eq!(
-        ok(sw, json!({"IsSoftDeleted": "True"})),
-        Value::str("False")
-    );
-    assert_eq!(
-        ok(sw, json!({"IsSoftDeleted": "False"})),
-        Value::str("True")
-    );
+    assert_eq!(ok(sw, json!({"IsSoftDeleted": "True"})), Value::str("False"));
+    assert_eq!(ok(sw, json!({"IsSoftDeleted": "False"})), Value::str("True"));
     assert_eq!(ok(sw, json!({})), Value::Null);
     let sw = r#"Switch([statusFlag], "Default Value", "true", "1", "", "0")"#;
     assert_eq!(ok(sw, json!({})), Value::str("0"));
     assert_eq!(ok(sw, json!({"statusFlag": ""})), Value::str("0"));
-    assert_eq!(
-        ok(sw, json!({"statusFlag": "TRUE"})),
-        Value::str("Default Value")
-    );
+    assert_eq!(ok(sw, json!({"statusFlag": "TRUE"})), Value::str("Default Value"));
     // Only the matching value is evaluated.
     assert_eq!(
         ok(r#"Switch("a", , "a", "hit", "b", Error("no"))"#, json!({})),
@@ -96,10 +84,7 @@ fn iif_conditions() {
     );
     // Null or empty operands make the condition check fail.
     assert_eq!(ok(e, json!({"department": "Sales"})), Value::str("Sales"));
-    assert_eq!(
-        ok(r#"IIF([c]="","Other",[c])"#, json!({"c": ""})),
-        Value::str("")
-    );
+    assert_eq!(ok(r#"IIF([c]="","Other",[c])"#, json!({"c": ""})), Value::str(""));
     assert_eq!(
         ok(r#"IIF([n] > 5, "big", "small")"#, json!({"n": "10"})),
         Value::str("big")
@@ -108,30 +93,15 @@ fn iif_conditions() {
         ok(r#"IIF([n] > 5, "big", "small")"#, json!({"n": "4"})),
         Value::str("small")
     );
-    assert_eq!(
-        ok(r#"IIF([n] >= "b", "y", "n")"#, json!({"n": "c"})),
-        Value::str("y")
-    );
-    assert_eq!(
-        ok(r#"IIF([n] <> "x", "y", "n")"#, json!({"n": "c"})),
-        Value::str("y")
-    );
-    assert_eq!(
-        ok(r#"IIF([n] <= 10, "y", "n")"#, json!({"n": "9"})),
-        Value::str("y")
-    );
-    assert_eq!(
-        ok(r#"IIF([n] < 10, "y", "n")"#, json!({"n": "10"})),
-        Value::str("n")
-    );
+    assert_eq!(ok(r#"IIF([n] >= "b", "y", "n")"#, json!({"n": "c"})), Value::str("y"));
+    assert_eq!(ok(r#"IIF([n] <> "x", "y", "n")"#, json!({"n": "c"})), Value::str("y"));
+    assert_eq!(ok(r#"IIF([n] <= 10, "y", "n")"#, json!({"n": "9"})), Value::str("y"));
+    assert_eq!(ok(r#"IIF([n] < 10, "y", "n")"#, json!({"n": "10"})), Value::str("n"));
     assert_eq!(
         ok(r#"IIF(IsPresent([x]), "y", "n")"#, json!({"x": "v"})),
         Value::str("y")
     );
-    assert_eq!(
-        ok(r#"IIF("1", "y", Error("lazy"))"#, json!({})),
-        Value::str("y")
-    );
+    assert_eq!(ok(r#"IIF("1", "y", Error("lazy"))"#, json!({})), Value::str("y"));
     let e = err(r#"IIF("maybe", "y", "n")"#, json!({}));
     assert_eq!(e.span, 4..11);
     assert_eq!(s(r#"CBool("a" = "a")"#), "True");
@@ -174,18 +144,9 @@ fn presence_functions() {
     }
     assert_eq!(ok("IsString([v])", input.clone()), Value::bool(true));
     assert_eq!(ok("IsString([n])", input.clone()), Value::bool(false));
-    assert_eq!(
-        ok("IgnoreFlowIfNullOrEmpty([e])", input.clone()),
-        Value::Null
-    );
-    assert_eq!(
-        ok("IgnoreFlowIfNullOrEmpty([v])", input.clone()),
-        Value::str("x")
-    );
-    assert_eq!(
-        ok("Coalesce([n], [m], [e], [v])", input.clone()),
-        Value::str("")
-    );
+    assert_eq!(ok("IgnoreFlowIfNullOrEmpty([e])", input.clone()), Value::Null);
+    assert_eq!(ok("IgnoreFlowIfNullOrEmpty([v])", input.clone()), Value::str("x"));
+    assert_eq!(ok("Coalesce([n], [m], [e], [v])", input.clone()), Value::str(""));
     assert_eq!(ok("Coalesce([n], [absent])", input), Value::Null);
 }
 
@@ -223,10 +184,7 @@ fn strings_and_lists() {
     );
     assert_eq!(s(r#"ToLower("ÀB")"#), "àb");
     assert_eq!(s(r#"Append("a", "b")"#), "ab");
-    assert_eq!(
-        ok(r#"Append([x], ".test")"#, json!({})),
-        Value::str(".test")
-    );
+    assert_eq!(ok(r#"Append([x], ".test")"#, json!({})), Value::str(".test"));
     assert_eq!(s(r#"Prepend("pre-", "x")"#), "pre-x");
     assert_eq!(
         ok(r#"Split([x], ",")"#, json!({"x": "a,b,,c"})),
@@ -245,18 +203,12 @@ fn strings_and_lists() {
             .contains("1-based")
     );
     assert!(
-        err(
-            r#"Item(Split("a,b", ","), 99999999999999999999)"#,
-            json!({})
-        )
-        .message
-        .contains("not an integer")
+        err(r#"Item(Split("a,b", ","), 99999999999999999999)"#, json!({}))
+            .message
+            .contains("not an integer")
     );
     assert_eq!(
-        ok(
-            "RemoveDuplicates([p])",
-            json!({"p": ["a", "b", "a", "c", "b"]})
-        ),
+        ok("RemoveDuplicates([p])", json!({"p": ["a", "b", "a", "c", "b"]})),
         Value::Multi(vec!["a".into(), "b".into(), "c".into()])
     );
     assert_eq!(
@@ -264,34 +216,19 @@ fn strings_and_lists() {
         Value::str("a;b;z")
     );
     assert_eq!(s(r#"Contains(Split("x,SMTP:a,y", ","), "SMTP:")"#), "2");
-    assert_eq!(
-        s(r#"Contains(Split("x,smtp:a", ","), "SMTP:", vbTextCompare)"#),
-        "2"
-    );
+    assert_eq!(s(r#"Contains(Split("x,smtp:a", ","), "SMTP:", vbTextCompare)"#), "2");
     assert_eq!(s(r#"Contains(Split("x,smtp:a", ","), "SMTP:")"#), "0");
-    assert_eq!(
-        s(r#"DNComponent("CN=Joe\, Jr,OU=Staff,DC=contoso", 1)"#),
-        "Joe, Jr"
-    );
-    assert_eq!(
-        s(r#"DNComponent("CN=Joe,OU=Staff,DC=contoso", 2)"#),
-        "Staff"
-    );
+    assert_eq!(s(r#"DNComponent("CN=Joe\, Jr,OU=Staff,DC=contoso", 1)"#), "Joe, Jr");
+    assert_eq!(s(r#"DNComponent("CN=Joe,OU=Staff,DC=contoso", 2)"#), "Staff");
     assert_eq!(ok(r#"DNComponent("CN=Joe", 5)"#, json!({})), Value::Null);
     assert_eq!(s(r#"CStr(&HF)"#), "15");
-    assert_eq!(
-        s(r#"BitAnd([uac], 2)"#.replace("[uac]", "514").as_str()),
-        "2"
-    );
+    assert_eq!(s(r#"BitAnd([uac], 2)"#.replace("[uac]", "514").as_str()), "2");
     assert_eq!(
         s(r#"StringFromSID("AQUAAAAAAAUVAAAA3PTcO4M9K0aCi6YoAAIAAA==")"#),
         "S-1-5-21-1004336348-1177238915-682003330-512"
     );
     assert_eq!(s(r#"StringFromSID("S-1-5-32-544")"#), "S-1-5-32-544");
-    assert_eq!(
-        s(r#"ConvertFromBase64("SGVsbG8gd29ybGQh", UTF8)"#),
-        "Hello world!"
-    );
+    assert_eq!(s(r#"ConvertFromBase64("SGVsbG8gd29ybGQh", UTF8)"#), "Hello world!");
 }
 
 #[test]
@@ -315,9 +252,7 @@ fn format_date_time_styles() {
         "2021-01-01 06:00 Z"
     );
     assert_eq!(
-        s(
-            r#"FormatDateTime("2020-12-31T22:00:00-08:00", , "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#
-        ),
+        s(r#"FormatDateTime("2020-12-31T22:00:00-08:00", , "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#),
         "2020-12-31 22:00 -08:00"
     );
     assert_eq!(
@@ -328,10 +263,7 @@ fn format_date_time_styles() {
         Value::Multi(vec!["2020-01-02".into(), "2021-12-31".into()])
     );
     assert_eq!(
-        ok(
-            r#"FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-dd")"#,
-            json!({})
-        ),
+        ok(r#"FormatDateTime([d], , "yyyyMMdd", "yyyy-MM-dd")"#, json!({})),
         Value::Null
     );
 }
@@ -341,10 +273,7 @@ fn multi_values_are_rejected_where_one_is_needed() {
     let e = err(r#"Append([p], "x")"#, json!({"p": ["a", "b"]}));
     assert!(e.message.contains("multi-valued"), "{}", e.message);
     assert_eq!(e.span, 7..10);
-    assert_eq!(
-        ok(r#"Append([p], "x")"#, json!({"p": ["a"]})),
-        Value::str("ax")
-    );
+    assert_eq!(ok(r#"Append([p], "x")"#, json!({"p": ["a"]})), Value::str("ax"));
 }
 
 #[test]
@@ -362,19 +291,10 @@ fn environment_functions_are_deterministic() {
     let mut other = FixedEnvironment::new(DateTime::from_ticks(0).unwrap(), 7);
     let second = evaluate(&parse("Guid()").unwrap(), &Input::new(), &mut other).unwrap();
     assert_ne!(second, Value::Str(g));
-    assert!(
-        err("DefaultDomain()", json!({}))
-            .message
-            .contains("default domain")
-    );
+    assert!(err("DefaultDomain()", json!({})).message.contains("default domain"));
     let mut with_domain = env().with_default_domain("contoso.onmicrosoft.com");
     assert_eq!(
-        evaluate(
-            &parse("DefaultDomain()").unwrap(),
-            &Input::new(),
-            &mut with_domain
-        )
-        .unwrap(),
+        evaluate(&parse("DefaultDomain()").unwrap(), &Input::new(), &mut with_domain).unwrap(),
         Value::str("contoso.onmicrosoft.com")
     );
     let mut sys = SystemEnvironment::new();
@@ -392,18 +312,9 @@ fn random_string_meets_its_minimums() {
         };
         assert_eq!(r.chars().count(), 10);
         assert!(r.chars().filter(char::is_ascii_digit).count() >= 2, "{r}");
-        assert!(
-            r.chars().filter(char::is_ascii_uppercase).count() >= 2,
-            "{r}"
-        );
-        assert!(
-            r.chars().filter(char::is_ascii_lowercase).count() >= 1,
-            "{r}"
-        );
-        assert!(
-            r.chars().filter(|c| !c.is_ascii_alphanumeric()).count() >= 2,
-            "{r}"
-        );
+        assert!(r.chars().filter(char::is_ascii_uppercase).count() >= 2, "{r}");
+        assert!(r.chars().filter(char::is_ascii_lowercase).count() >= 1, "{r}");
+        assert!(r.chars().filter(|c| !c.is_ascii_alphanumeric()).count() >= 2, "{r}");
         assert!(!r.contains('?') && !r.contains(','), "{r}");
     }
     assert_eq!(s("RandomString(6,3,0,0,3)").len(), 6);
@@ -427,20 +338,14 @@ fn app_roles() {
         {"value": "User", "displayName": "User"}
     ]});
     assert_eq!(
-        ok(
-            "SingleAppRoleAssignment([appRoleAssignments])",
-            input.clone()
-        ),
+        ok("SingleAppRoleAssignment([appRoleAssignments])", input.clone()),
         Value::str("Admin")
     );
     assert_eq!(
         ok("AppRoleAssignments([appRoleAssignments])", input.clone()),
         Value::Multi(vec!["Admin".into(), "User".into()])
     );
-    let complex = ok(
-        "AppRoleAssignmentsComplex([appRoleAssignments])",
-        input.clone(),
-    );
+    let complex = ok("AppRoleAssignmentsComplex([appRoleAssignments])", input.clone());
     assert_eq!(
         complex.to_json(),
         json!([
@@ -474,10 +379,7 @@ fn app_roles() {
 #[test]
 fn errors_carry_spans() {
     let e = err("Frobnicate([a])", json!({}));
-    assert_eq!(
-        (e.span, e.message.as_str()),
-        (0..10, "unknown function `Frobnicate`")
-    );
+    assert_eq!((e.span, e.message.as_str()), (0..10, "unknown function `Frobnicate`"));
     let e = err("toLower([a])", json!({}));
     assert!(e.message.ends_with("did you mean `ToLower`?"));
     let e = err("Mid([a], 1)", json!({}));
@@ -490,10 +392,7 @@ fn errors_carry_spans() {
     let e = err(r#"Replace([a], , "(", , "x", , )"#, json!({"a": "b"}));
     assert!(e.message.starts_with("invalid regular expression"));
     assert_eq!(e.span, 15..18);
-    let e = err(
-        r#"Replace([a], , "(x)", "nope", "y", , )"#,
-        json!({"a": "b"}),
-    );
+    let e = err(r#"Replace([a], , "(x)", "nope", "y", , )"#, json!({"a": "b"}));
     assert_eq!(e.span, 22..28);
     let e = err(r#"DateFromNum(2999999999999999999)"#, json!({}));
     assert!(e.message.contains("outside"));
@@ -522,12 +421,9 @@ fn errors_carry_spans() {
     let e = err(r#"FormatDateTime("2020x", , "yyyy", "yyyy")"#, json!({}));
     assert_eq!(e.span, 15..22);
     assert!(
-        err(
-            r#"FormatDateTime("2020", "Sometimes", "yyyy", "yyyy")"#,
-            json!({})
-        )
-        .message
-        .contains("DateTimeStyles")
+        err(r#"FormatDateTime("2020", "Sometimes", "yyyy", "yyyy")"#, json!({}))
+            .message
+            .contains("DateTimeStyles")
     );
     assert!(
         err(r#"DateAdd("fortnight", 1, Now())"#, json!({}))

@@ -230,11 +230,7 @@ pub fn lower_char(c: char) -> char {
 /// Whether a culture name selects Turkish/Azeri dotted/dotless i rules.
 fn is_turkic(culture: Option<&str>) -> bool {
     culture.is_some_and(|c| {
-        let lang = c
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let lang = c.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
         lang == "tr" || lang == "az"
     })
 }
@@ -307,11 +303,7 @@ const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 pub fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -378,16 +370,12 @@ pub fn decode_bytes(bytes: &[u8], encoding: &str) -> Result<String, String> {
                 .collect();
             String::from_utf16(&units).map_err(|_| "invalid UTF-16 data".into())
         }
-        "utf8" | "utf-8" => {
-            String::from_utf8(bytes.to_vec()).map_err(|_| "invalid UTF-8 data".into())
-        }
+        "utf8" | "utf-8" => String::from_utf8(bytes.to_vec()).map_err(|_| "invalid UTF-8 data".into()),
         "ascii" => Ok(bytes
             .iter()
             .map(|&b| if b.is_ascii() { b as char } else { '?' })
             .collect()),
-        other => Err(format!(
-            "`{other}` is not a supported encoding (Unicode, UTF8, ASCII)"
-        )),
+        other => Err(format!("`{other}` is not a supported encoding (Unicode, UTF8, ASCII)")),
     }
 }
 
@@ -401,9 +389,7 @@ pub fn sid_to_string(bytes: &[u8]) -> Result<String, String> {
     if bytes.len() != 8 + 4 * count {
         return Err(bad());
     }
-    let authority = bytes[2..8]
-        .iter()
-        .fold(0u64, |a, &b| (a << 8) | u64::from(b));
+    let authority = bytes[2..8].iter().fold(0u64, |a, &b| (a << 8) | u64::from(b));
     let mut out = format!("S-{}-{}", bytes[0], authority);
     for chunk in bytes[8..].chunks_exact(4) {
         let sub = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
@@ -430,10 +416,7 @@ mod tests {
         );
         assert_eq!(normalize_diacritics("Łódź İstanbul ı"), "Lodz Istanbul i");
         // Multi-codepoint table entries: base letter plus combining marks.
-        assert_eq!(
-            normalize_diacritics("a\u{331} \u{101}\u{301} e\u{30A}\u{304}"),
-            "a a e"
-        );
+        assert_eq!(normalize_diacritics("a\u{331} \u{101}\u{301} e\u{30A}\u{304}"), "a a e");
         // Decomposed input.
         assert_eq!(normalize_diacritics("Zoe\u{308}"), "Zoe");
         // Outside the table: unchanged.
@@ -442,16 +425,10 @@ mod tests {
 
     #[test]
     fn title_case() {
-        assert_eq!(
-            pcase("PABLO GONSALVES (SECOND)", None),
-            "Pablo Gonsalves (Second)"
-        );
+        assert_eq!(pcase("PABLO GONSALVES (SECOND)", None), "Pablo Gonsalves (Second)");
         assert_eq!(pcase("PINTO-DE'SILVA", Some(" '-")), "Pinto-De'Silva");
         assert_eq!(pcase("GREGORY JAMES", None), "Gregory James");
-        assert_eq!(
-            pcase("o'neil mcDONALD-smith", None),
-            "O'neil Mcdonald-Smith"
-        );
+        assert_eq!(pcase("o'neil mcDONALD-smith", None), "O'neil Mcdonald-Smith");
         assert_eq!(pcase("3rd floor_east", None), "3Rd Floor_East");
         assert_eq!(pcase("élodie ÉCRIN", None), "Élodie Écrin");
         assert_eq!(pcase("ab,cd ef", Some(",")), "Ab,Cd ef");
@@ -478,10 +455,7 @@ mod tests {
         assert_eq!(base64_encode(b"ab"), "YWI=");
         assert_eq!(base64_encode(b""), "");
         for s in ["", "a", "ab", "abc", "abcd", "Zoë 😀"] {
-            assert_eq!(
-                base64_decode(&base64_encode(s.as_bytes())).unwrap(),
-                s.as_bytes()
-            );
+            assert_eq!(base64_decode(&base64_encode(s.as_bytes())).unwrap(), s.as_bytes());
         }
         assert_eq!(base64_decode("YQ").unwrap(), b"a");
         assert!(base64_decode("Y").is_err());
