@@ -14,10 +14,15 @@ use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
 
-/// A problem in a YAML input file, with its position.
+/// A problem in a YAML input file, with its position. The details are boxed
+/// (read them through `Deref`), so results carrying it stay small.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{file}:{line}:{column}: {message}")]
-pub struct YamlError {
+#[error("{}:{}:{}: {}", .0.file, .0.line, .0.column, .0.message)]
+pub struct YamlError(Box<YamlErrorDetails>);
+
+/// What a [`YamlError`] says and where.
+#[derive(Debug, Clone)]
+pub struct YamlErrorDetails {
     /// The name shown for the file (its path as given).
     pub file: String,
     pub text: Arc<str>,
@@ -30,11 +35,19 @@ pub struct YamlError {
     pub help: Option<String>,
 }
 
+impl std::ops::Deref for YamlError {
+    type Target = YamlErrorDetails;
+
+    fn deref(&self) -> &YamlErrorDetails {
+        &self.0
+    }
+}
+
 impl YamlError {
     /// An error at `span` of `text`.
     pub fn at(file: &str, text: &Arc<str>, span: Span, message: impl Into<String>) -> YamlError {
         let (line, column) = line_col(text, span.start);
-        YamlError {
+        YamlError(Box::new(YamlErrorDetails {
             file: file.to_string(),
             text: text.clone(),
             span,
@@ -43,17 +56,24 @@ impl YamlError {
             message: message.into(),
             label: None,
             help: None,
-        }
+        }))
     }
 
     pub fn with_label(mut self, label: impl Into<String>) -> YamlError {
-        self.label = Some(label.into());
+        self.0.label = Some(label.into());
         self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> YamlError {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
+    }
+
+    /// The same error without its help (when the help is shown elsewhere).
+    pub fn without_help(&self) -> YamlError {
+        let mut e = self.clone();
+        e.0.help = None;
+        e
     }
 
     /// The snippet of the YAML with the error marked, as miette draws it.

@@ -9,7 +9,6 @@ use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, RenderOptions, Report};
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
-use mapping_lint::yaml::YamlError;
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -93,13 +92,7 @@ fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
                 Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
                 None => "fix the config file; docs/configuration.md describes it".to_string(),
             })
-            .with_detail(
-                YamlError {
-                    help: None,
-                    ..err.clone()
-                }
-                .render(false),
-            ),
+            .with_detail(err.without_help().render(false)),
     })
 }
 

@@ -4,7 +4,6 @@
 use super::UsageError;
 use super::args::ProfileCommand;
 use mapping_lint::profile::{self, LoadError, Profile};
-use mapping_lint::yaml::YamlError;
 use std::process::ExitCode;
 
 pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
@@ -50,12 +49,6 @@ pub fn load(arg: &str) -> Result<Option<Profile>, UsageError> {
                 Some(help) => format!("{help} (fix the profile file; docs/profiles.md describes the format)"),
                 None => "fix the profile file; docs/profiles.md describes the format".to_string(),
             })
-            .with_detail(
-                YamlError {
-                    help: None,
-                    ..err.clone()
-                }
-                .render(false),
-            ),
+            .with_detail(err.without_help().render(false)),
     })
 }
