@@ -225,3 +225,19 @@ fn profiles_match_the_json_schema() {
         assert!(Profile::parse("bad.yaml", bad).is_err(), "loader accepts {bad:?}");
     }
 }
+
+/// The example profile in docs/profiles.md is valid, and so is the example
+/// config in docs/configuration.md.
+#[test]
+fn documented_examples_load() {
+    let docs = std::fs::read_to_string(root().join("docs/profiles.md")).unwrap();
+    let example = docs.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let profile = Profile::parse("docs/profiles.md", example).unwrap();
+    assert_eq!(profile.name, "acme-wiki");
+    assert_eq!(profile.objects[0].mappings.len(), 5);
+
+    let docs = std::fs::read_to_string(root().join("docs/configuration.md")).unwrap();
+    let example = docs.split("```yaml\n").nth(1).unwrap().split("```").next().unwrap();
+    let config = mapping_lint::config::Config::parse(Path::new(".mapping-lint.yaml"), example).unwrap();
+    assert_eq!(config.ignores.len(), 2);
+}
