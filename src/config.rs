@@ -285,6 +285,7 @@ impl Config {
             source,
             diagnostics,
             secrets: Vec::new(),
+            fixed: 0,
         })
     }
 }

@@ -10,11 +10,13 @@
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`profile`]: reference profiles (the application's required mappings);
 //! - [`lint`]: runs the rules on a file;
+//! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format.
 
 pub mod config;
 pub mod diagnostic;
 pub mod expr;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -66,6 +66,9 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Credentials found in the file; every output masks these spans.
     pub secrets: Vec<Secret>,
+    /// How many fixes `--fix` applied to get this text (0 otherwise);
+    /// `diagnostics` are then the findings that remain.
+    pub fixed: usize,
 }
 
 impl FileReport {
@@ -97,65 +100,64 @@ impl FileReport {
 
 /// Lints a source (one that failed to decode gets `invalid-json`).
 pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
-    let empty = Schema::default();
-    let (diagnostics, secrets) = match &source.decode_error {
-        Some(err) => {
-            let syntax = SyntaxError {
-                message: err.message.clone(),
-                span: err.offset..err.offset,
-                help: Some(err.help.clone()),
+    let parsed = match &source.decode_error {
+        Some(err) => Err(SyntaxError {
+            message: err.message.clone(),
+            span: err.offset..err.offset,
+            help: Some(err.help.clone()),
+        }),
+        None => json::parse(&source.text),
+    };
+    let (diagnostics, secrets) = match &parsed {
+        Err(syntax) => {
+            let empty = Schema::default();
+            let cx = Context {
+                file: &source,
+                syntax_error: Some(syntax),
+                root: None,
+                schema: &empty,
+                structure: &[],
+                secrets: &[],
+                expressions: &[],
+                profile: settings.profile.as_deref(),
             };
-            (
-                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
-                Vec::new(),
-            )
+            (run_rules(&cx, settings), Vec::new())
         }
-        None => match json::parse(&source.text) {
-            Err(syntax) => (
-                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
-                Vec::new(),
-            ),
-            Ok(root) => {
-                let secrets = secrets::scan(&root);
-                let structure = validate::check(&root);
-                let schema = model::build(&root);
-                let diagnostics = run_rules(&source, None, Some(&root), &schema, &structure, &secrets, settings);
-                (diagnostics, secrets)
-            }
-        },
+        Ok(root) => {
+            let secrets = secrets::scan(root);
+            let structure = validate::check(root);
+            let schema = model::build(root);
+            let expressions = model::parse_expressions(&schema, &source.text);
+            let cx = Context {
+                file: &source,
+                syntax_error: None,
+                root: Some(root),
+                schema: &schema,
+                structure: &structure,
+                secrets: &secrets,
+                expressions: &expressions,
+                profile: settings.profile.as_deref(),
+            };
+            let diagnostics = run_rules(&cx, settings);
+            (diagnostics, secrets)
+        }
     };
     FileReport {
         source,
         diagnostics,
         secrets,
+        fixed: 0,
     }
 }
 
-fn run_rules(
-    file: &SourceFile,
-    syntax_error: Option<&SyntaxError>,
-    root: Option<&json::Node<'_>>,
-    schema: &Schema,
-    structure: &[rules::StructuralProblem],
-    secrets: &[Secret],
-    settings: &LintSettings,
-) -> Vec<Diagnostic> {
-    let cx = Context {
-        file,
-        syntax_error,
-        root,
-        schema,
-        structure,
-        secrets,
-        profile: settings.profile.as_deref(),
-    };
+fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules::REGISTRY {
         let Some(severity) = settings.effective_severity(*rule) else {
             continue;
         };
         let start = out.len();
-        rule.run(&cx, &mut out);
+        rule.run(cx, &mut out);
         // A rule may choose a finding's severity (a profile's policy); a
         // severity configured for the rule overrides it.
         if settings.severities.contains_key(rule.meta().name) {
@@ -164,10 +166,11 @@ fn run_rules(
             }
         }
     }
+    let (text, secrets) = (&cx.file.text, cx.secrets);
     for d in &mut out {
-        d.message = secrets::scrub(&d.message, &file.text, secrets);
+        d.message = secrets::scrub(&d.message, text, secrets);
         if let Some(help) = &d.help {
-            d.help = Some(secrets::scrub(help, &file.text, secrets));
+            d.help = Some(secrets::scrub(help, text, secrets));
         }
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));

@@ -84,6 +84,7 @@ fn concise(report: &FileReport) -> String {
             source: mapping_lint::source::SourceFile::from_text(report.source.name.clone(), report.source.text.clone()),
             diagnostics: report.diagnostics.clone(),
             secrets: Vec::new(),
+            fixed: 0,
         }],
         profile: None,
     };

@@ -52,6 +52,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fix_or_diff").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files or directories to lint; directories are searched for *.json; `-` reads stdin
     #[arg(required = true, value_name = "PATH")]
@@ -96,6 +97,18 @@ pub struct CheckArgs {
     /// Print the number of findings per rule instead of the findings
     #[arg(long, help_heading = "Output")]
     pub statistics: bool,
+
+    /// Apply safe fixes to the files in place; for `-`, print the fixed text to stdout and the report to stderr
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+
+    /// Also apply unsafe fixes (they may change provisioning behaviour); needs --fix or --diff
+    #[arg(long, requires = "fix_or_diff", help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if any fix is pending
+    #[arg(long, conflicts_with_all = ["output", "statistics", "quiet"], help_heading = "Fixes")]
+    pub diff: bool,
 
     /// Name to report for `-` (stdin)
     #[arg(long, value_name = "NAME", help_heading = "Input")]

@@ -33,12 +33,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         .unwrap_or_else(|| profile::DEFAULT.to_string());
     settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
+    // `--fix` re-lints each fixed text exactly the way the original was linted.
+    let lint_one = |source: SourceFile| lint::lint(source, &settings);
     let mut files = inputs
         .par_iter()
-        .map(|input| load(input, args.max_file_size).map(|source| lint::lint(source, &settings)))
+        .map(|input| load(input, args.max_file_size).map(lint_one))
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
-    // Suppression steps run after linting, each on the whole run.
+    let mut fixed = None;
+    if args.fix || args.diff {
+        let mut outcome = super::fix::apply(&args, files, &lint_one);
+        if args.diff {
+            return Ok(super::fix::finish_diff(&outcome, &args));
+        }
+        files = std::mem::take(&mut outcome.files);
+        fixed = Some(outcome);
+    }
+    // Suppression steps run after linting (and fixing), each on the whole run.
     if let Some(config) = &config
         && let Some(unused) = config.suppress(&mut files, &settings)
     {
@@ -49,7 +60,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         profile: settings.profile.as_ref().map(|p| p.name.clone()),
     };
 
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
+    let stdin_fixed = fixed.as_ref().and_then(|f| f.stdout.as_ref());
+    let report_to_stderr = stdin_fixed.is_some() && args.output.is_none();
+    if let Some(bytes) = stdin_fixed {
+        let mut stdout = std::io::stdout().lock();
+        stdout
+            .write_all(bytes)
+            .and_then(|()| stdout.flush())
+            .map_err(|e| UsageError::new(format!("cannot write the fixed text: {e}")))?;
+    }
+
+    let to_terminal = args.output.is_none()
+        && if report_to_stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
     let options = RenderOptions {
         color: match args.color {
             ColorChoice::Always => true,
@@ -64,8 +91,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         quiet: args.quiet,
         statistics: args.statistics,
     };
-    write_report(&report, &args, &options)?;
+    write_report(&report, &args, &options, report_to_stderr)?;
 
+    if fixed.is_some_and(|f| f.failed) {
+        return Ok(ExitCode::from(exit::ERROR));
+    }
     let fail_on = (args.fail_on)
         .or_else(|| config.as_ref().and_then(|c| c.fail_on))
         .unwrap_or(Severity::Error);
@@ -108,7 +138,7 @@ fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {
     Ok(settings)
 }
 
-fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions) -> Result<(), UsageError> {
+fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions, to_stderr: bool) -> Result<(), UsageError> {
     let mut buffer = Vec::new();
     output::render(args.format, report, options, &mut buffer)
         .map_err(|e| UsageError::new(format!("cannot render the report: {e}")))?;
@@ -116,8 +146,12 @@ fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions) -> R
         Some(path) => std::fs::write(path, &buffer)
             .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display()))),
         None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout.write_all(&buffer).and_then(|()| stdout.flush()) {
+            let mut out: Box<dyn Write> = if to_stderr {
+                Box::new(std::io::stderr().lock())
+            } else {
+                Box::new(std::io::stdout().lock())
+            };
+            match out.write_all(&buffer).and_then(|()| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(UsageError::new(format!("cannot write the report: {e}")))

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod fix;
 mod profile;
 mod rule;
 

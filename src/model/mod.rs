@@ -9,8 +9,10 @@
 //! and JSON Pointer — so rules can point at the exact bytes.
 
 mod build;
+mod expressions;
 
 pub use build::build;
+pub use expressions::{MappingExpression, parse_all as parse_expressions};
 
 use crate::source::Span;
 use std::collections::HashMap;
@@ -106,6 +108,27 @@ impl ObjectMapping {
             Some(f) => f.value.split(',').map(str::trim).filter(|s| !s.is_empty()).collect(),
             None => vec!["Add", "Update", "Delete"],
         }
+    }
+
+    /// Pairs `(first, repeat)` of attribute mappings (among those `key`
+    /// selects) that share a key, in document order: the shared detection of
+    /// the duplicate-target and duplicate-precedence rules.
+    pub fn repeated_by<'a, K: std::hash::Hash + Eq>(
+        &'a self,
+        key: impl Fn(&'a AttributeMapping) -> Option<K>,
+    ) -> Vec<(&'a AttributeMapping, &'a AttributeMapping)> {
+        let mut first_by_key: HashMap<K, &'a AttributeMapping> = HashMap::new();
+        let mut repeats = Vec::new();
+        for am in &self.attribute_mappings {
+            let Some(k) = key(am) else { continue };
+            match first_by_key.get(&k) {
+                Some(first) => repeats.push((*first, am)),
+                None => {
+                    first_by_key.insert(k, am);
+                }
+            }
+        }
+        repeats
     }
 
     /// A label for messages: `User` in "the User object mapping" (the

@@ -30,6 +30,14 @@ pub struct Summary {
     pub infos: usize,
     pub files: usize,
     pub fixable: usize,
+    /// Fixes applied by `--fix` (the counts above are what remains);
+    /// omitted from JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -42,6 +50,7 @@ impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             files: self.files.len(),
+            fixed: self.files.iter().map(|f| f.fixed).sum(),
             ..Summary::default()
         };
         for (_, d) in self.diagnostics() {
@@ -121,14 +130,25 @@ pub fn counts_phrase(s: &Summary) -> String {
     }
 }
 
-/// The closing line of the text formats.
+/// The closing line of the text formats; after `--fix` it starts with
+/// "Fixed 3 problems; 2 remaining." on a line of its own.
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
+    let remaining = s.errors + s.warnings + s.infos;
+    let fixed = if s.fixed > 0 {
+        format!(
+            "Fixed {} problem{}; {remaining} remaining.\n",
+            s.fixed,
+            if s.fixed == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     let files = format!("{} file{}", s.files, if s.files == 1 { "" } else { "s" });
-    if s.errors + s.warnings + s.infos == 0 {
-        return format!("All checks passed ({files}).");
+    if remaining == 0 {
+        return format!("{fixed}All checks passed ({files}).");
     }
-    let mut line = format!("Found {} in {files}.", counts_phrase(&s));
+    let mut line = format!("{fixed}Found {} in {files}.", counts_phrase(&s));
     let safe = report
         .diagnostics()
         .filter(|(_, d)| {

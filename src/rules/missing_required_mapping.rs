@@ -1,7 +1,7 @@
-use super::edits::append_array_element;
 use super::profiled::{Profiled, anchor, attribute_json, cite, mapping_json, profiled};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::fix::edit::Editor;
 use crate::model::ObjectDef;
 use crate::profile::RequiredMapping;
 
@@ -105,24 +105,29 @@ impl Rule for MissingRequiredMapping {
     }
 
     fn fix(&self, cx: &Context<'_>, m: &Missing<'_>) -> Option<Fix> {
-        let text = &cx.file.text;
-        let newline = cx.file.line_ending.as_str();
+        let editor = Editor::new(&cx.file.text);
         let array = &m.at.om.attribute_mappings_loc;
         if !array.pointer.ends_with("/attributeMappings") {
             return None;
         }
-        let mut edits = vec![append_array_element(text, &array.span, &mapping_json(m.row)?, newline)];
+        let mut edits = vec![
+            editor
+                .insert_array_element(array.span.clone(), &mapping_json(m.row)?.to_text())
+                .ok()?,
+        ];
         let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source.text);
         if let (Some(object), Some(spec)) = (m.lacks_definition, &m.row.attribute) {
             if !object.attributes_loc.pointer.ends_with("/attributes") {
                 return None;
             }
-            edits.push(append_array_element(
-                text,
-                &object.attributes_loc.span,
-                &attribute_json(&m.row.target, spec),
-                newline,
-            ));
+            edits.push(
+                editor
+                    .insert_array_element(
+                        object.attributes_loc.span.clone(),
+                        &attribute_json(&m.row.target, spec).to_text(),
+                    )
+                    .ok()?,
+            );
             title.push_str(" and its attribute definition");
         }
         Some(Fix::safe(title, edits))

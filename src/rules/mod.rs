@@ -9,7 +9,6 @@
 //! registered; its order is the order of `mapping-lint rule`.
 
 mod context;
-mod edits;
 mod profiled;
 
 pub use context::{Context, StructuralProblem};

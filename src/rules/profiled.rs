@@ -3,11 +3,52 @@
 //! their fixes insert.
 
 use super::Context;
-use super::edits::Json;
 use crate::diagnostic::Diagnostic;
 use crate::expr::{self, Expr};
+use crate::fix::edit::Editor;
 use crate::model::{Loc, ObjectMapping, SyncRule};
 use crate::profile::{AttributeSpec, ObjectProfile, Profile, RequiredMapping};
+
+/// A JSON value with its key order, for inserted text (real exports have a
+/// fixed key order that `serde_json::Map` would sort away).
+#[derive(Debug, Clone)]
+pub enum Json {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Array(Vec<Json>),
+    Object(Vec<(&'static str, Json)>),
+}
+
+impl Json {
+    pub fn str(s: impl Into<String>) -> Json {
+        Json::Str(s.into())
+    }
+
+    /// Compact JSON text; the fix engine lays it out like its neighbours.
+    pub fn to_text(&self) -> String {
+        match self {
+            Json::Null => "null".to_string(),
+            Json::Bool(b) => b.to_string(),
+            Json::Int(i) => i.to_string(),
+            Json::Str(s) => serde_json::to_string(s).expect("strings serialize"),
+            Json::Array(items) => format!("[{}]", items.iter().map(Json::to_text).collect::<Vec<_>>().join(",")),
+            Json::Object(items) => format!(
+                "{{{}}}",
+                items
+                    .iter()
+                    .map(|(k, v)| format!(
+                        "{}:{}",
+                        serde_json::to_string(k).expect("strings serialize"),
+                        v.to_text()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        }
+    }
+}
 
 /// An object mapping of the export together with the part of the profile
 /// that describes it.
@@ -146,22 +187,16 @@ pub fn attribute_json(name: &str, spec: &AttributeSpec) -> Json {
 }
 
 /// Replaces a `source` value (at `span`) with the tree of `expression`,
-/// indented like the line it starts on.
+/// laid out like the value it replaces.
 pub fn replace_source(
     cx: &Context<'_>,
     span: &crate::source::Span,
     expression: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let tree = source_json(expression)?;
-    let text = &cx.file.text;
-    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..];
-    let base = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
-    let unit = super::edits::indent_unit(text);
-    Some(crate::diagnostic::Edit::replace(
-        span.clone(),
-        tree.render(base, unit, cx.file.line_ending.as_str()),
-    ))
+    Editor::new(&cx.file.text)
+        .replace_value(span.clone(), &tree.to_text())
+        .ok()
 }
 
 #[cfg(test)]
@@ -169,7 +204,7 @@ mod tests {
     use super::*;
 
     fn tree(expression: &str) -> serde_json::Value {
-        serde_json::from_str(&source_json(expression).unwrap().render("", "  ", "\n")).unwrap()
+        serde_json::from_str(&source_json(expression).unwrap().to_text()).unwrap()
     }
 
     /// The default `active` source exactly as a real export stores it

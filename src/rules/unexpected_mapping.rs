@@ -1,7 +1,7 @@
-use super::edits::delete_array_element;
 use super::profiled::{Profiled, profiled};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::fix::edit::Editor;
 use crate::model::{AttributeMapping, Loc};
 use crate::profile::Policy;
 use crate::profile::source;
@@ -111,7 +111,11 @@ impl Rule for UnexpectedMapping {
     fn fix(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Option<Fix> {
         Some(Fix::safe(
             format!("Delete the mapping of `{}`", u.am.target_name()),
-            vec![delete_array_element(&cx.file.text, &u.am.loc.span)],
+            vec![
+                Editor::new(&cx.file.text)
+                    .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
+                    .ok()?,
+            ],
         ))
     }
 }

@@ -118,8 +118,15 @@ impl Rule for WrongMappingSource {
     }
 
     fn fix(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Option<Fix> {
-        let source = w.am.source.as_ref()?;
-        let edit = replace_source(cx, &source.loc.span, &w.row.source.text)?;
+        // A `"source": null` (mapping type None) has no model node; find its value.
+        let span = match &w.am.source {
+            Some(source) => source.loc.span.clone(),
+            None => {
+                let pointer = crate::json::pointer::join(&w.am.loc.pointer, "source");
+                crate::json::span_of(crate::json::resolve(cx.root?, &pointer)?.node)
+            }
+        };
+        let edit = replace_source(cx, &span, &w.row.source.text)?;
         Some(Fix::safe(
             format!("Map `{}` from `{}`", w.row.target, w.row.source.text),
             vec![edit],
