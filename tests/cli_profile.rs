@@ -186,3 +186,56 @@ fn missing_profile_file_and_unknown_name_exit_2() {
         .code(2)
         .stderr(predicate::str::contains("unknown profile `astrato2`"));
 }
+
+/// `--fix` with the astrato profile turns Entra's pristine defaults into
+/// the Astrato sample: same mappings, same attribute definitions (only the
+/// `version` stamps and the portal's `defaultValue` `""` vs `null` differ),
+/// and the result lints clean.
+#[test]
+fn fix_turns_entra_defaults_into_the_astrato_configuration() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("export.json");
+    std::fs::copy(root.join("samples/entra-defaults.json"), &copy).unwrap();
+    bin()
+        .args(["--profile", "astrato", "--fix"])
+        .arg(&copy)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Fixed 20 problems; 0 remaining."));
+    bin().args(["--profile", "astrato"]).arg(&copy).assert().code(0);
+
+    fn normalise(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("version");
+                map.remove("defaultValue");
+                map.values_mut().for_each(normalise);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(normalise),
+            _ => {}
+        }
+    }
+    let read = |p: &Path| -> serde_json::Value {
+        let mut v = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        normalise(&mut v);
+        v
+    };
+    assert_eq!(read(&copy), read(&root.join("samples/astrato.json")));
+}
+
+/// Something that is not an export gets its input finding only, not a
+/// profile finding per required object.
+#[test]
+fn non_exports_get_no_profile_findings() {
+    for input in ["not json", "{\"a\": 1}"] {
+        let out = bin()
+            .args(["--profile", "astrato", "-f", "concise", "-"])
+            .write_stdin(input)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert!(!out.contains("missing-object-mapping"), "{input}: {out}");
+        assert_eq!(out.lines().count(), 2, "{input}: {out}");
+    }
+}

@@ -50,6 +50,15 @@ impl Rule for MissingObjectMapping {
         let Some(profile) = cx.profile else {
             return Vec::new();
         };
+        // A file that is not JSON, or has no `synchronizationRules` at all, is
+        // not an export: `invalid-json` / `schema-violation` say so already.
+        let has_rules = cx
+            .root
+            .and_then(|root| root.as_object())
+            .is_some_and(|obj| crate::json::get(obj, "synchronizationRules").is_some());
+        if !has_rules {
+            return Vec::new();
+        }
         profile
             .objects
             .iter()
