@@ -286,6 +286,7 @@ impl Config {
             diagnostics,
             secrets: Vec::new(),
             fixed: 0,
+            rules_run: vec![unused_rule.meta().name],
         })
     }
 }

@@ -11,8 +11,10 @@
 //! - [`profile`]: reference profiles (the application's required mappings);
 //! - [`lint`]: runs the rules on a file;
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
-//! - [`output`]: one module per report format.
+//! - [`output`]: one module per report format;
+//! - [`baseline`]: accepting known findings, keyed so they survive reordering.
 
+pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod expr;

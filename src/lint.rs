@@ -69,6 +69,9 @@ pub struct FileReport {
     /// How many fixes `--fix` applied to get this text (0 otherwise);
     /// `diagnostics` are then the findings that remain.
     pub fixed: usize,
+    /// The rules that ran on the file, in registry order, for formats that
+    /// also list the checks that passed (junit).
+    pub rules_run: Vec<&'static str>,
 }
 
 impl FileReport {
@@ -142,11 +145,17 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             (diagnostics, secrets)
         }
     };
+    let rules_run = rules::REGISTRY
+        .iter()
+        .filter(|r| settings.effective_severity(**r).is_some())
+        .map(|r| r.meta().name)
+        .collect();
     FileReport {
         source,
         diagnostics,
         secrets,
         fixed: 0,
+        rules_run,
     }
 }
 
@@ -167,11 +176,14 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
         }
     }
     let (text, secrets) = (&cx.file.text, cx.secrets);
+    let scrub = |s: &mut String| *s = secrets::scrub(s, text, secrets);
     for d in &mut out {
-        d.message = secrets::scrub(&d.message, text, secrets);
-        if let Some(help) = &d.help {
-            d.help = Some(secrets::scrub(help, text, secrets));
-        }
+        scrub(&mut d.message);
+        // Every text a report may print, not only the message.
+        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(scrub);
+        d.labels.iter_mut().for_each(|l| scrub(&mut l.message));
+        d.fix.iter_mut().for_each(|f| scrub(&mut f.title));
+        d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out

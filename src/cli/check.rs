@@ -1,12 +1,13 @@
-//! `mapping-lint check`: find the inputs, lint them in parallel, render one
-//! report, choose the exit code.
+//! `mapping-lint check`: find the inputs, lint them in parallel, apply or
+//! write a baseline, render the report(s), choose the exit code.
 
 use super::args::{CheckArgs, ColorChoice};
 use super::{UsageError, exit};
 use mapping_lint::Severity;
+use mapping_lint::baseline::{self, Baseline};
 use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::lint::{self, FileReport, LintSettings};
-use mapping_lint::output::{self, RenderOptions, Report};
+use mapping_lint::output::{self, Format, RenderOptions, Report};
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
 use rayon::prelude::*;
@@ -33,6 +34,15 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         .unwrap_or_else(|| profile::DEFAULT.to_string());
     settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
+    // Check every destination before the (possibly long) run.
+    let destinations = destinations(&args)?;
+    refuse_inputs_as_outputs(&inputs, &destinations)?;
+    let baseline = match &args.baseline {
+        Some(path) => {
+            Some(Baseline::load(path, &display(path)).map_err(|e| UsageError::new(e.to_string()).with_help(e.help()))?)
+        }
+        None => None,
+    };
     // `--fix` re-lints each fixed text exactly the way the original was linted.
     let lint_one = |source: SourceFile| lint::lint(source, &settings);
     let mut files = inputs
@@ -49,12 +59,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         files = std::mem::take(&mut outcome.files);
         fixed = Some(outcome);
     }
-    // Suppression steps run after linting (and fixing), each on the whole run.
-    if let Some(config) = &config
-        && let Some(unused) = config.suppress(&mut files, &settings)
+    // Suppression steps run after linting (and fixing), each on the whole
+    // run: the config's `ignore` entries, then the baseline. Each reports
+    // its own entries that matched nothing.
+    let config_unused = config.as_ref().and_then(|c| c.suppress(&mut files, &settings));
+    // After `--fix`, a baseline records or suppresses what remains.
+    if let Some(path) = &args.write_baseline {
+        if fixed.as_ref().is_some_and(|f| f.failed) {
+            return Ok(ExitCode::from(exit::ERROR));
+        }
+        return write_baseline(path, &files);
+    }
+    if let Some(baseline) = &baseline
+        && let Some(unused) = baseline.apply(&mut files, &settings)
     {
         files.push(unused);
     }
+    files.extend(config_unused);
     let report = Report {
         files,
         profile: settings.profile.as_ref().map(|p| p.name.clone()),
@@ -91,7 +112,23 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         quiet: args.quiet,
         statistics: args.statistics,
     };
-    write_report(&report, &args, &options, report_to_stderr)?;
+    // Render everything before writing anything, so a failure leaves no
+    // half-written set of reports. `--report` files never get colour.
+    let file_options = RenderOptions {
+        color: false,
+        width: 100,
+        ..options.clone()
+    };
+    let mut rendered = vec![(args.output.clone(), render(args.format, &report, &options)?)];
+    for target in &args.reports {
+        rendered.push((
+            Some(target.path.clone()),
+            render(target.format, &report, &file_options)?,
+        ));
+    }
+    for (path, bytes) in rendered {
+        write_output(path.as_deref(), &bytes, report_to_stderr)?;
+    }
 
     if fixed.is_some_and(|f| f.failed) {
         return Ok(ExitCode::from(exit::ERROR));
@@ -138,20 +175,33 @@ fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {
     Ok(settings)
 }
 
-fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions, to_stderr: bool) -> Result<(), UsageError> {
+fn render(format: Format, report: &Report, options: &RenderOptions) -> Result<Vec<u8>, UsageError> {
     let mut buffer = Vec::new();
-    output::render(args.format, report, options, &mut buffer)
-        .map_err(|e| UsageError::new(format!("cannot render the report: {e}")))?;
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display()))),
+    output::render(format, report, options, &mut buffer)
+        .map_err(|e| UsageError::new(format!("cannot render the {} report: {e}", format.name())))?;
+    Ok(buffer)
+}
+
+/// Writes a report to its file, or to stdout (stderr when stdout carries
+/// the text fixed by `--fix -`).
+fn write_output(path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<(), UsageError> {
+    match path {
+        Some(path) => {
+            // CI recipes write into artifact folders that may not exist yet.
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| UsageError::new(format!("cannot create the directory {}: {e}", dir.display())))?;
+            }
+            std::fs::write(path, bytes)
+                .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display())))
+        }
         None => {
             let mut out: Box<dyn Write> = if to_stderr {
                 Box::new(std::io::stderr().lock())
             } else {
                 Box::new(std::io::stdout().lock())
             };
-            match out.write_all(&buffer).and_then(|()| out.flush()) {
+            match out.write_all(bytes).and_then(|()| out.flush()) {
                 // A closed pipe (`| head`) is not an error worth reporting.
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     Err(UsageError::new(format!("cannot write the report: {e}")))
@@ -160,6 +210,73 @@ fn write_report(report: &Report, args: &CheckArgs, options: &RenderOptions, to_s
             }
         }
     }
+}
+
+/// Every file this run may write: `-o`, each `--report`, `--write-baseline`.
+/// Two of them naming the same file is a usage error.
+fn destinations(args: &CheckArgs) -> Result<Vec<PathBuf>, UsageError> {
+    let all: Vec<&PathBuf> = args
+        .output
+        .iter()
+        .chain(args.reports.iter().map(|r| &r.path))
+        .chain(&args.write_baseline)
+        .collect();
+    let mut seen: Vec<PathBuf> = Vec::new();
+    for path in all {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        if seen.contains(&absolute) {
+            return Err(
+                UsageError::new(format!("{} is named as the destination of two reports", path.display()))
+                    .with_help("give each report (-o, --report, --write-baseline) its own file"),
+            );
+        }
+        seen.push(absolute);
+    }
+    Ok(seen)
+}
+
+/// Reports and baselines must never overwrite an export being linted.
+fn refuse_inputs_as_outputs(inputs: &[Input], destinations: &[PathBuf]) -> Result<(), UsageError> {
+    for input in inputs {
+        let Input::File { path, display } = input else {
+            continue;
+        };
+        let Ok(input) = path.canonicalize() else {
+            continue;
+        };
+        if destinations.iter().any(|d| d.canonicalize().is_ok_and(|d| d == input)) {
+            return Err(
+                UsageError::new(format!("refusing to overwrite the input {display} with a report"))
+                    .with_help("choose another file for -o, --report or --write-baseline"),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `--write-baseline`: record the findings and stop (exit 0).
+fn write_baseline(path: &Path, files: &[FileReport]) -> Result<ExitCode, UsageError> {
+    if let Ok(existing) = std::fs::read_to_string(path)
+        && !baseline::is_baseline(&existing)
+    {
+        return Err(UsageError::new(format!(
+            "refusing to overwrite {}: it is not a mapping-lint baseline",
+            path.display()
+        ))
+        .with_help("delete it first or choose another file for --write-baseline"));
+    }
+    let text = baseline::render(files, &baseline::base_dir(path));
+    std::fs::write(path, &text)
+        .map_err(|e| UsageError::new(format!("cannot write the baseline to {}: {e}", path.display())))?;
+    let findings: usize = files.iter().map(|f| f.diagnostics.len()).sum();
+    eprintln!(
+        "mapping-lint: recorded {findings} finding{} of {} file{} in the baseline {}",
+        if findings == 1 { "" } else { "s" },
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    Ok(ExitCode::from(exit::CLEAN))
 }
 
 /// Expands directories into their `*.json` files (honouring .gitignore and

@@ -54,7 +54,7 @@ pub mod exit {
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         None => check::run(cli.check),
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
         Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Completions { shell }) => {

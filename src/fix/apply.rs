@@ -122,6 +122,7 @@ mod tests {
             message: String::new(),
             span: edits.first().map_or(0..0, |e| e.span.clone()),
             pointer: String::new(),
+            semantic_key: String::new(),
             label: None,
             labels: Vec::new(),
             help: None,

@@ -28,6 +28,7 @@ fn finding(rule: &'static str, applicability: Applicability, edits: Vec<Edit>) -
         message: rule.into(),
         span: edits[0].span.clone(),
         pointer: String::new(),
+        semantic_key: String::new(),
         label: None,
         labels: Vec::new(),
         help: None,

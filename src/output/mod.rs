@@ -5,9 +5,13 @@
 //! which masks credentials, and every message was scrubbed by the linter, so
 //! no format can leak a secret.
 
+pub mod azure;
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
@@ -101,6 +105,29 @@ pub enum Format {
     Concise,
     /// One JSON document (schemas/report.schema.json)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule
+    Junit,
+    /// Azure Pipelines logging commands (##vso[task.logissue])
+    Azure,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Azure => "azure",
+        }
+    }
 }
 
 pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -108,6 +135,10 @@ pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mu
         Format::Human => human::render(report, options, out),
         Format::Concise => concise::render(report, options, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Azure => azure::render(report, out),
     }
 }
 

@@ -85,5 +85,11 @@ impl Rule for DuplicateMatchingPriority {
             format!("`{}` already uses precedence {priority}", f.first.target_name()),
         )
         .with_help("give each matching attribute its own precedence (1, 2, …) in the order Entra should try them")
+        // Which of the tied mappings comes second depends on their order;
+        // the tie itself does not.
+        .with_semantic_key(format!(
+            "{}/attributeMappings[matchingPriority={priority}]",
+            f.mapping.loc.pointer
+        ))
     }
 }
