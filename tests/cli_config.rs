@@ -244,3 +244,34 @@ fn bad_config_snippet() {
     let err = err.replace(&dir.path().display().to_string(), "<tmp>");
     insta::assert_snapshot!(err);
 }
+
+/// Config ignores and a baseline combine: the config suppresses first, the
+/// baseline records only what is left (never the config's own unused
+/// entries), and each reports its unused entries in its own file.
+#[test]
+fn config_ignores_and_baseline_coexist() {
+    let dir = project(
+        r#"profile: astrato
+ignore:
+  - rule: unexpected-mapping
+    files: "exports/defaults.json"
+    reason: kept until the app is live
+  - rule: anchor-mapped
+    reason: stale
+"#,
+    );
+    let (code, _, err) = run(bin(dir.path()).args(["--write-baseline", "baseline.json", "exports/defaults.json"]));
+    assert_eq!(code, Some(0), "{err}");
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(!baseline.contains("unexpected-mapping"), "{baseline}");
+    assert!(!baseline.contains("unused-suppression"), "{baseline}");
+    assert!(baseline.contains("wrong-mapping-source"), "{baseline}");
+
+    let (code, out, _) =
+        run(bin(dir.path()).args(["-f", "concise", "--baseline", "baseline.json", "exports/defaults.json"]));
+    assert_eq!(code, Some(0), "{out}");
+    let unused: Vec<&str> = out.lines().filter(|l| l.contains("unused-suppression")).collect();
+    assert_eq!(unused.len(), 1, "{out}");
+    assert!(unused[0].contains(".mapping-lint.yaml:6:5"), "{out}");
+    assert!(!out.contains("wrong-mapping-source"), "{out}");
+}
