@@ -99,7 +99,11 @@ impl Rule for WrongMappingSource {
             Some(s) => (expression_loc(s), source::export_text(s)),
             None => (w.am.target_loc().clone(), "nothing".to_string()),
         };
-        let mut d = Diagnostic::new(
+        let help = match &w.note {
+            Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source.text),
+            None => format!("map `{}` from `{}`", w.row.target, w.row.source.text),
+        };
+        let d = Diagnostic::new(
             &Self::META,
             format!(
                 "`{}` is mapped from `{actual}`, but profile {} requires `{}`",
@@ -110,10 +114,7 @@ impl Rule for WrongMappingSource {
             &loc,
         )
         .with_label(format!("should be {}", w.row.source.text))
-        .with_help(format!("map `{}` from `{}`", w.row.target, w.row.source.text));
-        if let Some(note) = &w.note {
-            d = d.with_help(format!("map `{}` from `{}` ({note})", w.row.target, w.row.source.text));
-        }
+        .with_help(help);
         cite(d, w.profile, w.row)
     }
 
