@@ -8,11 +8,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
+use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
 use crate::source::SourceFile;
 use crate::validate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Which rules run and how severe their findings are.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +25,8 @@ pub struct LintSettings {
     pub ignore: Vec<String>,
     /// Severity per rule from the config file; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
+    /// The reference profile; `None` runs only profile-independent rules.
+    pub profile: Option<Arc<Profile>>,
 }
 
 impl LintSettings {
@@ -118,6 +122,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 structure: &[],
                 secrets: &[],
                 expressions: &[],
+                profile: settings.profile.as_deref(),
             };
             (run_rules(&cx, settings), Vec::new())
         }
@@ -134,6 +139,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 structure: &structure,
                 secrets: &secrets,
                 expressions: &expressions,
+                profile: settings.profile.as_deref(),
             };
             let diagnostics = run_rules(&cx, settings);
             (diagnostics, secrets)
@@ -161,8 +167,12 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
         };
         let start = out.len();
         rule.run(cx, &mut out);
-        for d in &mut out[start..] {
-            d.severity = severity;
+        // A rule may choose a finding's severity (a profile's policy); a
+        // severity configured for the rule overrides it.
+        if settings.severities.contains_key(rule.meta().name) {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
         }
     }
     let (text, secrets) = (&cx.file.text, cx.secrets);

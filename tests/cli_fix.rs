@@ -80,6 +80,15 @@ fn splice(text: &str, edits: &[(usize, usize, String)]) -> String {
     out
 }
 
+/// `--profile` for a rule fixture, as tests/rules.rs chooses it:
+/// `<fixture>.profile.yaml` next to it, else `tests/fixtures/profile.yaml`
+/// (which base.json implements exactly).
+fn profile_of(fixture_path: &Path) -> String {
+    let own = fixture_path.with_extension("profile.yaml");
+    let path = if own.is_file() { own } else { fixture("profile.yaml") };
+    path.display().to_string()
+}
+
 /// Every fixture of every rule that offers a fix.
 fn fixable_fixtures() -> Vec<(&'static str, PathBuf)> {
     let mut out = Vec::new();
@@ -97,8 +106,8 @@ fn fixable_fixtures() -> Vec<(&'static str, PathBuf)> {
     out
 }
 
-/// Every fixable rule on its fixtures, alone (`--select`; profile rules
-/// need the default profile): the file changes by exactly the proposed
+/// Every fixable rule on its fixtures, alone (`--select`; with the
+/// fixture's profile, see [`profile_of`]): the file changes by exactly the proposed
 /// edits when they can all go in one round, and a second `--fix` changes
 /// nothing.
 #[test]
@@ -106,8 +115,9 @@ fn fix_changes_exactly_the_proposed_edits_and_a_second_run_changes_nothing() {
     for (rule, path) in fixable_fixtures() {
         let original = std::fs::read_to_string(&path).unwrap();
         let (dir, copy) = copy("export.json", original.as_bytes());
-        let args = ["--select", rule, "--fix", "--unsafe-fixes"];
-        let (fixes, edits) = proposed_edits(&copy, &args[..2]);
+        let profile = profile_of(&path);
+        let args = ["--profile", &profile, "--select", rule, "--fix", "--unsafe-fixes"];
+        let (fixes, edits) = proposed_edits(&copy, &args[..4]);
         assert!(fixes > 0, "{rule}: {} proposes no fix", path.display());
 
         let out = bin().args(args).arg(&copy).output().unwrap();
@@ -316,7 +326,14 @@ fn diff_of_each_fixable_rule() {
         let before = std::fs::read(&path).unwrap();
         let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
         let out = bin()
-            .args(["--diff", "--unsafe-fixes", "--select", rule])
+            .args([
+                "--diff",
+                "--unsafe-fixes",
+                "--select",
+                rule,
+                "--profile",
+                &profile_of(&path),
+            ])
             .arg(rel)
             .output()
             .unwrap();

@@ -34,6 +34,9 @@ pub enum Command {
     Rule(RuleArgs),
     /// Compare the mapping tables of two exports, or of an export and a profile's reference
     Diff(DiffArgs),
+    /// List the built-in reference profiles, or print one as YAML
+    #[command(subcommand)]
+    Profile(ProfileCommand),
     /// Print shell completions
     Completions {
         /// The shell to generate completions for
@@ -144,6 +147,18 @@ pub struct CheckArgs {
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
     pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// List the built-in profiles
+    List,
+    /// Print a profile (built-in name or YAML file) as YAML
+    Show {
+        /// A built-in profile name or the path of a profile file
+        #[arg(value_name = "NAME|PATH")]
+        name: String,
+    },
 }
 
 /// `--report FORMAT=FILE`.

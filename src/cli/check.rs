@@ -5,16 +5,16 @@ use super::args::{CheckArgs, ColorChoice};
 use super::{UsageError, exit};
 use mapping_lint::Severity;
 use mapping_lint::baseline::{self, Baseline};
+use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
+use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-/// Built-in profile names accepted by `--profile`.
-const PROFILES: &[&str] = &["astrato", "entra-default", "none"];
+use std::sync::Arc;
 
 /// One thing to read.
 pub(super) enum Input {
@@ -23,12 +23,16 @@ pub(super) enum Input {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
-    let settings = settings(&args)?;
-    let profile = args.profile.clone().unwrap_or_else(|| "astrato".to_string());
-    if !PROFILES.contains(&profile.as_str()) {
-        return Err(UsageError::new(format!("unknown profile `{profile}`"))
-            .with_help(format!("built-in profiles: {}", PROFILES.join(", "))));
+    let config = config(&args)?;
+    let mut settings = settings(&args)?;
+    if let Some(config) = &config {
+        config.apply(&mut settings);
     }
+    // --profile, then the config's `profile:`, then the default.
+    let profile_arg = (args.profile.clone())
+        .or_else(|| config.as_ref().and_then(|c| c.profile.clone()))
+        .unwrap_or_else(|| profile::DEFAULT.to_string());
+    settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
@@ -55,6 +59,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         files = std::mem::take(&mut outcome.files);
         fixed = Some(outcome);
     }
+    // Suppression steps run after linting (and fixing), each on the whole
+    // run: the config's `ignore` entries, then the baseline. Each reports
+    // its own entries that matched nothing.
+    let config_unused = config.as_ref().and_then(|c| c.suppress(&mut files, &settings));
     // After `--fix`, a baseline records or suppresses what remains.
     if let Some(path) = &args.write_baseline {
         if fixed.as_ref().is_some_and(|f| f.failed) {
@@ -67,9 +75,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     {
         files.push(unused);
     }
+    files.extend(config_unused);
     let report = Report {
         files,
-        profile: (profile != "none").then_some(profile),
+        profile: settings.profile.as_ref().map(|p| p.name.clone()),
     };
 
     // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
@@ -124,9 +133,34 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     if fixed.is_some_and(|f| f.failed) {
         return Ok(ExitCode::from(exit::ERROR));
     }
-    let fail_on = args.fail_on.unwrap_or(Severity::Error);
+    let fail_on = (args.fail_on)
+        .or_else(|| config.as_ref().and_then(|c| c.fail_on))
+        .unwrap_or(Severity::Error);
     let failed = report.max_severity().is_some_and(|s| s >= fail_on);
     Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
+}
+
+/// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
+/// from the current directory upwards.
+fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
+    let path = match &args.config {
+        Some(path) => path.clone(),
+        None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
+            Some(found) => found,
+            None => return Ok(None),
+        },
+    };
+    let shown = display(&path);
+    Config::load(&path).map(Some).map_err(|e| match e {
+        ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
+            .with_help("check the path given with --config"),
+        ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
+            .with_help(match &err.help {
+                Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
+                None => "fix the config file; docs/configuration.md describes it".to_string(),
+            })
+            .with_detail(err.without_help().render(false)),
+    })
 }
 
 fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {

@@ -5,6 +5,7 @@ mod args;
 mod check;
 mod diff;
 mod fix;
+mod profile;
 mod rule;
 
 pub use args::Cli;
@@ -19,6 +20,9 @@ use std::process::ExitCode;
 pub struct UsageError {
     pub message: String,
     pub help: Option<String>,
+    /// A rendered snippet shown after the message (the YAML position of a
+    /// bad profile or config).
+    pub detail: Option<String>,
 }
 
 impl UsageError {
@@ -26,11 +30,17 @@ impl UsageError {
         UsageError {
             message: message.into(),
             help: None,
+            detail: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> UsageError {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> UsageError {
+        self.detail = Some(detail.into());
         self
     }
 }
@@ -48,6 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
         Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
