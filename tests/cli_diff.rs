@@ -397,6 +397,12 @@ fn json_output_validates_against_the_diff_schema() {
             .collect();
         assert!(errors.is_empty(), "{a} vs {b}: {errors:#?}");
     }
+    // Against a profile: pointers into B are null.
+    let (_, stdout, _) = diff(&["-f", "json", "samples/broken.json"]);
+    let out: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(out["b"], "builtin:astrato");
+    let errors: Vec<String> = validator.iter_errors(&out).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "broken vs profile: {errors:#?}");
 }
 
 #[test]
@@ -416,6 +422,121 @@ fn invalid_json_is_an_error_with_its_position() {
         stderr.starts_with("mapping-lint: error: bad.json:3:6: not valid JSON: trailing commas are not allowed\n"),
         "{stderr}"
     );
+}
+
+#[test]
+fn one_file_is_compared_with_the_profile_and_agrees_with_the_profile_rules() {
+    let (code, doc) = {
+        let (code, stdout, stderr) = diff(&["-f", "json", DEFAULTS]);
+        assert!(stderr.is_empty(), "{stderr}");
+        (code, serde_json::from_str::<Value>(&stdout).unwrap())
+    };
+    assert_eq!(code, 1);
+    assert_eq!(doc["b"], "builtin:astrato", "--profile defaults to astrato");
+    let check = bin().args(["check", "-f", "json", DEFAULTS]).output().unwrap();
+    let check: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let pointers = |rule: &str| -> Vec<String> {
+        let mut p: Vec<String> = check["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .map(|d| d["pointer"].as_str().unwrap().trim_end_matches("/source").to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    let rows = |list: &str| -> Vec<String> {
+        let mut p: Vec<String> = doc["objectMappings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|o| o[list].as_array().unwrap().iter())
+            .map(|r| r["pointerA"].as_str().unwrap().to_string())
+            .collect();
+        p.sort();
+        p
+    };
+    // wrong-mapping-source = changed rows (userName, employeeNumber).
+    assert_eq!(rows("changed"), pointers("wrong-mapping-source"));
+    assert_eq!(rows("changed").len(), 2);
+    // unexpected-mapping = removed rows (16).
+    assert_eq!(rows("removed"), pointers("unexpected-mapping"));
+    assert_eq!(rows("removed").len(), 16);
+    // missing-required-mapping (anchored on the object mapping) = the added group description row.
+    let groups = &doc["objectMappings"][0];
+    assert_eq!(
+        vec![groups["pointerA"].as_str().unwrap().to_string()],
+        pointers("missing-required-mapping")
+    );
+    assert_eq!(
+        groups["added"][0]["target"],
+        "urn:ietf:params:scim:schemas:extension:enterprise:2.0:Group:description"
+    );
+    assert_eq!(doc["attributes"]["added"][0]["name"], groups["added"][0]["target"]);
+    // non-reference-source (an info) = an equivalent row, not a difference.
+    assert_eq!(
+        doc["objectMappings"][1]["equivalent"][0]["pointerA"]
+            .as_str()
+            .map(String::from),
+        pointers("non-reference-source").first().cloned()
+    );
+}
+
+#[test]
+fn defaults_vs_astrato_profile_human() {
+    let (code, stdout, _) = diff(&["--profile", "astrato", DEFAULTS]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!(stdout);
+}
+
+#[test]
+fn the_astrato_sample_implements_the_astrato_profile() {
+    let (code, stdout, _) = diff(&[ASTRATO]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "No differences: 2 object mappings, 10 rows compared.\n")
+    );
+    // Against Entra's defaults it is the other way round.
+    let (code, stdout, _) = diff(&["--profile", "entra-default", DEFAULTS]);
+    assert_eq!(code, 0, "{stdout}");
+    let (code, _, stderr) = diff(&["--profile", "none", DEFAULTS]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`--profile none` leaves nothing to compare with"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = diff(&["--profile", "nosuch", DEFAULTS]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown profile `nosuch`"), "{stderr}");
+}
+
+#[test]
+fn a_profile_file_is_a_reference_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("upn.yaml");
+    std::fs::write(
+        &profile,
+        "name: upn\nusers:\n  unexpected: off\n  mappings:\n    - target: userName\n      source: \"[mail]\"\n      matching: true\n",
+    )
+    .unwrap();
+    let profile = profile.to_str().unwrap();
+    let (code, stdout, stderr) = diff(&["--profile", profile, DEFAULTS]);
+    assert_eq!((code, stderr.as_str()), (1, ""));
+    // Only users are described, other user rows are ignored (`unexpected: off`): one change.
+    assert!(stdout.contains(&format!("+++ {profile}\n")), "{stdout}");
+    assert!(
+        stdout.ends_with("1 row changed, 0 added, 0 removed in 1 object mapping\n"),
+        "{stdout}"
+    );
+    std::fs::write(
+        dir.path().join("bad.yaml"),
+        "name: bad\nusers:\n  mappings:\n    - target: x\n      source: \"Frob([a])\"\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = diff(&["--profile", dir.path().join("bad.yaml").to_str().unwrap(), DEFAULTS]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("invalid profile"), "{stderr}");
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     let a = read_table(&args.a, args.max_file_size)?;
     let b = match &args.b {
         Some(path) => read_table(path, args.max_file_size)?,
-        None => reference_table(args.profile.as_deref().unwrap_or("astrato"))?,
+        None => reference_table(args.profile.as_deref().unwrap_or(mapping_lint::profile::DEFAULT))?,
     };
     let result = diff::compare(&a, &b);
 
@@ -77,10 +77,11 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
 
 /// The reference table of a profile, for `diff A`.
 fn reference_table(profile: &str) -> Result<MappingTable, UsageError> {
-    Err(UsageError::new(format!(
-        "comparing with the reference table of profile `{profile}` is not available in this build"
-    ))
-    .with_help("give two exports: mapping-lint diff A.json B.json"))
+    let loaded = super::profile::load(profile)?.ok_or_else(|| {
+        UsageError::new("`--profile none` leaves nothing to compare with")
+            .with_help("give a profile (`mapping-lint profile list`) or a second export")
+    })?;
+    Ok(MappingTable::from_profile(&loaded))
 }
 
 fn write_output(buffer: &[u8], output: Option<&Path>) -> Result<(), UsageError> {

@@ -274,8 +274,8 @@ pub fn compare(a: &MappingTable, b: &MappingTable) -> TableDiff {
                 }
                 d
             }
-            (Some(oa), None) if oa.optional => continue,
-            (None, Some(ob)) if ob.optional => continue,
+            (Some(oa), None) if oa.optional || !b.exhaustive_objects => continue,
+            (None, Some(ob)) if ob.optional || !a.exhaustive_objects => continue,
             (Some(oa), None) => one_sided(oa, ObjectStatus::Removed),
             (None, Some(ob)) => one_sided(ob, ObjectStatus::Added),
             (None, None) => continue,
@@ -431,7 +431,10 @@ fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut usize) -> Obje
     let mut table_b = Vec::new();
     let mut settings = Vec::new();
 
-    if !(a.accepts_target(&b.target_object) || b.accepts_target(&a.target_object)) {
+    // A reference may name the same target differently (`User` for the URN);
+    // then A's name stands for both.
+    let same_target = a.accepts_target(&b.target_object) || b.accepts_target(&a.target_object);
+    if !same_target {
         settings.push(SettingChange {
             setting: Setting::TargetObject,
             old: SettingValue::Text(a.target_object.clone()),
@@ -478,7 +481,12 @@ fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut usize) -> Obje
         settings,
         attributes: AttributeChanges {
             object_a: a.target_object.clone(),
-            object_b: b.target_object.clone(),
+            object_b: if same_target {
+                &a.target_object
+            } else {
+                &b.target_object
+            }
+            .clone(),
             ..AttributeChanges::default()
         },
         table_a: Vec::new(),
@@ -577,7 +585,7 @@ fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut usize) -> Obje
     }
 
     table_a.push(format!("target attributes of {}:", a.target_object));
-    table_b.push(format!("target attributes of {}:", b.target_object));
+    table_b.push(format!("target attributes of {}:", d.attributes.object_b));
     for (ta, tb) in pair_attributes(&a.target_attributes, &b.target_attributes) {
         match (ta, tb) {
             (Some(ta), Some(tb)) => {
@@ -827,6 +835,7 @@ mod tests {
         let table = |label: &str, o: ObjectTable| MappingTable {
             label: label.into(),
             objects: vec![o],
+            exhaustive_objects: true,
         };
         compare(&table("a", a), &table("b", b))
     }
@@ -915,16 +924,19 @@ mod tests {
         let a = MappingTable {
             label: "a".into(),
             objects: vec![users.clone()],
+            exhaustive_objects: true,
         };
         let b = MappingTable {
             label: "b".into(),
             objects: vec![groups.clone(), users],
+            exhaustive_objects: true,
         };
         assert!(compare(&a, &b).is_equal());
         groups.optional = false;
         let b = MappingTable {
             label: "b".into(),
             objects: vec![groups, b.objects[1].clone()],
+            exhaustive_objects: true,
         };
         let d = compare(&a, &b);
         assert_eq!(d.objects.len(), 2);

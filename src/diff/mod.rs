@@ -26,15 +26,17 @@
 //! 3. **Render** ([`human`]: a unified diff of the aligned tables, made with
 //!    `similar`; [`json`]: the structured result, `schemas/diff.schema.json`).
 //!
-//! A reference table (from a profile) may leave facts unspecified — it has
-//! no scope, says nothing about mappings it ignores, lists only the attribute
-//! definitions the application needs. [`ObjectTable`] expresses that with
-//! optional facts and "exhaustive" flags, so that comparing an export with a
-//! reference reports exactly what the reference requires.
+//! A reference table ([`MappingTable::from_profile`]) may leave facts
+//! unspecified — it has no scope, may ignore mappings it does not list, names
+//! only the attribute definitions the application needs. [`ObjectTable`]
+//! expresses that with optional facts and "exhaustive" flags, so that
+//! comparing an export with a reference reports exactly what the reference
+//! requires, and the same code compares two exports.
 
 pub mod compare;
 pub mod human;
 pub mod json;
+mod reference;
 pub mod table;
 
 pub use compare::{

@@ -37,6 +37,9 @@ pub struct MappingTable {
     /// What the table is called in reports: the file name, or the profile.
     pub label: String,
     pub objects: Vec<ObjectTable>,
+    /// Whether object mappings of the other table missing here are
+    /// differences (false for a reference that describes only some objects).
+    pub exhaustive_objects: bool,
 }
 
 /// One object mapping, normalised.
@@ -226,6 +229,7 @@ impl MappingTable {
                 .object_mappings()
                 .map(|(rule, om)| object_table(schema, rule, om))
                 .collect(),
+            exhaustive_objects: true,
         }
     }
 
