@@ -540,6 +540,29 @@ fn a_profile_file_is_a_reference_too() {
 }
 
 #[test]
+fn a_one_file_diff_uses_the_config_profile_unless_told_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".mapping-lint.yaml"), "profile: entra-default\n").unwrap();
+    let export = dir.path().join("export.json");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join(DEFAULTS), &export).unwrap();
+    let run = |args: &[&str]| {
+        let out = bin().current_dir(dir.path()).arg("diff").args(args).output().unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, stdout) = run(&["export.json"]);
+    assert_eq!(code, 0, "the config names entra-default: {stdout}");
+    let (code, _) = run(&["--profile", "astrato", "export.json"]);
+    assert_eq!(code, 1, "--profile wins over the config");
+    std::fs::write(dir.path().join("other.yaml"), "profile: astrato\n").unwrap();
+    let (code, _) = run(&["--config", "other.yaml", "export.json"]);
+    assert_eq!(code, 1, "--config picks another config");
+    // Two files need no profile, so a config is not even read.
+    std::fs::write(dir.path().join(".mapping-lint.yaml"), "profile: [broken\n").unwrap();
+    let (code, _) = run(&["export.json", "export.json"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
 fn missing_file_and_bad_usage_exit_2() {
     let (code, _, stderr) = diff(&[DEFAULTS, "no/such.json"]);
     assert_eq!(code, 2);

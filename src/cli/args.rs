@@ -210,9 +210,14 @@ pub struct DiffArgs {
     #[arg(value_name = "B")]
     pub b: Option<PathBuf>,
 
-    /// Reference profile for a one-file diff: a built-in name or a YAML file [default: astrato]
+    /// Reference profile for a one-file diff: a built-in name or a YAML file [default: the config's
+    /// `profile:`, else astrato]
     #[arg(long, value_name = "NAME|PATH", conflicts_with = "b")]
     pub profile: Option<String>,
+
+    /// Config file whose `profile:` a one-file diff uses [default: the nearest .mapping-lint.yaml]
+    #[arg(long, value_name = "PATH", conflicts_with = "b")]
+    pub config: Option<PathBuf>,
 
     /// Output format
     #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Human, help_heading = "Output")]

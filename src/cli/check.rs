@@ -23,7 +23,7 @@ pub(super) enum Input {
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
-    let config = config(&args)?;
+    let config = config(args.config.as_deref())?;
     let mut settings = settings(&args)?;
     if let Some(config) = &config {
         config.apply(&mut settings);
@@ -142,9 +142,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
 
 /// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
 /// from the current directory upwards.
-fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
-    let path = match &args.config {
-        Some(path) => path.clone(),
+/// The config file given with `--config`, else the nearest one found.
+pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageError> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
         None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
             Some(found) => found,
             None => return Ok(None),

@@ -17,7 +17,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     let a = read_table(&args.a, args.max_file_size)?;
     let b = match &args.b {
         Some(path) => read_table(path, args.max_file_size)?,
-        None => reference_table(args.profile.as_deref().unwrap_or(mapping_lint::profile::DEFAULT))?,
+        None => reference_table(&profile_arg(&args)?)?,
     };
     let result = diff::compare(&a, &b);
 
@@ -73,6 +73,18 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
             }
         }
     })
+}
+
+/// The profile of a one-file diff, chosen like `check` does: `--profile`,
+/// then the config file's `profile:`, then the default.
+fn profile_arg(args: &DiffArgs) -> Result<String, UsageError> {
+    if let Some(p) = &args.profile {
+        return Ok(p.clone());
+    }
+    let config = super::check::config(args.config.as_deref())?;
+    Ok(config
+        .and_then(|c| c.profile)
+        .unwrap_or_else(|| mapping_lint::profile::DEFAULT.to_string()))
 }
 
 /// The reference table of a profile, for `diff A`.
