@@ -6,7 +6,7 @@
 use mapping_lint::diagnostic::{Applicability, Diagnostic, Edit};
 use mapping_lint::lint::{FileReport, LintSettings, lint_bytes};
 use mapping_lint::profile::{self, Profile};
-use mapping_lint::{Severity, json, model};
+use mapping_lint::{Severity, json};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -176,21 +176,6 @@ fn safe_fixes_converge_to_the_profile() {
         text = next;
     }
     panic!("fixes did not converge");
-}
-
-/// `profile::rows_of` normalises an export like the profile's reference
-/// table, so the astrato sample's rows equal astrato's.
-#[test]
-fn reference_rows_of_the_astrato_sample_equal_the_profile() {
-    let text = std::fs::read_to_string(root().join("samples/astrato.json")).unwrap();
-    let root_node = json::parse(&text).unwrap();
-    let schema = model::build(&root_node);
-    let profile = Profile::builtin("astrato").unwrap();
-    for (_, om) in schema.object_mappings() {
-        let object = profile.object_for(om).unwrap();
-        let actual: Vec<profile::ReferenceRow> = profile::rows_of(om).into_iter().map(|(row, _)| row).collect();
-        assert_eq!(actual, object.reference_rows(), "{}", om.describe());
-    }
 }
 
 /// Every built-in and fixture profile is valid against the published JSON

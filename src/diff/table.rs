@@ -8,7 +8,7 @@
 //! "no default". What cannot be normalised — the JSON Pointer each fact came
 //! from — is kept next to it, for the report.
 
-use crate::expr::{self, AttrKind, AttrType, Expr};
+use crate::expr::{self, AttrType, Expr};
 use crate::model::{self, AttributeDef, AttributeMapping, ObjectMapping, Schema, SyncRule};
 use crate::secrets::{self, Secret};
 use std::collections::HashMap;
@@ -286,7 +286,7 @@ fn object_table(schema: &Schema, rule: &SyncRule, om: &ObjectMapping) -> ObjectT
     let source_types: Option<SourceTypes> = source_def.map(|def| {
         def.attributes
             .iter()
-            .map(|a| (a.name_str().to_string(), attr_type(a)))
+            .map(|a| (a.name_str().to_string(), a.value_type()))
             .collect()
     });
     let mut rows: Vec<Row> = om.attribute_mappings.iter().map(row).collect();
@@ -334,7 +334,7 @@ fn row(am: &AttributeMapping) -> Row {
     let (source, parsed) = match &am.source {
         None => (None, None),
         Some(src) => {
-            let text = source_text(src, 0);
+            let text = src.expression_text();
             match expr::parse(&text) {
                 Ok(tree) => (Some(expr::print(&tree)), Some(tree)),
                 Err(_) => (Some(text.trim().to_string()), None),
@@ -353,49 +353,6 @@ fn row(am: &AttributeMapping) -> Row {
             .filter(|d| !d.is_empty()),
         pointer: Some(am.loc.pointer.clone()),
         parsed,
-    }
-}
-
-/// The expression text of a source: its `expression` (authoritative,
-/// format.md §1.6), or what its `type`/`name`/`parameters` say when the text
-/// is missing. Rebuilding from `parameters` is best effort — empty arguments
-/// are not recorded there — and only happens for hand-written files.
-fn source_text(src: &model::Source, depth: usize) -> String {
-    if let Some(e) = &src.expression {
-        return e.text.clone();
-    }
-    match src.kind() {
-        "Constant" => expr::printer::quote(src.name_str()),
-        // The model is bounded by JSON nesting (512), so this recursion is
-        // too; the guard keeps it obviously finite.
-        "Function" if depth < 256 => {
-            let args: Vec<String> = src
-                .parameters
-                .iter()
-                .filter_map(|p| p.value.as_ref().map(|v| source_text(v, depth + 1)))
-                .collect();
-            format!("{}({})", src.name_str(), args.join(", "))
-        }
-        "Function" => format!("{}(…)", src.name_str()),
-        _ => format!("[{}]", src.name_str()),
-    }
-}
-
-/// The declared type of a source attribute, as the equivalence checker
-/// needs it. An unknown `type` is treated as String (every value is text).
-fn attr_type(def: &AttributeDef) -> AttrType {
-    let kind = match def.kind() {
-        "Boolean" => AttrKind::Boolean,
-        "Integer" => AttrKind::Integer,
-        "DateTime" => AttrKind::DateTime,
-        "Reference" => AttrKind::Reference,
-        "Binary" => AttrKind::Binary,
-        _ => AttrKind::String,
-    };
-    AttrType {
-        kind,
-        required: def.required,
-        multivalued: def.multivalued,
     }
 }
 

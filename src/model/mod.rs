@@ -201,6 +201,34 @@ impl Source {
     pub fn name_str(&self) -> &str {
         self.name.as_ref().map_or("", |n| n.as_str())
     }
+
+    /// The expression text of this source: its `expression` (authoritative,
+    /// format.md §1.6), or what `type`/`name`/`parameters` say when the text
+    /// is missing (hand-written files). Rebuilding from `parameters` is best
+    /// effort: empty arguments are not recorded there.
+    pub fn expression_text(&self) -> String {
+        self.expression_text_at(0)
+    }
+
+    fn expression_text_at(&self, depth: usize) -> String {
+        if let Some(e) = &self.expression {
+            return e.text.clone();
+        }
+        match self.kind() {
+            "Constant" => crate::expr::printer::quote(self.name_str()),
+            // Bounded by JSON nesting already; the guard keeps it obvious.
+            "Function" if depth < 256 => {
+                let args: Vec<String> = self
+                    .parameters
+                    .iter()
+                    .filter_map(|p| p.value.as_ref().map(|v| v.expression_text_at(depth + 1)))
+                    .collect();
+                format!("{}({})", self.name_str(), args.join(", "))
+            }
+            "Function" => format!("{}(…)", self.name_str()),
+            _ => format!("[{}]", self.name_str()),
+        }
+    }
 }
 
 /// The `expression` string of a source: decoded text plus the span of the
@@ -327,6 +355,25 @@ impl AttributeDef {
 
     pub fn kind(&self) -> &str {
         self.kind.as_ref().map_or("String", |k| k.as_str())
+    }
+
+    /// The declared type as the expression equivalence checker needs it.
+    /// An unknown `type` counts as String: every value is text.
+    pub fn value_type(&self) -> crate::expr::AttrType {
+        use crate::expr::AttrKind;
+        let kind = match self.kind() {
+            "Boolean" => AttrKind::Boolean,
+            "Integer" => AttrKind::Integer,
+            "DateTime" => AttrKind::DateTime,
+            "Reference" => AttrKind::Reference,
+            "Binary" => AttrKind::Binary,
+            _ => AttrKind::String,
+        };
+        crate::expr::AttrType {
+            kind,
+            required: self.required,
+            multivalued: self.multivalued,
+        }
     }
 }
 

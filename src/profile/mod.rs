@@ -19,10 +19,9 @@ pub mod source;
 
 pub use raw::{AttributeType, FlowType, Policy};
 
-use crate::model::{AttributeMapping, ObjectMapping};
+use crate::model::ObjectMapping;
 use crate::source::Span;
 use crate::yaml::{self, YamlError};
-use std::fmt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -263,74 +262,6 @@ impl ObjectProfile {
     pub fn identity(&self) -> Option<&RequiredMapping> {
         self.mappings.iter().find(|m| m.matching)
     }
-
-    /// The reference table as normalised rows, sorted by target.
-    pub fn reference_rows(&self) -> Vec<ReferenceRow> {
-        let mut rows: Vec<ReferenceRow> = self
-            .mappings
-            .iter()
-            .map(|m| ReferenceRow {
-                target: m.target.clone(),
-                source: Some(m.source.canonical.clone()),
-                flow: m.flow.as_str().to_string(),
-                matching: m.matching.then_some(1),
-            })
-            .collect();
-        rows.sort_by(|a, b| a.target.cmp(&b.target));
-        rows
-    }
-}
-
-/// One normalised mapping row, `target ← source (flow, matching)`, for
-/// comparing mapping tables (the `diff` command): sources are in canonical
-/// form, so whitespace and the `parameters` layout do not matter.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ReferenceRow {
-    pub target: String,
-    /// Canonical source expression; `None` for a mapping without a source
-    /// (the portal's "None" type).
-    pub source: Option<String>,
-    /// `flowType`.
-    pub flow: String,
-    /// Matching precedence, if the row is a matching attribute.
-    pub matching: Option<i64>,
-}
-
-impl fmt::Display for ReferenceRow {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ← {} ({}",
-            self.target,
-            self.source.as_deref().unwrap_or("(none)"),
-            self.flow
-        )?;
-        if let Some(p) = self.matching {
-            write!(f, ", matching {p}")?;
-        }
-        f.write_str(")")
-    }
-}
-
-/// The rows of an export's object mapping, normalised like
-/// [`ObjectProfile::reference_rows`], each with the mapping it came from,
-/// sorted by target.
-pub fn rows_of(om: &ObjectMapping) -> Vec<(ReferenceRow, &AttributeMapping)> {
-    let mut rows: Vec<_> = om
-        .attribute_mappings
-        .iter()
-        .map(|am| {
-            let row = ReferenceRow {
-                target: am.target_name().to_string(),
-                source: am.source.as_ref().map(source::canonical_of_export),
-                flow: am.flow_type().to_string(),
-                matching: am.is_matching().then(|| am.matching_priority()),
-            };
-            (row, am)
-        })
-        .collect();
-    rows.sort_by(|a, b| a.0.target.cmp(&b.0.target));
-    rows
 }
 
 fn resolve_object(
@@ -524,13 +455,5 @@ mod tests {
             assert!(e.message.contains(message), "{yaml}: {}", e.message);
             assert_eq!((e.line, e.column), (line, column), "{yaml}: {}", e.message);
         }
-    }
-
-    #[test]
-    fn reference_rows_display() {
-        let p = Profile::builtin("astrato").unwrap();
-        let rows: Vec<String> = p.objects[1].reference_rows().iter().map(|r| r.to_string()).collect();
-        assert_eq!(rows[0], "displayName ← [displayName] (Always, matching 1)");
-        assert_eq!(rows[1], "externalId ← [objectId] (Always)");
     }
 }

@@ -10,7 +10,7 @@
 //! attributes can take is [`SourceMatch::Equivalent`]; anything else —
 //! including "could not be proven" — is [`SourceMatch::Different`].
 
-use crate::expr::{self, AttrKind, AttrType, Equivalence, Expr};
+use crate::expr::{self, Equivalence, Expr};
 use crate::model::{self, ObjectDef};
 use crate::source::Span;
 use crate::yaml::YamlError;
@@ -115,13 +115,13 @@ pub fn compare(
             note: Some("the mapping has no source (mapping type None)".into()),
         };
     };
-    let Ok(tree) = expr::parse(&export_text(actual)) else {
+    let Ok(tree) = expr::parse(&actual.expression_text()) else {
         return SourceMatch::Unreadable;
     };
     if expr::print(&tree) == reference.canonical {
         return SourceMatch::Same;
     }
-    let types = |name: &str| attr_type(source_object?.attribute(name)?);
+    let types = |name: &str| Some(source_object?.attribute(name)?.value_type());
     match expr::equivalent(&tree, &reference.expr, &types) {
         Equivalence::Equivalent => SourceMatch::Equivalent,
         Equivalence::NotEquivalent { .. } if !same_attributes(&tree, &reference.expr) => {
@@ -175,56 +175,11 @@ fn describe(value: &expr::Value) -> String {
     }
 }
 
-/// The declared type of a source attribute, for the equivalence checker.
-pub fn attr_type(def: &model::AttributeDef) -> Option<AttrType> {
-    let kind = match def.kind() {
-        "Boolean" => AttrKind::Boolean,
-        "String" => AttrKind::String,
-        "Integer" => AttrKind::Integer,
-        "DateTime" => AttrKind::DateTime,
-        "Reference" => AttrKind::Reference,
-        "Binary" => AttrKind::Binary,
-        _ => return None,
-    };
-    Some(AttrType {
-        kind,
-        required: def.required,
-        multivalued: def.multivalued,
-    })
-}
-
-/// The canonical form of an export's source, for reference rows; an
-/// unreadable expression stays as written.
-pub fn canonical_of_export(source: &model::Source) -> String {
-    let text = export_text(source);
-    expr::parse(&text).map_or(text, |tree| expr::print(&tree))
-}
-
-/// The expression text of an export's source: its `expression`, or what the
-/// tree says when the text is missing.
-pub fn export_text(source: &model::Source) -> String {
-    if let Some(e) = &source.expression {
-        return e.text.clone();
-    }
-    match source.kind() {
-        "Constant" => expr::printer::quote(source.name_str()),
-        "Function" => {
-            let args: Vec<String> = source
-                .parameters
-                .iter()
-                .filter_map(|p| p.value.as_ref().map(export_text))
-                .collect();
-            format!("{}({})", source.name_str(), args.join(", "))
-        }
-        _ => format!("[{}]", source.name_str()),
-    }
-}
-
 /// Every attribute an export's source reads (`IsSoftDeleted` in
 /// `Not([IsSoftDeleted])`), from the expression text when it parses, else
 /// from the `parameters` tree.
 pub fn attributes_read(source: &model::Source) -> Vec<String> {
-    if let Ok(tree) = expr::parse(&export_text(source)) {
+    if let Ok(tree) = expr::parse(&source.expression_text()) {
         return tree.attributes().map(|(name, _)| name.to_string()).collect();
     }
     let mut out = Vec::new();

@@ -2,7 +2,7 @@ use super::profiled::{cite, replace_source};
 use super::wrong_mapping_source::{Wrong, compared, expression_loc};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::profile::source::{self, SourceMatch};
+use crate::profile::source::SourceMatch;
 
 declare_rule! {
     /// A source is equivalent to the profile's but written differently (e.g. Entra's Switch for `active`).
@@ -53,7 +53,7 @@ impl Rule for NonReferenceSource {
             format!(
                 "`{}` is mapped from `{}`, which is equivalent to profile {}'s `{}`",
                 w.am.target_name(),
-                source::export_text(src),
+                src.expression_text(),
                 w.profile.name,
                 w.row.source.text
             ),

@@ -91,7 +91,7 @@ impl Rule for SoftDeleteNotMapped {
             }
             Problem::NotFromSoftDelete(am) => {
                 let (loc, text) = match &am.source {
-                    Some(s) => (&s.loc, source::export_text(s)),
+                    Some(s) => (&s.loc, s.expression_text()),
                     None => (am.target_loc(), "nothing".to_string()),
                 };
                 let mut d = Diagnostic::new(

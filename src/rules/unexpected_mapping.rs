@@ -4,7 +4,6 @@ use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::edit::Editor;
 use crate::model::{AttributeMapping, Loc};
 use crate::profile::Policy;
-use crate::profile::source;
 
 declare_rule! {
     /// A mapping the reference profile does not list: the application does not use it.
@@ -62,7 +61,10 @@ impl Rule for UnexpectedMapping {
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
-        let source = u.am.source.as_ref().map_or("nothing".to_string(), source::export_text);
+        let source =
+            u.am.source
+                .as_ref()
+                .map_or("nothing".to_string(), |s| s.expression_text());
         let loc = Loc {
             span: u.am.target_loc().span.clone(),
             pointer: u.am.loc.pointer.clone(),

@@ -96,7 +96,7 @@ impl Rule for WrongMappingSource {
 
     fn diagnostic(&self, _cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
         let (loc, actual) = match &w.am.source {
-            Some(s) => (expression_loc(s), source::export_text(s)),
+            Some(s) => (expression_loc(s), s.expression_text()),
             None => (w.am.target_loc().clone(), "nothing".to_string()),
         };
         let help = match &w.note {
