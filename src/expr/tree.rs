@@ -326,20 +326,19 @@ impl SourceTree {
 
     /// JSON text in `layout`, keys in the order of real exports.
     pub fn render(&self, layout: &TreeLayout) -> String {
-        let mut out = String::new();
-        self.write(&mut out, layout, 0, None);
-        out
+        self.render_top(layout, None, &[])
     }
 
     /// Like [`SourceTree::render`], but the top node's `expression` value is written as the given
-    /// raw JSON string literal (quotes included), so a fix keeps the user's text byte for byte.
-    pub fn render_with_expression_literal(&self, layout: &TreeLayout, literal: &str) -> String {
+    /// raw JSON string literal (quotes included), so a fix keeps the user's text byte for byte, and
+    /// `extra_members` (raw `"key": value` text) follow the generated members of the top node.
+    pub(crate) fn render_top(&self, layout: &TreeLayout, literal: Option<&str>, extra_members: &[&str]) -> String {
         let mut out = String::new();
-        self.write(&mut out, layout, 0, Some(literal));
+        self.write(&mut out, layout, 0, literal, extra_members);
         out
     }
 
-    fn write(&self, out: &mut String, layout: &TreeLayout, level: usize, literal: Option<&str>) {
+    fn write(&self, out: &mut String, layout: &TreeLayout, level: usize, literal: Option<&str>, extra: &[&str]) {
         let expression = literal.map_or_else(|| json_string(&self.expression), str::to_string);
         let members = [
             ("expression", expression),
@@ -375,10 +374,15 @@ impl SourceTree {
                 layout.member_start(out, level + 3);
                 out.push_str("\"value\"");
                 out.push_str(layout.colon());
-                p.value.write(out, layout, level + 3, None);
+                p.value.write(out, layout, level + 3, None, &[]);
                 layout.close(out, '}', level + 2);
             }
             layout.close(out, ']', level + 1);
+        }
+        for member in extra {
+            out.push(',');
+            layout.member_start(out, level + 1);
+            out.push_str(member);
         }
         layout.close(out, '}', level);
     }
@@ -542,8 +546,11 @@ mod tests {
             "{\n    \"expression\": \"Not([x])\",\n    \"name\": \"Not\",\n    \"type\": \"Function\",\n    \"parameters\": [\n      {\n        \"key\": \"source\",\n        \"value\": {\n          \"expression\": \"[x]\",\n          \"name\": \"x\",\n          \"type\": \"Attribute\",\n          \"parameters\": []\n        }\n      }\n    ]\n  }"
         );
         assert_eq!(SourceTree::from_json(&t.to_json()).unwrap(), t);
-        let raw = t.render_with_expression_literal(&TreeLayout::Compact, r#""Not( [x] )""#);
-        assert!(raw.starts_with(r#"{"expression":"Not( [x] )","#), "{raw}");
+        let raw = tree("[x]").render_top(&TreeLayout::Spaced, Some(r#""[\u0078]""#), &[r#""@odata.type": "s""#]);
+        assert_eq!(
+            raw,
+            r#"{ "expression": "[\u0078]", "name": "x", "type": "Attribute", "parameters": [], "@odata.type": "s" }"#
+        );
     }
 
     #[test]

@@ -1,0 +1,185 @@
+//! What the expression rules share: where a finding about an expression is shown, and the checks
+//! that need nothing but the expression text — also run by `mapping-lint eval`.
+//!
+//! Each expression rule builds its diagnostic from expression-relative spans through an [`At`],
+//! which maps them into the file (through the JSON string's escapes, see
+//! [`crate::model::MappingExpression::file_span`]) or, for an expression given on its own, leaves
+//! them as they are. So `check` and `eval` print the same message for the same problem.
+
+use super::{
+    expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function,
+};
+use super::Context;
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::expr::{self, Expr, SourceTree, Span, TreeLayout};
+use crate::json::{self, Node};
+use crate::model::{MappingExpression, Source};
+
+/// Where findings about one expression point.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    expression: Option<&'a MappingExpression<'a>>,
+}
+
+impl<'a> At<'a> {
+    /// An attribute mapping's expression in a file.
+    pub fn mapping(expression: &'a MappingExpression<'a>) -> At<'a> {
+        At {
+            expression: Some(expression),
+        }
+    }
+
+    /// An expression on its own: spans stay offsets into its text, the pointer is empty.
+    pub fn standalone() -> At<'static> {
+        At { expression: None }
+    }
+
+    /// The span to show for a span of the expression text.
+    pub fn span(&self, span: &Span) -> Span {
+        match self.expression {
+            Some(e) => e.file_span(span),
+            None => span.clone(),
+        }
+    }
+
+    /// The pointer to the `expression` string.
+    pub fn pointer(&self) -> String {
+        self.expression.map_or_else(String::new, |e| e.pointer.clone())
+    }
+
+    /// Whether findings point into a file (and fixes can edit it).
+    pub fn in_file(&self) -> bool {
+        self.expression.is_some()
+    }
+}
+
+/// An expression checked on its own.
+#[derive(Debug)]
+pub struct Checked {
+    /// The parse tree, when the text parses.
+    pub tree: Option<Expr>,
+    /// Findings of `expression-too-long`, `expression-syntax`, `unknown-function`,
+    /// `undocumented-function` and `function-arity`, with spans into the text and default
+    /// severities.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the rules that need only the expression text (no schema) on `text`.
+pub fn check_standalone(text: &str) -> Checked {
+    let at = At::standalone();
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(expression_too_long::check(text).map(|p| expression_too_long::report(&p, &at)));
+    let tree = match expr::parse(text) {
+        Ok(tree) => Some(tree),
+        Err(err) => {
+            diagnostics.push(expression_syntax::report(&err, &at));
+            None
+        }
+    };
+    if let Some(tree) = &tree {
+        for u in unknown_function::find(tree) {
+            diagnostics.push(unknown_function::report(&u, &at));
+        }
+        for u in undocumented_function::find(tree) {
+            diagnostics.push(undocumented_function::report(&u, &at));
+        }
+        for p in expr::check_arity_all(tree) {
+            diagnostics.push(function_arity::report(&p, &at));
+        }
+    }
+    Checked { tree, diagnostics }
+}
+
+/// An edit replacing the `source` object `source` with `tree`.
+///
+/// The new object is laid out like the one it replaces: on one line (with or without spaces) if
+/// that was on one line, else one member per line, indented from the line the object starts on by
+/// the indentation step its first member used. Members other than `expression`, `name`, `type` and
+/// `parameters` (e.g. `@odata.type`) are kept, byte for byte, after the generated ones. With
+/// `expression_literal`, the top `expression` is written as that raw JSON literal (the file's own
+/// bytes), so a fix that only rebuilds the tree leaves the text untouched.
+///
+/// The fix engine's layout-aware edit builders are not on main yet; once they are, this should
+/// delegate to them.
+pub(crate) fn replace_source(
+    cx: &Context<'_>,
+    source: &Source,
+    tree: &SourceTree,
+    expression_literal: Option<&str>,
+) -> Edit {
+    let text = &cx.file.text;
+    let span = source.loc.span.clone();
+    let original = &text[span.clone()];
+    let layout = if !original.contains('\n') {
+        if original.starts_with("{ ") || original.contains("\": ") {
+            TreeLayout::Spaced
+        } else {
+            TreeLayout::Compact
+        }
+    } else {
+        let indentation = |line: &str| line[..line.len() - line.trim_start_matches([' ', '\t']).len()].to_string();
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let base = indentation(&text[line_start..span.start]);
+        let unit = original
+            .lines()
+            .nth(1)
+            .map(indentation)
+            .and_then(|first| first.strip_prefix(base.as_str()).map(str::to_string))
+            .filter(|u| !u.is_empty())
+            .unwrap_or_else(|| "  ".to_string());
+        TreeLayout::Pretty {
+            base,
+            unit,
+            newline: cx.file.line_ending.as_str().to_string(),
+        }
+    };
+    let mut extra = Vec::new();
+    if let Some(Node::Object(obj)) = cx
+        .root
+        .and_then(|root| json::resolve(root, &source.loc.pointer))
+        .map(|r| r.node)
+    {
+        for prop in &obj.properties {
+            if !["expression", "name", "type", "parameters"].contains(&prop.name.as_str()) {
+                extra.push(&text[json::prop_span(prop)]);
+            }
+        }
+    }
+    Edit::replace(span, tree.render_top(&layout, expression_literal, &extra))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Severity;
+
+    fn rules(text: &str) -> Vec<(&'static str, Severity, Span)> {
+        check_standalone(text)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.severity, d.span))
+            .collect()
+    }
+
+    #[test]
+    fn standalone_checks_point_into_the_text() {
+        assert_eq!(rules(r#"Join(" ", [givenName], [surname])"#), []);
+        assert_eq!(
+            rules(r#"Join(" ", [givenName], "[surname])"#),
+            [("expression-syntax", Severity::Error, 23..34)]
+        );
+        assert_eq!(
+            rules("toLower(Trim([x]), Mid([y], 1))"),
+            [
+                ("unknown-function", Severity::Error, 0..7),
+                ("undocumented-function", Severity::Warning, 8..12),
+                ("function-arity", Severity::Error, 29..30),
+            ]
+        );
+        let long = format!("Join(\"\", {})", vec!["[x]"; 3400].join(", "));
+        assert_eq!(rules(&long)[0].0, "expression-too-long");
+        let checked = check_standalone("Not([x])");
+        assert!(checked.tree.is_some());
+        assert!(checked.diagnostics.iter().all(|d| d.pointer.is_empty()));
+    }
+}
