@@ -148,6 +148,63 @@ pub(crate) fn replace_source(
     Edit::replace(span, tree.render_top(&layout, expression_literal, &extra))
 }
 
+/// What [`rename_in_source`] renames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Renamed {
+    /// `[name]` references and `Attribute` nodes.
+    Attribute,
+    /// Calls and `Function` nodes.
+    Function,
+}
+
+/// Edits renaming `from` to `to` throughout a mapping's source: in every `expression` string of
+/// the tree (the top one included) and in the `name` of every matching node, so that the text and
+/// the tree stay consistent. Expression strings that do not parse are left alone.
+pub(crate) fn rename_in_source(cx: &Context<'_>, source: &Source, what: Renamed, from: &str, to: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    rename_in_node(&cx.file.text, source, what, from, to, &mut edits);
+    edits.sort_by_key(|e| e.span.start);
+    edits
+}
+
+fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &str, edits: &mut Vec<Edit>) {
+    let kind = match what {
+        Renamed::Attribute => "Attribute",
+        Renamed::Function => "Function",
+    };
+    if source.kind() == kind
+        && let Some(name) = &source.name
+        && name.value == from
+    {
+        edits.push(Edit::replace(name.loc.span.clone(), json_string(to)));
+    }
+    if let Some(expression) = &source.expression
+        && let Some(raw) = text.get(expression.loc.span.clone())
+        && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
+        && let Ok(tree) = expr::parse(&decoded)
+    {
+        let inside = json_string(to);
+        let inside = &inside[1..inside.len() - 1];
+        for node in tree.nodes() {
+            let span = match (what, node) {
+                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => span.start + 1..span.end - 1,
+                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => name_span.clone(),
+                _ => continue,
+            };
+            edits.push(Edit::replace(map.to_file_span(expression.loc.span.start, span), inside));
+        }
+    }
+    for p in &source.parameters {
+        if let Some(value) = &p.value {
+            rename_in_node(text, value, what, from, to, edits);
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings always serialize")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
-use super::expression::At;
+use super::expression::{At, Renamed, rename_in_source};
 use super::{Context, Described, Rule};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{Expr, Span, functions};
 use crate::model::MappingExpression;
 
@@ -100,11 +100,14 @@ impl Rule for UnknownFunction {
         report(u, &At::mapping(expression))
     }
 
-    fn fix(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Option<Fix> {
+    /// Renames every call of the name in the mapping's source — text and tree — so the two stay
+    /// consistent; several findings in one mapping share the same fix.
+    fn fix(&self, cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Option<Fix> {
         let right = u.case_only()?;
+        let source = expression.mapping.source.as_ref()?;
         Some(Fix::safe(
             format!("Rename `{}` to `{right}`", u.name),
-            vec![Edit::replace(expression.file_span(&u.span), right)],
+            rename_in_source(cx, source, Renamed::Function, u.name, right),
         ))
     }
 }

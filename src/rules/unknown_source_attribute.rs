@@ -1,6 +1,7 @@
+use super::expression::{Renamed, rename_in_source};
 use super::{Context, Described, Rule};
-use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::expr::{self, Expr, Span, embedded};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::expr::Span;
 use crate::model::{MappingExpression, ObjectDef, Source, Spanned};
 
 declare_rule! {
@@ -162,16 +163,7 @@ impl Rule for UnknownSourceAttribute {
 
     fn fix(&self, cx: &Context<'_>, f: &Finding<'_>) -> Option<Fix> {
         let right = self.right_spelling(f)?;
-        let escaped = json_string_content(right);
-        let mut edits = Vec::new();
-        if let Place::Expression(e, spans) = &f.place {
-            for span in spans {
-                edits.push(Edit::replace(e.file_span(&inner(span)), escaped.clone()));
-            }
-        }
-        rename_in_tree(&cx.file.text, f.source, true, &f.name, &escaped, &mut edits);
-        edits.sort_by_key(|e| e.span.start);
-        edits.dedup();
+        let edits = rename_in_source(cx, f.source, Renamed::Attribute, &f.name, right);
         Some(Fix::unsafe_(format!("Rename `{}` to `{right}`", f.name), edits))
     }
 }
@@ -180,47 +172,5 @@ impl UnknownSourceAttribute {
     /// The defined attribute the name matches when letter case is ignored.
     fn right_spelling<'a>(&self, f: &Finding<'a>) -> Option<&'a str> {
         f.object.attribute_ignoring_case(&f.name).map(|a| a.name_str())
-    }
-}
-
-/// The name inside `[name]`.
-fn inner(span: &Span) -> Span {
-    span.start + 1..span.end.saturating_sub(1).max(span.start + 1)
-}
-
-/// A string escaped for the inside of a JSON string literal.
-fn json_string_content(s: &str) -> String {
-    let quoted = serde_json::to_string(s).expect("strings always serialize");
-    quoted[1..quoted.len() - 1].to_string()
-}
-
-/// Edits renaming `from` in a source tree: Attribute nodes' `name` and references in nested
-/// `expression` strings (the top expression, `is_top`, is handled by the caller).
-fn rename_in_tree(text: &str, source: &Source, is_top: bool, from: &str, to: &str, edits: &mut Vec<Edit>) {
-    if source.kind() == "Attribute"
-        && let Some(name) = &source.name
-        && name.value == from
-    {
-        edits.push(Edit::replace(name.loc.span.clone(), format!("\"{to}\"")));
-    }
-    if !is_top
-        && let Some(expression) = &source.expression
-        && let Some(raw) = text.get(expression.loc.span.clone())
-        && let Ok((decoded, map)) = embedded::decode_json_string(raw)
-        && let Ok(tree) = expr::parse(&decoded)
-    {
-        for (name, span) in Expr::attributes(&tree) {
-            if name == from {
-                edits.push(Edit::replace(
-                    map.to_file_span(expression.loc.span.start, inner(span)),
-                    to.to_string(),
-                ));
-            }
-        }
-    }
-    for p in &source.parameters {
-        if let Some(value) = &p.value {
-            rename_in_tree(text, value, false, from, to, edits);
-        }
     }
 }
