@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod eval;
 mod rule;
 
 pub use args::Cli;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         None => check::run(cli.check),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Rule(args)) => rule::run(args),
+        Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
