@@ -51,7 +51,13 @@ fn human_format_prints_the_value_as_json() {
 #[test]
 fn multi_valued_and_null_results() {
     let doc = json_of(
-        &mut eval(&[r#"Split([proxy], ";")"#, "--input", r#"{"proxy":"a;b;c"}"#, "-f", "json"]),
+        &mut eval(&[
+            r#"Split([proxy], ";")"#,
+            "--input",
+            r#"{"proxy":"a;b;c"}"#,
+            "-f",
+            "json",
+        ]),
         0,
     );
     assert_eq!(doc["value"], serde_json::json!(["a", "b", "c"]));
@@ -61,7 +67,10 @@ fn multi_valued_and_null_results() {
         .stdout("[\"a\",\"b\"]\n");
 
     // An explicit null input gives a null result without any warning.
-    let doc = json_of(&mut eval(&["Coalesce([a], [b])", "--input", r#"{"a":null,"b":null}"#, "-f", "json"]), 0);
+    let doc = json_of(
+        &mut eval(&["Coalesce([a], [b])", "--input", r#"{"a":null,"b":null}"#, "-f", "json"]),
+        0,
+    );
     assert_eq!(doc["value"], serde_json::Value::Null);
     assert!(doc.as_object().unwrap().contains_key("value"));
     assert_eq!(doc["warnings"], serde_json::json!([]));
@@ -126,7 +135,10 @@ fn arity_errors_and_undocumented_warnings() {
     let doc = json_of(&mut eval(&["Mid([x], 1)", "-f", "json"]), 1);
     assert_eq!(doc["errors"][0]["rule"], "function-arity");
     // A warning does not stop evaluation.
-    let doc = json_of(&mut eval(&["Trim([x])", "--input", r#"{"x":"  a b  "}"#, "-f", "json"]), 0);
+    let doc = json_of(
+        &mut eval(&["Trim([x])", "--input", r#"{"x":"  a b  "}"#, "-f", "json"]),
+        0,
+    );
     assert_eq!(doc["value"], "a b");
     assert_eq!(doc["warnings"][0]["rule"], "undocumented-function");
 }
@@ -146,11 +158,15 @@ fn bad_input_exits_2_with_a_clear_message() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::starts_with("mapping-lint: error: --input (inline) is not valid JSON"));
+        .stderr(predicate::str::starts_with(
+            "mapping-lint: error: --input (inline) is not valid JSON",
+        ));
     eval(&["[x]", "--input", "[1, 2]"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("the input must be a JSON object of attribute values"));
+        .stderr(predicate::str::contains(
+            "the input must be a JSON object of attribute values",
+        ));
     eval(&["[x]", "--input", "no/such/file.json"])
         .assert()
         .code(2)
@@ -182,7 +198,10 @@ fn input_from_a_file_and_from_stdin() {
     eval(&["[x]", "--input", bad.to_str().unwrap()])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(format!("--input file `{}` is not valid JSON", bad.display())));
+        .stderr(predicate::str::contains(format!(
+            "--input file `{}` is not valid JSON",
+            bad.display()
+        )));
     eval(&["ToUpper([x])", "--input", "-"])
         .write_stdin(r#"{"x": "abc"}"#)
         .assert()

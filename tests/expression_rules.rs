@@ -48,12 +48,28 @@ fn broken_sample_findings_have_the_documented_pointers_and_labels() {
         .collect();
     let expected: Vec<(&str, String, &str)> = vec![
         ("unknown-function", format!("{u}/0/source/expression"), "ToLowr"),
-        ("unsupported-function", format!("{u}/2/source/expression"), "SelectUniqueValue"),
+        (
+            "unsupported-function",
+            format!("{u}/2/source/expression"),
+            "SelectUniqueValue",
+        ),
         ("unknown-source-attribute", format!("{u}/4/source/expression"), "[Mail]"),
-        ("expression-syntax", format!("{u}/8/source/expression"), r#"\"[surname])"#),
+        (
+            "expression-syntax",
+            format!("{u}/8/source/expression"),
+            r#"\"[surname])"#,
+        ),
         ("undocumented-function", format!("{u}/10/source/expression"), "Trim"),
-        ("function-arity", format!("{u}/11/source/expression"), r#"\"Marketing\""#),
-        ("app-role-assignments-direct", format!("{u}/17/source"), "[appRoleAssignments]"),
+        (
+            "function-arity",
+            format!("{u}/11/source/expression"),
+            r#"\"Marketing\""#,
+        ),
+        (
+            "app-role-assignments-direct",
+            format!("{u}/17/source"),
+            "[appRoleAssignments]",
+        ),
         ("source-tree-mismatch", format!("{u}/18/source"), r#""country""#),
     ];
     assert_eq!(found, expected);
@@ -115,7 +131,10 @@ fn rules_of(text: &str, rules: &[&str]) -> Vec<String> {
 fn case_fixes_rename_text_and_tree_together() {
     let (_, fixed) = fix_until_clean("unknown-function", "case-escaped.json");
     // Both case-only typos are fixed; ToLowr-style guesses are not in this fixture.
-    assert_eq!(rules_of(&fixed, &["unknown-function", "source-tree-mismatch"]), Vec::<String>::new());
+    assert_eq!(
+        rules_of(&fixed, &["unknown-function", "source-tree-mismatch"]),
+        Vec::<String>::new()
+    );
     assert!(fixed.contains(r#""name": "Switch", "expression": "Switch([IsSoftDeleted], , \"False\""#));
     assert!(fixed.contains(r#""name": "ToLower", "expression": "ToLower([surname])""#));
     assert!(fixed.contains(r#""expression": "Join(\"\u00e9\\\\\", [givenName], ToLower([surname]))""#));
@@ -137,7 +156,12 @@ fn case_fixes_rename_text_and_tree_together() {
 
 #[test]
 fn tree_rebuild_keeps_the_text_and_the_layout() {
-    for file in ["attribute.json", "escaped-constant.json", "switch-default.json", "type.json"] {
+    for file in [
+        "attribute.json",
+        "escaped-constant.json",
+        "switch-default.json",
+        "type.json",
+    ] {
         let (original, fixed) = fix_until_clean("source-tree-mismatch", file);
         assert_eq!(rules_of(&fixed, EXPRESSION_RULES), Vec::<String>::new(), "{file}");
         // One edit on one line: the line count and every expression text are unchanged.
@@ -214,7 +238,10 @@ fn sources(path: &Path) -> Vec<(String, serde_json::Value)> {
         for (o, om) in rule["objectMappings"].as_array().unwrap().iter().enumerate() {
             for (a, am) in om["attributeMappings"].as_array().unwrap().iter().enumerate() {
                 if am["source"].is_object() {
-                    let ptr = format!("{}#/synchronizationRules/{r}/objectMappings/{o}/attributeMappings/{a}", path.display());
+                    let ptr = format!(
+                        "{}#/synchronizationRules/{r}/objectMappings/{o}/attributeMappings/{a}",
+                        path.display()
+                    );
                     out.push((ptr, am["source"].clone()));
                 }
             }
@@ -252,19 +279,30 @@ fn assert_round_trip(label: &str, source: &serde_json::Value, keys: bool) {
     if !parsed.nodes().any(|n| matches!(n, expr::Expr::Number { .. })) {
         assert_eq!(expr::print(&back), expr::print(&parsed), "{label}: tree → text");
     }
-    assert_eq!(shape(&to_source_tree(&back).unwrap(), true), shape(&tree, true), "{label}: tree → text → tree");
+    assert_eq!(
+        shape(&to_source_tree(&back).unwrap(), true),
+        shape(&tree, true),
+        "{label}: tree → text → tree"
+    );
 }
 
 #[test]
 fn converter_round_trips_every_sample_and_real_mapping() {
     // broken.json: U/0 calls an unknown function, U/8 does not parse, U/18's tree is wrong on purpose.
     let broken_skip = ["attributeMappings/0", "attributeMappings/8", "attributeMappings/18"];
-    let mut files: Vec<PathBuf> = ["samples/entra-defaults.json", "samples/astrato.json", "samples/broken.json"]
-        .iter()
-        .map(|f| root().join(f))
-        .collect();
+    let mut files: Vec<PathBuf> = [
+        "samples/entra-defaults.json",
+        "samples/astrato.json",
+        "samples/broken.json",
+    ]
+    .iter()
+    .map(|f| root().join(f))
+    .collect();
     if let Ok(dir) = root().join("../shared/real-exports").read_dir() {
-        files.extend(dir.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")));
+        files.extend(
+            dir.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|x| x == "json")),
+        );
     }
     let mut checked = 0;
     for file in &files {
@@ -286,13 +324,9 @@ fn converter_round_trips_every_sample_and_real_mapping() {
 /// The examples of format.md §2 (and the Replace and Mid layouts of §1.6).
 #[test]
 fn converter_matches_the_format_reference_examples() {
-    let leaf = |kind: &str, name: &str, expression: &str| {
-        serde_json::json!({"type": kind, "name": name, "expression": expression, "parameters": []})
-    };
+    let leaf = |kind: &str, name: &str, expression: &str| serde_json::json!({"type": kind, "name": name, "expression": expression, "parameters": []});
     let param = |key: &str, value: serde_json::Value| serde_json::json!({"key": key, "value": value});
-    let function = |name: &str, expression: &str, parameters: Vec<serde_json::Value>| {
-        serde_json::json!({"type": "Function", "name": name, "expression": expression, "parameters": parameters})
-    };
+    let function = |name: &str, expression: &str, parameters: Vec<serde_json::Value>| serde_json::json!({"type": "Function", "name": name, "expression": expression, "parameters": parameters});
     let examples = [
         function(
             "Not",

@@ -29,8 +29,10 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, UsageError> {
     let input = read_input(args.input.as_deref())?;
     let text = args.expression.as_str();
     let checked = check_standalone(text);
-    let (mut errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        checked.diagnostics.into_iter().partition(|d| d.severity == Severity::Error);
+    let (mut errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = checked
+        .diagnostics
+        .into_iter()
+        .partition(|d| d.severity == Severity::Error);
     let mut value = None;
     if let (Some(tree), true) = (&checked.tree, errors.is_empty()) {
         warnings.extend(missing_inputs(tree, &input));
@@ -59,7 +61,13 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, UsageError> {
 }
 
 /// A finding that is not a lint rule's (evaluation failures, missing inputs).
-fn note_diagnostic(code: &'static str, severity: Severity, message: String, span: expr::Span, label: &str) -> Diagnostic {
+fn note_diagnostic(
+    code: &'static str,
+    severity: Severity,
+    message: String,
+    span: expr::Span,
+    label: &str,
+) -> Diagnostic {
     Diagnostic {
         rule: code,
         severity,
@@ -114,7 +122,10 @@ fn read_input(arg: Option<&str>) -> Result<Input, UsageError> {
         (text, "from stdin".to_string())
     } else if arg.trim_start().starts_with(['{', '[', '"']) || !std::path::Path::new(arg).exists() {
         if !arg.trim_start().starts_with(['{', '[', '"']) && serde_json::from_str::<serde_json::Value>(arg).is_err() {
-            return Err(UsageError::new(format!("--input `{arg}` is neither JSON nor an existing file")).with_help(what_it_takes));
+            return Err(
+                UsageError::new(format!("--input `{arg}` is neither JSON nor an existing file"))
+                    .with_help(what_it_takes),
+            );
         }
         (arg.to_string(), "(inline)".to_string())
     } else {
@@ -127,7 +138,12 @@ fn read_input(arg: Option<&str>) -> Result<Input, UsageError> {
     Input::from_json(&json).map_err(|e| UsageError::new(format!("--input {origin}: {e}")).with_help(what_it_takes))
 }
 
-fn print_human(text: &str, errors: &[Diagnostic], warnings: &[Diagnostic], value: Option<&Value>) -> std::io::Result<()> {
+fn print_human(
+    text: &str,
+    errors: &[Diagnostic],
+    warnings: &[Diagnostic],
+    value: Option<&Value>,
+) -> std::io::Result<()> {
     let mut stderr = std::io::stderr().lock();
     for d in errors.iter().chain(warnings) {
         write!(stderr, "{}", human::render_one(d, "expression", text))?;
@@ -135,7 +151,11 @@ fn print_human(text: &str, errors: &[Diagnostic], warnings: &[Diagnostic], value
     }
     if let Some(value) = value {
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "{}", serde_json::to_string(&value.to_json()).expect("values serialize"))?;
+        writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string(&value.to_json()).expect("values serialize")
+        )?;
     }
     Ok(())
 }

@@ -481,7 +481,10 @@ mod tests {
     fn empty_arguments_are_dropped_and_restored() {
         let t = tree(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#);
         let keys: Vec<&str> = t.parameters.iter().map(|p| p.key.as_str()).collect();
-        assert_eq!(keys, ["source", "switchValue", "switchValue", "switchValue", "switchValue"]);
+        assert_eq!(
+            keys,
+            ["source", "switchValue", "switchValue", "switchValue", "switchValue"]
+        );
         for src in [
             r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#,
             r#"Switch([a], "d", "k", "v")"#,
@@ -510,7 +513,10 @@ mod tests {
     fn unknown_shapes_are_errors() {
         assert!(matches!(
             to_source_tree(&parse(r#"IIF([a] = "b", "c", "d")"#).unwrap()),
-            Err(TreeError::Unverified { what: "a comparison", .. })
+            Err(TreeError::Unverified {
+                what: "a comparison",
+                ..
+            })
         ));
         assert!(matches!(
             to_source_tree(&parse("BitAnd(&HF, [x])").unwrap()),

@@ -6,10 +6,8 @@
 //! [`crate::model::MappingExpression::file_span`]) or, for an expression given on its own, leaves
 //! them as they are. So `check` and `eval` print the same message for the same problem.
 
-use super::{
-    expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function,
-};
 use super::Context;
+use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree, Span, TreeLayout};
 use crate::json::{self, Node};

@@ -69,8 +69,13 @@ pub(super) fn report(err: &ParseError, at: &At<'_>) -> Diagnostic {
         ParseErrorKind::ChainedComparison => "second comparison",
         ParseErrorKind::TooDeep => "nested too deeply",
     };
-    let d = Diagnostic::at(&ExpressionSyntax::META, err.message.clone(), at.span(&err.span), at.pointer())
-        .with_label(label);
+    let d = Diagnostic::at(
+        &ExpressionSyntax::META,
+        err.message.clone(),
+        at.span(&err.span),
+        at.pointer(),
+    )
+    .with_label(label);
     match &err.help {
         Some(help) => d.with_help(help.clone()),
         None => d,

@@ -58,7 +58,9 @@ pub(super) fn report(p: &ArityProblem, at: &At<'_>) -> Diagnostic {
         ),
         ArityProblemKind::InvalidReplaceCombination => (
             "no Replace mode matches the filled slots",
-            Some("slots: source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template"),
+            Some(
+                "slots: source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template",
+            ),
         ),
     };
     let d = Diagnostic::at(&FunctionArity::META, p.message.clone(), at.span(&p.span), at.pointer()).with_label(label);

@@ -95,10 +95,7 @@ impl Rule for SourceTreeMismatch {
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, m: &Mismatch<'_>) -> Diagnostic {
-        let relative = m
-            .node
-            .strip_prefix(m.source.loc.pointer.as_str())
-            .unwrap_or_default();
+        let relative = m.node.strip_prefix(m.source.loc.pointer.as_str()).unwrap_or_default();
         let place = if relative.is_empty() {
             "at the top of the tree".to_string()
         } else {
@@ -248,14 +245,23 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
     }
     // Non-empty arguments with their slot index (the tree drops empty ones).
     let args: Vec<(usize, &Expr)> = match e {
-        Expr::Call { args, .. } => args.iter().enumerate().filter_map(|(i, a)| Some((i, a.expr()?))).collect(),
+        Expr::Call { args, .. } => args
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| Some((i, a.expr()?)))
+            .collect(),
         _ => Vec::new(),
     };
     if args.iter().any(|(_, a)| matches!(a, Expr::Compare { .. })) {
         return None; // how comparisons are stored is not known
     }
     let params = &source.parameters;
-    let matches = |arg: &Expr, i: usize| params[i].value.as_ref().is_some_and(|v| compare(arg, v, false).is_none());
+    let matches = |arg: &Expr, i: usize| {
+        params[i]
+            .value
+            .as_ref()
+            .is_some_and(|v| compare(arg, v, false).is_none())
+    };
     let tail_matches = |args: &[(usize, &Expr)], from: usize| {
         args.len() == params.len() - from && args.iter().enumerate().all(|(k, (_, a))| matches(a, from + k))
     };
@@ -270,8 +276,15 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
             node: params[i].loc.pointer.clone(),
             field: "parameters",
             span: params[i].loc.span.clone(),
-            tree_says: format!("an extra parameter {}", value.map_or_else(|| "without a value".into(), describe_node)),
-            text_says: if empty.is_some() { "an empty argument".into() } else { "no argument there".into() },
+            tree_says: format!(
+                "an extra parameter {}",
+                value.map_or_else(|| "without a value".into(), describe_node)
+            ),
+            text_says: if empty.is_some() {
+                "an empty argument".into()
+            } else {
+                "no argument there".into()
+            },
             text_span: empty.unwrap_or_else(|| e.span()),
         })
     };

@@ -132,8 +132,8 @@ impl Rule for UnknownSourceAttribute {
         let label = format!("not defined on `{object}`");
         let d = match &f.place {
             Place::Expression(e, spans) => {
-                let mut d = Diagnostic::at(&Self::META, message, e.file_span(&spans[0]), e.pointer.clone())
-                    .with_label(label);
+                let mut d =
+                    Diagnostic::at(&Self::META, message, e.file_span(&spans[0]), e.pointer.clone()).with_label(label);
                 for span in &spans[1..] {
                     d = d.with_secondary(e.file_span(span), "also here");
                 }
