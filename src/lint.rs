@@ -8,11 +8,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
+use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
 use crate::source::SourceFile;
 use crate::validate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Which rules run and how severe their findings are.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +25,8 @@ pub struct LintSettings {
     pub ignore: Vec<String>,
     /// Severity per rule from the config file; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
+    /// The reference profile; `None` runs only profile-independent rules.
+    pub profile: Option<Arc<Profile>>,
 }
 
 impl LintSettings {
@@ -62,6 +66,12 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Credentials found in the file; every output masks these spans.
     pub secrets: Vec<Secret>,
+    /// How many fixes `--fix` applied to get this text (0 otherwise);
+    /// `diagnostics` are then the findings that remain.
+    pub fixed: usize,
+    /// The rules that ran on the file, in registry order, for formats that
+    /// also list the checks that passed (junit).
+    pub rules_run: Vec<&'static str>,
 }
 
 impl FileReport {
@@ -112,6 +122,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 structure: &[],
                 secrets: &[],
                 expressions: &[],
+                profile: settings.profile.as_deref(),
             };
             (run_rules(&cx, settings), Vec::new())
         }
@@ -128,15 +139,23 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 structure: &structure,
                 secrets: &secrets,
                 expressions: &expressions,
+                profile: settings.profile.as_deref(),
             };
             let diagnostics = run_rules(&cx, settings);
             (diagnostics, secrets)
         }
     };
+    let rules_run = rules::REGISTRY
+        .iter()
+        .filter(|r| settings.effective_severity(**r).is_some())
+        .map(|r| r.meta().name)
+        .collect();
     FileReport {
         source,
         diagnostics,
         secrets,
+        fixed: 0,
+        rules_run,
     }
 }
 
@@ -148,16 +167,23 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
         };
         let start = out.len();
         rule.run(cx, &mut out);
-        for d in &mut out[start..] {
-            d.severity = severity;
+        // A rule may choose a finding's severity (a profile's policy); a
+        // severity configured for the rule overrides it.
+        if settings.severities.contains_key(rule.meta().name) {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
         }
     }
     let (text, secrets) = (&cx.file.text, cx.secrets);
+    let scrub = |s: &mut String| *s = secrets::scrub(s, text, secrets);
     for d in &mut out {
-        d.message = secrets::scrub(&d.message, text, secrets);
-        if let Some(help) = &d.help {
-            d.help = Some(secrets::scrub(help, text, secrets));
-        }
+        scrub(&mut d.message);
+        // Every text a report may print, not only the message.
+        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(scrub);
+        d.labels.iter_mut().for_each(|l| scrub(&mut l.message));
+        d.fix.iter_mut().for_each(|f| scrub(&mut f.title));
+        d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out

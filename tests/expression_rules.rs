@@ -178,10 +178,10 @@ fn tree_rebuild_keeps_the_text_and_the_layout() {
         assert_eq!(expressions(&original), expressions(&fixed), "{file}");
     }
     let (_, fixed) = fix_until_clean("source-tree-mismatch", "escaped-constant.json");
-    // The expression literal is kept byte for byte (`\u00e9` stays an escape); the rebuilt
-    // constant is written by serde_json.
+    // The expression literal is kept byte for byte (`\u00e9` stays an escape), the key order of
+    // the file is kept, and the rebuilt constant is written by serde_json.
     assert!(fixed.contains(
-        r#"{ "expression": "Join(\"\\\\\u00e9\", [givenName], [surname])", "name": "Join", "type": "Function", "parameters": [ { "key": "separator", "value": { "expression": "\"\\\\é\"", "name": "\\é", "type": "Constant", "parameters": [] } }"#
+        r#""source": { "type": "Function", "name": "Join", "expression": "Join(\"\\\\\u00e9\", [givenName], [surname])", "parameters": [ { "key": "separator", "value": { "type": "Constant", "name": "\\é", "expression": "\"\\\\é\"", "parameters": [] } }, { "#
     ));
 }
 

@@ -74,6 +74,7 @@ fn note_diagnostic(
         message,
         span,
         pointer: String::new(),
+        semantic_key: String::new(),
         label: Some(label.to_string()),
         labels: Vec::new(),
         help: None,

@@ -50,4 +50,4 @@ pub use eval::{Environment, EvalError, FixedEnvironment, Input, InputError, Syst
 pub use functions::{ArityProblem, ArityProblemKind, FunctionSpec, check_arity, check_arity_all, lookup, suggest};
 pub use parser::{MAX_NESTING, ParseError, ParseErrorKind, parse};
 pub use printer::print;
-pub use tree::{SourceKind, SourceTree, TreeError, TreeLayout, TreeParameter, from_source_tree, to_source_tree};
+pub use tree::{SourceKind, SourceTree, TreeError, TreeParameter, from_source_tree, to_source_tree};

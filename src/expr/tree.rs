@@ -26,8 +26,9 @@
 //! Replace's seven keyed slots, FormatDateTime's `inputFormat`); elsewhere arguments are taken in
 //! order, which is all a tree can say (§1.6 observation 5).
 //!
-//! [`SourceTree::render`] prints a tree with the key order of real exports (`expression`, `name`,
-//! `type`, `parameters`), on one line or indented.
+//! [`SourceTree::to_json_text`] prints a tree as compact JSON with the key order of real exports
+//! (`expression`, `name`, `type`, `parameters`); fixes hand that text to the fix engine's
+//! [`crate::fix::Editor`], which lays it out like the value it replaces.
 
 use super::ast::{Arg, Expr, Span};
 use super::functions::{self, Occurrence};
@@ -321,130 +322,73 @@ impl SourceTree {
 
     /// The tree as a `serde_json::Value` (objects without key order).
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.render(&TreeLayout::Compact)).expect("render writes valid JSON")
+        serde_json::from_str(&self.to_json_text()).expect("to_json_text writes valid JSON")
     }
 
-    /// JSON text in `layout`, keys in the order of real exports.
-    pub fn render(&self, layout: &TreeLayout) -> String {
-        self.render_top(layout, None, &[])
+    /// Compact JSON text, keys in the order of real exports.
+    pub fn to_json_text(&self) -> String {
+        self.to_json_text_with(None, &[], &[])
     }
 
-    /// Like [`SourceTree::render`], but the top node's `expression` value is written as the given
-    /// raw JSON string literal (quotes included), so a fix keeps the user's text byte for byte, and
-    /// `extra_members` (raw `"key": value` text) follow the generated members of the top node.
-    pub(crate) fn render_top(&self, layout: &TreeLayout, literal: Option<&str>, extra_members: &[&str]) -> String {
+    /// Like [`SourceTree::to_json_text`], with what a fix needs to keep the file as it was: the
+    /// top node's `expression` written as the given raw JSON string literal (quotes included), so
+    /// the user's text stays byte for byte; `extra_members` (raw `"key": value` text) after the
+    /// generated members of the top node; and the four keys in the order `key_order` gives (keys
+    /// it leaves out follow in the default order), at every level.
+    pub(crate) fn to_json_text_with(
+        &self,
+        literal: Option<&str>,
+        extra_members: &[&str],
+        key_order: &[&str],
+    ) -> String {
+        let mut order: Vec<&str> = key_order.iter().copied().filter(|k| KEYS.contains(k)).collect();
+        order.extend(KEYS.iter().filter(|k| !key_order.contains(k)));
         let mut out = String::new();
-        self.write(&mut out, layout, 0, literal, extra_members);
+        self.write(&mut out, literal, extra_members, &order);
         out
     }
 
-    fn write(&self, out: &mut String, layout: &TreeLayout, level: usize, literal: Option<&str>, extra: &[&str]) {
-        let expression = literal.map_or_else(|| json_string(&self.expression), str::to_string);
-        let members = [
-            ("expression", expression),
-            ("name", json_string(&self.name)),
-            ("type", json_string(self.kind.as_str())),
-        ];
-        layout.open(out, '{');
-        for (key, value) in &members {
-            layout.member_start(out, level + 1);
-            out.push_str(&json_string(key));
-            out.push_str(layout.colon());
-            out.push_str(value);
-            out.push(',');
-        }
-        layout.member_start(out, level + 1);
-        out.push_str("\"parameters\"");
-        out.push_str(layout.colon());
-        if self.parameters.is_empty() {
-            out.push_str("[]");
-        } else {
-            layout.open(out, '[');
-            for (i, p) in self.parameters.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                layout.member_start(out, level + 2);
-                layout.open(out, '{');
-                layout.member_start(out, level + 3);
-                out.push_str("\"key\"");
-                out.push_str(layout.colon());
-                out.push_str(&json_string(&p.key));
+    fn write(&self, out: &mut String, literal: Option<&str>, extra: &[&str], order: &[&str]) {
+        out.push('{');
+        for (i, key) in order.iter().enumerate() {
+            if i > 0 {
                 out.push(',');
-                layout.member_start(out, level + 3);
-                out.push_str("\"value\"");
-                out.push_str(layout.colon());
-                p.value.write(out, layout, level + 3, None, &[]);
-                layout.close(out, '}', level + 2);
             }
-            layout.close(out, ']', level + 1);
+            out.push_str(&json_string(key));
+            out.push(':');
+            match *key {
+                "expression" => match literal {
+                    Some(raw) => out.push_str(raw),
+                    None => out.push_str(&json_string(&self.expression)),
+                },
+                "name" => out.push_str(&json_string(&self.name)),
+                "type" => out.push_str(&json_string(self.kind.as_str())),
+                _ => {
+                    out.push('[');
+                    for (j, p) in self.parameters.iter().enumerate() {
+                        if j > 0 {
+                            out.push(',');
+                        }
+                        out.push_str("{\"key\":");
+                        out.push_str(&json_string(&p.key));
+                        out.push_str(",\"value\":");
+                        p.value.write(out, None, &[], order);
+                        out.push('}');
+                    }
+                    out.push(']');
+                }
+            }
         }
         for member in extra {
             out.push(',');
-            layout.member_start(out, level + 1);
             out.push_str(member);
         }
-        layout.close(out, '}', level);
+        out.push('}');
     }
 }
 
-/// How [`SourceTree::render`] lays out JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TreeLayout {
-    /// `{"expression":"[mail]","name":"mail",…}`
-    Compact,
-    /// One line with spaces: `{ "expression": "[mail]", "name": "mail", … }`.
-    Spaced,
-    /// One member per line. Lines after the first start with `base` plus one `unit` per level.
-    Pretty {
-        base: String,
-        unit: String,
-        newline: String,
-    },
-}
-
-impl TreeLayout {
-    fn colon(&self) -> &'static str {
-        match self {
-            TreeLayout::Compact => ":",
-            _ => ": ",
-        }
-    }
-
-    fn open(&self, out: &mut String, bracket: char) {
-        out.push(bracket);
-    }
-
-    /// Before a member at nesting `level` (1 = inside the top object).
-    fn member_start(&self, out: &mut String, level: usize) {
-        match self {
-            TreeLayout::Compact => {}
-            TreeLayout::Spaced => out.push(' '),
-            TreeLayout::Pretty { base, unit, newline } => {
-                out.push_str(newline);
-                out.push_str(base);
-                for _ in 0..level {
-                    out.push_str(unit);
-                }
-            }
-        }
-    }
-
-    fn close(&self, out: &mut String, bracket: char, level: usize) {
-        match self {
-            TreeLayout::Compact => {}
-            TreeLayout::Spaced => out.push(' '),
-            TreeLayout::Pretty { base, unit, newline } => {
-                out.push_str(newline);
-                out.push_str(base);
-                for _ in 0..level {
-                    out.push_str(unit);
-                }
-            }
-        }
-        out.push(bracket);
-    }
-}
+/// The members of a node, in the order of real exports.
+const KEYS: [&str; 4] = ["expression", "name", "type", "parameters"];
 
 fn json_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings always serialize")
@@ -532,30 +476,22 @@ mod tests {
     }
 
     #[test]
-    fn layouts() {
+    fn json_text() {
         let t = tree("Not([x])");
         assert_eq!(
-            t.render(&TreeLayout::Compact),
+            t.to_json_text(),
             r#"{"expression":"Not([x])","name":"Not","type":"Function","parameters":[{"key":"source","value":{"expression":"[x]","name":"x","type":"Attribute","parameters":[]}}]}"#
         );
-        assert_eq!(
-            t.render(&TreeLayout::Spaced),
-            r#"{ "expression": "Not([x])", "name": "Not", "type": "Function", "parameters": [ { "key": "source", "value": { "expression": "[x]", "name": "x", "type": "Attribute", "parameters": [] } } ] }"#
-        );
-        let pretty = t.render(&TreeLayout::Pretty {
-            base: "  ".into(),
-            unit: "  ".into(),
-            newline: "\n".into(),
-        });
-        assert_eq!(
-            pretty,
-            "{\n    \"expression\": \"Not([x])\",\n    \"name\": \"Not\",\n    \"type\": \"Function\",\n    \"parameters\": [\n      {\n        \"key\": \"source\",\n        \"value\": {\n          \"expression\": \"[x]\",\n          \"name\": \"x\",\n          \"type\": \"Attribute\",\n          \"parameters\": []\n        }\n      }\n    ]\n  }"
-        );
         assert_eq!(SourceTree::from_json(&t.to_json()).unwrap(), t);
-        let raw = tree("[x]").render_top(&TreeLayout::Spaced, Some(r#""[\u0078]""#), &[r#""@odata.type": "s""#]);
+        let raw = tree("[x]").to_json_text_with(Some(r#""[\u0078]""#), &[r#""@odata.type": "s""#], &[]);
         assert_eq!(
             raw,
-            r#"{ "expression": "[\u0078]", "name": "x", "type": "Attribute", "parameters": [], "@odata.type": "s" }"#
+            r#"{"expression":"[\u0078]","name":"x","type":"Attribute","parameters":[],"@odata.type": "s"}"#
+        );
+        let ordered = t.to_json_text_with(None, &[], &["type", "name", "key"]);
+        assert!(
+            ordered.starts_with(r#"{"type":"Function","name":"Not","expression":"Not([x])","parameters":[{"key":"source","value":{"type":"Attribute","#),
+            "{ordered}"
         );
     }
 

@@ -110,6 +110,27 @@ impl ObjectMapping {
         }
     }
 
+    /// Pairs `(first, repeat)` of attribute mappings (among those `key`
+    /// selects) that share a key, in document order: the shared detection of
+    /// the duplicate-target and duplicate-precedence rules.
+    pub fn repeated_by<'a, K: std::hash::Hash + Eq>(
+        &'a self,
+        key: impl Fn(&'a AttributeMapping) -> Option<K>,
+    ) -> Vec<(&'a AttributeMapping, &'a AttributeMapping)> {
+        let mut first_by_key: HashMap<K, &'a AttributeMapping> = HashMap::new();
+        let mut repeats = Vec::new();
+        for am in &self.attribute_mappings {
+            let Some(k) = key(am) else { continue };
+            match first_by_key.get(&k) {
+                Some(first) => repeats.push((*first, am)),
+                None => {
+                    first_by_key.insert(k, am);
+                }
+            }
+        }
+        repeats
+    }
+
     /// A label for messages: `User` in "the User object mapping" (the
     /// source object identifies a mapping; target names are long URNs).
     pub fn describe(&self) -> &str {

@@ -151,7 +151,7 @@ impl Rule for AppRoleAssignmentsDirect {
         let tree = expr::to_source_tree(&expr::parse(&text).ok()?).ok()?;
         Some(Fix::unsafe_(
             format!("Map `{}` from {text}", f.mapping.target_name()),
-            vec![replace_source(cx, f.source, &tree, None)],
+            vec![replace_source(cx, f.source, &tree, None)?],
         ))
     }
 }

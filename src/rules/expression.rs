@@ -9,7 +9,8 @@
 use super::Context;
 use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::expr::{self, Expr, SourceTree, Span, TreeLayout};
+use crate::expr::{self, Expr, SourceTree, Span};
+use crate::fix::Editor;
 use crate::json::{self, Node};
 use crate::model::{MappingExpression, Source};
 
@@ -88,62 +89,33 @@ pub fn check_standalone(text: &str) -> Checked {
     Checked { tree, diagnostics }
 }
 
-/// An edit replacing the `source` object `source` with `tree`.
-///
-/// The new object is laid out like the one it replaces: on one line (with or without spaces) if
-/// that was on one line, else one member per line, indented from the line the object starts on by
-/// the indentation step its first member used. Members other than `expression`, `name`, `type` and
-/// `parameters` (e.g. `@odata.type`) are kept, byte for byte, after the generated ones. With
-/// `expression_literal`, the top `expression` is written as that raw JSON literal (the file's own
-/// bytes), so a fix that only rebuilds the tree leaves the text untouched.
-///
-/// The fix engine's layout-aware edit builders are not on main yet; once they are, this should
-/// delegate to them.
+/// An edit replacing the `source` object `source` with `tree`, laid out like the object it
+/// replaces (by the fix engine's [`Editor`]) and with its key order. Members other than `expression`, `name`, `type` and
+/// `parameters` (e.g. `@odata.type`) are kept, byte for byte. With `expression_literal`, the top
+/// `expression` is written as that raw JSON literal (the file's own bytes), so a fix that only
+/// rebuilds the tree leaves the text untouched. `None` when the edit cannot be built.
 pub(crate) fn replace_source(
     cx: &Context<'_>,
     source: &Source,
     tree: &SourceTree,
     expression_literal: Option<&str>,
-) -> Edit {
+) -> Option<Edit> {
     let text = &cx.file.text;
-    let span = source.loc.span.clone();
-    let original = &text[span.clone()];
-    let layout = if !original.contains('\n') {
-        if original.starts_with("{ ") || original.contains("\": ") {
-            TreeLayout::Spaced
-        } else {
-            TreeLayout::Compact
-        }
-    } else {
-        let indentation = |line: &str| line[..line.len() - line.trim_start_matches([' ', '\t']).len()].to_string();
-        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-        let base = indentation(&text[line_start..span.start]);
-        let unit = original
-            .lines()
-            .nth(1)
-            .map(indentation)
-            .and_then(|first| first.strip_prefix(base.as_str()).map(str::to_string))
-            .filter(|u| !u.is_empty())
-            .unwrap_or_else(|| "  ".to_string());
-        TreeLayout::Pretty {
-            base,
-            unit,
-            newline: cx.file.line_ending.as_str().to_string(),
-        }
-    };
-    let mut extra = Vec::new();
+    let (mut extra, mut order) = (Vec::new(), Vec::new());
     if let Some(Node::Object(obj)) = cx
         .root
         .and_then(|root| json::resolve(root, &source.loc.pointer))
         .map(|r| r.node)
     {
         for prop in &obj.properties {
-            if !["expression", "name", "type", "parameters"].contains(&prop.name.as_str()) {
-                extra.push(&text[json::prop_span(prop)]);
+            match prop.name.as_str() {
+                key @ ("expression" | "name" | "type" | "parameters") => order.push(key),
+                _ => extra.push(&text[json::prop_span(prop)]),
             }
         }
     }
-    Edit::replace(span, tree.render_top(&layout, expression_literal, &extra))
+    let new_json = tree.to_json_text_with(expression_literal, &extra, &order);
+    Editor::new(text).replace_value(source.loc.span.clone(), &new_json).ok()
 }
 
 /// What [`rename_in_source`] renames.

@@ -9,6 +9,7 @@
 //! registered; its order is the order of `mapping-lint rule`.
 
 mod context;
+mod profiled;
 
 pub use context::{Context, StructuralProblem};
 
@@ -52,11 +53,18 @@ mod expression_too_long;
 mod function_arity;
 mod invalid_json;
 mod missing_matching_attribute;
+mod missing_object_mapping;
+mod missing_required_mapping;
+mod non_reference_source;
 mod object_actions;
+mod object_mapping_disabled;
 mod schema_violation;
+mod scope_unsupported;
 mod secret_in_export;
+mod soft_delete_not_mapped;
 mod source_tree_mismatch;
 mod undocumented_function;
+mod unexpected_mapping;
 mod unknown_directory;
 mod unknown_enum_value;
 mod unknown_function;
@@ -65,6 +73,9 @@ mod unknown_target_attribute;
 mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
+mod wrong_mapping_flow;
+mod wrong_mapping_source;
+mod wrong_matching_attribute;
 
 /// Every rule, in documentation order.
 pub static REGISTRY: &[&dyn DynRule] = &[
@@ -89,9 +100,20 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &missing_matching_attribute::MissingMatchingAttribute,
     &duplicate_matching_priority::DuplicateMatchingPriority,
     &anchor_mapped::AnchorMapped,
+    &soft_delete_not_mapped::SoftDeleteNotMapped,
     &add_only_flow::AddOnlyFlow,
     &object_actions::ObjectActions,
     &user_mapping_disabled::UserMappingDisabled,
+    &scope_unsupported::ScopeUnsupported,
+    // Reference profile
+    &missing_object_mapping::MissingObjectMapping,
+    &object_mapping_disabled::ObjectMappingDisabled,
+    &missing_required_mapping::MissingRequiredMapping,
+    &wrong_mapping_source::WrongMappingSource,
+    &non_reference_source::NonReferenceSource,
+    &unexpected_mapping::UnexpectedMapping,
+    &wrong_matching_attribute::WrongMatchingAttribute,
+    &wrong_mapping_flow::WrongMappingFlow,
     // Security
     &secret_in_export::SecretInExport,
     // Config hygiene

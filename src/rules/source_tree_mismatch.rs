@@ -125,7 +125,7 @@ impl Rule for SourceTreeMismatch {
         let literal = &cx.file.text[m.expression.literal.clone()];
         Some(Fix::safe(
             "Rebuild the source tree from the expression",
-            vec![replace_source(cx, m.source, &tree, Some(literal))],
+            vec![replace_source(cx, m.source, &tree, Some(literal))?],
         ))
     }
 }

@@ -37,7 +37,8 @@ impl LineEnding {
         }
     }
 
-    fn detect(text: &str) -> LineEnding {
+    /// The convention of the first line break (LF when there is none).
+    pub fn detect(text: &str) -> LineEnding {
         match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
             _ => LineEnding::Lf,
@@ -113,6 +114,12 @@ impl SourceFile {
     /// A source from text already in memory (tests, `eval`, profiles).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile::new(name.into(), Origin::Stdin, text.into(), Encoding::Utf8 { bom: false })
+    }
+
+    /// The same file (name, origin, encoding) with other text: what
+    /// `--fix` re-lints after editing.
+    pub fn with_text(&self, text: String) -> SourceFile {
+        SourceFile::new(self.name.clone(), self.origin.clone(), text, self.encoding)
     }
 
     fn new(name: String, origin: Origin, text: String, encoding: Encoding) -> SourceFile {
