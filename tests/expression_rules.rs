@@ -394,3 +394,130 @@ fn converter_matches_the_format_reference_examples() {
         assert_round_trip(example["expression"].as_str().unwrap(), example, true);
     }
 }
+
+/// A one-rule export: `mappings` (JSON source objects) for a User object mapping from `source_dir`
+/// to `target_dir`; the source object defines `attributes`.
+fn export(source_dir: &str, target_dir: &str, attributes: &[&str], sources: &[&str]) -> String {
+    let mappings: Vec<String> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(r#"{{"targetAttributeName": "t{i}", "matchingPriority": 0, "source": {s}}}"#))
+        .collect();
+    let attrs: Vec<String> = attributes.iter().map(|a| format!(r#"{{"name": "{a}"}}"#)).collect();
+    format!(
+        r#"{{"synchronizationRules": [{{"sourceDirectoryName": "{source_dir}", "targetDirectoryName": "{target_dir}",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "user", "attributeMappings": [{}]}}]}}],
+  "directories": [{{"name": "{source_dir}", "objects": [{{"name": "User", "attributes": [{}]}}]}},
+                  {{"name": "{target_dir}", "objects": [{{"name": "user", "attributes": []}}]}}]}}"#,
+        mappings.join(",\n"),
+        attrs.join(", ")
+    )
+}
+
+fn tree_json(expression: &str) -> String {
+    to_source_tree(&expr::parse(expression).unwrap())
+        .unwrap()
+        .to_json_text()
+}
+
+#[test]
+fn what_the_expression_rules_accept() {
+    let quiet = |text: &str| {
+        let found = rules_of(text, EXPRESSION_RULES);
+        assert_eq!(found, Vec::<String>::new(), "{text}");
+    };
+    // Wrapped app roles; the engine-only AppRoleAssignments counts as a wrapper (it gets
+    // undocumented-function instead, which is not selected here).
+    let attrs = ["appRoleAssignments", "givenName", "surname", "mail", "x"];
+    quiet(&export(
+        "Microsoft Entra ID",
+        "customappsso",
+        &attrs,
+        &[
+            &tree_json("SingleAppRoleAssignment([appRoleAssignments])"),
+            &tree_json("AppRoleAssignmentsComplex([appRoleAssignments])"),
+            &tree_json("ToLower(AssertiveAppRoleAssignmentsComplex([appRoleAssignments]))"),
+            &tree_json("AppRoleAssignments([appRoleAssignments])"),
+        ],
+    ));
+    // SelectUniqueValue at the top of a non-matching mapping of an inbound job to AD.
+    quiet(&export(
+        "Workday",
+        "Active Directory",
+        &attrs,
+        &[&tree_json(
+            r#"SelectUniqueValue(Join(".", [givenName], [surname]), [mail])"#,
+        )],
+    ));
+    // A source object without attributes (a pruned export) is not checked.
+    quiet(&export(
+        "Microsoft Entra ID",
+        "customappsso",
+        &[],
+        &[&tree_json("[anything]")],
+    ));
+    // Trees Entra may write differently from ours: numbers written as plain digits in nested
+    // expressions, other whitespace, other keys, a missing `parameters` on a leaf, and IIF
+    // comparisons, whose JSON form is unknown.
+    let mid = r#"{"type": "Function", "name": "Mid", "expression": "Mid([x],1,  2)", "parameters": [
+        {"key": "a", "value": {"type": "Attribute", "name": "x", "expression": "[x]"}},
+        {"key": "b", "value": {"type": "Constant", "name": "1", "expression": "1", "parameters": []}},
+        {"key": "c", "value": {"type": "Constant", "name": "2", "expression": "\"2\"", "parameters": null}}]}"#;
+    let iif = r#"{"type": "Function", "name": "IIF", "expression": "IIF([x] = \"a\", \"b\", \"c\")", "parameters": [
+        {"key": "one", "value": {"type": "Function", "name": "Equals", "expression": "[x] = \"a\""}}]}"#;
+    quiet(&export("Microsoft Entra ID", "customappsso", &attrs, &[mid, iif]));
+}
+
+#[test]
+fn what_the_expression_rules_report_in_context() {
+    let attrs = ["givenName", "x"];
+    // SelectUniqueValue nested and on a matching attribute, in an AD job: two findings, no
+    // complaint about the directory.
+    let text = export(
+        "Workday",
+        "Active Directory",
+        &attrs,
+        &[&tree_json("ToLower(SelectUniqueValue([givenName], [x]))")],
+    )
+    .replace(r#""matchingPriority": 0"#, r#""matchingPriority": 1"#);
+    let report = lint_text("x.json", &text, &["unsupported-function"]);
+    let messages: Vec<&str> = report.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "SelectUniqueValue must be the top-level function",
+            "SelectUniqueValue cannot be used on a matching attribute"
+        ]
+    );
+    // The same export shape with attributes defined does check references.
+    let text = export(
+        "Microsoft Entra ID",
+        "customappsso",
+        &attrs,
+        &[&tree_json("[anything]")],
+    );
+    assert_eq!(
+        rules_of(&text, EXPRESSION_RULES),
+        ["unknown-source-attribute /synchronizationRules/0/objectMappings/0/attributeMappings/0/source/expression"]
+    );
+    // A parameter missing from the tree is named by its argument.
+    let text = export(
+        "Microsoft Entra ID",
+        "customappsso",
+        &attrs,
+        &[
+            r#"{"type": "Function", "name": "Join", "expression": "Join(\",\", [givenName], [x])", "parameters": [
+            {"key": "separator", "value": {"type": "Constant", "name": ",", "expression": "\",\""}},
+            {"key": "source", "value": {"type": "Attribute", "name": "x", "expression": "[x]"}}]}"#,
+        ],
+    );
+    let report = lint_text("x.json", &text, &["source-tree-mismatch"]);
+    assert_eq!(report.diagnostics.len(), 1);
+    assert!(
+        report.diagnostics[0]
+            .message
+            .ends_with("the tree has no parameter for argument 2, the expression `[givenName]`"),
+        "{}",
+        report.diagnostics[0].message
+    );
+}

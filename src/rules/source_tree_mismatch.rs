@@ -42,9 +42,10 @@ declare_rule! {
     /// ## Fix
     /// The safe fix rebuilds the tree from the text: the `source` object is
     /// rewritten with the `type`, `name` and `parameters` the text implies,
-    /// keeping the `expression` string byte for byte, any other members, and
-    /// the parameter keys of the old tree where it had the same number of
-    /// parameters (elsewhere the catalogue's keys). It is not offered when the
+    /// keeping the `expression` string byte for byte, any other members, the
+    /// file's key order and layout, and the parameter keys of the old tree
+    /// where it had the same number of parameters (elsewhere the catalogue's
+    /// keys). It is not offered when the
     /// text calls an unknown function or contains a construct whose JSON form
     /// is not known.
     pub struct SourceTreeMismatch {
