@@ -422,8 +422,13 @@ fn tree_json(expression: &str) -> String {
 
 #[test]
 fn what_the_expression_rules_accept() {
+    let rules: Vec<&str> = EXPRESSION_RULES
+        .iter()
+        .copied()
+        .filter(|r| *r != "undocumented-function")
+        .collect();
     let quiet = |text: &str| {
-        let found = rules_of(text, EXPRESSION_RULES);
+        let found = rules_of(text, &rules);
         assert_eq!(found, Vec::<String>::new(), "{text}");
     };
     // Wrapped app roles; the engine-only AppRoleAssignments counts as a wrapper (it gets
