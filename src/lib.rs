@@ -12,11 +12,13 @@
 //! - [`lint`]: runs the rules on a file;
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
-//! - [`baseline`]: accepting known findings, keyed so they survive reordering.
+//! - [`baseline`]: accepting known findings, keyed so they survive reordering;
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
 
 pub mod baseline;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod expr;
 pub mod fix;
 pub mod json;

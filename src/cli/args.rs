@@ -32,6 +32,8 @@ pub enum Command {
     Check(Box<CheckArgs>),
     /// Explain a rule, or list all rules
     Rule(RuleArgs),
+    /// Compare the mapping tables of two exports, or of an export and a profile's reference
+    Diff(DiffArgs),
     /// List the built-in reference profiles, or print one as YAML
     #[command(subcommand)]
     Profile(ProfileCommand),
@@ -214,6 +216,62 @@ pub enum EvalFormat {
     /// The value as JSON on stdout, diagnostics with snippets on stderr
     Human,
     /// One JSON document: value, canonical form, warnings (or errors)
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Compare the mapping tables of two exports semantically, or of an export and the reference table \
+        of --profile.\n\nPer object mapping (matched by source object), rows `target ← source (flow, matching, \
+        default)` are compared by target. Mapping order, whitespace, the `parameters` layout and provably \
+        equivalent expressions do not count as differences.",
+    after_help = "Exit codes: 0 equal; 1 different; 2 usage error, unreadable file or invalid JSON."
+)]
+pub struct DiffArgs {
+    /// The old export; `-` reads stdin
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+
+    /// The new export; without it, A is compared with the reference table of --profile
+    #[arg(value_name = "B")]
+    pub b: Option<PathBuf>,
+
+    /// Reference profile for a one-file diff: a built-in name or a YAML file [default: the config's
+    /// `profile:`, else astrato]
+    #[arg(long, value_name = "NAME|PATH", conflicts_with = "b")]
+    pub profile: Option<String>,
+
+    /// Config file whose `profile:` a one-file diff uses [default: the nearest .mapping-lint.yaml]
+    #[arg(long, value_name = "PATH", conflicts_with = "b")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Human, help_heading = "Output")]
+    pub format: DiffFormat,
+
+    /// Write the diff to this file instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// When to use colours (NO_COLOR is honoured by `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// Also show equal object mappings, unchanged counts and why sources are (not) equivalent
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Refuse inputs larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
+    pub max_file_size: u64,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A coloured unified diff of the normalised tables, one section per object mapping
+    Human,
+    /// Added, removed and changed rows with JSON Pointers (schemas/diff.schema.json)
     Json,
 }
 

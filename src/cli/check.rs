@@ -16,14 +16,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-/// One thing to lint.
-enum Input {
+/// One thing to read.
+pub(super) enum Input {
     File { path: PathBuf, display: String },
     Stdin { display: String },
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
-    let config = config(&args)?;
+    let config = config(args.config.as_deref())?;
     let mut settings = settings(&args)?;
     if let Some(config) = &config {
         config.apply(&mut settings);
@@ -142,9 +142,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
 
 /// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
 /// from the current directory upwards.
-fn config(args: &CheckArgs) -> Result<Option<Config>, UsageError> {
-    let path = match &args.config {
-        Some(path) => path.clone(),
+/// The config file given with `--config`, else the nearest one found.
+pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageError> {
+    let path = match explicit {
+        Some(path) => path.to_path_buf(),
         None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
             Some(found) => found,
             None => return Ok(None),
@@ -324,11 +325,11 @@ fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec<Input>, U
     Ok(inputs)
 }
 
-fn display(path: &Path) -> String {
+pub(super) fn display(path: &Path) -> String {
     path.strip_prefix("./").unwrap_or(path).display().to_string()
 }
 
-fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
+pub(super) fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
     Ok(match input {
         Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
         Input::Stdin { display } => {

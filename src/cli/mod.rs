@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod diff;
 mod eval;
 mod fix;
 mod profile;
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         None => check::run(cli.check),
         Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Completions { shell }) => {
