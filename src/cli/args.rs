@@ -37,6 +37,8 @@ pub enum Command {
     /// List the built-in reference profiles, or print one as YAML
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// Parse, check and evaluate one expression
+    Eval(EvalArgs),
     /// Print shell completions
     Completions {
         /// The shell to generate completions for
@@ -191,6 +193,30 @@ fn parse_report_target(value: &str) -> Result<ReportTarget, String> {
         format,
         path: PathBuf::from(path),
     })
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 evaluated; 1 invalid expression or failed evaluation; 2 bad --input.")]
+pub struct EvalArgs {
+    /// The expression, e.g. 'Join(" ", [givenName], [surname])'
+    #[arg(value_name = "EXPRESSION", allow_hyphen_values = true)]
+    pub expression: String,
+
+    /// Attribute values: a JSON object inline, a path to a file holding one, or `-` for stdin
+    #[arg(long, value_name = "JSON|PATH")]
+    pub input: Option<String>,
+
+    /// Output format
+    #[arg(short = 'f', long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The value as JSON on stdout, diagnostics with snippets on stderr
+    Human,
+    /// One JSON document: value, canonical form, warnings (or errors)
+    Json,
 }
 
 #[derive(Debug, Args)]

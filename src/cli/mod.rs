@@ -4,6 +4,7 @@
 mod args;
 mod check;
 mod diff;
+mod eval;
 mod fix;
 mod profile;
 mod rule;
@@ -59,6 +60,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Rule(args)) => rule::run(args),
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Profile(command)) => profile::run(command),
+        Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -13,6 +13,7 @@
 //! | [`eval`] | evaluator over [`Value`]s (null, string, multi-valued, complex roles) |
 //! | [`equiv`] | semantic equivalence under declared attribute types |
 //! | [`embedded`] | offsets inside JSON string literals → file offsets |
+//! | [`tree`] | the JSON `source` tree Entra stores for an expression, and back |
 //!
 //! Typical use by a rule:
 //!
@@ -37,6 +38,7 @@ pub mod functions;
 pub mod lexer;
 pub mod parser;
 pub mod printer;
+pub mod tree;
 
 /// Longest expression Entra accepts, in characters (pitfall P12, [E-known]).
 pub const MAX_EXPRESSION_CHARS: usize = 10_000;
@@ -48,3 +50,4 @@ pub use eval::{Environment, EvalError, FixedEnvironment, Input, InputError, Syst
 pub use functions::{ArityProblem, ArityProblemKind, FunctionSpec, check_arity, check_arity_all, lookup, suggest};
 pub use parser::{MAX_NESTING, ParseError, ParseErrorKind, parse};
 pub use printer::print;
+pub use tree::{SourceKind, SourceTree, TreeError, TreeParameter, from_source_tree, to_source_tree};

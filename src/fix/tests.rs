@@ -259,8 +259,8 @@ fn profile_like(text: String) -> Scripted {
         .find(|am| am.target_name() == "displayName")
         .unwrap();
     let source = display.source.as_ref().unwrap();
-    if source.expression.as_ref().unwrap().text != "Trim([displayName])" {
-        let new = r#"{"expression":"Trim([displayName])","name":"Trim","parameters":[{"key":"source","value":{"expression":"[displayName]","name":"displayName","parameters":[],"type":"Attribute"}}],"type":"Function"}"#;
+    if source.expression.as_ref().unwrap().text != "ToLower([displayName])" {
+        let new = r#"{"expression":"ToLower([displayName])","name":"ToLower","parameters":[{"key":"source","value":{"expression":"[displayName]","name":"displayName","parameters":[],"type":"Attribute"}}],"type":"Function"}"#;
         let edit = editor.replace_value(source.loc.span.clone(), new).unwrap();
         diagnostics.push(finding("wrong-mapping-source", SAFE, vec![edit]));
     }
@@ -317,7 +317,7 @@ fn profile_like_fixes_on_the_entra_default_export() {
     }
     // The replaced source sits at the indentation of the old one.
     assert!(result.text.contains(
-        "\"source\": {\n                \"expression\": \"Trim([displayName])\",\n                \"name\": \"Trim\",\n                \"parameters\": [\n                  {\n                    \"key\": \"source\",",
+        "\"source\": {\n                \"expression\": \"ToLower([displayName])\",\n                \"name\": \"ToLower\",\n                \"parameters\": [\n                  {\n                    \"key\": \"source\",",
     ));
     // Nothing left to do: a second run changes nothing.
     let again = fix_in_rounds(&result, FixLevel::Safe, profile_like).unwrap();

@@ -44,8 +44,13 @@ macro_rules! declare_rule {
 
 mod add_only_flow;
 mod anchor_mapped;
+mod app_role_assignments_direct;
 mod duplicate_matching_priority;
 mod duplicate_target_attribute;
+pub mod expression;
+mod expression_syntax;
+mod expression_too_long;
+mod function_arity;
 mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
@@ -57,10 +62,15 @@ mod schema_violation;
 mod scope_unsupported;
 mod secret_in_export;
 mod soft_delete_not_mapped;
+mod source_tree_mismatch;
+mod undocumented_function;
 mod unexpected_mapping;
 mod unknown_directory;
 mod unknown_enum_value;
+mod unknown_function;
+mod unknown_source_attribute;
 mod unknown_target_attribute;
+mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
 mod wrong_mapping_flow;
@@ -73,6 +83,16 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &invalid_json::InvalidJson,
     &schema_violation::SchemaViolation,
     &unknown_enum_value::UnknownEnumValue,
+    // Expressions
+    &expression_syntax::ExpressionSyntax,
+    &unknown_function::UnknownFunction,
+    &undocumented_function::UndocumentedFunction,
+    &function_arity::FunctionArity,
+    &unknown_source_attribute::UnknownSourceAttribute,
+    &expression_too_long::ExpressionTooLong,
+    &unsupported_function::UnsupportedFunction,
+    &app_role_assignments_direct::AppRoleAssignmentsDirect,
+    &source_tree_mismatch::SourceTreeMismatch,
     // Schema consistency
     &unknown_directory::UnknownDirectory,
     &duplicate_target_attribute::DuplicateTargetAttribute,
