@@ -4,7 +4,7 @@
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::expr::{self, Expr};
+use crate::expr;
 use crate::fix::edit::Editor;
 use crate::model::{Loc, ObjectMapping, SyncRule};
 use crate::profile::{AttributeSpec, ObjectProfile, Profile, RequiredMapping};
@@ -19,6 +19,8 @@ pub enum Json {
     Str(String),
     Array(Vec<Json>),
     Object(Vec<(&'static str, Json)>),
+    /// Already-serialised JSON (a `source` tree from [`source_json`]).
+    Raw(String),
 }
 
 impl Json {
@@ -33,6 +35,7 @@ impl Json {
             Json::Bool(b) => b.to_string(),
             Json::Int(i) => i.to_string(),
             Json::Str(s) => serde_json::to_string(s).expect("strings serialize"),
+            Json::Raw(text) => text.clone(),
             Json::Array(items) => format!("[{}]", items.iter().map(Json::to_text).collect::<Vec<_>>().join(",")),
             Json::Object(items) => format!(
                 "{{{}}}",
@@ -106,52 +109,11 @@ pub fn cite(d: Diagnostic, profile: &Profile, row: &RequiredMapping) -> Diagnost
 }
 
 /// The `source` tree of an expression in the shape Entra writes
-/// (format.md §1.6, §2): attributes, constants (numbers as Constants with
-/// their digits), functions with their arguments keyed by the engine's
-/// parameter names, empty arguments dropped. `None` for constructs whose
+/// (format.md §1.6, §2), as compact JSON text. `None` for constructs whose
 /// JSON form is not known (comparisons, hex literals, bare symbols).
-pub fn source_json(expression: &str) -> Option<Json> {
-    source_tree(&expr::parse(expression).ok()?)
-}
-
-fn source_tree(node: &Expr) -> Option<Json> {
-    let with = |kind: &str, name: String, parameters: Vec<Json>| {
-        Json::Object(vec![
-            ("expression", Json::Str(expr::print(node))),
-            ("name", Json::Str(name)),
-            ("type", Json::str(kind)),
-            ("parameters", Json::Array(parameters)),
-        ])
-    };
-    match node {
-        Expr::Attribute { name, .. } => Some(with("Attribute", name.clone(), Vec::new())),
-        Expr::Str { value, .. } => Some(with("Constant", value.clone(), Vec::new())),
-        Expr::Number { text, .. } => {
-            // Numbers are stored as string Constants (format.md §1.6 obs. 3).
-            let leaf = Json::Object(vec![
-                ("expression", Json::Str(expr::printer::quote(text))),
-                ("name", Json::Str(text.clone())),
-                ("type", Json::str("Constant")),
-                ("parameters", Json::Array(Vec::new())),
-            ]);
-            Some(leaf)
-        }
-        Expr::Call { name, args, .. } => {
-            let spec = expr::lookup(name)?;
-            let mut parameters = Vec::new();
-            for (i, arg) in args.iter().enumerate() {
-                let Some(value) = arg.expr() else { continue };
-                let param = spec.param_for_slot(args.len(), i)?;
-                let key = param.json_key.unwrap_or(param.name);
-                parameters.push(Json::Object(vec![
-                    ("key", Json::str(key)),
-                    ("value", source_tree(value)?),
-                ]));
-            }
-            Some(with("Function", name.clone(), parameters))
-        }
-        Expr::Hex { .. } | Expr::Symbol { .. } | Expr::Compare { .. } => None,
-    }
+pub fn source_json(expression: &str) -> Option<String> {
+    let tree = expr::to_source_tree(&expr::parse(expression).ok()?).ok()?;
+    Some(tree.to_json_text())
 }
 
 /// A new attribute mapping for a profile row, keys in the order real
@@ -164,7 +126,10 @@ pub fn mapping_json(row: &RequiredMapping) -> Option<Json> {
         ("flowType", Json::str(row.flow.as_str())),
         ("matchingPriority", Json::Int(i64::from(row.matching))),
         ("targetAttributeName", Json::str(&row.target)),
-        ("source", source_tree(&row.source.expr)?),
+        (
+            "source",
+            Json::Raw(expr::to_source_tree(&row.source.expr).ok()?.to_json_text()),
+        ),
     ]))
 }
 
@@ -194,9 +159,7 @@ pub fn replace_source(
     expression: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let tree = source_json(expression)?;
-    Editor::new(&cx.file.text)
-        .replace_value(span.clone(), &tree.to_text())
-        .ok()
+    Editor::new(&cx.file.text).replace_value(span.clone(), &tree).ok()
 }
 
 #[cfg(test)]
@@ -204,7 +167,7 @@ mod tests {
     use super::*;
 
     fn tree(expression: &str) -> serde_json::Value {
-        serde_json::from_str(&source_json(expression).unwrap().to_text()).unwrap()
+        serde_json::from_str(&source_json(expression).unwrap()).unwrap()
     }
 
     /// The default `active` source exactly as a real export stores it
