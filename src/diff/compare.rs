@@ -3,7 +3,7 @@
 //! unified diff.
 
 use super::table::{Located, MappingTable, ObjectTable, Row, SourceTypes, TargetAttribute, sort_key};
-use crate::expr::{self, Equivalence, Expr, Value};
+use crate::expr::{self, Equivalence, Expr};
 use std::collections::BTreeMap;
 
 /// Everything that differs between table A (old) and table B (new).
@@ -706,13 +706,13 @@ fn compare_sources(
             } => {
                 let inputs: Vec<String> = counterexample
                     .iter()
-                    .map(|(name, value)| format!("[{name}] = {}", show(value)))
+                    .map(|(name, value)| format!("[{name}] = {}", value.describe()))
                     .collect();
                 return SourceVerdict::Different(Some(format!(
                     "different when {}: A gives {}, B gives {}",
                     inputs.join(", "),
-                    show(&left),
-                    show(&right)
+                    left.describe(),
+                    right.describe()
                 )));
             }
             Equivalence::Unknown { reason } => {
@@ -755,22 +755,6 @@ fn proof_note(a: &Expr, b: &Expr, sides: &[&SourceTypes]) -> String {
         })
         .collect();
     format!("equivalent for every value allowed by {}", described.join(", "))
-}
-
-fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "null".into(),
-        Value::Str(s) => expr::printer::quote(s),
-        Value::Multi(items) => format!(
-            "[{}]",
-            items
-                .iter()
-                .map(|s| expr::printer::quote(s))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        Value::Complex(items) => format!("{} complex values", items.len()),
-    }
 }
 
 #[cfg(test)]

@@ -135,20 +135,20 @@ pub fn compare(
         } => {
             let inputs: Vec<String> = counterexample
                 .iter()
-                .map(|(name, value)| format!("[{name}] = {}", describe(value)))
+                .map(|(name, value)| format!("[{name}] = {}", value.describe()))
                 .collect();
             let note = if inputs.is_empty() {
                 format!(
                     "it gives {} where the profile's gives {}",
-                    describe(&left),
-                    describe(&right)
+                    left.describe(),
+                    right.describe()
                 )
             } else {
                 format!(
                     "for {} it gives {} where the profile's gives {}",
                     inputs.join(", "),
-                    describe(&left),
-                    describe(&right)
+                    left.describe(),
+                    right.describe()
                 )
             };
             SourceMatch::Different { note: Some(note) }
@@ -165,14 +165,6 @@ fn same_attributes(a: &Expr, b: &Expr) -> bool {
         v
     };
     names(a) == names(b)
-}
-
-fn describe(value: &expr::Value) -> String {
-    match value {
-        expr::Value::Null => "nothing (null)".to_string(),
-        expr::Value::Str(s) => format!("\"{s}\""),
-        other => format!("{other:?}"),
-    }
 }
 
 /// Every attribute an export's source reads (`IsSoftDeleted` in

@@ -125,6 +125,18 @@ impl Value {
         })
     }
 
+    /// How a value reads in messages: `null`, `"text"` (expression-literal
+    /// quoting), `["a", "b"]`, or `2 complex values`.
+    pub fn describe(&self) -> String {
+        let quote = |s: &String| crate::expr::printer::quote(s);
+        match self {
+            Value::Null => "null".into(),
+            Value::Str(s) => quote(s),
+            Value::Multi(items) => format!("[{}]", items.iter().map(quote).collect::<Vec<_>>().join(", ")),
+            Value::Complex(items) => format!("{} complex values", items.len()),
+        }
+    }
+
     /// JSON form for output: `null`, a string, an array of strings or an array of objects.
     pub fn to_json(&self) -> Json {
         match self {
