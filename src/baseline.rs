@@ -165,6 +165,50 @@ impl Baseline {
         &self.entries
     }
 
+    /// Removes the findings of one file that this baseline accepts, without
+    /// tracking which entries were used: what `--fix` sees, so an accepted
+    /// finding is never fixed.
+    pub fn filter(&self, file: &mut FileReport) {
+        let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
+        self.retain_new(file, &self.index(), &mut remaining);
+    }
+
+    /// Entry indexes by (file, rule, semantic key).
+    fn index(&self) -> HashMap<(&str, &str, &str), Vec<usize>> {
+        let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_key
+                .entry((e.file.as_str(), e.rule.as_str(), e.key.as_str()))
+                .or_default()
+                .push(i);
+        }
+        by_key
+    }
+
+    /// Drops the findings of `file` that entries with counts left accept,
+    /// consuming those counts; returns the file's key in the baseline.
+    fn retain_new(
+        &self,
+        file: &mut FileReport,
+        by_key: &HashMap<(&str, &str, &str), Vec<usize>>,
+        remaining: &mut [usize],
+    ) -> String {
+        let name = file_key(&file.source, &self.dir);
+        file.diagnostics.retain(|d| {
+            let Some(candidates) = by_key.get(&(name.as_str(), d.rule, d.semantic_key.as_str())) else {
+                return true;
+            };
+            match candidates.iter().find(|&&i| remaining[i] > 0) {
+                Some(&i) => {
+                    remaining[i] -= 1;
+                    false
+                }
+                None => true,
+            }
+        });
+        name
+    }
+
     /// Removes the findings this baseline accepts from `files`. Returns the
     /// `unused-suppression` findings for entries that matched nothing, as a
     /// report for the baseline file itself, or `None` when every entry was
@@ -174,29 +218,11 @@ impl Baseline {
     /// rule ran, and the file parsed: linting a subset of files or rules
     /// must not make the rest of the baseline look stale.
     pub fn apply(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
+        let by_key = self.index();
         let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
-        let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            by_key
-                .entry((e.file.as_str(), e.rule.as_str(), e.key.as_str()))
-                .or_default()
-                .push(i);
-        }
         let mut linted = HashSet::new();
         for file in files.iter_mut() {
-            let name = file_key(&file.source, &self.dir);
-            file.diagnostics.retain(|d| {
-                let Some(candidates) = by_key.get(&(name.as_str(), d.rule, d.semantic_key.as_str())) else {
-                    return true;
-                };
-                match candidates.iter().find(|&&i| remaining[i] > 0) {
-                    Some(&i) => {
-                        remaining[i] -= 1;
-                        false
-                    }
-                    None => true,
-                }
-            });
+            let name = self.retain_new(file, &by_key, &mut remaining);
             let parsed = !file.diagnostics.iter().any(|d| d.rule == "invalid-json");
             if parsed {
                 linted.insert(name);

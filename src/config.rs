@@ -243,19 +243,8 @@ impl Config {
     /// rule ran, and only if `unused-suppression` itself runs).
     pub fn suppress(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
         let mut used = vec![false; self.ignores.len()];
-        let base = self.path.parent().map(absolute);
         for file in files.iter_mut() {
-            let names = match_names(file, base.as_deref());
-            file.diagnostics.retain(|d| {
-                let mut keep = true;
-                for (i, ignore) in self.ignores.iter().enumerate() {
-                    if ignore.matches(d, &names) {
-                        used[i] = true;
-                        keep = false;
-                    }
-                }
-                keep
-            });
+            self.retain_unignored(file, &mut used);
         }
         let unused_rule = rules::find("unused-suppression")?;
         let severity = settings.effective_severity(unused_rule)?;
@@ -288,6 +277,30 @@ impl Config {
             fixed: 0,
             rules_run: vec![unused_rule.meta().name],
         })
+    }
+}
+
+impl Config {
+    /// Removes the findings of one file that an ignore entry covers, without
+    /// tracking which entries were used: what `--fix` sees, so a suppressed
+    /// finding is never fixed.
+    pub fn filter(&self, file: &mut FileReport) {
+        self.retain_unignored(file, &mut vec![false; self.ignores.len()]);
+    }
+
+    fn retain_unignored(&self, file: &mut FileReport, used: &mut [bool]) {
+        let base = self.path.parent().map(absolute);
+        let names = match_names(file, base.as_deref());
+        file.diagnostics.retain(|d| {
+            let mut keep = true;
+            for (i, ignore) in self.ignores.iter().enumerate() {
+                if ignore.matches(d, &names) {
+                    used[i] = true;
+                    keep = false;
+                }
+            }
+            keep
+        });
     }
 }
 

@@ -420,3 +420,38 @@ fn unusable_baselines_are_usage_errors() {
     ]);
     assert_eq!(both.code, 2);
 }
+
+/// `--fix --unsafe-fixes` never fixes a finding the baseline accepts.
+#[test]
+fn fix_leaves_baselined_findings_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("flow.json");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/object-actions/no-delete.json");
+    std::fs::copy(&fixture, &export).unwrap();
+    let lint = |args: &[&str]| {
+        let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
+        cmd.current_dir(dir.path())
+            .env_remove("MAPPING_LINT_PROFILE")
+            .args(["--profile", "none"])
+            .args(args);
+        cmd.output().unwrap()
+    };
+    assert_eq!(
+        lint(&["--write-baseline", "baseline.json", "flow.json"]).status.code(),
+        Some(0)
+    );
+    let before = std::fs::read(&export).unwrap();
+    let out = lint(&[
+        "--baseline",
+        "baseline.json",
+        "--fix",
+        "--unsafe-fixes",
+        "-f",
+        "concise",
+        "flow.json",
+    ]);
+    assert_eq!(std::fs::read(&export).unwrap(), before, "a baselined finding was fixed");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("unused-suppression"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+}

@@ -275,3 +275,29 @@ ignore:
     assert!(unused[0].contains(".mapping-lint.yaml:6:5"), "{out}");
     assert!(!out.contains("wrong-mapping-source"), "{out}");
 }
+
+/// `--fix` never fixes what an ignore entry accepts: the ignored mapping
+/// stays, the other unexpected mappings go, and the entry counts as used.
+#[test]
+fn fix_leaves_ignored_findings_alone() {
+    // In the defaults sample, user mapping 3 is `title` ← [jobTitle].
+    let title = "/synchronizationRules/0/objectMappings/1/attributeMappings/3";
+    let dir = project(&format!(
+        "ignore:\n  - rule: unexpected-mapping\n    files: exports/defaults.json\n    pointer: {title}\n    reason: the app shows job titles\n"
+    ));
+    let file = dir.path().join("exports/defaults.json");
+    let before = std::fs::read_to_string(&file).unwrap();
+    assert!(before.contains("\"targetAttributeName\": \"title\""));
+    let (code, out, err) = run(bin(dir.path()).args(["--fix", "-f", "concise", "exports/defaults.json"]));
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        after.contains("\"targetAttributeName\": \"title\""),
+        "the ignored mapping was removed"
+    );
+    assert!(
+        !after.contains("\"targetAttributeName\": \"name.formatted\""),
+        "other unexpected mappings stay"
+    );
+    assert!(!out.contains("unused-suppression"), "{out}{err}");
+    assert_eq!(code, Some(0), "{out}{err}");
+}

@@ -43,20 +43,36 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         }
         None => None,
     };
-    // `--fix` re-lints each fixed text exactly the way the original was linted.
     let lint_one = |source: SourceFile| lint::lint(source, &settings);
+    // What the config's ignores or the baseline accept is never fixed: the
+    // fix rounds see (and re-lint to) the findings after suppression.
+    let fixing = args.fix || args.diff;
+    let lint_for_fix = |source: SourceFile| {
+        let mut report = lint_one(source);
+        config.iter().for_each(|c| c.filter(&mut report));
+        baseline.iter().for_each(|b| b.filter(&mut report));
+        report
+    };
     let mut files = inputs
         .par_iter()
-        .map(|input| load(input, args.max_file_size).map(lint_one))
+        .map(|input| load(input, args.max_file_size).map(|s| if fixing { lint_for_fix(s) } else { lint_one(s) }))
         .collect::<Result<Vec<FileReport>, LoadError>>()
         .map_err(|e| UsageError::new(e.to_string()))?;
     let mut fixed = None;
-    if args.fix || args.diff {
-        let mut outcome = super::fix::apply(&args, files, &lint_one);
+    if fixing {
+        let mut outcome = super::fix::apply(&args, files, &lint_for_fix);
         if args.diff {
             return Ok(super::fix::finish_diff(&outcome, &args));
         }
-        files = std::mem::take(&mut outcome.files);
+        // The report tracks which suppressions were used, so it starts again
+        // from the unsuppressed findings of the fixed text.
+        files = std::mem::take(&mut outcome.files)
+            .into_par_iter()
+            .map(|report| FileReport {
+                fixed: report.fixed,
+                ..lint_one(report.source)
+            })
+            .collect();
         fixed = Some(outcome);
     }
     // Suppression steps run after linting (and fixing), each on the whole
