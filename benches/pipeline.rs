@@ -55,7 +55,7 @@ fn load_decode(bencher: Bencher) {
     bencher
         .counter(divan::counter::BytesCount::of_str(&*EXPORT))
         .with_inputs(|| EXPORT.clone().into_bytes())
-        .bench_values(|bytes| SourceFile::from_bytes("synthetic.json", Origin::Stdin, bytes).unwrap());
+        .bench_values(|bytes| SourceFile::from_bytes("synthetic.json", Origin::Stdin, bytes));
 }
 
 /// Text → span AST (jsonc-parser, strict), including the control-character check.
@@ -80,6 +80,14 @@ fn model_build(bencher: Bencher) {
     bencher.bench(|| model::build(black_box(&root)));
 }
 
+/// Parsing every mapping's `source.expression` (with its offset map).
+#[divan::bench]
+fn expressions_parse(bencher: Bencher) {
+    let root = json::parse(&EXPORT).unwrap();
+    let schema = model::build(&root);
+    bencher.bench(|| model::parse_expressions(black_box(&schema), &EXPORT));
+}
+
 #[divan::bench]
 fn secrets_scan(bencher: Bencher) {
     let root = json::parse(&EXPORT).unwrap();
@@ -87,7 +95,7 @@ fn secrets_scan(bencher: Bencher) {
 }
 
 /// Every registered rule on a prepared context (what `lint` does after the
-/// shared stages).
+/// shared stages), without a profile (`--profile none`).
 #[divan::bench]
 fn rules_all(bencher: Bencher) {
     let file = SourceFile::from_text("synthetic.json", EXPORT.as_str());
@@ -95,6 +103,7 @@ fn rules_all(bencher: Bencher) {
     let schema = model::build(&root);
     let structure = validate::check(&root);
     let secrets = secrets::scan(&root);
+    let expressions = model::parse_expressions(&schema, &file.text);
     let cx = Context {
         file: &file,
         syntax_error: None,
@@ -102,6 +111,8 @@ fn rules_all(bencher: Bencher) {
         schema: &schema,
         structure: &structure,
         secrets: &secrets,
+        expressions: &expressions,
+        profile: None,
     };
     bencher.bench(|| {
         let mut out = Vec::new();

@@ -126,6 +126,13 @@ pub struct Diagnostic {
     pub span: Span,
     /// RFC 6901 pointer to the most specific value the finding is about.
     pub pointer: String,
+    /// The location named by what it is rather than where it is (object
+    /// mapping by source object, attribute mapping by target, ...), so it
+    /// survives reordering; baselines key on it. A rule leaves it at the
+    /// pointer, or sets a pointer-like key with [`Self::with_semantic_key`]
+    /// when the pointer depends on array order; the linter then replaces
+    /// the array indexes in it by names (`baseline::semantic_key`).
+    pub semantic_key: String,
     /// Text of the primary label (defaults to nothing: the message says it).
     pub label: Option<String>,
     pub labels: Vec<Label>,
@@ -148,6 +155,7 @@ impl Diagnostic {
             severity: meta.severity,
             message: message.into(),
             span,
+            semantic_key: pointer.clone(),
             pointer,
             label: None,
             labels: Vec::new(),
@@ -178,6 +186,14 @@ impl Diagnostic {
 
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+
+    /// For a finding about a relation between elements (a tie, a duplicate)
+    /// whose primary pointer depends on which element comes first: a key
+    /// that does not, e.g. `<object mapping>/attributeMappings[matchingPriority=1]`.
+    pub fn with_semantic_key(mut self, key: impl Into<String>) -> Self {
+        self.semantic_key = key.into();
         self
     }
 

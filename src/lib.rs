@@ -6,21 +6,33 @@
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
+//! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
+//! - [`profile`]: reference profiles (the application's required mappings);
 //! - [`lint`]: runs the rules on a file;
-//! - [`output`]: one module per report format.
+//! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
+//! - [`output`]: one module per report format;
+//! - [`baseline`]: accepting known findings, keyed so they survive reordering;
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
 
+pub mod baseline;
+pub mod config;
 pub mod diagnostic;
+pub mod diff;
+pub mod expr;
+pub mod fix;
 pub mod json;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod profile;
 pub mod rules;
 pub mod secrets;
 pub mod source;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;
+pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{FileReport, LintSettings, lint, lint_text};

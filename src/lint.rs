@@ -8,11 +8,13 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
+use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
-use crate::source::{DecodeError, SourceFile};
+use crate::source::SourceFile;
 use crate::validate;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Which rules run and how severe their findings are.
 #[derive(Debug, Clone, Default)]
@@ -23,6 +25,8 @@ pub struct LintSettings {
     pub ignore: Vec<String>,
     /// Severity per rule from the config file; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
+    /// The reference profile; `None` runs only profile-independent rules.
+    pub profile: Option<Arc<Profile>>,
 }
 
 impl LintSettings {
@@ -62,6 +66,12 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Credentials found in the file; every output masks these spans.
     pub secrets: Vec<Secret>,
+    /// How many fixes `--fix` applied to get this text (0 otherwise);
+    /// `diagnostics` are then the findings that remain.
+    pub fixed: usize,
+    /// The rules that ran on the file, in registry order, for formats that
+    /// also list the checks that passed (junit).
+    pub rules_run: Vec<&'static str>,
 }
 
 impl FileReport {
@@ -100,83 +110,98 @@ pub fn prepare() {
     validate::prepare();
 }
 
-/// Lints a decoded source (or one that failed to decode).
-pub fn lint(source: SourceFile, decode_error: Option<DecodeError>, settings: &LintSettings) -> FileReport {
-    let empty = Schema::default();
-    let (diagnostics, secrets) = match decode_error {
-        Some(err) => {
-            let syntax = SyntaxError {
-                message: err.message,
-                span: err.offset..err.offset,
-                help: Some(err.help),
-            };
-            (
-                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
-                Vec::new(),
-            )
-        }
-        None => match json::parse(&source.text) {
-            Err(syntax) => (
-                run_rules(&source, Some(&syntax), None, &empty, &[], &[], settings),
-                Vec::new(),
-            ),
-            Ok(root) => {
-                // Independent reads of the same tree: on a big export each
-                // takes a good part of the parse time, so use a second core.
-                // The structural check goes second: it may wait for the
-                // schema compiled in the background (`prepare`).
-                let ((schema, secrets), structure) = rayon::join(
-                    || (model::build(&root), secrets::scan(&root)),
-                    || validate::check(&root),
-                );
-                let diagnostics = run_rules(&source, None, Some(&root), &schema, &structure, &secrets, settings);
-                // Freeing a 50 MB export's tree and model takes as long as
-                // validating it; they are independent too.
-                rayon::join(move || drop(schema), move || drop(root));
-                (diagnostics, secrets)
-            }
-        },
+/// Lints a source (one that failed to decode gets `invalid-json`).
+pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
+    let parsed = match &source.decode_error {
+        Some(err) => Err(SyntaxError {
+            message: err.message.clone(),
+            span: err.offset..err.offset,
+            help: Some(err.help.clone()),
+        }),
+        None => json::parse(&source.text),
     };
+    let (diagnostics, secrets) = match parsed {
+        Err(syntax) => {
+            let empty = Schema::default();
+            let cx = Context {
+                file: &source,
+                syntax_error: Some(&syntax),
+                root: None,
+                schema: &empty,
+                structure: &[],
+                secrets: &[],
+                expressions: &[],
+                profile: settings.profile.as_deref(),
+            };
+            (run_rules(&cx, settings), Vec::new())
+        }
+        Ok(root) => {
+            // Independent reads of the same tree: on a big export each takes
+            // a good part of the parse time, so use a second core. The
+            // structural check is the stealable half: it may wait for the
+            // schema compiled in the background (`prepare`).
+            let (schema, (secrets, structure)) = rayon::join(
+                || model::build(&root),
+                || (secrets::scan(&root), validate::check(&root)),
+            );
+            let expressions = model::parse_expressions(&schema, &source.text);
+            let cx = Context {
+                file: &source,
+                syntax_error: None,
+                root: Some(&root),
+                schema: &schema,
+                structure: &structure,
+                secrets: &secrets,
+                expressions: &expressions,
+                profile: settings.profile.as_deref(),
+            };
+            let diagnostics = run_rules(&cx, settings);
+            // Freeing a 50 MB export's tree and model takes as long as
+            // validating it; they are independent too.
+            drop(expressions);
+            rayon::join(move || drop(schema), move || drop(root));
+            (diagnostics, secrets)
+        }
+    };
+    let rules_run = rules::REGISTRY
+        .iter()
+        .filter(|r| settings.effective_severity(**r).is_some())
+        .map(|r| r.meta().name)
+        .collect();
     FileReport {
         source,
         diagnostics,
         secrets,
+        fixed: 0,
+        rules_run,
     }
 }
 
-fn run_rules(
-    file: &SourceFile,
-    syntax_error: Option<&SyntaxError>,
-    root: Option<&json::Node<'_>>,
-    schema: &Schema,
-    structure: &[rules::StructuralProblem],
-    secrets: &[Secret],
-    settings: &LintSettings,
-) -> Vec<Diagnostic> {
-    let cx = Context {
-        file,
-        syntax_error,
-        root,
-        schema,
-        structure,
-        secrets,
-    };
+fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules::REGISTRY {
         let Some(severity) = settings.effective_severity(*rule) else {
             continue;
         };
         let start = out.len();
-        rule.run(&cx, &mut out);
-        for d in &mut out[start..] {
-            d.severity = severity;
+        rule.run(cx, &mut out);
+        // A rule may choose a finding's severity (a profile's policy); a
+        // severity configured for the rule overrides it.
+        if settings.severities.contains_key(rule.meta().name) {
+            for d in &mut out[start..] {
+                d.severity = severity;
+            }
         }
     }
+    let (text, secrets) = (&cx.file.text, cx.secrets);
+    let scrub = |s: &mut String| *s = secrets::scrub(s, text, secrets);
     for d in &mut out {
-        d.message = secrets::scrub(&d.message, &file.text, secrets);
-        if let Some(help) = &d.help {
-            d.help = Some(secrets::scrub(help, &file.text, secrets));
-        }
+        scrub(&mut d.message);
+        // Every text a report may print, not only the message.
+        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(scrub);
+        d.labels.iter_mut().for_each(|l| scrub(&mut l.message));
+        d.fix.iter_mut().for_each(|f| scrub(&mut f.title));
+        d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out
@@ -184,13 +209,13 @@ fn run_rules(
 
 /// Decodes and lints bytes in memory (tests, tools embedding the linter).
 pub fn lint_bytes(name: &str, bytes: Vec<u8>, settings: &LintSettings) -> FileReport {
-    match SourceFile::from_bytes(name, crate::source::Origin::Stdin, bytes) {
-        Ok(source) => lint(source, None, settings),
-        Err((source, err)) => lint(source, Some(err), settings),
-    }
+    lint(
+        SourceFile::from_bytes(name, crate::source::Origin::Stdin, bytes),
+        settings,
+    )
 }
 
 /// Lints text in memory, e.g. in tests.
 pub fn lint_text(name: &str, text: &str, settings: &LintSettings) -> FileReport {
-    lint(SourceFile::from_text(name, text), None, settings)
+    lint(SourceFile::from_text(name, text), settings)
 }

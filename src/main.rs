@@ -17,6 +17,9 @@ fn main() -> ExitCode {
             if let Some(help) = &err.help {
                 eprintln!("  help: {help}");
             }
+            if let Some(detail) = &err.detail {
+                eprint!("\n{detail}");
+            }
             ExitCode::from(cli::exit::ERROR)
         }
     }

@@ -7,13 +7,29 @@
 
 use mapping_lint::lint::{LintSettings, lint_bytes};
 use mapping_lint::output::{self, Report, human};
+use mapping_lint::profile::Profile;
 use std::path::Path;
+use std::sync::Arc;
 
 fn only(rule: &str) -> LintSettings {
     LintSettings {
         select: Some(vec![rule.to_string()]),
+        profile: Some(Arc::new(fixture_profile(None))),
         ..LintSettings::default()
     }
+}
+
+/// The reference profile of a fixture: `<fixture>.profile.yaml` next to it,
+/// else `tests/fixtures/profile.yaml` (which base.json implements exactly).
+/// Both are loaded as files, so findings carry a label into the YAML.
+fn fixture_profile(fixture: Option<&Path>) -> Profile {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let own = fixture
+        .map(|f| f.with_extension("profile.yaml"))
+        .filter(|p| p.is_file());
+    let path = own.unwrap_or_else(|| root.join("profile.yaml"));
+    let name = path.strip_prefix(&root).unwrap().display().to_string();
+    Profile::parse(&name, &std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
 fn fixture_name(path: &Path) -> (String, String) {
@@ -33,7 +49,11 @@ fn fixture_name(path: &Path) -> (String, String) {
 fn every_fixture_triggers_its_rule_and_renders_stably() {
     insta::glob!("fixtures/rules/*/*.json", |path| {
         let (rule, name) = fixture_name(path);
-        let report = lint_bytes(&name, std::fs::read(path).unwrap(), &only(&rule));
+        let settings = LintSettings {
+            profile: Some(Arc::new(fixture_profile(Some(path)))),
+            ..only(&rule)
+        };
+        let report = lint_bytes(&name, std::fs::read(path).unwrap(), &settings);
         assert!(!report.diagnostics.is_empty(), "{name} does not trigger {rule}");
         let text = report.display_text();
         let mut rendered = String::new();
@@ -144,6 +164,116 @@ fn json_report_pointers_name_the_offending_value() {
             &["/synchronizationRules/0/metadata/0/value"],
         ),
         ("invalid-json", "empty.json", &[""]),
+        (
+            "expression-syntax",
+            "escaped-string.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"],
+        ),
+        (
+            "unknown-function",
+            "case-escaped.json",
+            &[
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/1/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+            ],
+        ),
+        (
+            "undocumented-function",
+            "prepend-escaped.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/expression"],
+        ),
+        (
+            "function-arity",
+            "slots-escaped.json",
+            &[
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/4/source/expression",
+            ],
+        ),
+        (
+            "unknown-source-attribute",
+            "case.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/0/source/expression"],
+        ),
+        (
+            "unknown-source-attribute",
+            "direct-name.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/3/source/name"],
+        ),
+        (
+            "expression-too-long",
+            "switch.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"],
+        ),
+        (
+            "unsupported-function",
+            "select-unique-value.json",
+            &[
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/0/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/0/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+            ],
+        ),
+        (
+            "app-role-assignments-direct",
+            "direct.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/4/source"],
+        ),
+        (
+            "app-role-assignments-direct",
+            "nested-and-name-only.json",
+            &[
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/4/source/expression",
+                "/synchronizationRules/0/objectMappings/0/attributeMappings/5/source",
+            ],
+        ),
+        (
+            "source-tree-mismatch",
+            "attribute.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/2/source"],
+        ),
+        (
+            "source-tree-mismatch",
+            "switch-default.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/1/source"],
+        ),
+        (
+            "missing-object-mapping",
+            "other-target.json",
+            &["/synchronizationRules/0/objectMappings/1/targetObjectName"],
+        ),
+        (
+            "missing-required-mapping",
+            "no-given-name.json",
+            &["/synchronizationRules/0/objectMappings/0"],
+        ),
+        (
+            "wrong-mapping-source",
+            "upn.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/0/source"],
+        ),
+        (
+            "unexpected-mapping",
+            "extra.json",
+            &["/synchronizationRules/0/objectMappings/1/attributeMappings/2"],
+        ),
+        (
+            "wrong-matching-attribute",
+            "other-first.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/2/matchingPriority"],
+        ),
+        (
+            "soft-delete-not-mapped",
+            "account-enabled.json",
+            &["/synchronizationRules/0/objectMappings/0/attributeMappings/1/source"],
+        ),
+        (
+            "scope-unsupported",
+            "manager.json",
+            &["/synchronizationRules/0/objectMappings/0/scope/groups/0/clauses/0/sourceOperandName"],
+        ),
     ];
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
     for (rule, file, expected) in cases {

@@ -29,9 +29,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint exports (the default command)
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Explain a rule, or list all rules
     Rule(RuleArgs),
+    /// Compare the mapping tables of two exports, or of an export and a profile's reference
+    Diff(DiffArgs),
+    /// List the built-in reference profiles, or print one as YAML
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Parse, check and evaluate one expression
+    Eval(EvalArgs),
     /// Print shell completions
     Completions {
         /// The shell to generate completions for
@@ -49,6 +56,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("fix_or_diff").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
     /// Files or directories to lint; directories are searched for *.json; `-` reads stdin
     #[arg(required = true, value_name = "PATH")]
@@ -82,6 +90,14 @@ pub struct CheckArgs {
     #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
 
+    /// Also write a report in FORMAT to FILE (repeatable), in the same run as the main report
+    ///
+    /// For example `-f github --report sarif=results.sarif --report junit=junit.xml` annotates the
+    /// pull request and writes files for code scanning and the test tab. -f/-o still choose the
+    /// main report; a FILE may not be an input or another report's file.
+    #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = parse_report_target, help_heading = "Output")]
+    pub reports: Vec<ReportTarget>,
+
     /// When to use colours (NO_COLOR is honoured by `auto`)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
     pub color: ColorChoice,
@@ -94,13 +110,169 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "Output")]
     pub statistics: bool,
 
+    /// Apply safe fixes to the files in place; for `-`, print the fixed text to stdout and the report to stderr
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+
+    /// Also apply unsafe fixes (they may change provisioning behaviour); needs --fix or --diff
+    #[arg(long, requires = "fix_or_diff", help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
+
+    /// Print the fixes as a unified diff instead of writing them; exit 1 if any fix is pending
+    #[arg(long, conflicts_with_all = ["output", "statistics", "quiet"], help_heading = "Fixes")]
+    pub diff: bool,
+
     /// Name to report for `-` (stdin)
     #[arg(long, value_name = "NAME", help_heading = "Input")]
     pub stdin_filename: Option<String>,
 
+    /// Suppress the findings recorded in this baseline file
+    ///
+    /// Entries that no longer match a finding are reported as `unused-suppression`.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "write_baseline",
+        help_heading = "Baseline"
+    )]
+    pub baseline: Option<PathBuf>,
+
+    /// Record the current findings in FILE as a baseline, then exit 0 without printing a report
+    ///
+    /// Entries are keyed by file, rule and a key that survives reordering (object mappings by
+    /// source object, attribute mappings by target attribute), so later runs with
+    /// `--baseline FILE` report only new findings. Refuses to overwrite an input or a file that is
+    /// not a mapping-lint baseline.
+    #[arg(long, value_name = "FILE", help_heading = "Baseline")]
+    pub write_baseline: Option<PathBuf>,
+
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
     pub max_file_size: u64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// List the built-in profiles
+    List,
+    /// Print a profile (built-in name or YAML file) as YAML
+    Show {
+        /// A built-in profile name or the path of a profile file
+        #[arg(value_name = "NAME|PATH")]
+        name: String,
+    },
+}
+
+/// `--report FORMAT=FILE`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_report_target(value: &str) -> Result<ReportTarget, String> {
+    let formats = || {
+        Format::value_variants()
+            .iter()
+            .map(|f| f.name())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((name, path)) = value.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE, e.g. sarif=results.sarif (formats: {})",
+            formats()
+        ));
+    };
+    let format =
+        Format::from_str(name, true).map_err(|_| format!("unknown format `{name}` (formats: {})", formats()))?;
+    if path.is_empty() || path == "-" {
+        return Err("FILE must be a file path; use -f to choose the report on stdout".to_string());
+    }
+    Ok(ReportTarget {
+        format,
+        path: PathBuf::from(path),
+    })
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Exit codes: 0 evaluated; 1 invalid expression or failed evaluation; 2 bad --input.")]
+pub struct EvalArgs {
+    /// The expression, e.g. 'Join(" ", [givenName], [surname])'
+    #[arg(value_name = "EXPRESSION", allow_hyphen_values = true)]
+    pub expression: String,
+
+    /// Attribute values: a JSON object inline, a path to a file holding one, or `-` for stdin
+    #[arg(long, value_name = "JSON|PATH")]
+    pub input: Option<String>,
+
+    /// Output format
+    #[arg(short = 'f', long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The value as JSON on stdout, diagnostics with snippets on stderr
+    Human,
+    /// One JSON document: value, canonical form, warnings (or errors)
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Compare the mapping tables of two exports semantically, or of an export and the reference table \
+        of --profile.\n\nPer object mapping (matched by source object), rows `target ← source (flow, matching, \
+        default)` are compared by target. Mapping order, whitespace, the `parameters` layout and provably \
+        equivalent expressions do not count as differences.",
+    after_help = "Exit codes: 0 equal; 1 different; 2 usage error, unreadable file or invalid JSON."
+)]
+pub struct DiffArgs {
+    /// The old export; `-` reads stdin
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+
+    /// The new export; without it, A is compared with the reference table of --profile
+    #[arg(value_name = "B")]
+    pub b: Option<PathBuf>,
+
+    /// Reference profile for a one-file diff: a built-in name or a YAML file [default: the config's
+    /// `profile:`, else astrato]
+    #[arg(long, value_name = "NAME|PATH", conflicts_with = "b")]
+    pub profile: Option<String>,
+
+    /// Config file whose `profile:` a one-file diff uses [default: the nearest .mapping-lint.yaml]
+    #[arg(long, value_name = "PATH", conflicts_with = "b")]
+    pub config: Option<PathBuf>,
+
+    /// Output format
+    #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Human, help_heading = "Output")]
+    pub format: DiffFormat,
+
+    /// Write the diff to this file instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// When to use colours (NO_COLOR is honoured by `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// Also show equal object mappings, unchanged counts and why sources are (not) equivalent
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Refuse inputs larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
+    pub max_file_size: u64,
+}
+
+/// `diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// A coloured unified diff of the normalised tables, one section per object mapping
+    Human,
+    /// Added, removed and changed rows with JSON Pointers (schemas/diff.schema.json)
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +297,43 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.check.paths, vec![PathBuf::from("a.json")]);
         assert_eq!(cli.check.format, Format::Concise);
+    }
+
+    #[test]
+    fn report_targets_name_a_format_and_a_file() {
+        let cli = Cli::try_parse_from([
+            "mapping-lint",
+            "a.json",
+            "--report",
+            "sarif=out/x=y.sarif",
+            "--report",
+            "JUnit=j.xml",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.check.reports,
+            vec![
+                ReportTarget {
+                    format: Format::Sarif,
+                    path: PathBuf::from("out/x=y.sarif")
+                },
+                ReportTarget {
+                    format: Format::Junit,
+                    path: PathBuf::from("j.xml")
+                },
+            ]
+        );
+        for bad in ["sarif", "nope=x", "sarif=", "json=-"] {
+            assert!(
+                Cli::try_parse_from(["mapping-lint", "a.json", "--report", bad]).is_err(),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn baseline_and_write_baseline_conflict() {
+        assert!(Cli::try_parse_from(["mapping-lint", "a.json", "--baseline", "b", "--write-baseline", "c"]).is_err());
     }
 
     #[test]

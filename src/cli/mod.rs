@@ -3,6 +3,10 @@
 
 mod args;
 mod check;
+mod diff;
+mod eval;
+mod fix;
+mod profile;
 mod rule;
 
 pub use args::Cli;
@@ -17,6 +21,9 @@ use std::process::ExitCode;
 pub struct UsageError {
     pub message: String,
     pub help: Option<String>,
+    /// A rendered snippet shown after the message (the YAML position of a
+    /// bad profile or config).
+    pub detail: Option<String>,
 }
 
 impl UsageError {
@@ -24,11 +31,17 @@ impl UsageError {
         UsageError {
             message: message.into(),
             help: None,
+            detail: None,
         }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> UsageError {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_detail(mut self, detail: impl Into<String>) -> UsageError {
+        self.detail = Some(detail.into());
         self
     }
 }
@@ -43,8 +56,11 @@ pub mod exit {
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         None => check::run(cli.check),
-        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Check(args)) => check::run(*args),
         Some(Command::Rule(args)) => rule::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
+        Some(Command::Profile(command)) => profile::run(command),
+        Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)

@@ -35,12 +35,13 @@ fn fix_label(fix: FixKind) -> &'static str {
 /// The documentation of one rule, with its metadata on top.
 pub fn explain(meta: &rules::RuleMeta) -> String {
     format!(
-        "# {}\n\nDefault severity: {} · Fix: {} · Category: {}\n\n{}",
+        "# {}\n\n{}\n\nDefault severity: {} · Fix: {} · Category: {}\n\n{}",
         meta.name,
+        meta.summary(),
         meta.severity,
         fix_label(meta.fix),
         meta.category.title(),
-        meta.documentation()
+        meta.body()
     )
 }
 

@@ -9,10 +9,13 @@
 //! and JSON Pointer — so rules can point at the exact bytes.
 
 mod build;
+mod expressions;
 
 pub use build::build;
+pub use expressions::{MappingExpression, parse_all as parse_expressions};
 
 use crate::source::Span;
+use std::collections::HashMap;
 
 /// Where a model node came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -107,6 +110,27 @@ impl ObjectMapping {
         }
     }
 
+    /// Pairs `(first, repeat)` of attribute mappings (among those `key`
+    /// selects) that share a key, in document order: the shared detection of
+    /// the duplicate-target and duplicate-precedence rules.
+    pub fn repeated_by<'a, K: std::hash::Hash + Eq>(
+        &'a self,
+        key: impl Fn(&'a AttributeMapping) -> Option<K>,
+    ) -> Vec<(&'a AttributeMapping, &'a AttributeMapping)> {
+        let mut first_by_key: HashMap<K, &'a AttributeMapping> = HashMap::new();
+        let mut repeats = Vec::new();
+        for am in &self.attribute_mappings {
+            let Some(k) = key(am) else { continue };
+            match first_by_key.get(&k) {
+                Some(first) => repeats.push((*first, am)),
+                None => {
+                    first_by_key.insert(k, am);
+                }
+            }
+        }
+        repeats
+    }
+
     /// A label for messages: `User` in "the User object mapping" (the
     /// source object identifies a mapping; target names are long URNs).
     pub fn describe(&self) -> &str {
@@ -176,6 +200,34 @@ impl Source {
 
     pub fn name_str(&self) -> &str {
         self.name.as_ref().map_or("", |n| n.as_str())
+    }
+
+    /// The expression text of this source: its `expression` (authoritative,
+    /// format.md §1.6), or what `type`/`name`/`parameters` say when the text
+    /// is missing (hand-written files). Rebuilding from `parameters` is best
+    /// effort: empty arguments are not recorded there.
+    pub fn expression_text(&self) -> String {
+        self.expression_text_at(0)
+    }
+
+    fn expression_text_at(&self, depth: usize) -> String {
+        if let Some(e) = &self.expression {
+            return e.text.clone();
+        }
+        match self.kind() {
+            "Constant" => crate::expr::printer::quote(self.name_str()),
+            // Bounded by JSON nesting already; the guard keeps it obvious.
+            "Function" if depth < 256 => {
+                let args: Vec<String> = self
+                    .parameters
+                    .iter()
+                    .filter_map(|p| p.value.as_ref().map(|v| v.expression_text_at(depth + 1)))
+                    .collect();
+                format!("{}({})", self.name_str(), args.join(", "))
+            }
+            "Function" => format!("{}(…)", self.name_str()),
+            _ => format!("[{}]", self.name_str()),
+        }
     }
 }
 
@@ -306,6 +358,25 @@ impl AttributeDef {
 
     pub fn kind(&self) -> &str {
         self.kind.as_ref().map_or("String", |k| k.as_str())
+    }
+
+    /// The declared type as the expression equivalence checker needs it.
+    /// An unknown `type` counts as String: every value is text.
+    pub fn value_type(&self) -> crate::expr::AttrType {
+        use crate::expr::AttrKind;
+        let kind = match self.kind() {
+            "Boolean" => AttrKind::Boolean,
+            "Integer" => AttrKind::Integer,
+            "DateTime" => AttrKind::DateTime,
+            "Reference" => AttrKind::Reference,
+            "Binary" => AttrKind::Binary,
+            _ => AttrKind::String,
+        };
+        crate::expr::AttrType {
+            kind,
+            required: self.required,
+            multivalued: self.multivalued,
+        }
     }
 }
 

@@ -26,6 +26,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 let adapter = Adapter::new(d, &source);
                 handler.render_report(&mut text, &adapter).map_err(io::Error::other)?;
                 out.write_all(text.as_bytes())?;
+                writeln!(out)?;
             }
         }
     }

@@ -5,9 +5,13 @@
 //! which masks credentials, and every message was scrubbed by the linter, so
 //! no format can leak a secret.
 
+pub mod azure;
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 mod snippet;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -31,6 +35,14 @@ pub struct Summary {
     pub infos: usize,
     pub files: usize,
     pub fixable: usize,
+    /// Fixes applied by `--fix` (the counts above are what remains);
+    /// omitted from JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub fixed: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl Report {
@@ -43,6 +55,7 @@ impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             files: self.files.len(),
+            fixed: self.files.iter().map(|f| f.fixed).sum(),
             ..Summary::default()
         };
         for (_, d) in self.diagnostics() {
@@ -93,6 +106,29 @@ pub enum Format {
     Concise,
     /// One JSON document (schemas/report.schema.json)
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule
+    Junit,
+    /// Azure Pipelines logging commands (##vso[task.logissue])
+    Azure,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Azure => "azure",
+        }
+    }
 }
 
 pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
@@ -100,6 +136,10 @@ pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mu
         Format::Human => human::render(report, options, out),
         Format::Concise => concise::render(report, options, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, out),
+        Format::Github => github::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Azure => azure::render(report, out),
     }
 }
 
@@ -122,14 +162,25 @@ pub fn counts_phrase(s: &Summary) -> String {
     }
 }
 
-/// The closing line of the text formats.
+/// The closing line of the text formats; after `--fix` it starts with
+/// "Fixed 3 problems; 2 remaining." on a line of its own.
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
+    let remaining = s.errors + s.warnings + s.infos;
+    let fixed = if s.fixed > 0 {
+        format!(
+            "Fixed {} problem{}; {remaining} remaining.\n",
+            s.fixed,
+            if s.fixed == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     let files = format!("{} file{}", s.files, if s.files == 1 { "" } else { "s" });
-    if s.errors + s.warnings + s.infos == 0 {
-        return format!("All checks passed ({files}).");
+    if remaining == 0 {
+        return format!("{fixed}All checks passed ({files}).");
     }
-    let mut line = format!("Found {} in {files}.", counts_phrase(&s));
+    let mut line = format!("{fixed}Found {} in {files}.", counts_phrase(&s));
     let safe = report
         .diagnostics()
         .filter(|(_, d)| {

@@ -3,6 +3,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::AttributeMapping;
 
 declare_rule! {
+    /// `active` or a matching attribute flows only when the object is created.
+    ///
     /// ## What it does
     /// Reports `"flowType": "ObjectAddOnly"` ("Apply this mapping: Only during
     /// object creation") on the `active` mapping or on a matching attribute.
@@ -46,18 +48,18 @@ impl Rule for AddOnlyFlow {
         let loc = am.flow_type.as_ref().map_or(&am.loc, |f| &f.loc);
         let (what, consequence) = if am.target_name() == "active" {
             (
-                "`active`",
+                "`active`".to_string(),
                 "users disabled or unassigned in Entra would stay active in the application",
             )
         } else {
             (
-                "the matching attribute",
+                format!("the matching attribute `{}`", am.target_name()),
                 "the target keeps a stale identifier after a change and later matches fail",
             )
         };
         Diagnostic::new(
             &Self::META,
-            format!("{what} `{}` flows only when the object is created", am.target_name()),
+            format!("{what} flows only when the object is created"),
             loc,
         )
         .with_label("ObjectAddOnly")

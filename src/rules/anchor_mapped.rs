@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::AttributeMapping;
 
 declare_rule! {
+    /// A mapping writes the target object's anchor (`id`).
+    ///
     /// ## What it does
     /// Reports an attribute mapping that writes the target object's anchor —
     /// the attribute marked `"anchor": true`, `id` for SCIM applications.

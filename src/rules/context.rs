@@ -1,7 +1,8 @@
 //! Everything a rule may look at, computed once per file by the linter.
 
 use crate::json::{Node, SyntaxError};
-use crate::model::Schema;
+use crate::model::{MappingExpression, Schema};
+use crate::profile::Profile;
 use crate::secrets::Secret;
 use crate::source::{SourceFile, Span};
 
@@ -27,6 +28,10 @@ pub struct Context<'a> {
     pub schema: &'a Schema,
     pub structure: &'a [StructuralProblem],
     pub secrets: &'a [Secret],
+    /// The reference profile, if any (`--profile none` gives `None`).
+    pub profile: Option<&'a Profile>,
+    /// The parsed `source.expression` of every attribute mapping.
+    pub expressions: &'a [MappingExpression<'a>],
 }
 
 impl<'a> Context<'a> {

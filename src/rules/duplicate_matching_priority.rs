@@ -1,9 +1,10 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{AttributeMapping, ObjectMapping};
-use std::collections::HashMap;
 
 declare_rule! {
+    /// Two matching attributes share the same precedence.
+    ///
     /// ## What it does
     /// Reports two matching attributes of one object mapping that share the
     /// same `matchingPriority` (matching precedence).
@@ -41,23 +42,19 @@ impl Rule for DuplicateMatchingPriority {
     type State<'a> = Finding<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        let mut out = Vec::new();
-        for (_, mapping) in cx.schema.object_mappings() {
-            let mut first_by_priority: HashMap<i64, &AttributeMapping> = HashMap::new();
-            for am in mapping.attribute_mappings.iter().filter(|am| am.is_matching()) {
-                match first_by_priority.get(&am.matching_priority()) {
-                    Some(first) => out.push(Finding {
+        cx.schema
+            .object_mappings()
+            .flat_map(|(_, mapping)| {
+                mapping
+                    .repeated_by(|am| am.is_matching().then(|| am.matching_priority()))
+                    .into_iter()
+                    .map(move |(first, duplicate)| Finding {
                         first,
-                        duplicate: am,
+                        duplicate,
                         mapping,
-                    }),
-                    None => {
-                        first_by_priority.insert(am.matching_priority(), am);
-                    }
-                }
-            }
-        }
-        out
+                    })
+            })
+            .collect()
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
@@ -88,5 +85,11 @@ impl Rule for DuplicateMatchingPriority {
             format!("`{}` already uses precedence {priority}", f.first.target_name()),
         )
         .with_help("give each matching attribute its own precedence (1, 2, …) in the order Entra should try them")
+        // Which of the tied mappings comes second depends on their order;
+        // the tie itself does not.
+        .with_semantic_key(format!(
+            "{}/attributeMappings[matchingPriority={priority}]",
+            f.mapping.loc.pointer
+        ))
     }
 }

@@ -1,9 +1,10 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{AttributeMapping, ObjectMapping};
-use std::collections::HashMap;
 
 declare_rule! {
+    /// Two mappings write the same target attribute.
+    ///
     /// ## What it does
     /// Reports two attribute mappings of the same object mapping that write
     /// the same target attribute.
@@ -42,23 +43,19 @@ impl Rule for DuplicateTargetAttribute {
     type State<'a> = Finding<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        let mut out = Vec::new();
-        for (_, mapping) in cx.schema.object_mappings() {
-            let mut first_by_target: HashMap<&str, &AttributeMapping> = HashMap::new();
-            for am in mapping.attribute_mappings.iter().filter(|am| am.target.is_some()) {
-                match first_by_target.get(am.target_name()) {
-                    Some(first) => out.push(Finding {
+        cx.schema
+            .object_mappings()
+            .flat_map(|(_, mapping)| {
+                mapping
+                    .repeated_by(|am| am.target.as_ref().map(|t| t.as_str()))
+                    .into_iter()
+                    .map(move |(first, duplicate)| Finding {
                         first,
-                        duplicate: am,
+                        duplicate,
                         mapping,
-                    }),
-                    None => {
-                        first_by_target.insert(am.target_name(), am);
-                    }
-                }
-            }
-        }
-        out
+                    })
+            })
+            .collect()
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {

@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::json::SyntaxError;
 
 declare_rule! {
+    /// The file is not valid JSON (or not readable text).
+    ///
     /// ## What it does
     /// Reports a file that is not valid JSON, at the position of the first
     /// syntax error: truncated downloads, comments, trailing commas, text that

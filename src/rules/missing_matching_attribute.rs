@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::ObjectMapping;
 
 declare_rule! {
+    /// An enabled object mapping has no matching attribute.
+    ///
     /// ## What it does
     /// Reports an enabled object mapping in which no attribute mapping has a
     /// `matchingPriority` greater than 0.

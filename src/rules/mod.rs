@@ -9,6 +9,7 @@
 //! registered; its order is the order of `mapping-lint rule`.
 
 mod context;
+mod profiled;
 
 pub use context::{Context, StructuralProblem};
 
@@ -43,18 +44,38 @@ macro_rules! declare_rule {
 
 mod add_only_flow;
 mod anchor_mapped;
+mod app_role_assignments_direct;
 mod duplicate_matching_priority;
 mod duplicate_target_attribute;
+pub mod expression;
+mod expression_syntax;
+mod expression_too_long;
+mod function_arity;
 mod invalid_json;
 mod missing_matching_attribute;
+mod missing_object_mapping;
+mod missing_required_mapping;
+mod non_reference_source;
 mod object_actions;
+mod object_mapping_disabled;
 mod schema_violation;
+mod scope_unsupported;
 mod secret_in_export;
+mod soft_delete_not_mapped;
+mod source_tree_mismatch;
+mod undocumented_function;
+mod unexpected_mapping;
 mod unknown_directory;
 mod unknown_enum_value;
+mod unknown_function;
+mod unknown_source_attribute;
 mod unknown_target_attribute;
+mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
+mod wrong_mapping_flow;
+mod wrong_mapping_source;
+mod wrong_matching_attribute;
 
 /// Every rule, in documentation order.
 pub static REGISTRY: &[&dyn DynRule] = &[
@@ -62,6 +83,16 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &invalid_json::InvalidJson,
     &schema_violation::SchemaViolation,
     &unknown_enum_value::UnknownEnumValue,
+    // Expressions
+    &expression_syntax::ExpressionSyntax,
+    &unknown_function::UnknownFunction,
+    &undocumented_function::UndocumentedFunction,
+    &function_arity::FunctionArity,
+    &unknown_source_attribute::UnknownSourceAttribute,
+    &expression_too_long::ExpressionTooLong,
+    &unsupported_function::UnsupportedFunction,
+    &app_role_assignments_direct::AppRoleAssignmentsDirect,
+    &source_tree_mismatch::SourceTreeMismatch,
     // Schema consistency
     &unknown_directory::UnknownDirectory,
     &duplicate_target_attribute::DuplicateTargetAttribute,
@@ -69,9 +100,20 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &missing_matching_attribute::MissingMatchingAttribute,
     &duplicate_matching_priority::DuplicateMatchingPriority,
     &anchor_mapped::AnchorMapped,
+    &soft_delete_not_mapped::SoftDeleteNotMapped,
     &add_only_flow::AddOnlyFlow,
     &object_actions::ObjectActions,
     &user_mapping_disabled::UserMappingDisabled,
+    &scope_unsupported::ScopeUnsupported,
+    // Reference profile
+    &missing_object_mapping::MissingObjectMapping,
+    &object_mapping_disabled::ObjectMappingDisabled,
+    &missing_required_mapping::MissingRequiredMapping,
+    &wrong_mapping_source::WrongMappingSource,
+    &non_reference_source::NonReferenceSource,
+    &unexpected_mapping::UnexpectedMapping,
+    &wrong_matching_attribute::WrongMatchingAttribute,
+    &wrong_mapping_flow::WrongMappingFlow,
     // Security
     &secret_in_export::SecretInExport,
     // Config hygiene
@@ -136,17 +178,22 @@ impl RuleMeta {
         out.trim_end().to_string() + "\n"
     }
 
-    /// The first paragraph under "What it does", as a one-line summary.
+    /// The one-line summary: the doc comment's first paragraph (before
+    /// "## What it does"), as in rustdoc.
     pub fn summary(&self) -> String {
         let doc = self.documentation();
-        let body = doc.split("## What it does").nth(1).unwrap_or(&doc);
-        body.trim_start()
-            .split("\n\n")
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
+        let head = doc.split("## ").next().unwrap_or("");
+        head.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// The documentation without the summary line (which `rule` prints as
+    /// a heading).
+    pub fn body(&self) -> String {
+        let doc = self.documentation();
+        match doc.find("## ") {
+            Some(i) => doc[i..].to_string(),
+            None => doc,
+        }
     }
 }
 
@@ -236,6 +283,11 @@ mod tests {
                 meta.name
             );
             let doc = meta.documentation();
+            assert!(
+                meta.summary().ends_with('.'),
+                "{}: start the doc comment with a one-sentence summary",
+                meta.name
+            );
             for section in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
                 assert!(doc.contains(section), "{} lacks {section}", meta.name);
             }

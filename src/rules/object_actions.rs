@@ -3,6 +3,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::ObjectMapping;
 
 declare_rule! {
+    /// An enabled object mapping does not update or delete.
+    ///
     /// ## What it does
     /// Reports an enabled object mapping whose `flowTypes` ("Target Object
     /// Actions": Create, Update, Delete) lacks `Update` or `Delete`.

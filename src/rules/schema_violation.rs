@@ -2,6 +2,8 @@ use super::{Context, Described, Rule, StructuralProblem};
 use crate::diagnostic::Diagnostic;
 
 declare_rule! {
+    /// The JSON does not have the structure of a synchronization schema.
+    ///
     /// ## What it does
     /// Checks that valid JSON has the structure of a synchronization schema,
     /// as described by `schemas/synchronization-schema.json`: the right JSON

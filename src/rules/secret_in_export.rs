@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::secrets::Secret;
 
 declare_rule! {
+    /// A credential is stored in the export.
+    ///
     /// ## What it does
     /// Reports credentials in the export: JSON Web Tokens (the SCIM "Secret
     /// Token" is usually one), bearer tokens, values under keys such as

@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Loc;
 
 declare_rule! {
+    /// A rule or object mapping names a directory or object that is not defined.
+    ///
     /// ## What it does
     /// Reports a synchronization rule whose `sourceDirectoryName` or
     /// `targetDirectoryName` is not one of the file's `directories`, and an

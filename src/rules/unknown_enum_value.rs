@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Loc, Source, Spanned, known};
 
 declare_rule! {
+    /// An enumeration value that Entra does not know.
+    ///
     /// ## What it does
     /// Reports values of enumerations that are not among the known ones:
     /// `flowType`, `flowBehavior`, `source.type`, an attribute's `type` and

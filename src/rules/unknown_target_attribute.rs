@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{AttributeMapping, ObjectDef};
 
 declare_rule! {
+    /// The target attribute is not in the target object's attribute list.
+    ///
     /// ## What it does
     /// Reports an attribute mapping whose `targetAttributeName` is not in the
     /// attribute list of the target object (the `customappsso` object in the

@@ -3,6 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
 declare_rule! {
+    /// A config ignore or baseline entry matched no finding.
+    ///
     /// ## What it does
     /// Reports an entry of a suppression list that matched no finding: an
     /// `ignore` entry of `.mapping-lint.yaml`, or an entry of a baseline file

@@ -3,6 +3,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::ObjectMapping;
 
 declare_rule! {
+    /// The user object mapping is disabled.
+    ///
     /// ## What it does
     /// Reports the user object mapping (`sourceObjectName` `User`) with
     /// `"enabled": false`.

@@ -37,7 +37,8 @@ impl LineEnding {
         }
     }
 
-    fn detect(text: &str) -> LineEnding {
+    /// The convention of the first line break (LF when there is none).
+    pub fn detect(text: &str) -> LineEnding {
         match text.find('\n') {
             Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => LineEnding::CrLf,
             _ => LineEnding::Lf,
@@ -62,6 +63,9 @@ pub struct SourceFile {
     pub text: String,
     pub encoding: Encoding,
     pub line_ending: LineEnding,
+    /// Set when the bytes are not text we can read; `text` is then a lossy
+    /// rendering and the linter reports `invalid-json`.
+    pub decode_error: Option<DecodeError>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -93,25 +97,29 @@ pub enum LoadError {
 
 impl SourceFile {
     /// Builds a source from bytes. Undecodable input is not an error here: it
-    /// becomes a [`DecodeError`] that the linter reports as `invalid-json`.
-    // The error carries the lossy text so the finding can still show it; it
-    // is built once per file, so its size does not matter.
-    #[allow(clippy::result_large_err)]
-    pub fn from_bytes(
-        name: impl Into<String>,
-        origin: Origin,
-        bytes: Vec<u8>,
-    ) -> Result<SourceFile, (SourceFile, DecodeError)> {
+    /// is recorded in [`SourceFile::decode_error`] and reported as
+    /// `invalid-json`.
+    pub fn from_bytes(name: impl Into<String>, origin: Origin, bytes: Vec<u8>) -> SourceFile {
         let name = name.into();
         match decode::decode(bytes) {
-            Ok((text, encoding)) => Ok(SourceFile::new(name, origin, text, encoding)),
-            Err((lossy, err)) => Err((SourceFile::new(name, origin, lossy, Encoding::Utf8 { bom: false }), err)),
+            Ok((text, encoding)) => SourceFile::new(name, origin, text, encoding),
+            Err((lossy, err)) => {
+                let mut source = SourceFile::new(name, origin, lossy, Encoding::Utf8 { bom: false });
+                source.decode_error = Some(err);
+                source
+            }
         }
     }
 
     /// A source from text already in memory (tests, `eval`, profiles).
     pub fn from_text(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile::new(name.into(), Origin::Stdin, text.into(), Encoding::Utf8 { bom: false })
+    }
+
+    /// The same file (name, origin, encoding) with other text: what
+    /// `--fix` re-lints after editing.
+    pub fn with_text(&self, text: String) -> SourceFile {
+        SourceFile::new(self.name.clone(), self.origin.clone(), text, self.encoding)
     }
 
     fn new(name: String, origin: Origin, text: String, encoding: Encoding) -> SourceFile {
@@ -122,16 +130,13 @@ impl SourceFile {
             text,
             encoding,
             line_ending,
+            decode_error: None,
             lines: OnceLock::new(),
         }
     }
 
     /// Reads a file, enforcing a size limit before reading it into memory.
-    pub fn read(
-        path: &Path,
-        display_name: String,
-        max_size: u64,
-    ) -> Result<Result<SourceFile, (SourceFile, DecodeError)>, LoadError> {
+    pub fn read(path: &Path, display_name: String, max_size: u64) -> Result<SourceFile, LoadError> {
         let meta = std::fs::metadata(path).map_err(|e| io_error(&display_name, e))?;
         if meta.len() > max_size {
             return Err(LoadError::TooLarge {
@@ -196,7 +201,8 @@ mod tests {
 
     #[test]
     fn bom_is_stripped_and_remembered() {
-        let src = SourceFile::from_bytes("a.json", Origin::Stdin, b"\xEF\xBB\xBF{}".to_vec()).unwrap();
+        let src = SourceFile::from_bytes("a.json", Origin::Stdin, b"\xEF\xBB\xBF{}".to_vec());
+        assert!(src.decode_error.is_none());
         assert_eq!(src.text, "{}");
         assert_eq!(src.encoding, Encoding::Utf8 { bom: true });
         assert_eq!(src.encode("{}"), b"\xEF\xBB\xBF{}");

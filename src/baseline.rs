@@ -1,0 +1,553 @@
+//! Baselines: adopt the linter on an export that already has findings, and
+//! fail only on new ones.
+//!
+//! `--write-baseline FILE` records every current finding; `--baseline FILE`
+//! suppresses the findings recorded there and reports each entry that no
+//! longer matches anything as `unused-suppression`, pointing into the
+//! baseline file, so a baseline shrinks as problems are fixed instead of
+//! silently hiding the next one.
+//!
+//! **Keys.** An entry is keyed by file, rule and the finding's *semantic
+//! key* ([`semantic_key`]): the JSON Pointer with every array index the
+//! portal may reorder replaced by the name of the element (an object
+//! mapping by its source object, an attribute mapping by its target
+//! attribute, a directory, object or attribute definition by its name, a
+//! metadata entry by its key). Line numbers break on every edit and array
+//! indexes whenever Entra rewrites the export in another order; names do
+//! not. Two identical findings under one key are one entry with `count: 2`.
+//!
+//! **File.** JSON, versioned, one entry per line group, sorted by file, rule
+//! and key, so it diffs well in review. Paths are relative to the
+//! baseline's directory (with `/`), so the same baseline works whatever the
+//! working directory of the run. The finding's message is kept for the
+//! reader; matching ignores it.
+
+use crate::diagnostic::Diagnostic;
+use crate::json::{self, pointer};
+use crate::lint::{FileReport, LintSettings};
+use crate::model::{KeyValue, Schema};
+use crate::rules::{self, unused_suppression};
+use crate::source::{Origin, SourceFile, Span};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Version of the baseline file format.
+pub const BASELINE_VERSION: u32 = 1;
+
+/// The `tool` value that marks a file as a mapping-lint baseline.
+const TOOL: &str = "mapping-lint";
+
+/// The rule stale entries are reported under.
+const UNUSED: &str = "unused-suppression";
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    #[serde(default)]
+    tool: Option<String>,
+    entries: Vec<Entry>,
+}
+
+/// One recorded finding (or several identical ones).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Path of the linted file relative to the baseline's directory, or the
+    /// name reported for stdin.
+    pub file: String,
+    pub rule: String,
+    /// The finding's semantic key.
+    pub key: String,
+    /// How many identical findings this entry accepts.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub count: usize,
+    /// The message when the baseline was written, for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+/// A baseline file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read the baseline {path}: {source}")]
+    Unreadable {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path} is not a mapping-lint baseline: {reason}")]
+    Invalid { path: String, reason: String },
+    #[error("{path} is a version {found} baseline; this mapping-lint reads version {BASELINE_VERSION}")]
+    Version { path: String, found: u32 },
+}
+
+impl BaselineError {
+    /// What to do about it, for the one-line CLI message.
+    pub fn help(&self) -> &'static str {
+        match self {
+            BaselineError::Unreadable { .. } => "create it with --write-baseline FILE",
+            BaselineError::Invalid { .. } | BaselineError::Version { .. } => "regenerate it with --write-baseline FILE",
+        }
+    }
+}
+
+/// A loaded baseline.
+#[derive(Debug)]
+pub struct Baseline {
+    source: SourceFile,
+    /// Directory that entry paths are relative to.
+    dir: PathBuf,
+    entries: Vec<Entry>,
+    /// Span of each entry object in `source`, for `unused-suppression`.
+    spans: Vec<Span>,
+}
+
+impl Baseline {
+    /// Reads a baseline; `display` is the name reports use for it.
+    pub fn load(path: &Path, display: &str) -> Result<Baseline, BaselineError> {
+        let bytes = std::fs::read(path).map_err(|source| BaselineError::Unreadable {
+            path: display.to_string(),
+            source,
+        })?;
+        let mut source = SourceFile::from_bytes(display, Origin::Path(path.to_path_buf()), bytes);
+        if let Some(e) = source.decode_error.take() {
+            return Err(BaselineError::Invalid {
+                path: display.to_string(),
+                reason: e.message,
+            });
+        }
+        Baseline::parse(source, base_dir(path))
+    }
+
+    /// Parses baseline text; entry paths are relative to `dir`.
+    pub fn parse(source: SourceFile, dir: PathBuf) -> Result<Baseline, BaselineError> {
+        let invalid = |reason: String| BaselineError::Invalid {
+            path: source.name.clone(),
+            reason,
+        };
+        let file: BaselineFile = serde_json::from_str(&source.text).map_err(|e| invalid(e.to_string()))?;
+        if file.version != BASELINE_VERSION {
+            return Err(BaselineError::Version {
+                path: source.name.clone(),
+                found: file.version,
+            });
+        }
+        if let Some(entry) = file.entries.iter().find(|e| e.count == 0) {
+            return Err(invalid(format!(
+                "the entry for `{}` at `{}` has count 0",
+                entry.rule, entry.key
+            )));
+        }
+        // serde_json accepted it, so the span parser does too.
+        let root = json::parse(&source.text).map_err(|e| invalid(e.message))?;
+        let spans = (0..file.entries.len())
+            .map(|i| json::resolve(&root, &format!("/entries/{i}")).map_or(0..0, |r| json::span_of(r.node)))
+            .collect();
+        Ok(Baseline {
+            dir,
+            entries: file.entries,
+            spans,
+            source,
+        })
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Removes the findings of one file that this baseline accepts, without
+    /// tracking which entries were used: what `--fix` sees, so an accepted
+    /// finding is never fixed.
+    pub fn filter(&self, file: &mut FileReport) {
+        let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
+        self.retain_new(file, &self.index(), &mut remaining);
+    }
+
+    /// Entry indexes by (file, rule, semantic key).
+    fn index(&self) -> HashMap<(&str, &str, &str), Vec<usize>> {
+        let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_key
+                .entry((e.file.as_str(), e.rule.as_str(), e.key.as_str()))
+                .or_default()
+                .push(i);
+        }
+        by_key
+    }
+
+    /// Drops the findings of `file` that entries with counts left accept,
+    /// consuming those counts; returns the file's key in the baseline.
+    fn retain_new(
+        &self,
+        file: &mut FileReport,
+        by_key: &HashMap<(&str, &str, &str), Vec<usize>>,
+        remaining: &mut [usize],
+    ) -> String {
+        let name = file_key(&file.source, &self.dir);
+        file.diagnostics.retain(|d| {
+            let Some(candidates) = by_key.get(&(name.as_str(), d.rule, d.semantic_key.as_str())) else {
+                return true;
+            };
+            match candidates.iter().find(|&&i| remaining[i] > 0) {
+                Some(&i) => {
+                    remaining[i] -= 1;
+                    false
+                }
+                None => true,
+            }
+        });
+        name
+    }
+
+    /// Removes the findings this baseline accepts from `files`. Returns the
+    /// `unused-suppression` findings for entries that matched nothing, as a
+    /// report for the baseline file itself, or `None` when every entry was
+    /// used (or the rule is turned off).
+    ///
+    /// An entry is only reported when its file was linted in this run, its
+    /// rule ran, and the file parsed: linting a subset of files or rules
+    /// must not make the rest of the baseline look stale.
+    pub fn apply(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
+        let by_key = self.index();
+        let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
+        let mut linted = HashSet::new();
+        for file in files.iter_mut() {
+            let name = self.retain_new(file, &by_key, &mut remaining);
+            let parsed = !file.diagnostics.iter().any(|d| d.rule == "invalid-json");
+            if parsed {
+                linted.insert(name);
+            }
+        }
+
+        let meta = rules::find(UNUSED)?;
+        let severity = settings.effective_severity(meta)?;
+        let rule_ran = |name: &str| rules::find(name).is_none_or(|r| settings.effective_severity(r).is_some());
+        let diagnostics: Vec<Diagnostic> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|&(i, e)| remaining[i] > 0 && linted.contains(&e.file) && rule_ran(&e.rule))
+            .map(|(i, e)| {
+                let partly = if remaining[i] < e.count {
+                    format!(" ({} of its {} findings)", remaining[i], e.count)
+                } else {
+                    String::new()
+                };
+                let what = format!("baseline entry for `{}` at `{}` in {}{partly}", e.rule, e.key, e.file);
+                let mut d = unused_suppression::finding(&what, self.spans[i].clone(), format!("/entries/{i}"));
+                d.severity = severity;
+                d
+            })
+            .collect();
+        if diagnostics.is_empty() {
+            return None;
+        }
+        Some(FileReport {
+            source: SourceFile::from_text(self.source.name.clone(), self.source.text.clone()),
+            diagnostics,
+            secrets: Vec::new(),
+            fixed: 0,
+            rules_run: vec![UNUSED],
+        })
+    }
+}
+
+/// The baseline text recording every finding of `files`; `dir` is the
+/// directory the baseline will be written to.
+pub fn render(files: &[FileReport], dir: &Path) -> String {
+    let mut grouped: BTreeMap<(String, &str, &str), (usize, &str)> = BTreeMap::new();
+    for file in files {
+        let name = file_key(&file.source, dir);
+        for d in &file.diagnostics {
+            grouped
+                .entry((name.clone(), d.rule, &d.semantic_key))
+                .or_insert((0, &d.message))
+                .0 += 1;
+        }
+    }
+    let entries = grouped
+        .into_iter()
+        .map(|((file, rule, key), (count, message))| Entry {
+            file,
+            rule: rule.to_string(),
+            key: key.to_string(),
+            count,
+            message: Some(message.to_string()),
+        })
+        .collect();
+    let doc = BaselineFile {
+        version: BASELINE_VERSION,
+        tool: Some(TOOL.to_string()),
+        entries,
+    };
+    serde_json::to_string_pretty(&doc).expect("a baseline always serialises") + "\n"
+}
+
+/// Whether `text` is a mapping-lint baseline (of any version): the check
+/// that keeps `--write-baseline` from overwriting an unrelated file.
+pub fn is_baseline(text: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(text).is_ok_and(|v| {
+        v.get("tool").and_then(|t| t.as_str()) == Some(TOOL) && v.get("entries").is_some_and(|e| e.is_array())
+    })
+}
+
+/// The directory entry paths of a baseline at `path` are relative to.
+pub fn base_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// How a linted file is named in a baseline: its path relative to `dir`,
+/// with `/` separators, or the reported name for stdin.
+fn file_key(source: &SourceFile, dir: &Path) -> String {
+    match &source.origin {
+        Origin::Path(path) => relative_to(path, dir).unwrap_or_else(|| source.name.replace('\\', "/")),
+        Origin::Stdin => source.name.clone(),
+    }
+}
+
+/// `path` relative to `base`, computed lexically on absolute paths (no
+/// symlinks resolved, nothing needs to exist). `None` when they share no
+/// root (another drive on Windows).
+fn relative_to(path: &Path, base: &Path) -> Option<String> {
+    let path = normalize(&std::path::absolute(path).ok()?);
+    let base = normalize(&std::path::absolute(base).ok()?);
+    let (p, b): (Vec<Component>, Vec<Component>) = (path.components().collect(), base.components().collect());
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let ups = std::iter::repeat_n("..".to_string(), b.len() - common);
+    let downs = p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    Some(ups.chain(downs).collect::<Vec<_>>().join("/"))
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The semantic key of a pointer into an export: array indexes of named
+/// elements replaced by `[name]`, e.g.
+/// `/synchronizationRules/0/objectMappings/1/attributeMappings/7/flowType` →
+/// `/synchronizationRules[USERGROUP_OUTBOUND_USERGROUP]/objectMappings[User]/attributeMappings[userName]/flowType`.
+/// An element without a name keeps its index; a pointer outside the model
+/// stays as it is.
+pub fn semantic_key(schema: &Schema, ptr: &str) -> String {
+    let Some(tokens) = pointer::segments(ptr) else {
+        return ptr.to_string();
+    };
+    let tokens: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    let mut key = KeyBuilder::default();
+    match tokens.as_slice() {
+        ["synchronizationRules", i, rest @ ..] => {
+            let rule = key.element(
+                &schema.rules,
+                "synchronizationRules",
+                i,
+                |r| &r.loc.pointer,
+                |r| r.name.as_ref().or(r.id.as_ref()).map(|n| n.as_str()),
+            );
+            match (rule, rest) {
+                (Some(rule), ["objectMappings", j, rest @ ..]) => {
+                    let mapping = key.element(
+                        &rule.object_mappings,
+                        "objectMappings",
+                        j,
+                        |m| &m.loc.pointer,
+                        |m| Some(m.source_object_name()),
+                    );
+                    match (mapping, rest) {
+                        (Some(m), ["attributeMappings", k, rest @ ..]) => {
+                            key.element(
+                                &m.attribute_mappings,
+                                "attributeMappings",
+                                k,
+                                |a| &a.loc.pointer,
+                                |a| Some(a.target_name()),
+                            );
+                            key.rest(rest);
+                        }
+                        (Some(m), ["metadata", k, rest @ ..]) => key.metadata(&m.metadata, k, rest),
+                        (_, rest) => key.rest(rest),
+                    }
+                }
+                (Some(rule), ["metadata", k, rest @ ..]) => key.metadata(&rule.metadata, k, rest),
+                (_, rest) => key.rest(rest),
+            }
+        }
+        ["directories", i, rest @ ..] => {
+            let dir = key.element(
+                &schema.directories,
+                "directories",
+                i,
+                |d| &d.loc.pointer,
+                |d| Some(d.name_str()),
+            );
+            match (dir, rest) {
+                (Some(dir), ["objects", j, rest @ ..]) => {
+                    let object = key.element(&dir.objects, "objects", j, |o| &o.loc.pointer, |o| Some(o.name_str()));
+                    match (object, rest) {
+                        (Some(o), ["attributes", k, rest @ ..]) => {
+                            let attr = key.element(
+                                &o.attributes,
+                                "attributes",
+                                k,
+                                |a| &a.loc.pointer,
+                                |a| Some(a.name_str()),
+                            );
+                            match (attr, rest) {
+                                (Some(a), ["metadata", m, rest @ ..]) => key.metadata(&a.metadata, m, rest),
+                                (_, rest) => key.rest(rest),
+                            }
+                        }
+                        (_, rest) => key.rest(rest),
+                    }
+                }
+                (_, rest) => key.rest(rest),
+            }
+        }
+        _ => return ptr.to_string(),
+    }
+    key.key
+}
+
+/// Builds a semantic key and, alongside, the real pointer of the element
+/// being looked at (to find it in the model).
+#[derive(Default)]
+struct KeyBuilder {
+    key: String,
+    ptr: String,
+}
+
+impl KeyBuilder {
+    /// Consumes `/array/index`: finds the model element at that pointer and
+    /// writes `/array[name]`, or `/array/index` when it has no name.
+    fn element<'s, T>(
+        &mut self,
+        items: &'s [T],
+        array: &str,
+        index: &str,
+        loc: impl Fn(&T) -> &String,
+        name: impl Fn(&T) -> Option<&str>,
+    ) -> Option<&'s T> {
+        pointer::push(&mut self.ptr, array);
+        pointer::push(&mut self.ptr, index);
+        let item = items.iter().find(|item| *loc(item) == self.ptr);
+        pointer::push(&mut self.key, array);
+        match item.and_then(&name).filter(|n| !n.is_empty()) {
+            Some(n) => {
+                self.key.push('[');
+                self.key.push_str(&n.replace('~', "~0").replace('/', "~1"));
+                self.key.push(']');
+            }
+            None => pointer::push(&mut self.key, index),
+        }
+        item
+    }
+
+    fn metadata(&mut self, items: &[KeyValue], index: &str, rest: &[&str]) {
+        self.element(
+            items,
+            "metadata",
+            index,
+            |m| &m.loc.pointer,
+            |m| m.key.as_ref().map(|k| k.as_str()),
+        );
+        self.rest(rest);
+    }
+
+    fn rest(&mut self, tokens: &[&str]) {
+        for t in tokens {
+            pointer::push(&mut self.key, t);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_of(text: &str, ptr: &str) -> String {
+        let root = json::parse(text).unwrap();
+        semantic_key(&crate::model::build(&root), ptr)
+    }
+
+    const EXPORT: &str = r#"{"synchronizationRules": [{"name": "R", "metadata": [{"key": "k", "value": "v"}],
+        "objectMappings": [{"sourceObjectName": "Group", "attributeMappings": []},
+                           {"sourceObjectName": "User", "attributeMappings": [
+                               {"targetAttributeName": "a/b"}, {"source": {}}]}]}],
+      "directories": [{"name": "Azure", "objects": [{"name": "User", "attributes": [
+          {"name": "mail", "metadata": [{"key": "Secret", "value": "x"}]}]}]}]}"#;
+
+    #[test]
+    fn names_replace_indexes() {
+        assert_eq!(
+            key_of(
+                EXPORT,
+                "/synchronizationRules/0/objectMappings/1/attributeMappings/0/source/parameters/0"
+            ),
+            "/synchronizationRules[R]/objectMappings[User]/attributeMappings[a~1b]/source/parameters/0"
+        );
+        assert_eq!(
+            key_of(EXPORT, "/synchronizationRules/0/metadata/0/value"),
+            "/synchronizationRules[R]/metadata[k]/value"
+        );
+        assert_eq!(
+            key_of(EXPORT, "/directories/0/objects/0/attributes/0/metadata/0/value"),
+            "/directories[Azure]/objects[User]/attributes[mail]/metadata[Secret]/value"
+        );
+    }
+
+    #[test]
+    fn unnamed_or_unknown_elements_keep_their_pointer() {
+        // A mapping without a target keeps its index.
+        assert_eq!(
+            key_of(EXPORT, "/synchronizationRules/0/objectMappings/1/attributeMappings/1"),
+            "/synchronizationRules[R]/objectMappings[User]/attributeMappings/1"
+        );
+        // Past the end of the array: nothing to name.
+        assert_eq!(
+            key_of(EXPORT, "/synchronizationRules/0/objectMappings/9/name"),
+            "/synchronizationRules[R]/objectMappings/9/name"
+        );
+        assert_eq!(key_of(EXPORT, "/id"), "/id");
+        assert_eq!(key_of(EXPORT, ""), "");
+    }
+
+    #[test]
+    fn relative_paths_are_lexical() {
+        assert_eq!(
+            relative_to(Path::new("/a/b/c.json"), Path::new("/a/d")).as_deref(),
+            Some("../b/c.json")
+        );
+        assert_eq!(
+            relative_to(Path::new("/a/./b/../c.json"), Path::new("/a")).as_deref(),
+            Some("c.json")
+        );
+    }
+}

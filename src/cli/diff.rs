@@ -1,0 +1,113 @@
+//! `mapping-lint diff`: read two exports (or one and a profile's reference
+//! table), compare their normalised mapping tables, render, and exit like
+//! `diff`: 0 equal, 1 different, 2 error.
+
+use super::args::{ColorChoice, DiffArgs, DiffFormat};
+use super::check::{Input, display, load};
+use super::{UsageError, exit};
+use mapping_lint::diff::{self, MappingTable, TableError};
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
+    if args.a.as_os_str() == "-" && args.b.as_ref().is_some_and(|b| b.as_os_str() == "-") {
+        return Err(UsageError::new("only one of A and B can be `-` (stdin)"));
+    }
+    let a = read_table(&args.a, args.max_file_size)?;
+    let b = match &args.b {
+        Some(path) => read_table(path, args.max_file_size)?,
+        None => reference_table(&profile_arg(&args)?)?,
+    };
+    let result = diff::compare(&a, &b);
+
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let mut buffer = Vec::new();
+    match args.format {
+        DiffFormat::Human => diff::human::render(
+            &result,
+            diff::human::Options {
+                color,
+                verbose: args.verbose,
+            },
+            &mut buffer,
+        ),
+        DiffFormat::Json => diff::json::render(&result, &mut buffer),
+    }
+    .map_err(|e| UsageError::new(format!("cannot render the diff: {e}")))?;
+    write_output(&buffer, args.output.as_deref())?;
+
+    Ok(ExitCode::from(if result.is_equal() {
+        exit::CLEAN
+    } else {
+        exit::FINDINGS
+    }))
+}
+
+fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
+    let input = if path.as_os_str() == "-" {
+        Input::Stdin {
+            display: "<stdin>".to_string(),
+        }
+    } else if path.is_dir() {
+        return Err(UsageError::new(format!("{}: is a directory", path.display()))
+            .with_help("diff compares two export files; give a file path"));
+    } else {
+        Input::File {
+            path: path.to_path_buf(),
+            display: display(path),
+        }
+    };
+    let source = load(&input, max_size).map_err(|e| UsageError::new(e.to_string()))?;
+    MappingTable::from_source(&source).map_err(|e| match &e {
+        TableError::InvalidJson { help, .. } => {
+            let err = UsageError::new(e.to_string());
+            match help {
+                Some(help) => err.with_help(help.clone()),
+                None => err,
+            }
+        }
+    })
+}
+
+/// The profile of a one-file diff, chosen like `check` does: `--profile`,
+/// then the config file's `profile:`, then the default.
+fn profile_arg(args: &DiffArgs) -> Result<String, UsageError> {
+    if let Some(p) = &args.profile {
+        return Ok(p.clone());
+    }
+    let config = super::check::config(args.config.as_deref())?;
+    Ok(config
+        .and_then(|c| c.profile)
+        .unwrap_or_else(|| mapping_lint::profile::DEFAULT.to_string()))
+}
+
+/// The reference table of a profile, for `diff A`.
+fn reference_table(profile: &str) -> Result<MappingTable, UsageError> {
+    let loaded = super::profile::load(profile)?.ok_or_else(|| {
+        UsageError::new("`--profile none` leaves nothing to compare with")
+            .with_help("give a profile (`mapping-lint profile list`) or a second export")
+    })?;
+    Ok(MappingTable::from_profile(&loaded))
+}
+
+fn write_output(buffer: &[u8], output: Option<&Path>) -> Result<(), UsageError> {
+    match output {
+        Some(path) => std::fs::write(path, buffer)
+            .map_err(|e| UsageError::new(format!("cannot write the diff to {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout.write_all(buffer).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(UsageError::new(format!("cannot write the diff: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
+}

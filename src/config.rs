@@ -1,0 +1,431 @@
+//! `.mapping-lint.yaml`: project settings kept next to the exports.
+//!
+//! The file is found from the current directory upwards (like `.editorconfig`
+//! or `ruff.toml`) or given with `--config`. It sets the profile, `fail-on`,
+//! a severity per rule, and `ignore` entries that suppress individual
+//! findings with a required `reason`. Command-line flags override it.
+//!
+//! Suppression is a separate step after linting ([`Config::suppress`]), so
+//! that it composes with other suppression sources (a baseline): each step
+//! removes what it matches and reports its own entries that matched nothing
+//! as `unused-suppression`, pointing into its own file.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{FileReport, LintSettings};
+use crate::rules;
+use crate::source::{Origin, SourceFile, Span};
+use crate::yaml::{self, YamlError};
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The config file name looked for.
+pub const FILE_NAME: &str = ".mapping-lint.yaml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    #[serde(default)]
+    profile: Option<Spanned<String>>,
+    #[serde(default)]
+    fail_on: Option<Severity>,
+    #[serde(default)]
+    rules: RuleLevels,
+    #[serde(default)]
+    ignore: Vec<Spanned<RawIgnore>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawIgnore {
+    rule: Spanned<String>,
+    #[serde(default)]
+    files: Option<Spanned<String>>,
+    #[serde(default)]
+    pointer: Option<Spanned<String>>,
+    reason: Spanned<String>,
+}
+
+/// A loaded, validated config file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The file's path as found or given.
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    /// `profile:`: a built-in name, `none`, or a path (already resolved
+    /// against the config file's directory).
+    pub profile: Option<String>,
+    pub fail_on: Option<Severity>,
+    /// `rules:`: severity per rule; `None` turns a rule off.
+    pub severities: HashMap<String, Option<Severity>>,
+    pub ignores: Vec<Ignore>,
+}
+
+/// One `ignore:` entry.
+#[derive(Debug, Clone)]
+pub struct Ignore {
+    pub rule: String,
+    /// The glob as written, and its matcher.
+    pub files: Option<(String, globset::GlobMatcher)>,
+    /// JSON Pointer prefix.
+    pub pointer: Option<String>,
+    pub reason: String,
+    /// Span of the entry in the config file.
+    pub span: Span,
+    /// Index in the `ignore` list.
+    pub index: usize,
+}
+
+impl Ignore {
+    /// Whether this entry suppresses `d`, found in a file shown as `name`
+    /// (and, for a file on disk, at `relative` to the config directory).
+    fn matches(&self, d: &Diagnostic, names: &[String]) -> bool {
+        d.rule == self.rule
+            && self
+                .files
+                .as_ref()
+                .is_none_or(|(_, glob)| names.iter().any(|n| glob.is_match(n)))
+            && self.pointer.as_ref().is_none_or(|p| pointer_has_prefix(&d.pointer, p))
+    }
+}
+
+/// `/a/b` is a prefix of `/a/b` and `/a/b/c`, not of `/a/bc`.
+fn pointer_has_prefix(pointer: &str, prefix: &str) -> bool {
+    let prefix = prefix.trim_end_matches('/');
+    prefix.is_empty() || pointer == prefix || pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// Why the config could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("invalid config {0}")]
+    Invalid(#[from] YamlError),
+}
+
+impl Config {
+    /// The nearest `.mapping-lint.yaml` in `start` or a parent directory.
+    pub fn discover(start: &Path) -> Option<PathBuf> {
+        start.ancestors().map(|dir| dir.join(FILE_NAME)).find(|p| p.is_file())
+    }
+
+    /// Reads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Ok(Config::parse(path, &text)?)
+    }
+
+    /// Parses config text; `path` locates relative profile paths and names
+    /// the file in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, YamlError> {
+        let file = path.display().to_string();
+        let text: Arc<str> = Arc::from(text);
+        // An empty file (or only comments) is a valid, empty config.
+        let raw: RawConfig = if text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            RawConfig {
+                profile: None,
+                fail_on: None,
+                rules: RuleLevels::default(),
+                ignore: Vec::new(),
+            }
+        } else {
+            yaml::parse(&file, &text)?
+        };
+        let err = |span: Span, message: String| YamlError::at(&file, &text, span, message);
+        let mut severities = HashMap::new();
+        for (name, level) in raw.rules.0 {
+            check_rule_name(&name.value)
+                .map_err(|help| err(yaml::span_of(&name), format!("unknown rule `{}`", name.value)).with_help(help))?;
+            severities.insert(name.value, level.value.severity());
+        }
+        let mut ignores = Vec::new();
+        for (index, entry) in raw.ignore.into_iter().enumerate() {
+            let span = yaml::span_of(&entry);
+            let entry = entry.value;
+            let rule_span = yaml::span_of(&entry.rule);
+            check_rule_name(&entry.rule.value).map_err(|help| {
+                err(rule_span.clone(), format!("unknown rule `{}`", entry.rule.value)).with_help(help)
+            })?;
+            if entry.reason.value.trim().is_empty() {
+                return Err(err(yaml::span_of(&entry.reason), "the reason is empty".into())
+                    .with_help("say why this finding is acceptable; the reason is the point of the entry"));
+            }
+            let files = match entry.files {
+                None => None,
+                Some(glob) => {
+                    let matcher = globset::GlobBuilder::new(&glob.value)
+                        .literal_separator(true)
+                        .build()
+                        .map_err(|e| err(yaml::span_of(&glob), format!("invalid glob: {}", e.kind())))?
+                        .compile_matcher();
+                    Some((glob.value, matcher))
+                }
+            };
+            let pointer = match entry.pointer {
+                Some(p) if !p.value.is_empty() && !p.value.starts_with('/') => {
+                    return Err(err(yaml::span_of(&p), format!("`{}` is not a JSON Pointer", p.value))
+                        .with_help("a JSON Pointer starts with `/`, e.g. /synchronizationRules/0/objectMappings/1"));
+                }
+                Some(p) => Some(p.value),
+                None => None,
+            };
+            ignores.push(Ignore {
+                rule: entry.rule.value,
+                files,
+                pointer,
+                reason: entry.reason.value,
+                // The entry's span starts at its first key; mark that line.
+                span: span.start..span.start.max(rule_span.end),
+                index,
+            });
+        }
+        let base = path.parent().unwrap_or(Path::new(""));
+        let profile = raw.profile.map(|p| {
+            let value = p.value;
+            let is_path = value.contains(['/', '\\']) || value.ends_with(".yaml") || value.ends_with(".yml");
+            if is_path && Path::new(&value).is_relative() {
+                base.join(&value).display().to_string()
+            } else {
+                value
+            }
+        });
+        Ok(Config {
+            path: path.to_path_buf(),
+            text,
+            profile,
+            fail_on: raw.fail_on,
+            severities,
+            ignores,
+        })
+    }
+
+    /// Applies the per-rule severities to `settings` (flags win: a rule
+    /// named in `--select`/`--ignore` keeps that meaning).
+    pub fn apply(&self, settings: &mut LintSettings) {
+        for (rule, severity) in &self.severities {
+            settings.severities.entry(rule.clone()).or_insert(*severity);
+        }
+    }
+
+    /// The suppression step: removes findings matched by an `ignore` entry
+    /// and returns a report on the config file with an `unused-suppression`
+    /// finding for every entry that matched nothing (only for entries whose
+    /// rule ran, and only if `unused-suppression` itself runs).
+    pub fn suppress(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
+        let mut used = vec![false; self.ignores.len()];
+        for file in files.iter_mut() {
+            self.retain_unignored(file, &mut used);
+        }
+        let unused_rule = rules::find("unused-suppression")?;
+        let severity = settings.effective_severity(unused_rule)?;
+        let diagnostics: Vec<Diagnostic> = self
+            .ignores
+            .iter()
+            .zip(&used)
+            .filter(|(ignore, used)| {
+                !**used && rules::find(&ignore.rule).is_some_and(|r| settings.effective_severity(r).is_some())
+            })
+            .map(|(ignore, _)| {
+                let what = match &ignore.files {
+                    Some((glob, _)) => format!("ignore entry for `{}` in {glob}", ignore.rule),
+                    None => format!("ignore entry for `{}`", ignore.rule),
+                };
+                let mut d =
+                    rules::unused_suppression::finding(&what, ignore.span.clone(), format!("/ignore/{}", ignore.index));
+                d.severity = severity;
+                d
+            })
+            .collect();
+        if diagnostics.is_empty() {
+            return None;
+        }
+        let source = SourceFile::from_text(self.path.display().to_string(), self.text.to_string());
+        Some(FileReport {
+            source,
+            diagnostics,
+            secrets: Vec::new(),
+            fixed: 0,
+            rules_run: vec![unused_rule.meta().name],
+        })
+    }
+}
+
+impl Config {
+    /// Removes the findings of one file that an ignore entry covers, without
+    /// tracking which entries were used: what `--fix` sees, so a suppressed
+    /// finding is never fixed.
+    pub fn filter(&self, file: &mut FileReport) {
+        self.retain_unignored(file, &mut vec![false; self.ignores.len()]);
+    }
+
+    fn retain_unignored(&self, file: &mut FileReport, used: &mut [bool]) {
+        let base = self.path.parent().map(absolute);
+        let names = match_names(file, base.as_deref());
+        file.diagnostics.retain(|d| {
+            let mut keep = true;
+            for (i, ignore) in self.ignores.iter().enumerate() {
+                if ignore.matches(d, &names) {
+                    used[i] = true;
+                    keep = false;
+                }
+            }
+            keep
+        });
+    }
+}
+
+/// The names an `ignore.files` glob is matched against: the path as shown,
+/// and the path relative to the config file's directory.
+fn match_names(file: &FileReport, config_dir: Option<&Path>) -> Vec<String> {
+    let mut names = vec![file.source.name.clone()];
+    if let (Origin::Path(path), Some(dir)) = (&file.source.origin, config_dir)
+        && let Ok(relative) = absolute(path).strip_prefix(dir)
+    {
+        names.push(relative.to_string_lossy().replace('\\', "/"));
+    }
+    names
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+fn check_rule_name(name: &str) -> Result<(), String> {
+    if rules::find(name).is_some() {
+        return Ok(());
+    }
+    Err(match rules::suggest(name) {
+        Some(s) => format!("did you mean `{s}`? `mapping-lint rule` lists every rule"),
+        None => "`mapping-lint rule` lists every rule".to_string(),
+    })
+}
+
+/// `rules:` as written: rule name → level, each with its position (a map
+/// type would lose the key's position).
+#[derive(Debug, Default)]
+struct RuleLevels(Vec<(Spanned<String>, Spanned<Level>)>);
+
+impl<'de> Deserialize<'de> for RuleLevels {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RuleLevels;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of rule name to error, warning, info or off")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RuleLevels, A::Error> {
+                let mut out = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    out.push(entry);
+                }
+                Ok(RuleLevels(out))
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, YamlError> {
+        Config::parse(Path::new("dir/.mapping-lint.yaml"), text)
+    }
+
+    #[test]
+    fn reads_every_setting() {
+        let c = parse(
+            "profile: profiles/app.yaml\nfail-on: warning\nrules:\n  anchor-mapped: off\n  object-actions: error\nignore:\n  - rule: anchor-mapped\n    files: \"exports/*.json\"\n    pointer: /synchronizationRules/0\n    reason: legacy\n",
+        )
+        .unwrap();
+        assert_eq!(c.profile.as_deref(), Some("dir/profiles/app.yaml"));
+        assert_eq!(c.fail_on, Some(Severity::Warning));
+        assert_eq!(c.severities["anchor-mapped"], None);
+        assert_eq!(c.severities["object-actions"], Some(Severity::Error));
+        assert_eq!(c.ignores.len(), 1);
+        assert_eq!(c.ignores[0].pointer.as_deref(), Some("/synchronizationRules/0"));
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let cases = [
+            ("rules:\n  anchor-maped: off\n", "unknown rule `anchor-maped`", (2, 3)),
+            (
+                "rules:\n  anchor-mapped: sometimes\n",
+                "unknown variant `sometimes`",
+                (2, 18),
+            ),
+            ("fail-on: never\n", "unknown variant `never`", (1, 10)),
+            ("ignores: []\n", "unknown field `ignores`", (1, 1)),
+            ("ignore:\n  - rule: anchor-mapped\n", "missing field `reason`", (2, 5)),
+            (
+                "ignore:\n  - rule: anchor-mapped\n    reason: \" \"\n",
+                "the reason is empty",
+                (3, 13),
+            ),
+            (
+                "ignore:\n  - rule: anchor-mapped\n    pointer: synchronizationRules\n    reason: x\n",
+                "not a JSON Pointer",
+                (3, 14),
+            ),
+            (
+                "ignore:\n  - rule: anchor-mapped\n    files: \"a/[\"\n    reason: x\n",
+                "invalid glob",
+                (3, 12),
+            ),
+        ];
+        for (text, message, (line, column)) in cases {
+            let e = parse(text).unwrap_err();
+            assert!(e.message.contains(message), "{text}: {}", e.message);
+            assert_eq!((e.line, e.column), (line, column), "{text}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn empty_file_is_an_empty_config() {
+        let c = parse("# nothing yet\n").unwrap();
+        assert!(c.ignores.is_empty() && c.severities.is_empty() && c.profile.is_none());
+    }
+
+    #[test]
+    fn pointer_prefixes_match_whole_segments() {
+        assert!(pointer_has_prefix("/a/b", "/a/b"));
+        assert!(pointer_has_prefix("/a/b/c", "/a/b"));
+        assert!(pointer_has_prefix("/a/b/c", "/a/b/"));
+        assert!(!pointer_has_prefix("/a/bc", "/a/b"));
+        assert!(pointer_has_prefix("/anything", ""));
+    }
+}

@@ -1,0 +1,195 @@
+//! The regular-expression side of `Replace`.
+//!
+//! The engine uses .NET regular expressions, so patterns are compiled with `fancy-regex`, which
+//! supports the .NET constructs that appear in practice: named groups `(?<name>…)`, lookarounds
+//! and backreferences. Replacement strings follow .NET substitution syntax, implemented here
+//! because it differs from the `regex` crate's (`$name` without braces is literal in .NET):
+//! `$1`, `${name}`, `${1}`, `$$`, `$&`, `` $` ``, `$'`, `$+`, `$_`; a reference to a group that does
+//! not exist stays literal; a group that did not participate in the match gives "".
+//!
+//! A backtracking limit bounds pathological patterns; exceeding it is an evaluation error rather
+//! than a hang.
+
+use fancy_regex::{Captures, Regex, RegexBuilder};
+
+/// Backtracking steps allowed per match attempt.
+const BACKTRACK_LIMIT: usize = 1_000_000;
+
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .build()
+        .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))
+}
+
+fn group_index(re: &Regex, name: &str) -> Option<usize> {
+    re.capture_names().position(|n| n == Some(name))
+}
+
+/// Checks that `group` names a group of `re` (or is a group number).
+pub fn require_group(re: &Regex, group: &str) -> Result<usize, String> {
+    group_index(re, group)
+        .or_else(|| group.parse::<usize>().ok().filter(|&i| i < re.captures_len()))
+        .ok_or_else(|| format!("the regular expression `{}` has no group named `{group}`", re.as_str()))
+}
+
+/// Expands a .NET replacement pattern for one match.
+fn expand(re: &Regex, caps: &Captures<'_, str>, input: &str, replacement: &str, out: &mut String) {
+    let group_count = re.captures_len();
+    let text_of = |i: usize| caps.get(i).map_or("", |m| m.as_str());
+    let bytes = replacement.as_bytes();
+    let mut i = 0;
+    let mut literal_start = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'$' || i + 1 >= bytes.len() {
+            i += 1;
+            continue;
+        }
+        let rest = &replacement[i + 1..];
+        // (text to insert, bytes consumed after the `$`)
+        let substitution: Option<(&str, usize)> = match bytes[i + 1] {
+            b'$' => Some(("$", 1)),
+            b'&' => Some((text_of(0), 1)),
+            b'`' => Some((&input[..caps.get(0).map_or(0, |m| m.start())], 1)),
+            b'\'' => Some((&input[caps.get(0).map_or(0, |m| m.end())..], 1)),
+            b'_' => Some((input, 1)),
+            b'+' => Some((if group_count > 1 { text_of(group_count - 1) } else { "" }, 1)),
+            b'{' => rest.find('}').and_then(|close| {
+                let name = &rest[1..close];
+                let index = group_index(re, name).or_else(|| name.parse::<usize>().ok().filter(|&n| n < group_count));
+                index.map(|g| (text_of(g), close + 1))
+            }),
+            b'0'..=b'9' => {
+                // The longest digit run that names an existing group.
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                (1..=digits).rev().find_map(|len| {
+                    rest[..len]
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|&n| n < group_count)
+                        .map(|n| (text_of(n), len))
+                })
+            }
+            _ => None,
+        };
+        match substitution {
+            Some((text, consumed)) => {
+                out.push_str(&replacement[literal_start..i]);
+                out.push_str(text);
+                i += 1 + consumed;
+                literal_start = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&replacement[literal_start..]);
+}
+
+fn runtime(e: fancy_regex::Error) -> String {
+    format!("regular expression failed: {e}")
+}
+
+/// `Regex.Replace(source, pattern, replacement)` with .NET substitutions.
+pub fn replace_all(re: &Regex, source: &str, replacement: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(source.len());
+    let mut last = 0;
+    for caps in re.captures_iter(source) {
+        let caps = caps.map_err(runtime)?;
+        let m = caps.get(0).expect("group 0 always participates");
+        out.push_str(&source[last..m.start()]);
+        expand(re, &caps, source, replacement, &mut out);
+        last = m.end();
+    }
+    out.push_str(&source[last..]);
+    Ok(out)
+}
+
+/// Replaces, in every match, only the text captured by `group` with `replacement` (literal).
+pub fn replace_group(re: &Regex, group: usize, source: &str, replacement: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(source.len());
+    let mut last = 0;
+    for caps in re.captures_iter(source) {
+        let caps = caps.map_err(runtime)?;
+        if let Some(g) = caps.get(group) {
+            out.push_str(&source[last..g.start()]);
+            out.push_str(replacement);
+            last = g.end();
+        }
+    }
+    out.push_str(&source[last..]);
+    Ok(out)
+}
+
+/// The text of `group` in the first match, if any.
+pub fn extract_group(re: &Regex, group: usize, source: &str) -> Result<Option<String>, String> {
+    Ok(re
+        .captures(source)
+        .map_err(runtime)?
+        .and_then(|c| c.get(group).map(|m| m.as_str().to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn re(p: &str) -> Regex {
+        compile(p).unwrap()
+    }
+
+    #[test]
+    fn dotnet_substitutions() {
+        let r = re(r"(?<first>\w+) (?<last>\w+)");
+        let sub = |rep: &str| replace_all(&r, "John Smith!", rep).unwrap();
+        assert_eq!(sub("${last}, ${first}"), "Smith, John!");
+        assert_eq!(sub("$2 $1"), "Smith John!");
+        assert_eq!(sub("$$1"), "$1!");
+        assert_eq!(sub("[$&]"), "[John Smith]!");
+        assert_eq!(sub("$'|$`|$_"), "!||John Smith!!");
+        assert_eq!(sub("$+"), "Smith!");
+        // .NET leaves unknown or brace-less named references alone.
+        assert_eq!(sub("${nope} $last $9 $"), "${nope} $last $9 $!");
+        // `$10` falls back to `$1` followed by `0` when there is no group 10.
+        assert_eq!(sub("$10"), "John0!");
+        assert_eq!(sub("${1}0"), "John0!");
+    }
+
+    #[test]
+    fn replacements_and_groups() {
+        let r = re(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})");
+        assert_eq!(
+            replace_all(&r, "+91 9998887777", "${phoneNumber}").unwrap(),
+            "9998887777"
+        );
+        let r = re("[a-zA-Z_]*");
+        assert_eq!(replace_all(&r, "john_doe72", "").unwrap(), "72");
+        let r = re(r"(?<streetNumber>^\d*)");
+        let g = require_group(&r, "streetNumber").unwrap();
+        assert_eq!(
+            replace_group(&r, g, "545 Tremont Street", "888").unwrap(),
+            "888 Tremont Street"
+        );
+        let r = re(r"(?<Suffix>@(.)*)");
+        let g = require_group(&r, "Suffix").unwrap();
+        assert_eq!(replace_group(&r, g, "jsmith@contoso.com", "").unwrap(), "jsmith");
+        let r = re(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})");
+        let g = require_group(&r, "phoneNumber").unwrap();
+        assert_eq!(
+            extract_group(&r, g, "+91 8887779999").unwrap().as_deref(),
+            Some("8887779999")
+        );
+        assert_eq!(extract_group(&r, g, "none").unwrap(), None);
+        assert!(require_group(&r, "missing").is_err());
+        assert_eq!(require_group(&r, "1").unwrap(), 1);
+        // Lookarounds are .NET features the plain regex crate lacks.
+        let r = re(r"(?<=@)\w+");
+        assert_eq!(replace_all(&r, "a@b.c", "x").unwrap(), "a@x.c");
+    }
+
+    #[test]
+    fn errors_instead_of_panics_or_hangs() {
+        assert!(compile("(unclosed").is_err());
+        let r = re(r"(a|aa)+\1c");
+        let input = "a".repeat(40);
+        assert!(replace_all(&r, &input, "x").is_err());
+    }
+}

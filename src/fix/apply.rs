@@ -1,0 +1,219 @@
+//! Splicing edits into text, and choosing which fixes can go together.
+
+use super::FixLevel;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::source::Span;
+
+/// Why a fix's edits cannot be applied as they are: a bug in the rule that
+/// built them.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MalformedEdits {
+    #[error("edit {span:?} is outside the text ({len} bytes)")]
+    OutOfRange { span: Span, len: usize },
+    #[error("edit {span:?} does not start and end on character boundaries")]
+    NotOnCharBoundary { span: Span },
+    #[error("edits {first:?} and {second:?} overlap")]
+    Overlap { first: Span, second: Span },
+}
+
+/// Checks that edits can be applied to `text`: in bounds, on character
+/// boundaries, and not overlapping (touching is fine, and several
+/// insertions at one offset go in the order given).
+pub fn check_edits(text: &str, edits: &[Edit]) -> Result<(), MalformedEdits> {
+    for e in edits {
+        if e.span.start > e.span.end || e.span.end > text.len() {
+            return Err(MalformedEdits::OutOfRange {
+                span: e.span.clone(),
+                len: text.len(),
+            });
+        }
+        if !text.is_char_boundary(e.span.start) || !text.is_char_boundary(e.span.end) {
+            return Err(MalformedEdits::NotOnCharBoundary { span: e.span.clone() });
+        }
+    }
+    let sorted = sorted(edits);
+    for pair in sorted.windows(2) {
+        if pair[0].span.end > pair[1].span.start {
+            return Err(MalformedEdits::Overlap {
+                first: pair[0].span.clone(),
+                second: pair[1].span.clone(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Edits by position; stable, so insertions at one offset keep their order.
+fn sorted(edits: &[Edit]) -> Vec<&Edit> {
+    let mut sorted: Vec<&Edit> = edits.iter().collect();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    sorted
+}
+
+/// Applies edits that passed [`check_edits`]: every byte outside the edited
+/// spans is copied unchanged.
+pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, MalformedEdits> {
+    check_edits(text, edits)?;
+    let added: usize = edits.iter().map(|e| e.content.len()).sum();
+    let mut out = String::with_capacity(text.len() + added);
+    let mut copied = 0;
+    for e in sorted(edits) {
+        out.push_str(&text[copied..e.span.start]);
+        out.push_str(&e.content);
+        copied = e.span.end;
+    }
+    out.push_str(&text[copied..]);
+    Ok(out)
+}
+
+/// Whether two edits from different fixes would make the result depend on
+/// the order they are applied in: they overlap, or one is an insertion at a
+/// point the other touches. Two non-empty edits that merely touch (deleting
+/// neighbouring array elements) combine fine.
+fn conflict(a: &Span, b: &Span) -> bool {
+    if a.is_empty() || b.is_empty() {
+        a.start <= b.end && b.start <= a.end
+    } else {
+        a.start < b.end && b.start < a.end
+    }
+}
+
+/// The fixes to apply in one round: every fix `level` allows, in order of
+/// position (then rule name), skipping any fix with an edit that conflicts
+/// with an already chosen one — it gets its turn in the next round, on the
+/// re-linted text. A fix is taken whole or not at all. Fixes that would not
+/// change `text` are left out (applying them again and again would never
+/// settle).
+pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) -> Vec<&'d Diagnostic> {
+    let changes = |e: &Edit| text.get(e.span.clone()) != Some(e.content.as_str());
+    let mut candidates: Vec<(&Diagnostic, &Fix)> = diagnostics
+        .iter()
+        .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
+        .filter(|(_, f)| level.allows(f.applicability) && f.edits.iter().any(changes))
+        .collect();
+    let key = |f: &Fix| {
+        (
+            f.edits.iter().map(|e| e.span.start).min().unwrap_or(0),
+            f.edits.iter().map(|e| e.span.end).max().unwrap_or(0),
+        )
+    };
+    candidates.sort_by(|(da, fa), (db, fb)| key(fa).cmp(&key(fb)).then(da.rule.cmp(db.rule)));
+    let mut taken: Vec<&Span> = Vec::new();
+    let mut chosen = Vec::new();
+    for (d, f) in candidates {
+        if f.edits.iter().any(|e| taken.iter().any(|t| conflict(&e.span, t))) {
+            continue;
+        }
+        taken.extend(f.edits.iter().map(|e| &e.span));
+        chosen.push(d);
+    }
+    chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Applicability, Severity};
+
+    fn diag(rule: &'static str, applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            severity: Severity::Warning,
+            message: String::new(),
+            span: edits.first().map_or(0..0, |e| e.span.clone()),
+            pointer: String::new(),
+            semantic_key: String::new(),
+            label: None,
+            labels: Vec::new(),
+            help: None,
+            note: None,
+            fix: Some(Fix {
+                title: rule.into(),
+                applicability,
+                edits,
+            }),
+            external: None,
+        }
+    }
+
+    const TEXT: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+    #[test]
+    fn fixes_that_change_nothing_are_not_selected() {
+        let diags = vec![
+            diag("same", Applicability::Safe, vec![Edit::replace(0..2, "01")]),
+            diag("other", Applicability::Safe, vec![Edit::replace(0..2, "xy")]),
+        ];
+        let chosen: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
+        assert_eq!(chosen, ["other"]);
+    }
+
+    #[test]
+    fn applies_edits_and_copies_everything_else() {
+        let text = "[1, 2, 3]";
+        let out = apply_edits(
+            text,
+            &[
+                Edit::replace(7..8, "30"),
+                Edit::insert(0, "\u{feff}"),
+                Edit::delete(1..4),
+            ],
+        )
+        .unwrap();
+        assert_eq!(out, "\u{feff}[2, 30]");
+        // Insertions at one offset keep their order.
+        assert_eq!(
+            apply_edits("[]", &[Edit::insert(1, "1"), Edit::insert(1, ", 2")]).unwrap(),
+            "[1, 2]"
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_edits() {
+        assert!(matches!(
+            apply_edits("abc", &[Edit::replace(1..3, "x"), Edit::replace(2..3, "y")]),
+            Err(MalformedEdits::Overlap { .. })
+        ));
+        assert!(matches!(
+            apply_edits("abc", &[Edit::delete(2..9)]),
+            Err(MalformedEdits::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            apply_edits("é", &[Edit::delete(1..2)]),
+            Err(MalformedEdits::NotOnCharBoundary { .. })
+        ));
+    }
+
+    #[test]
+    fn selection_is_by_position_first_wins_and_whole_fixes_only() {
+        let diags = vec![
+            diag("b", Applicability::Safe, vec![Edit::replace(10..12, "x")]),
+            // Overlaps the fix at 10..12 through its second edit: skipped whole.
+            diag(
+                "c",
+                Applicability::Safe,
+                vec![Edit::replace(0..1, "y"), Edit::replace(11..13, "z")],
+            ),
+            diag("a", Applicability::Safe, vec![Edit::replace(5..6, "w")]),
+            diag("u", Applicability::Unsafe, vec![Edit::replace(20..21, "v")]),
+        ];
+        let safe: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
+        // `c` starts first (offset 0), so it wins over `b`.
+        assert_eq!(safe, ["c", "a"]);
+        let all: Vec<&str> = select(TEXT, &diags, FixLevel::Unsafe).iter().map(|d| d.rule).collect();
+        assert_eq!(all, ["c", "a", "u"]);
+    }
+
+    #[test]
+    fn touching_deletions_combine_but_insertions_at_a_shared_point_do_not() {
+        let diags = vec![
+            diag("d1", Applicability::Safe, vec![Edit::delete(2..5)]),
+            diag("d2", Applicability::Safe, vec![Edit::delete(5..8)]),
+            diag("i1", Applicability::Safe, vec![Edit::insert(8, "x")]),
+            diag("i2", Applicability::Safe, vec![Edit::insert(20, "x")]),
+            diag("i3", Applicability::Safe, vec![Edit::insert(20, "y")]),
+        ];
+        let chosen: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
+        assert_eq!(chosen, ["d1", "d2", "i2"]);
+    }
+}

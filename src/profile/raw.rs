@@ -1,0 +1,153 @@
+//! The profile YAML exactly as written, deserialized with positions.
+//!
+//! These types mirror `schemas/profile.schema.json`; keep them in step.
+//! Unknown keys are errors (a misspelt `unexpectd:` must not silently keep
+//! the default).
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawProfile {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub users: Option<Spanned<RawObject>>,
+    #[serde(default)]
+    pub groups: Option<Spanned<RawObject>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawObject {
+    #[serde(default)]
+    pub source_object: Option<Spanned<String>>,
+    #[serde(default)]
+    pub target_objects: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub unexpected: Option<Spanned<Policy>>,
+    #[serde(default)]
+    pub mappings: Vec<RawRow>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRow {
+    pub target: Spanned<String>,
+    pub source: Spanned<SourceText>,
+    #[serde(default)]
+    pub flow: Option<Spanned<FlowType>>,
+    #[serde(default)]
+    pub matching: Option<Spanned<bool>>,
+    #[serde(default)]
+    pub attribute: Option<Spanned<RawAttribute>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAttribute {
+    #[serde(default, rename = "type")]
+    pub kind: Option<AttributeType>,
+    #[serde(default)]
+    pub multivalued: Option<bool>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub case_exact: Option<bool>,
+}
+
+/// What to do with a mapping the profile does not list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+/// `flowType` values a profile may require (format.md §1.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum FlowType {
+    Always,
+    ObjectAddOnly,
+    MultiValueAddOnly,
+    ValueAddOnly,
+    AttributeAddOnly,
+}
+
+impl FlowType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowType::Always => "Always",
+            FlowType::ObjectAddOnly => "ObjectAddOnly",
+            FlowType::MultiValueAddOnly => "MultiValueAddOnly",
+            FlowType::ValueAddOnly => "ValueAddOnly",
+            FlowType::AttributeAddOnly => "AttributeAddOnly",
+        }
+    }
+}
+
+/// Attribute types of an attribute definition (format.md §1.10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum AttributeType {
+    String,
+    Integer,
+    Reference,
+    Binary,
+    Boolean,
+    DateTime,
+}
+
+impl AttributeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeType::String => "String",
+            AttributeType::Integer => "Integer",
+            AttributeType::Reference => "Reference",
+            AttributeType::Binary => "Binary",
+            AttributeType::Boolean => "Boolean",
+            AttributeType::DateTime => "DateTime",
+        }
+    }
+}
+
+/// A source expression. In YAML, `source: [mail]` (unquoted) is a list with
+/// one string, not the text `[mail]`; since that is what people write for a
+/// Direct mapping, a one-element list of a plain name is read as the
+/// attribute reference `[name]`.
+#[derive(Debug, Clone)]
+pub struct SourceText(pub String);
+
+impl<'de> Deserialize<'de> for SourceText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = SourceText;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an expression string such as \"[mail]\" or \"Not([IsSoftDeleted])\"")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SourceText, E> {
+                Ok(SourceText(v.to_string()))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<SourceText, A::Error> {
+                let first: Option<String> = seq.next_element()?;
+                let rest: Option<serde::de::IgnoredAny> = seq.next_element()?;
+                match (first, rest) {
+                    (Some(name), None) => Ok(SourceText(format!("[{name}]"))),
+                    _ => Err(serde::de::Error::custom(
+                        "write the source as a quoted expression string, e.g. \"[mail]\"",
+                    )),
+                }
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}

@@ -1,0 +1,212 @@
+//! What the expression rules share: where a finding about an expression is shown, and the checks
+//! that need nothing but the expression text — also run by `mapping-lint eval`.
+//!
+//! Each expression rule builds its diagnostic from expression-relative spans through an [`At`],
+//! which maps them into the file (through the JSON string's escapes, see
+//! [`crate::model::MappingExpression::file_span`]) or, for an expression given on its own, leaves
+//! them as they are. So `check` and `eval` print the same message for the same problem.
+
+use super::Context;
+use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::expr::{self, Expr, SourceTree, Span};
+use crate::fix::Editor;
+use crate::json::{self, Node};
+use crate::model::{MappingExpression, Source};
+
+/// Where findings about one expression point.
+#[derive(Clone, Copy)]
+pub struct At<'a> {
+    expression: Option<&'a MappingExpression<'a>>,
+}
+
+impl<'a> At<'a> {
+    /// An attribute mapping's expression in a file.
+    pub fn mapping(expression: &'a MappingExpression<'a>) -> At<'a> {
+        At {
+            expression: Some(expression),
+        }
+    }
+
+    /// An expression on its own: spans stay offsets into its text, the pointer is empty.
+    pub fn standalone() -> At<'static> {
+        At { expression: None }
+    }
+
+    /// The span to show for a span of the expression text.
+    pub fn span(&self, span: &Span) -> Span {
+        match self.expression {
+            Some(e) => e.file_span(span),
+            None => span.clone(),
+        }
+    }
+
+    /// The pointer to the `expression` string.
+    pub fn pointer(&self) -> String {
+        self.expression.map_or_else(String::new, |e| e.pointer.clone())
+    }
+
+    /// Whether findings point into a file (and fixes can edit it).
+    pub fn in_file(&self) -> bool {
+        self.expression.is_some()
+    }
+}
+
+/// An expression checked on its own.
+#[derive(Debug)]
+pub struct Checked {
+    /// The parse tree, when the text parses.
+    pub tree: Option<Expr>,
+    /// Findings of `expression-too-long`, `expression-syntax`, `unknown-function`,
+    /// `undocumented-function` and `function-arity`, with spans into the text and default
+    /// severities.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs the rules that need only the expression text (no schema) on `text`.
+pub fn check_standalone(text: &str) -> Checked {
+    let at = At::standalone();
+    let mut diagnostics = Vec::new();
+    diagnostics.extend(expression_too_long::check(text).map(|p| expression_too_long::report(&p, &at)));
+    let tree = match expr::parse(text) {
+        Ok(tree) => Some(tree),
+        Err(err) => {
+            diagnostics.push(expression_syntax::report(&err, &at));
+            None
+        }
+    };
+    if let Some(tree) = &tree {
+        for u in unknown_function::find(tree) {
+            diagnostics.push(unknown_function::report(&u, &at));
+        }
+        for u in undocumented_function::find(tree) {
+            diagnostics.push(undocumented_function::report(&u, &at));
+        }
+        for p in expr::check_arity_all(tree) {
+            diagnostics.push(function_arity::report(&p, &at));
+        }
+    }
+    Checked { tree, diagnostics }
+}
+
+/// An edit replacing the `source` object `source` with `tree`, laid out like the object it
+/// replaces (by the fix engine's [`Editor`]) and with its key order. Members other than `expression`, `name`, `type` and
+/// `parameters` (e.g. `@odata.type`) are kept, byte for byte. With `expression_literal`, the top
+/// `expression` is written as that raw JSON literal (the file's own bytes), so a fix that only
+/// rebuilds the tree leaves the text untouched. `None` when the edit cannot be built.
+pub(crate) fn replace_source(
+    cx: &Context<'_>,
+    source: &Source,
+    tree: &SourceTree,
+    expression_literal: Option<&str>,
+) -> Option<Edit> {
+    let text = &cx.file.text;
+    let (mut extra, mut order) = (Vec::new(), Vec::new());
+    if let Some(Node::Object(obj)) = cx
+        .root
+        .and_then(|root| json::resolve(root, &source.loc.pointer))
+        .map(|r| r.node)
+    {
+        for prop in &obj.properties {
+            match prop.name.as_str() {
+                key @ ("expression" | "name" | "type" | "parameters") => order.push(key),
+                _ => extra.push(&text[json::prop_span(prop)]),
+            }
+        }
+    }
+    let new_json = tree.to_json_text_with(expression_literal, &extra, &order);
+    Editor::new(text).replace_value(source.loc.span.clone(), &new_json).ok()
+}
+
+/// What [`rename_in_source`] renames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Renamed {
+    /// `[name]` references and `Attribute` nodes.
+    Attribute,
+    /// Calls and `Function` nodes.
+    Function,
+}
+
+/// Edits renaming `from` to `to` throughout a mapping's source: in every `expression` string of
+/// the tree (the top one included) and in the `name` of every matching node, so that the text and
+/// the tree stay consistent. Expression strings that do not parse are left alone.
+pub(crate) fn rename_in_source(cx: &Context<'_>, source: &Source, what: Renamed, from: &str, to: &str) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    rename_in_node(&cx.file.text, source, what, from, to, &mut edits);
+    edits.sort_by_key(|e| e.span.start);
+    edits
+}
+
+fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &str, edits: &mut Vec<Edit>) {
+    let kind = match what {
+        Renamed::Attribute => "Attribute",
+        Renamed::Function => "Function",
+    };
+    if source.kind() == kind
+        && let Some(name) = &source.name
+        && name.value == from
+    {
+        edits.push(Edit::replace(name.loc.span.clone(), json_string(to)));
+    }
+    if let Some(expression) = &source.expression
+        && let Some(raw) = text.get(expression.loc.span.clone())
+        && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
+        && let Ok(tree) = expr::parse(&decoded)
+    {
+        let inside = json_string(to);
+        let inside = &inside[1..inside.len() - 1];
+        for node in tree.nodes() {
+            let span = match (what, node) {
+                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => span.start + 1..span.end - 1,
+                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => name_span.clone(),
+                _ => continue,
+            };
+            edits.push(Edit::replace(map.to_file_span(expression.loc.span.start, span), inside));
+        }
+    }
+    for p in &source.parameters {
+        if let Some(value) = &p.value {
+            rename_in_node(text, value, what, from, to, edits);
+        }
+    }
+}
+
+fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings always serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Severity;
+
+    fn rules(text: &str) -> Vec<(&'static str, Severity, Span)> {
+        check_standalone(text)
+            .diagnostics
+            .into_iter()
+            .map(|d| (d.rule, d.severity, d.span))
+            .collect()
+    }
+
+    #[test]
+    fn standalone_checks_point_into_the_text() {
+        assert_eq!(rules(r#"Join(" ", [givenName], [surname])"#), []);
+        assert_eq!(
+            rules(r#"Join(" ", [givenName], "[surname])"#),
+            [("expression-syntax", Severity::Error, 23..34)]
+        );
+        assert_eq!(
+            rules("toLower(Trim([x]), Mid([y], 1))"),
+            [
+                ("unknown-function", Severity::Error, 0..7),
+                ("undocumented-function", Severity::Warning, 8..12),
+                ("function-arity", Severity::Error, 29..30),
+            ]
+        );
+        let long = format!("Join(\"\", {})", vec!["[x]"; 3400].join(", "));
+        assert_eq!(rules(&long)[0].0, "expression-too-long");
+        let checked = check_standalone("Not([x])");
+        assert!(checked.tree.is_some());
+        assert!(checked.diagnostics.iter().all(|d| d.pointer.is_empty()));
+    }
+}

@@ -1,0 +1,135 @@
+use super::profiled::{Profiled, anchor, attribute_json, cite, mapping_json, profiled};
+use super::{Context, Described, Rule};
+use crate::diagnostic::{Diagnostic, Fix};
+use crate::fix::edit::Editor;
+use crate::model::ObjectDef;
+use crate::profile::RequiredMapping;
+
+declare_rule! {
+    /// A mapping of the reference profile's table is missing (and, where needed, its attribute definition).
+    ///
+    /// ## What it does
+    /// Reports each mapping of the reference profile's table that the object
+    /// mapping lacks: no attribute mapping writes the required target. One
+    /// finding per missing target, on the object mapping. When the profile
+    /// says the target needs an attribute definition that Entra lacks by
+    /// default (Astrato's enterprise Group `description`) and the target
+    /// object does not define it, the finding says so too.
+    ///
+    /// ## Why it matters
+    /// The application relies on the attribute: without it users cannot be
+    /// identified, deprovisioned or displayed the way the application
+    /// expects. A mapping also needs its target in the target object's
+    /// attribute list, or Entra rejects it.
+    ///
+    /// ## Example
+    /// With the astrato profile, a group object mapping with only
+    /// `displayName`, `externalId` and `members` lacks
+    /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:Group:description ← [description]`.
+    ///
+    /// ## Fix
+    /// The safe fix appends the mapping — with its `source` tree, flow type
+    /// and matching precedence as the profile states — to
+    /// `attributeMappings`, and where the profile requires it, the attribute
+    /// definition to the target object's `attributes` (portal: *Show advanced
+    /// options → Edit attribute list for customappsso*).
+    pub struct MissingRequiredMapping {
+        name: "missing-required-mapping",
+        category: Profile,
+        severity: Error,
+        fix: Safe,
+    }
+}
+
+pub struct Missing<'a> {
+    at: Profiled<'a>,
+    row: &'a RequiredMapping,
+    /// The target object, when it lacks the attribute definition the row
+    /// requires.
+    lacks_definition: Option<&'a ObjectDef>,
+}
+
+impl Rule for MissingRequiredMapping {
+    type State<'a> = Missing<'a>;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Missing<'a>> {
+        let mut out = Vec::new();
+        for at in profiled(cx) {
+            let target_object = cx.schema.objects_of(at.rule, at.om).1;
+            for row in &at.object.mappings {
+                if at.om.attribute_mappings.iter().any(|am| am.target_name() == row.target) {
+                    continue;
+                }
+                let lacks_definition =
+                    target_object.filter(|o| row.attribute.is_some() && o.attribute(&row.target).is_none());
+                out.push(Missing {
+                    at,
+                    row,
+                    lacks_definition,
+                });
+            }
+        }
+        out
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, m: &Missing<'_>) -> Diagnostic {
+        let mut message = format!(
+            "missing mapping `{}` ← `{}` in the {} object mapping",
+            m.row.target,
+            m.row.source.text,
+            m.at.om.describe()
+        );
+        if m.lacks_definition.is_some() {
+            message.push_str(", and its attribute definition in the target object");
+        }
+        let mut d = Diagnostic::new(&Self::META, message, &anchor(m.at.om))
+            .with_label(format!("no mapping writes `{}`", m.row.target));
+        if let Some(object) = m.lacks_definition {
+            let span = object
+                .name
+                .as_ref()
+                .map_or(object.loc.span.clone(), |n| n.loc.span.clone());
+            d = d.with_secondary(span, format!("no attribute definition `{}` here", m.row.target));
+            d = d.with_help(format!(
+                "add the attribute `{}` ({}) to the target object (portal: Show advanced options → Edit attribute list for customappsso), then the mapping",
+                m.row.target,
+                m.row.attribute.as_ref().map_or("String", |a| a.kind.as_str())
+            ));
+        } else {
+            d = d.with_help(format!(
+                "add the mapping in the portal: target `{}`, source `{}`",
+                m.row.target, m.row.source.text
+            ));
+        }
+        cite(d, m.at.profile, m.row)
+    }
+
+    fn fix(&self, cx: &Context<'_>, m: &Missing<'_>) -> Option<Fix> {
+        let editor = Editor::new(&cx.file.text);
+        let array = &m.at.om.attribute_mappings_loc;
+        if !array.pointer.ends_with("/attributeMappings") {
+            return None;
+        }
+        let mut edits = vec![
+            editor
+                .insert_array_element(array.span.clone(), &mapping_json(m.row)?.to_text())
+                .ok()?,
+        ];
+        let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source.text);
+        if let (Some(object), Some(spec)) = (m.lacks_definition, &m.row.attribute) {
+            if !object.attributes_loc.pointer.ends_with("/attributes") {
+                return None;
+            }
+            edits.push(
+                editor
+                    .insert_array_element(
+                        object.attributes_loc.span.clone(),
+                        &attribute_json(&m.row.target, spec).to_text(),
+                    )
+                    .ok()?,
+            );
+            title.push_str(" and its attribute definition");
+        }
+        Some(Fix::safe(title, edits))
+    }
+}

@@ -1,0 +1,105 @@
+use super::expression::At;
+use super::{Context, Described, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::expr::{Expr, FunctionSpec, Span, functions};
+use crate::model::MappingExpression;
+
+declare_rule! {
+    /// An expression calls an engine function that the app-provisioning function reference does not document.
+    ///
+    /// ## What it does
+    /// Reports calls of functions the provisioning engine knows but the
+    /// app-provisioning function reference does not list: `Prepend`,
+    /// `DefaultDomain`, `AppRoleAssignments` and `IsNothing` (advertised by the
+    /// Graph functions API) and the Cloud Sync functions `Trim`,
+    /// `ConvertFromBase64`, `DNComponent`, `Error`, `StringFromSID`,
+    /// `Contains` and `CRef`.
+    ///
+    /// ## Why it matters
+    /// Such expressions may be accepted today — Microsoft's own Entra→AD
+    /// defaults use `Trim` — but nothing promises how they behave for app
+    /// provisioning or that they keep working. A documented function is the
+    /// safer choice where one exists.
+    ///
+    /// ## Example
+    /// ```json
+    /// "expression": "Trim([employeeId])"
+    /// ```
+    ///
+    /// ## Fix
+    /// Use the documented equivalent named in the help where there is one
+    /// (`Prepend(p, s)` is `Append(p, s)`, `IsNothing` is `IsNull`), or keep
+    /// the call and configure this rule as `off` for it if you have tested it
+    /// with Provision on demand.
+    pub struct UndocumentedFunction {
+        name: "undocumented-function",
+        category: Expressions,
+        severity: Warning,
+        fix: None,
+    }
+}
+
+/// A call of an undocumented function.
+pub struct Undocumented {
+    pub spec: &'static FunctionSpec,
+    /// The name's span in the expression text.
+    pub span: Span,
+}
+
+/// Every call of an undocumented function, outermost first.
+pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
+    tree.calls()
+        .filter_map(|c| {
+            let spec = functions::lookup(c.name).filter(|f| !f.documented)?;
+            Some(Undocumented {
+                spec,
+                span: c.name_span.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A documented way to get the same result, where there is one.
+fn alternative(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Prepend" => "Append(prefix, source) gives the same text",
+        "IsNothing" => "use IsNull, which tests the same",
+        "AppRoleAssignments" => {
+            "use SingleAppRoleAssignment (one role as a string) or AppRoleAssignmentsComplex (SCIM roles)"
+        }
+        "Trim" => "to trim without it: Replace([x], , \"^\\\\s+|\\\\s+$\", , \"\", , )",
+        "DefaultDomain" => "write the domain as a constant",
+        _ => return None,
+    })
+}
+
+pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
+    let name = u.spec.name;
+    let d = Diagnostic::at(
+        &UndocumentedFunction::META,
+        format!("`{name}` is not in the app-provisioning function reference"),
+        at.span(&u.span),
+        at.pointer(),
+    )
+    .with_label("engine-only function")
+    .with_note(format!("{}: {}", u.spec.signature(), u.spec.doc));
+    match alternative(name) {
+        Some(alt) => d.with_help(alt),
+        None => d.with_help("there is no documented equivalent; test the mapping with Provision on demand"),
+    }
+}
+
+impl Rule for UndocumentedFunction {
+    type State<'a> = (&'a MappingExpression<'a>, Undocumented);
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
+        cx.expressions
+            .iter()
+            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |u| (e, u)))
+            .collect()
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {
+        report(u, &At::mapping(expression))
+    }
+}

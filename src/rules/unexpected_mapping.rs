@@ -1,0 +1,123 @@
+use super::profiled::{Profiled, profiled};
+use super::{Context, Described, Rule};
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::fix::edit::Editor;
+use crate::model::{AttributeMapping, Loc};
+use crate::profile::Policy;
+
+declare_rule! {
+    /// A mapping the reference profile does not list: the application does not use it.
+    ///
+    /// ## What it does
+    /// Reports an attribute mapping whose target is not in the reference
+    /// profile's table for that object: the application does not use it.
+    /// The profile's `unexpected:` policy sets the severity (`error`,
+    /// `warning` — the default —, `info`) or turns the check `off`; a
+    /// severity configured for this rule overrides the profile.
+    ///
+    /// ## Why it matters
+    /// Entra sends every mapped attribute. One the application ignores is
+    /// noise at best; at worst it is rejected (failing the whole object) or
+    /// leaks data the application should not get. Astrato's guide asks to
+    /// delete every mapping not in its tables.
+    ///
+    /// ## Example
+    /// With the astrato profile, Entra's default
+    /// ```json
+    /// { "targetAttributeName": "title", "source": { "expression": "[jobTitle]" } }
+    /// ```
+    ///
+    /// ## Fix
+    /// The safe fix deletes the attribute mapping (the target attribute
+    /// definition stays; unused definitions are harmless).
+    pub struct UnexpectedMapping {
+        name: "unexpected-mapping",
+        category: Profile,
+        severity: Warning,
+        fix: Safe,
+    }
+}
+
+pub struct Unexpected<'a> {
+    at: Profiled<'a>,
+    am: &'a AttributeMapping,
+}
+
+impl Rule for UnexpectedMapping {
+    type State<'a> = Unexpected<'a>;
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Unexpected<'a>> {
+        profiled(cx)
+            .into_iter()
+            .filter(|at| at.object.unexpected != Policy::Off)
+            .flat_map(|at| {
+                at.om
+                    .attribute_mappings
+                    .iter()
+                    .filter(move |am| at.object.mapping(am.target_name()).is_none())
+                    .map(move |am| Unexpected { at, am })
+            })
+            .collect()
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
+        let source =
+            u.am.source
+                .as_ref()
+                .map_or("nothing".to_string(), |s| s.expression_text());
+        let loc = Loc {
+            span: u.am.target_loc().span.clone(),
+            pointer: u.am.loc.pointer.clone(),
+        };
+        let mut d = Diagnostic::new(
+            &Self::META,
+            format!(
+                "`{}` ← `{source}` is not in profile {}'s {} table",
+                u.am.target_name(),
+                u.at.profile.name,
+                u.at.object.kind.key()
+            ),
+            &loc,
+        )
+        .with_label("not used by the application")
+        .with_help(format!(
+            "delete this mapping: it is not among the {} {} mapping{} of profile {}",
+            u.at.object.mappings.len(),
+            u.at.object.kind.key().trim_end_matches('s'),
+            if u.at.object.mappings.len() == 1 { "" } else { "s" },
+            u.at.profile.name,
+        ));
+        d.severity = match u.at.object.unexpected {
+            Policy::Error => Severity::Error,
+            Policy::Info => Severity::Info,
+            Policy::Warning | Policy::Off => Severity::Warning,
+        };
+        let policy = match u.at.object.unexpected {
+            Policy::Error => "error",
+            Policy::Info => "info",
+            Policy::Warning | Policy::Off => "warning",
+        };
+        match u.at.profile.external(
+            u.at.object.unexpected_span.as_ref().unwrap_or(&u.at.object.span),
+            format!(
+                "profile {}: mappings not listed under `{}` are unexpected ({policy})",
+                u.at.profile.name,
+                u.at.object.kind.key()
+            ),
+        ) {
+            Some(label) => d.with_external(label),
+            None => d,
+        }
+    }
+
+    fn fix(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Option<Fix> {
+        Some(Fix::safe(
+            format!("Delete the mapping of `{}`", u.am.target_name()),
+            vec![
+                Editor::new(&cx.file.text)
+                    .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
+                    .ok()?,
+            ],
+        ))
+    }
+}

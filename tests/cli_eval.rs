@@ -1,0 +1,221 @@
+//! End to end: `mapping-lint eval` expression and input → value, diagnostics and exit code.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn eval(args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .arg("eval")
+        .args(args);
+    cmd
+}
+
+fn json_of(cmd: &mut Command, code: i32) -> serde_json::Value {
+    let out = cmd.assert().code(code).get_output().stdout.clone();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(text.lines().count(), 1, "one line of JSON: {text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn join_example_of_the_issue() {
+    let mut cmd = eval(&[
+        r#"Join(" ", [givenName], [surname])"#,
+        "--input",
+        r#"{"givenName":"John","surname":"Doe"}"#,
+        "--format",
+        "json",
+    ]);
+    let doc = json_of(&mut cmd, 0);
+    assert_eq!(doc["value"], "John Doe");
+    assert_eq!(doc["canonical"], r#"Join(" ", [givenName], [surname])"#);
+    assert_eq!(doc["warnings"], serde_json::json!([]));
+    cmd.assert().stderr("");
+}
+
+#[test]
+fn human_format_prints_the_value_as_json() {
+    eval(&[
+        r#"Join(" ", [givenName], [surname])"#,
+        "--input",
+        r#"{"givenName":"John","surname":"Doe"}"#,
+    ])
+    .assert()
+    .code(0)
+    .stdout("\"John Doe\"\n")
+    .stderr("");
+}
+
+#[test]
+fn multi_valued_and_null_results() {
+    let doc = json_of(
+        &mut eval(&[
+            r#"Split([proxy], ";")"#,
+            "--input",
+            r#"{"proxy":"a;b;c"}"#,
+            "-f",
+            "json",
+        ]),
+        0,
+    );
+    assert_eq!(doc["value"], serde_json::json!(["a", "b", "c"]));
+    eval(&[r#"Split([proxy], ";")"#, "--input", r#"{"proxy":"a;b"}"#])
+        .assert()
+        .code(0)
+        .stdout("[\"a\",\"b\"]\n");
+
+    // An explicit null input gives a null result without any warning.
+    let doc = json_of(
+        &mut eval(&["Coalesce([a], [b])", "--input", r#"{"a":null,"b":null}"#, "-f", "json"]),
+        0,
+    );
+    assert_eq!(doc["value"], serde_json::Value::Null);
+    assert!(doc.as_object().unwrap().contains_key("value"));
+    assert_eq!(doc["warnings"], serde_json::json!([]));
+
+    // An attribute missing from the input is null too, with a warning pointing at it.
+    let doc = json_of(&mut eval(&["IsNull([manager])", "-f", "json"]), 0);
+    assert_eq!(doc["value"], "True");
+    assert_eq!(doc["warnings"][0]["rule"], "input");
+    assert_eq!(doc["warnings"][0]["range"], serde_json::json!({"start": 7, "end": 16}));
+    eval(&["IsNull([manager])"])
+        .assert()
+        .code(0)
+        .stdout("\"True\"\n")
+        .stderr(predicate::str::contains("`[manager]` has no value in --input"));
+}
+
+#[test]
+fn syntax_error_exits_1_with_a_snippet_of_the_expression() {
+    let out = eval(&[r#"Join(" ", [givenName], "[surname])"#])
+        .assert()
+        .code(1)
+        .stdout("")
+        .get_output()
+        .stderr
+        .clone();
+    insta::assert_snapshot!(String::from_utf8(out).unwrap(), @r#"
+    expression-syntax
+
+      × string constant is missing its closing `"`
+       ╭─[expression:1:24]
+     1 │ Join(" ", [givenName], "[surname])
+       ·                        ─────┬─────
+       ·                             ╰── this string is never closed
+       ╰────
+      help: inside a string, write a quote as \" and a backslash as \\
+
+    "#);
+    let doc = json_of(&mut eval(&[r#"Join(" ", [givenName], "[surname])"#, "-f", "json"]), 1);
+    assert!(doc.get("value").is_none());
+    assert_eq!(doc["errors"][0]["rule"], "expression-syntax");
+    assert_eq!(doc["errors"][0]["range"], serde_json::json!({"start": 23, "end": 34}));
+}
+
+#[test]
+fn unknown_function_exits_1_with_did_you_mean() {
+    eval(&["toLower([mail])", "--input", r#"{"mail":"A@B"}"#])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(
+            predicate::str::contains("unknown function `toLower`")
+                .and(predicate::str::contains("did you mean `ToLower`?"))
+                .and(predicate::str::contains("1 │ toLower([mail])")),
+        );
+    let doc = json_of(&mut eval(&["Repalce([x], \"a\", , , \"b\", , )", "-f", "json"]), 1);
+    assert_eq!(doc["errors"][0]["rule"], "unknown-function");
+    assert!(doc["errors"][0]["help"].as_str().unwrap().contains("`Replace`"));
+}
+
+#[test]
+fn arity_errors_and_undocumented_warnings() {
+    let doc = json_of(&mut eval(&["Mid([x], 1)", "-f", "json"]), 1);
+    assert_eq!(doc["errors"][0]["rule"], "function-arity");
+    // A warning does not stop evaluation.
+    let doc = json_of(
+        &mut eval(&["Trim([x])", "--input", r#"{"x":"  a b  "}"#, "-f", "json"]),
+        0,
+    );
+    assert_eq!(doc["value"], "a b");
+    assert_eq!(doc["warnings"][0]["rule"], "undocumented-function");
+}
+
+#[test]
+fn evaluation_failure_exits_1_pointing_at_the_node() {
+    eval(&["Item(Split([x], \",\"), 5)", "--input", r#"{"x":"a"}"#])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("evaluation failed").and(predicate::str::contains("failed here")));
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    eval(&["[x]", "--input", "{bad"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "mapping-lint: error: --input (inline) is not valid JSON",
+        ));
+    eval(&["[x]", "--input", "[1, 2]"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the input must be a JSON object of attribute values",
+        ));
+    eval(&["[x]", "--input", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is neither JSON nor an existing file"));
+    eval(&["[x]", "--input", r#"{"x": [[1]]}"#])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("attribute `x`"));
+}
+
+#[test]
+fn input_from_a_file_and_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("user.json");
+    std::fs::write(&path, r#"{"givenName": "Zoë", "surname": "Ångström"}"#).unwrap();
+    let doc = json_of(
+        &mut eval(&[
+            "NormalizeDiacritics(Join(\".\", [givenName], [surname]))",
+            "--input",
+            path.to_str().unwrap(),
+            "-f",
+            "json",
+        ]),
+        0,
+    );
+    assert_eq!(doc["value"], "Zoe.Angstrom");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    eval(&["[x]", "--input", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "--input file `{}` is not valid JSON",
+            bad.display()
+        )));
+    eval(&["ToUpper([x])", "--input", "-"])
+        .write_stdin(r#"{"x": "abc"}"#)
+        .assert()
+        .code(0)
+        .stdout("\"ABC\"\n");
+}
+
+#[test]
+fn now_and_guid_have_the_right_shape() {
+    let doc = json_of(&mut eval(&["Guid()", "-f", "json"]), 0);
+    let guid = doc["value"].as_str().unwrap();
+    assert_eq!(guid.len(), 36);
+    assert_eq!(guid.matches('-').count(), 4);
+    let doc = json_of(&mut eval(&["Now()", "-f", "json"]), 0);
+    let now = doc["value"].as_str().unwrap();
+    assert!(now.ends_with(" AM") || now.ends_with(" PM"), "{now}");
+}

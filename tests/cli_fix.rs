@@ -1,0 +1,516 @@
+//! End to end: `--fix`, `--unsafe-fixes` and `--diff` on copies of the
+//! fixtures — what is written, what is left alone byte for byte, the
+//! report, and the exit code.
+
+use assert_cmd::Command;
+use mapping_lint::rules::{FixKind, REGISTRY};
+use std::path::{Path, PathBuf};
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("MAPPING_LINT_PROFILE")
+        .env_remove("MAPPING_LINT_TEST_FAULT")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+}
+
+/// A temporary directory holding `name` with `bytes`.
+fn copy(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    (dir, path)
+}
+
+fn stdout(out: &std::process::Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// Files in a directory, sorted (to see that no temporary file was left).
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// The fixes the JSON report proposes for `path` with `args`: how many,
+/// and all their edits as (start, end, content) in file order.
+fn proposed_edits(path: &Path, args: &[&str]) -> (usize, Vec<(usize, usize, String)>) {
+    let out = bin().args(["-f", "json"]).args(args).arg(path).output().unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut fixes = 0;
+    let mut edits = Vec::new();
+    for d in doc["diagnostics"].as_array().unwrap() {
+        fixes += usize::from(!d["fix"].is_null());
+        for e in d["fix"]["edits"].as_array().into_iter().flatten() {
+            edits.push((
+                e["range"]["start"]["offset"].as_u64().unwrap() as usize,
+                e["range"]["end"]["offset"].as_u64().unwrap() as usize,
+                e["content"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    edits.sort();
+    (fixes, edits)
+}
+
+/// `text` with `edits` spliced in: what the file must be, byte for byte,
+/// when everything outside the edits is left alone.
+fn splice(text: &str, edits: &[(usize, usize, String)]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for (start, end, content) in edits {
+        out.push_str(&text[at..*start]);
+        out.push_str(content);
+        at = *end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// `--profile` for a rule fixture, as tests/rules.rs chooses it:
+/// `<fixture>.profile.yaml` next to it, else `tests/fixtures/profile.yaml`
+/// (which base.json implements exactly).
+fn profile_of(fixture_path: &Path) -> String {
+    let own = fixture_path.with_extension("profile.yaml");
+    let path = if own.is_file() { own } else { fixture("profile.yaml") };
+    path.display().to_string()
+}
+
+/// Every fixture of every rule that offers a fix.
+fn fixable_fixtures() -> Vec<(&'static str, PathBuf)> {
+    let mut out = Vec::new();
+    for rule in REGISTRY.iter().filter(|r| r.meta().fix != FixKind::None) {
+        let dir = fixture("rules").join(rule.meta().name);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("no fixtures for {}", rule.meta().name))
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        files.sort();
+        out.extend(files.into_iter().map(|f| (rule.meta().name, f)));
+    }
+    assert!(!out.is_empty());
+    out
+}
+
+/// Every fixable rule on its fixtures, alone (`--select`; with the
+/// fixture's profile, see [`profile_of`]): the file changes by exactly the proposed
+/// edits when they can all go in one round, and a second `--fix` changes
+/// nothing.
+#[test]
+fn fix_changes_exactly_the_proposed_edits_and_a_second_run_changes_nothing() {
+    let mut with_fix = std::collections::BTreeSet::new();
+    let fixtures = fixable_fixtures();
+    for (rule, path) in fixtures.iter().cloned() {
+        let original = std::fs::read_to_string(&path).unwrap();
+        let (dir, copy) = copy("export.json", original.as_bytes());
+        let profile = profile_of(&path);
+        let args = ["--profile", &profile, "--select", rule, "--fix", "--unsafe-fixes"];
+        let (fixes, edits) = proposed_edits(&copy, &args[..4]);
+        if fixes == 0 {
+            // A fixture showing a finding the rule does not fix (e.g. a typo that is only a guess).
+            continue;
+        }
+        with_fix.insert(rule);
+
+        let out = bin().args(args).arg(&copy).output().unwrap();
+        assert_ne!(out.status.code(), Some(2), "{rule}: {}", stderr(&out));
+        let fixed = std::fs::read_to_string(&copy).unwrap();
+        assert_ne!(fixed, original, "{rule}: nothing changed");
+        let one_round = edits.windows(2).all(|w| w[0].1 < w[1].0);
+        if one_round {
+            assert!(
+                stdout(&out).contains(&format!("Fixed {fixes} problem")),
+                "{rule}: {}",
+                stdout(&out)
+            );
+            assert_eq!(
+                fixed,
+                splice(&original, &edits),
+                "{rule}: bytes outside the edits changed"
+            );
+        }
+        assert_eq!(
+            entries(dir.path()),
+            ["export.json"],
+            "{rule}: temporary file left behind"
+        );
+
+        let again = bin().args(args).arg(&copy).output().unwrap();
+        assert!(!stdout(&again).contains("Fixed"), "{rule}: {}", stdout(&again));
+        assert!(!stdout(&again).contains("fixable"), "{rule}: {}", stdout(&again));
+        assert_eq!(
+            std::fs::read_to_string(&copy).unwrap(),
+            fixed,
+            "{rule}: second run changed the file"
+        );
+    }
+    for (rule, _) in &fixtures {
+        assert!(with_fix.contains(rule), "{rule}: no fixture proposes a fix");
+    }
+}
+
+/// The multi-round fixture: enabling the user mapping exposes its missing
+/// Delete action, fixed in the second round; the duplicate mapping has no
+/// fix and remains.
+const ROUNDS: &str = "fix/rounds.json";
+
+#[test]
+fn fixes_in_rounds_report_what_remains_and_exit_on_it() {
+    let original = std::fs::read_to_string(fixture(ROUNDS)).unwrap();
+    let (_dir, copy) = copy("rounds.json", original.as_bytes());
+    let out = bin()
+        .args(["--profile", "none", "-f", "concise", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = stdout(&out);
+    let path = copy.display().to_string();
+    assert_eq!(
+        report.replace(&path, "rounds.json"),
+        "rounds.json:23:38: error[duplicate-target-attribute] `name.givenName` is mapped twice in the User object mapping\n\
+         Fixed 4 problems; 1 remaining.\nFound 1 error in 1 file.\n"
+    );
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    // Only the four values changed; every other line is identical.
+    let changed: Vec<usize> = original
+        .lines()
+        .zip(fixed.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, _)| i + 1)
+        .collect();
+    assert_eq!(changed, [12, 13, 19, 20]);
+    assert_eq!(original.lines().count(), fixed.lines().count());
+    assert!(fixed.contains("\"enabled\": true,\n          \"flowTypes\": \"Add,Update,Delete\","));
+
+    // JSON report: the remaining finding and the number fixed.
+    let (_dir2, copy2) = copy_of(ROUNDS);
+    let out = bin()
+        .args(["--profile", "none", "-f", "json", "--fix", "--unsafe-fixes"])
+        .arg(&copy2)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["fixed"], 4);
+    assert_eq!(doc["summary"]["errors"], 1);
+    assert_eq!(doc["diagnostics"].as_array().unwrap().len(), 1);
+}
+
+fn copy_of(rel: &str) -> (tempfile::TempDir, PathBuf) {
+    let name = Path::new(rel).file_name().unwrap().to_str().unwrap().to_string();
+    copy(&name, &std::fs::read(fixture(rel)).unwrap())
+}
+
+#[test]
+fn safe_fix_leaves_unsafe_fixes_alone_and_says_how_to_apply_them() {
+    let (_dir, copy) = copy_of(ROUNDS);
+    let before = std::fs::read(&copy).unwrap();
+    let out = bin()
+        .args(["--profile", "none", "-f", "concise", "--fix"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read(&copy).unwrap(),
+        before,
+        "nothing safe to fix, nothing written"
+    );
+    let report = stdout(&out);
+    assert!(!report.contains("Fixed"), "{report}");
+    assert!(report.ends_with("fixable with `--fix --unsafe-fixes`.\n"), "{report}");
+}
+
+#[test]
+fn crlf_with_bom_comes_back_crlf_with_bom() {
+    let lf = std::fs::read_to_string(fixture("rules/add-only-flow/active.json")).unwrap();
+    let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
+    let (_dir, copy) = copy("bom.json", crlf.as_bytes());
+    bin()
+        .args(["--profile", "none", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .assert()
+        .code(0);
+    let fixed = std::fs::read(&copy).unwrap();
+    let expected = crlf.replacen("\"ObjectAddOnly\"", "\"Always\"", 1);
+    assert_eq!(String::from_utf8(fixed.clone()).unwrap(), expected);
+    assert!(fixed.starts_with(b"\xEF\xBB\xBF"));
+    assert_eq!(
+        fixed.windows(2).filter(|w| w[1] == b'\n' && w[0] != b'\r').count(),
+        0,
+        "a bare LF"
+    );
+}
+
+#[test]
+fn utf16_comes_back_utf16() {
+    let text = std::fs::read_to_string(fixture("rules/object-actions/no-delete.json")).unwrap();
+    let utf16 = |s: &str| -> Vec<u8> {
+        std::iter::once(0xFEFF_u16)
+            .chain(s.encode_utf16())
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    let (_dir, copy) = copy("ps5.json", &utf16(&text));
+    bin()
+        .args(["--profile", "none", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .assert()
+        .code(0)
+        .stdout("Fixed 1 problem; 0 remaining.\nAll checks passed (1 file).\n");
+    let expected = text.replacen("\"Add, Update\"", "\"Add, Update, Delete\"", 1);
+    assert_eq!(std::fs::read(&copy).unwrap(), utf16(&expected));
+}
+
+#[cfg(unix)]
+#[test]
+fn permissions_are_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_dir, copy) = copy_of("rules/user-mapping-disabled/disabled.json");
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o604)).unwrap();
+    bin()
+        .args(["--profile", "none", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .assert()
+        .code(0);
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o604);
+}
+
+#[test]
+fn stdin_fix_prints_the_fixed_text_and_reports_on_stderr() {
+    let text = std::fs::read_to_string(fixture("rules/add-only-flow/matching.json")).unwrap();
+    let out = bin()
+        .args([
+            "--profile",
+            "none",
+            "--fix",
+            "--unsafe-fixes",
+            "--stdin-filename",
+            "in.json",
+            "-",
+        ])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), text.replacen("\"ObjectAddOnly\"", "\"Always\"", 1));
+    assert_eq!(
+        stderr(&out),
+        "Fixed 1 problem; 0 remaining.\nAll checks passed (1 file).\n"
+    );
+
+    // Nothing to fix: the input passes through unchanged, report on stderr.
+    let out = bin()
+        .args(["--profile", "none", "--fix", "-"])
+        .write_stdin(text.clone())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stdout(&out), text);
+    assert!(
+        stderr(&out).contains("1 fixable with `--fix --unsafe-fixes`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn diff_of_each_fixable_rule() {
+    for (rule, path) in fixable_fixtures() {
+        let before = std::fs::read(&path).unwrap();
+        let rel = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let out = bin()
+            .args([
+                "--diff",
+                "--unsafe-fixes",
+                "--select",
+                rule,
+                "--profile",
+                &profile_of(&path),
+            ])
+            .arg(rel)
+            .output()
+            .unwrap();
+        let (fixes, _) = proposed_edits(&path, &["--select", rule, "--profile", &profile_of(&path)]);
+        if fixes == 0 {
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(1), "{rule}: pending fixes exit 1");
+        assert_eq!(std::fs::read(&path).unwrap(), before, "{rule}: --diff wrote the file");
+        assert!(
+            stderr(&out).starts_with(&format!("Would fix {fixes} problem")),
+            "{rule}: {}",
+            stderr(&out)
+        );
+        let name = format!("diff@{}", rel.strip_prefix("tests/fixtures/rules").unwrap().display()).replace('/', "__");
+        insta::assert_snapshot!(name, stdout(&out));
+    }
+}
+
+#[test]
+fn diff_exits_0_when_nothing_is_pending() {
+    bin()
+        .args(["--profile", "none", "--diff", "tests/fixtures/base.json"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("Nothing to fix.\n");
+    // Unsafe fixes are not pending without --unsafe-fixes.
+    bin()
+        .args([
+            "--profile",
+            "none",
+            "--diff",
+            "tests/fixtures/rules/user-mapping-disabled/disabled.json",
+        ])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("Nothing to fix (1 more with --unsafe-fixes).\n");
+}
+
+#[test]
+fn diff_covers_several_rounds_and_several_files() {
+    let out = bin()
+        .args([
+            "--profile",
+            "none",
+            "--diff",
+            "--unsafe-fixes",
+            "tests/fixtures/base.json",
+            "tests/fixtures/fix/rounds.json",
+            "tests/fixtures/rules/object-actions/no-delete.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "Would fix 5 problems in 2 files; run with --fix --unsafe-fixes to apply.\n"
+    );
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn unsafe_fixes_need_fix_or_diff_and_diff_writes_no_report() {
+    let out = bin()
+        .args(["--unsafe-fixes", "tests/fixtures/base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--fix|--diff"), "{}", stderr(&out));
+    let out = bin()
+        .args(["--diff", "-o", "report.txt", "tests/fixtures/base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
+}
+
+/// Debug builds only: the fault hook is compiled out of release builds.
+#[cfg(debug_assertions)]
+#[test]
+fn a_fault_between_write_and_rename_leaves_the_original_intact() {
+    let (dir, copy) = copy_of("rules/user-mapping-disabled/disabled.json");
+    let before = std::fs::read(&copy).unwrap();
+    let out = bin()
+        .env("MAPPING_LINT_TEST_FAULT", "before-rename")
+        .args(["--profile", "none", "-f", "concise", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    assert_eq!(entries(dir.path()), ["disabled.json"], "temporary file left behind");
+    let err = stderr(&out);
+    assert!(err.contains("cannot fix: cannot finish writing"), "{err}");
+    assert!(err.contains("fault injected before the rename"), "{err}");
+    assert!(err.contains("the file was left unchanged"), "{err}");
+    // The report shows the file as it still is.
+    assert!(
+        stdout(&out).contains("error[user-mapping-disabled]"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+/// Makes a directory unwritable even for root (chmod alone does not stop
+/// root; `chattr +i` does where the file system supports it), and undoes
+/// it on drop so the temporary directory can be removed.
+struct Unwritable<'a> {
+    dir: &'a Path,
+    immutable: bool,
+}
+
+impl<'a> Unwritable<'a> {
+    #[cfg(unix)]
+    fn new(dir: &'a Path) -> Option<Unwritable<'a>> {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let mut guard = Unwritable { dir, immutable: false };
+        if writable(dir) {
+            guard.immutable = std::process::Command::new("chattr")
+                .arg("+i")
+                .arg(dir)
+                .output()
+                .is_ok_and(|o| o.status.success());
+        }
+        (!writable(dir)).then_some(guard)
+    }
+}
+
+fn writable(dir: &Path) -> bool {
+    let probe = dir.join(".probe");
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+impl Drop for Unwritable<'_> {
+    fn drop(&mut self) {
+        if self.immutable {
+            let _ = std::process::Command::new("chattr").arg("-i").arg(self.dir).output();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(self.dir, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unwritable_directory_leaves_the_original_intact() {
+    let (dir, copy) = copy_of("rules/add-only-flow/active.json");
+    let before = std::fs::read(&copy).unwrap();
+    let Some(_guard) = Unwritable::new(dir.path()) else {
+        eprintln!("skipped: cannot make a directory unwritable here");
+        return;
+    };
+    let out = bin()
+        .args(["--profile", "none", "--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(&copy).unwrap(), before);
+    let err = stderr(&out);
+    assert!(err.contains("cannot create a temporary file in"), "{err}");
+    assert!(err.contains("the file was left unchanged"), "{err}");
+}

@@ -1,0 +1,56 @@
+//! docs/expressions.md must not drift from the code: its function table is generated from the
+//! catalogue. Run with `UPDATE_DOCS=1` to rewrite the table.
+
+use mapping_lint::expr::functions::FUNCTIONS;
+
+fn function_table() -> String {
+    let mut out =
+        String::from("| Function | Signature | Returns | Reference | What it does |\n|---|---|---|---|---|\n");
+    for f in FUNCTIONS {
+        out.push_str(&format!(
+            "| {} | `{}` | {:?} | {} | {} |\n",
+            f.name,
+            f.signature(),
+            f.returns,
+            if f.documented { "documented" } else { "engine-only" },
+            f.doc.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[test]
+fn function_table_matches_the_catalogue() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- functions:start -->\n", "<!-- functions:end -->");
+    let from = doc.find(start).expect("functions:start marker") + start.len();
+    let to = doc.find(end).expect("functions:end marker");
+    let expected = function_table();
+    if doc[from..to] != expected {
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(&path, format!("{}{expected}{}", &doc[..from], &doc[to..])).unwrap();
+        } else {
+            panic!(
+                "docs/expressions.md function table is out of date; run `UPDATE_DOCS=1 cargo test --test docs_expressions`"
+            );
+        }
+    }
+}
+
+/// Every expression rule is in the docs' table of checks.
+#[test]
+fn checks_table_lists_every_expression_rule() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
+    let doc = std::fs::read_to_string(&path).unwrap();
+    for rule in mapping_lint::rules::REGISTRY {
+        let meta = rule.meta();
+        if meta.category == mapping_lint::rules::Category::Expressions {
+            assert!(
+                doc.contains(&format!("| `{}` | {} |", meta.name, meta.severity)),
+                "{} missing from the checks table",
+                meta.name
+            );
+        }
+    }
+}
