@@ -303,9 +303,11 @@ pub struct ObjectDef {
     /// Location of the `attributes` array (the object itself when missing):
     /// where new attribute definitions are inserted.
     pub attributes_loc: Loc,
-    /// Indexes of `attributes` sorted by name (stable, so the first of equal
-    /// names comes first): lookups without a copy of every name.
-    by_name: Vec<usize>,
+    /// `(hash of the name, index)` of every attribute, sorted: lookups
+    /// without a copy of every name, and without comparing long names that
+    /// share a prefix (`urn:ietf:params:scim:schemas:extension:…`) at every
+    /// step of a binary search.
+    by_name: Vec<(u64, usize)>,
 }
 
 impl ObjectDef {
@@ -315,9 +317,14 @@ impl ObjectDef {
 
     /// Exact (case-sensitive) lookup, as Entra matches names.
     pub fn attribute(&self, name: &str) -> Option<&AttributeDef> {
-        let at = self.by_name.partition_point(|&i| self.attributes[i].name_str() < name);
-        let &i = self.by_name.get(at)?;
-        (self.attributes[i].name_str() == name).then(|| &self.attributes[i])
+        let hash = name_hash(name);
+        let at = self.by_name.partition_point(|&(h, _)| h < hash);
+        // Equal hashes are in index order, so the first definition wins.
+        self.by_name[at..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| &self.attributes[i])
+            .find(|a| a.name_str() == name)
     }
 
     /// A case-insensitive match, for "did you mean" on a case-only typo.
@@ -330,11 +337,17 @@ impl ObjectDef {
     }
 
     fn index(&mut self) {
-        // The first definition wins; duplicates are a schema problem.
-        let mut by_name: Vec<usize> = (0..self.attributes.len()).collect();
-        by_name.sort_by(|&a, &b| self.attributes[a].name_str().cmp(self.attributes[b].name_str()));
+        let mut by_name: Vec<(u64, usize)> = (self.attributes.iter().enumerate())
+            .map(|(i, a)| (name_hash(a.name_str()), i))
+            .collect();
+        by_name.sort_unstable();
         self.by_name = by_name;
     }
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(name)
 }
 
 #[derive(Debug, Default)]
