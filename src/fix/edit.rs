@@ -31,6 +31,9 @@ use std::cell::OnceCell;
 pub struct Editor<'a> {
     text: &'a str,
     style: OnceCell<Style>,
+    /// The parsed file, when the caller has it: containers are then read
+    /// from it instead of re-parsing their text.
+    root: Option<&'a Node<'a>>,
 }
 
 /// An array or object found at a span, with absolute offsets.
@@ -60,6 +63,21 @@ impl<'a> Editor<'a> {
         Editor {
             text,
             style: OnceCell::new(),
+            root: None,
+        }
+    }
+
+    /// An editor for a linted file and its parse tree. Rules build one per
+    /// fix, so nothing here may cost a pass over the file: the style is the
+    /// one the file detected once, and an array or object is found in the
+    /// tree instead of re-parsing its text (deleting 3,000 mappings of a
+    /// 5 MB export re-parsed the 5 MB `attributeMappings` array 3,000 times:
+    /// 28 s).
+    pub fn for_file(file: &'a crate::source::SourceFile, root: Option<&'a Node<'a>>) -> Editor<'a> {
+        Editor {
+            text: &file.text,
+            style: OnceCell::from(file.style().clone()),
+            root,
         }
     }
 
@@ -152,12 +170,18 @@ impl<'a> Editor<'a> {
     }
 
     fn container(&self, span: Span, kind: Kind) -> Result<Container, EditError> {
-        let src = self.slice(span.clone())?;
-        let node = json::parse(src).map_err(|_| EditError::NotAValue { span: span.clone() })?;
-        let at = span.start;
+        let parsed;
+        let (node, src, at) = match self.root.and_then(|root| node_at(root, &span)) {
+            Some(node) => (node, self.text, 0),
+            None => {
+                let src = self.slice(span.clone())?;
+                parsed = json::parse(src).map_err(|_| EditError::NotAValue { span: span.clone() })?;
+                (&parsed, src, span.start)
+            }
+        };
         let shift = |s: Span| s.start + at..s.end + at;
-        let found = json::type_name(&node);
-        match (&node, kind) {
+        let found = json::type_name(node);
+        match (node, kind) {
             (Node::Array(a), Kind::Array) => Ok(Container {
                 kind,
                 open: at + a.range.start,
@@ -320,6 +344,36 @@ fn is_empty_container(node: &Node<'_>) -> bool {
         Node::Object(o) => o.properties.is_empty(),
         Node::Array(a) => a.elements.is_empty(),
         _ => false,
+    }
+}
+
+/// The value of the tree whose span is exactly `span`: down through the
+/// child that contains it (children are in text order).
+fn node_at<'a>(root: &'a Node<'a>, span: &Span) -> Option<&'a Node<'a>> {
+    let mut node = root;
+    loop {
+        let here = json::span_of(node);
+        if here == *span {
+            return Some(node);
+        }
+        let contains = |child: &Node<'_>| {
+            let s = json::span_of(child);
+            s.start <= span.start && span.end <= s.end
+        };
+        let child = match node {
+            Node::Array(a) => {
+                let i = a.elements.partition_point(|e| json::span_of(e).end <= span.start);
+                a.elements.get(i).filter(|e| contains(e))?
+            }
+            Node::Object(o) => {
+                let i = o
+                    .properties
+                    .partition_point(|p| json::span_of(&p.value).end <= span.start);
+                o.properties.get(i).map(|p| &p.value).filter(|v| contains(v))?
+            }
+            _ => return None,
+        };
+        node = child;
     }
 }
 

@@ -339,3 +339,47 @@ fn bad_input_is_an_error_not_a_panic() {
         Err(EditError::SpanOutOfRange { .. })
     ));
 }
+
+/// An editor reading containers from the file's parse tree builds exactly
+/// the edits of one that re-parses their text, for every array and object
+/// of files in each layout (and a slice span that is not a value falls back
+/// to parsing, with the same error).
+#[test]
+fn editor_on_the_parse_tree_builds_the_same_edits() {
+    let minified = r#"{"a":[{"x":1},{"y":[1,2]}],"b":{"c":{"d":[]},"e":"f"},"g":[[],[[3]]]}"#;
+    for text in [PRETTY, minified, &PRETTY.replace("  ", "\t")] {
+        let file = crate::source::SourceFile::from_text("t.json", text);
+        let root = json::parse(text).unwrap();
+        let (plain, on_tree) = (Editor::new(text), Editor::for_file(&file, Some(&root)));
+        let mut containers = 0;
+        json::walk(&root, &mut |node, _| {
+            let span = json::span_of(node);
+            let same = |f: &dyn Fn(&Editor<'_>) -> Result<Vec<Edit>, EditError>| {
+                assert_eq!(f(&plain), f(&on_tree), "{span:?} in {text}");
+            };
+            match node {
+                Node::Array(a) => {
+                    containers += 1;
+                    same(&|e| e.insert_array_element(span.clone(), r#"{"n": [1]}"#).map(|e| vec![e]));
+                    if !a.elements.is_empty() {
+                        same(&|e| e.delete_array_elements(span.clone(), &[0, a.elements.len() - 1]));
+                    }
+                }
+                Node::Object(o) => {
+                    containers += 1;
+                    same(&|e| e.insert_property(span.clone(), "n", "[1, 2]").map(|e| vec![e]));
+                    if let Some(p) = o.properties.first() {
+                        same(&|e| e.delete_property(span.clone(), p.name.as_str()).map(|e| vec![e]));
+                    }
+                }
+                _ => {}
+            }
+        });
+        assert!(containers > 5);
+        let not_a_value = 1..4;
+        assert_eq!(
+            plain.insert_array_element(not_a_value.clone(), "1"),
+            on_tree.insert_array_element(not_a_value, "1")
+        );
+    }
+}

@@ -115,7 +115,9 @@ pub(crate) fn replace_source(
         }
     }
     let new_json = tree.to_json_text_with(expression_literal, &extra, &order);
-    Editor::new(text).replace_value(source.loc.span.clone(), &new_json).ok()
+    Editor::for_file(cx.file, cx.root)
+        .replace_value(source.loc.span.clone(), &new_json)
+        .ok()
 }
 
 /// What [`rename_in_source`] renames.

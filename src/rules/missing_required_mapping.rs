@@ -105,7 +105,7 @@ impl Rule for MissingRequiredMapping {
     }
 
     fn fix(&self, cx: &Context<'_>, m: &Missing<'_>) -> Option<Fix> {
-        let editor = Editor::new(&cx.file.text);
+        let editor = Editor::for_file(cx.file, cx.root);
         let array = &m.at.om.attribute_mappings_loc;
         if !array.pointer.ends_with("/attributeMappings") {
             return None;

@@ -159,7 +159,9 @@ pub fn replace_source(
     expression: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let tree = source_json(expression)?;
-    Editor::new(&cx.file.text).replace_value(span.clone(), &tree).ok()
+    Editor::for_file(cx.file, cx.root)
+        .replace_value(span.clone(), &tree)
+        .ok()
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ impl Rule for UnexpectedMapping {
         Some(Fix::safe(
             format!("Delete the mapping of `{}`", u.am.target_name()),
             vec![
-                Editor::new(&cx.file.text)
+                Editor::for_file(cx.file, cx.root)
                     .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
                     .ok()?,
             ],

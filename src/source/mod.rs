@@ -67,6 +67,9 @@ pub struct SourceFile {
     /// rendering and the linter reports `invalid-json`.
     pub decode_error: Option<DecodeError>,
     lines: OnceLock<LineIndex>,
+    /// Formatting style for fixes, detected once per file (a scan of the
+    /// whole text) rather than once per fix.
+    style: OnceLock<crate::fix::style::Style>,
 }
 
 /// Why an input could not be turned into text at all. These are not lint
@@ -132,6 +135,7 @@ impl SourceFile {
             line_ending,
             decode_error: None,
             lines: OnceLock::new(),
+            style: OnceLock::new(),
         }
     }
 
@@ -156,6 +160,12 @@ impl SourceFile {
     /// Line/column lookups, built on first use.
     pub fn lines(&self) -> &LineIndex {
         self.lines.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// The file's indentation, line endings and layout, for the edits of
+    /// fixes (detected on first use).
+    pub fn style(&self) -> &crate::fix::style::Style {
+        self.style.get_or_init(|| crate::fix::style::Style::detect(&self.text))
     }
 
     /// 1-based line and column (in characters) of a byte offset.
