@@ -21,7 +21,7 @@
 use super::EditError;
 use super::style::{Layout, Style};
 use crate::diagnostic::Edit;
-use crate::json::{self, Node};
+use crate::json::{self, Node, ObjectProp};
 use crate::source::Span;
 use jsonc_parser::common::Ranged;
 use std::cell::OnceCell;
@@ -36,20 +36,70 @@ pub struct Editor<'a> {
     root: Option<&'a Node<'a>>,
 }
 
-/// An array or object found at a span, with absolute offsets.
-struct Container {
+/// An array or object found at a span, with absolute offsets. Members are
+/// read from the parse tree on demand: a fix touches one or two of them, and
+/// listing every member of a large array per fix made many fixes quadratic.
+struct Container<'n> {
     kind: Kind,
     /// Offset of `[` or `{`.
     open: usize,
     /// Offset of `]` or `}`.
     close: usize,
-    /// Each element, or each whole `"key": value` property.
-    members: Vec<Span>,
-    /// The value of each member (the element itself for arrays).
-    values: Vec<Span>,
-    /// For objects: the key text of each property and its colon separator.
-    keys: Vec<String>,
-    colons: Vec<String>,
+    /// The text the tree's offsets point into, and its offset in the file.
+    src: &'n str,
+    at: usize,
+    items: Items<'n>,
+}
+
+enum Items<'n> {
+    Elements(&'n [Node<'n>]),
+    Properties(&'n [ObjectProp<'n>]),
+}
+
+impl Container<'_> {
+    fn len(&self) -> usize {
+        match self.items {
+            Items::Elements(e) => e.len(),
+            Items::Properties(p) => p.len(),
+        }
+    }
+
+    fn shift(&self, s: Span) -> Span {
+        s.start + self.at..s.end + self.at
+    }
+
+    /// Member `i`: an element, or a whole `"key": value` property.
+    fn member(&self, i: usize) -> Span {
+        self.shift(match self.items {
+            Items::Elements(e) => json::span_of(&e[i]),
+            Items::Properties(p) => json::prop_span(&p[i]),
+        })
+    }
+
+    /// The value of member `i` (the element itself for arrays).
+    fn value(&self, i: usize) -> Span {
+        self.shift(match self.items {
+            Items::Elements(e) => json::span_of(&e[i]),
+            Items::Properties(p) => json::span_of(&p[i].value),
+        })
+    }
+
+    /// For objects: the key text of each property, as written.
+    fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        let props = match self.items {
+            Items::Properties(p) => p,
+            Items::Elements(_) => &[],
+        };
+        props.iter().map(|p| &self.src[json::key_span(p)])
+    }
+
+    /// For objects: the separator between the last key and its value.
+    fn last_colon(&self) -> Option<&str> {
+        match self.items {
+            Items::Properties(p) => p.last().map(|p| &self.src[p.name.end()..p.value.start()]),
+            Items::Elements(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,16 +139,14 @@ impl<'a> Editor<'a> {
     /// Appends `element_json` to the array at `array`, laid out like its
     /// last element (see the module docs). Handles `[]`.
     pub fn insert_array_element(&self, array: Span, element_json: &str) -> Result<Edit, EditError> {
-        let c = self.container(array, Kind::Array)?;
-        self.append(&c, None, element_json)
+        self.with_container(array, Kind::Array, |c| self.append(c, None, element_json))
     }
 
     /// Appends the property `"key": value_json` to the object at `object`.
     /// The key is escaped as a JSON string.
     pub fn insert_property(&self, object: Span, key: &str, value_json: &str) -> Result<Edit, EditError> {
-        let c = self.container(object, Kind::Object)?;
         let key = serde_json::to_string(key).expect("a string always serialises");
-        self.append(&c, Some(&key), value_json)
+        self.with_container(object, Kind::Object, |c| self.append(c, Some(&key), value_json))
     }
 
     /// Removes element `index` of the array at `array` with its comma and,
@@ -116,21 +164,20 @@ impl<'a> Editor<'a> {
     /// deleting element 0 together with element 1, which the fix engine
     /// applies in two rounds — prefer this function for that case.
     pub fn delete_array_elements(&self, array: Span, indices: &[usize]) -> Result<Vec<Edit>, EditError> {
-        let c = self.container(array, Kind::Array)?;
-        self.delete_members(&c, indices)
+        self.with_container(array, Kind::Array, |c| self.delete_members(c, indices))
     }
 
     /// Removes the property `key` (its last occurrence, the one a JSON
     /// reader keeps) from the object at `object`.
     pub fn delete_property(&self, object: Span, key: &str) -> Result<Edit, EditError> {
-        let c = self.container(object, Kind::Object)?;
-        let index = c
-            .keys
-            .iter()
-            .rposition(|k| serde_json::from_str::<String>(k).is_ok_and(|k| k == key))
-            .ok_or_else(|| EditError::NoSuchProperty { key: key.to_string() })?;
-        let mut edits = self.delete_members(&c, &[index])?;
-        Ok(edits.pop().expect("one index gives one edit"))
+        self.with_container(object, Kind::Object, |c| {
+            let index = c
+                .keys()
+                .rposition(|k| serde_json::from_str::<String>(k).is_ok_and(|k| k == key))
+                .ok_or_else(|| EditError::NoSuchProperty { key: key.to_string() })?;
+            let mut edits = self.delete_members(c, &[index])?;
+            Ok(edits.pop().expect("one index gives one edit"))
+        })
     }
 
     /// Replaces the value at `value` with `new_json`. A value that spans
@@ -169,7 +216,14 @@ impl<'a> Editor<'a> {
         })
     }
 
-    fn container(&self, span: Span, kind: Kind) -> Result<Container, EditError> {
+    /// Runs `f` on the array or object at `span`: read from the parse tree
+    /// when the editor has one, else parsed from the text of the span.
+    fn with_container<T>(
+        &self,
+        span: Span,
+        kind: Kind,
+        f: impl FnOnce(&Container<'_>) -> Result<T, EditError>,
+    ) -> Result<T, EditError> {
         let parsed;
         let (node, src, at) = match self.root.and_then(|root| node_at(root, &span)) {
             Some(node) => (node, self.text, 0),
@@ -179,44 +233,28 @@ impl<'a> Editor<'a> {
                 (&parsed, src, span.start)
             }
         };
-        let shift = |s: Span| s.start + at..s.end + at;
-        let found = json::type_name(node);
-        match (node, kind) {
-            (Node::Array(a), Kind::Array) => Ok(Container {
-                kind,
-                open: at + a.range.start,
-                close: at + a.range.end - 1,
-                members: a.elements.iter().map(|e| shift(json::span_of(e))).collect(),
-                values: a.elements.iter().map(|e| shift(json::span_of(e))).collect(),
-                keys: Vec::new(),
-                colons: Vec::new(),
-            }),
-            (Node::Object(o), Kind::Object) => Ok(Container {
-                kind,
-                open: at + o.range.start,
-                close: at + o.range.end - 1,
-                members: o.properties.iter().map(|p| shift(json::prop_span(p))).collect(),
-                values: o.properties.iter().map(|p| shift(json::span_of(&p.value))).collect(),
-                keys: o
-                    .properties
-                    .iter()
-                    .map(|p| src[json::key_span(p)].to_string())
-                    .collect(),
-                colons: o
-                    .properties
-                    .iter()
-                    .map(|p| src[p.name.end()..p.value.start()].to_string())
-                    .collect(),
-            }),
-            _ => Err(EditError::WrongKind {
-                expected: match kind {
-                    Kind::Array => "an array",
-                    Kind::Object => "an object",
-                },
-                found,
-                span,
-            }),
-        }
+        let (range, items) = match (node, kind) {
+            (Node::Array(a), Kind::Array) => (&a.range, Items::Elements(&a.elements)),
+            (Node::Object(o), Kind::Object) => (&o.range, Items::Properties(&o.properties)),
+            _ => {
+                return Err(EditError::WrongKind {
+                    expected: match kind {
+                        Kind::Array => "an array",
+                        Kind::Object => "an object",
+                    },
+                    found: json::type_name(node),
+                    span,
+                });
+            }
+        };
+        f(&Container {
+            kind,
+            open: at + range.start,
+            close: at + range.end - 1,
+            src,
+            at,
+            items,
+        })
     }
 
     /// Whether only whitespace and at most a comma follow `offset` on its
@@ -228,20 +266,21 @@ impl<'a> Editor<'a> {
     }
 
     /// Appends a member: an element (`key` = `None`) or a property.
-    fn append(&self, c: &Container, key: Option<&str>, value_json: &str) -> Result<Edit, EditError> {
+    fn append(&self, c: &Container<'_>, key: Option<&str>, value_json: &str) -> Result<Edit, EditError> {
         let style = self.style();
         let text = self.text;
-        if let Some(last) = c.members.last() {
-            let n = c.members.len();
+        if c.len() > 0 {
+            let n = c.len();
+            let last = c.member(n - 1);
             // The separator that already stands before the last member:
             // comma, line break and indentation exactly as the file has them.
             let separator = if n >= 2 {
-                text[c.members[n - 2].end..last.start].to_string()
+                text[c.member(n - 2).end..last.start].to_string()
             } else {
                 format!(",{}", &text[c.open + 1..last.start])
             };
             let multi_line = separator.contains('\n');
-            let template = &text[c.values[n - 1].clone()];
+            let template = &text[c.value(n - 1)];
             let fallback = style.one_line_spacing();
             let layout = match json::parse(template) {
                 Ok(node) if matches!(node, Node::Object(_) | Node::Array(_)) => {
@@ -260,7 +299,7 @@ impl<'a> Editor<'a> {
             let indent = line_indent(text, last.start);
             let value = style.render(value_json, &layout, indent)?;
             let member = match key {
-                Some(key) => format!("{key}{}{value}", c.colons.last().map_or(": ", String::as_str)),
+                Some(key) => format!("{key}{}{value}", c.last_colon().unwrap_or(": ")),
                 None => value,
             };
             Ok(Edit::insert(last.end, format!("{separator}{member}")))
@@ -296,8 +335,8 @@ impl<'a> Editor<'a> {
         }
     }
 
-    fn delete_members(&self, c: &Container, indices: &[usize]) -> Result<Vec<Edit>, EditError> {
-        let n = c.members.len();
+    fn delete_members(&self, c: &Container<'_>, indices: &[usize]) -> Result<Vec<Edit>, EditError> {
+        let n = c.len();
         let mut doomed: Vec<usize> = indices.to_vec();
         doomed.sort_unstable();
         doomed.dedup();
@@ -310,7 +349,7 @@ impl<'a> Editor<'a> {
         if doomed.len() == n {
             return Ok(vec![Edit::delete(c.open + 1..c.close)]);
         }
-        let m = &c.members;
+        let m = |i: usize| c.member(i);
         // Elements before the first kept one take the separator after them
         // (the next element moves up into their place); every other one
         // takes the separator before it (from the end of its predecessor).
@@ -321,9 +360,9 @@ impl<'a> Editor<'a> {
             .iter()
             .map(|&i| {
                 if i < first_kept {
-                    m[i].start..m[i + 1].start
+                    m(i).start..m(i + 1).start
                 } else {
-                    m[i - 1].end..m[i].end
+                    m(i - 1).end..m(i).end
                 }
             })
             .collect();
