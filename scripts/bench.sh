@@ -46,7 +46,8 @@ median_seconds() {
     if have_hyperfine; then
         local json
         json=$(mktemp)
-        hyperfine --shell=none --style none --warmup 3 --runs "$runs" --export-json "$json" "$*" >/dev/null
+        # Its outlier warnings go to stderr; the medians are what we report.
+        hyperfine --shell=none --style none --warmup 3 --runs "$runs" --export-json "$json" "$*" >/dev/null 2>&1
         grep -o '"median": *[0-9.e+-]*' "$json" | head -1 | sed 's/.*: *//'
         rm -f "$json"
     else
@@ -72,6 +73,7 @@ peak_rss_kb() {
 
 ms() { awk -v s="$1" 'BEGIN {v = s * 1000; if (v < 10) printf "%.2f ms", v; else if (v < 1000) printf "%.1f ms", v; else printf "%.2f s", v / 1000}'; }
 mb() { awk -v k="$1" 'BEGIN {if (k == "n/a") print k; else printf "%.1f MB", k * 1024 / 1e6}'; }
+size() { awk -v b="$1" 'BEGIN {if (b < 1e6) printf "%.0f KB", b / 1e3; else printf "%.1f MB", b / 1e6}'; }
 
 for size in $SIZES; do
     [ -s "$OUT/$size.json" ] || "$GEN" --size "$size" "$OUT/$size.json"
@@ -87,8 +89,8 @@ echo "- Timing: $(if have_hyperfine; then hyperfine --version; else echo 'shell 
 echo
 echo "## One export"
 echo
-echo "| export | parse floor | mapping-lint | ratio | peak RSS floor | peak RSS mapping-lint | RSS / file size |"
-echo "|---|---|---|---|---|---|---|"
+echo "| export | size | parse floor | mapping-lint | ratio | peak RSS floor | peak RSS mapping-lint | RSS / size |"
+echo "|---|---|---|---|---|---|---|---|"
 for size in $SIZES; do
     file="$OUT/$size.json"
     bytes=$(wc -c <"$file")
@@ -102,7 +104,7 @@ for size in $SIZES; do
     lint_rss=$(peak_rss_kb "$BIN" --profile none "$file")
     ratio=$(awk -v a="$lint" -v b="$floor" 'BEGIN {printf "%.2f×", a / b}')
     rss_ratio=$(awk -v k="$lint_rss" -v b="$bytes" 'BEGIN {if (k == "n/a") print k; else printf "%.1f×", k * 1024 / b}')
-    echo "| $size ($(mb $((bytes / 1024)))) | $(ms "$floor") | $(ms "$lint") | $ratio | $(mb "$floor_rss") | $(mb "$lint_rss") | $rss_ratio |"
+    echo "| $size | $(size "$bytes") | $(ms "$floor") | $(ms "$lint") | $ratio | $(mb "$floor_rss") | $(mb "$lint_rss") | $rss_ratio |"
 done
 
 if [ "$MANY" -gt 0 ]; then
