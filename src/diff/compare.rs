@@ -704,13 +704,9 @@ fn compare_sources(
                 left,
                 right,
             } => {
-                let inputs: Vec<String> = counterexample
-                    .iter()
-                    .map(|(name, value)| format!("[{name}] = {}", value.describe()))
-                    .collect();
                 return SourceVerdict::Different(Some(format!(
                     "different when {}: A gives {}, B gives {}",
-                    inputs.join(", "),
+                    expr::equiv::describe_inputs(&counterexample),
                     left.describe(),
                     right.describe()
                 )));

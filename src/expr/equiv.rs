@@ -108,6 +108,15 @@ pub enum Equivalence {
     },
 }
 
+/// A counterexample's inputs for messages: `[IsSoftDeleted] = null, [x] = "a"`.
+pub fn describe_inputs(counterexample: &[(String, Value)]) -> String {
+    let inputs: Vec<String> = counterexample
+        .iter()
+        .map(|(name, value)| format!("[{name}] = {}", value.describe()))
+        .collect();
+    inputs.join(", ")
+}
+
 fn unknown(reason: impl Into<String>) -> Equivalence {
     Equivalence::Unknown { reason: reason.into() }
 }

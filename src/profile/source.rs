@@ -133,11 +133,7 @@ pub fn compare(
             left,
             right,
         } => {
-            let inputs: Vec<String> = counterexample
-                .iter()
-                .map(|(name, value)| format!("[{name}] = {}", value.describe()))
-                .collect();
-            let note = if inputs.is_empty() {
+            let note = if counterexample.is_empty() {
                 format!(
                     "it gives {} where the profile's gives {}",
                     left.describe(),
@@ -146,7 +142,7 @@ pub fn compare(
             } else {
                 format!(
                     "for {} it gives {} where the profile's gives {}",
-                    inputs.join(", "),
+                    expr::equiv::describe_inputs(&counterexample),
                     left.describe(),
                     right.describe()
                 )
