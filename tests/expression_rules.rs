@@ -318,7 +318,8 @@ fn converter_round_trips_every_sample_and_real_mapping() {
             checked += 1;
         }
     }
-    assert!(checked >= 60, "{checked}");
+    // The samples alone hold 55 mappings; the real exports (when present) add more.
+    assert!(checked >= 55, "{checked}");
 }
 
 /// The examples of format.md §2 (and the Replace and Mid layouts of §1.6).
