@@ -239,3 +239,59 @@ fn non_exports_get_no_profile_findings() {
         assert_eq!(out.lines().count(), 2, "{input}: {out}");
     }
 }
+
+/// A pruned export lacks even standard target attributes: adding a required
+/// mapping also adds its definition, with a type inferred from the source
+/// (Boolean for `Not(...)`), so the fix never leaves `unknown-target-attribute`.
+#[test]
+fn fix_adds_definitions_a_pruned_export_lacks() {
+    let base = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base.json")).unwrap();
+    let mut export: serde_json::Value = serde_json::from_str(&base).unwrap();
+    // Drop the `active` mapping and its target definition.
+    let user_mappings = export["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
+        .as_array_mut()
+        .unwrap();
+    user_mappings.retain(|m| m["targetAttributeName"] != "active");
+    let user_attributes = export["directories"][1]["objects"][0]["attributes"]
+        .as_array_mut()
+        .unwrap();
+    user_attributes.retain(|a| a["name"] != "active");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pruned.json");
+    std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+
+    let out = bin().args(["--fix", "-f", "concise"]).arg(&file).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(!stdout.contains("error["), "{stdout}");
+    assert!(!stdout.contains("unknown-target-attribute"), "{stdout}");
+
+    let fixed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let definition = |object: usize, name: &str| {
+        fixed["directories"][1]["objects"][object]["attributes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .cloned()
+    };
+    assert_eq!(definition(0, "active").expect("active defined")["type"], "Boolean");
+    assert_eq!(
+        definition(0, "name.familyName").expect("familyName defined")["type"],
+        "String"
+    );
+    assert_eq!(
+        definition(1, "externalId").expect("group externalId defined")["type"],
+        "String"
+    );
+    let check = bin()
+        .args(["-f", "concise", "--fail-on", "warning"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+}

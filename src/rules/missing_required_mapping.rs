@@ -1,9 +1,10 @@
 use super::profiled::{Profiled, anchor, attribute_json, cite, mapping_json, profiled};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
+use crate::expr::{self, Expr, functions::ValueType};
 use crate::fix::edit::Editor;
 use crate::model::ObjectDef;
-use crate::profile::RequiredMapping;
+use crate::profile::{AttributeSpec, AttributeType, RequiredMapping};
 
 declare_rule! {
     /// A mapping of the reference profile's table is missing (and, where needed, its attribute definition).
@@ -11,10 +12,10 @@ declare_rule! {
     /// ## What it does
     /// Reports each mapping of the reference profile's table that the object
     /// mapping lacks: no attribute mapping writes the required target. One
-    /// finding per missing target, on the object mapping. When the profile
-    /// says the target needs an attribute definition that Entra lacks by
-    /// default (Astrato's enterprise Group `description`) and the target
-    /// object does not define it, the finding says so too.
+    /// finding per missing target, on the object mapping. When the target
+    /// object does not define the target attribute — one Entra lacks by
+    /// default (Astrato's enterprise Group `description`), or a standard one
+    /// removed from a pruned export — the finding says so too.
     ///
     /// ## Why it matters
     /// The application relies on the attribute: without it users cannot be
@@ -30,9 +31,11 @@ declare_rule! {
     /// ## Fix
     /// The safe fix appends the mapping — with its `source` tree, flow type
     /// and matching precedence as the profile states — to
-    /// `attributeMappings`, and where the profile requires it, the attribute
+    /// `attributeMappings`, and when the target object lacks it, the attribute
     /// definition to the target object's `attributes` (portal: *Show advanced
-    /// options → Edit attribute list for customappsso*).
+    /// options → Edit attribute list for customappsso*): as the profile's
+    /// `attribute:` says, else typed from the source (Boolean for a Boolean
+    /// function or attribute, Reference for a reference, String otherwise).
     pub struct MissingRequiredMapping {
         name: "missing-required-mapping",
         category: Profile,
@@ -44,9 +47,9 @@ declare_rule! {
 pub struct Missing<'a> {
     at: Profiled<'a>,
     row: &'a RequiredMapping,
-    /// The target object, when it lacks the attribute definition the row
-    /// requires.
+    /// The target object in the file, when it does not define the target.
     lacks_definition: Option<&'a ObjectDef>,
+    source_object: Option<&'a ObjectDef>,
 }
 
 impl Rule for MissingRequiredMapping {
@@ -55,17 +58,20 @@ impl Rule for MissingRequiredMapping {
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Missing<'a>> {
         let mut out = Vec::new();
         for at in profiled(cx) {
-            let target_object = cx.schema.objects_of(at.rule, at.om).1;
+            let (source_object, target_object) = cx.schema.objects_of(at.rule, at.om);
             for row in &at.object.mappings {
                 if at.om.attribute_mappings.iter().any(|am| am.target_name() == row.target) {
                     continue;
                 }
-                let lacks_definition =
-                    target_object.filter(|o| row.attribute.is_some() && o.attribute(&row.target).is_none());
+                // A mapping needs its target defined: the profile says how
+                // for attributes Entra lacks by default, and a pruned export
+                // may lack even the standard ones.
+                let lacks_definition = target_object.filter(|o| o.attribute(&row.target).is_none());
                 out.push(Missing {
                     at,
                     row,
                     lacks_definition,
+                    source_object,
                 });
             }
         }
@@ -93,7 +99,7 @@ impl Rule for MissingRequiredMapping {
             d = d.with_help(format!(
                 "add the attribute `{}` ({}) to the target object (portal: Show advanced options → Edit attribute list for customappsso), then the mapping",
                 m.row.target,
-                m.row.attribute.as_ref().map_or("String", |a| a.kind.as_str())
+                definition(m).kind.as_str()
             ));
         } else {
             d = d.with_help(format!(
@@ -116,7 +122,7 @@ impl Rule for MissingRequiredMapping {
                 .ok()?,
         ];
         let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source.text);
-        if let (Some(object), Some(spec)) = (m.lacks_definition, &m.row.attribute) {
+        if let Some(object) = m.lacks_definition {
             if !object.attributes_loc.pointer.ends_with("/attributes") {
                 return None;
             }
@@ -124,7 +130,7 @@ impl Rule for MissingRequiredMapping {
                 editor
                     .insert_array_element(
                         object.attributes_loc.span.clone(),
-                        &attribute_json(&m.row.target, spec).to_text(),
+                        &attribute_json(&m.row.target, &definition(m)).to_text(),
                     )
                     .ok()?,
             );
@@ -132,4 +138,38 @@ impl Rule for MissingRequiredMapping {
         }
         Some(Fix::safe(title, edits))
     }
+}
+
+/// The definition a missing target needs: the profile's, or one inferred
+/// from the source (a Boolean function or attribute gives a Boolean, a
+/// reference attribute a Reference, anything else a String).
+fn definition(m: &Missing<'_>) -> AttributeSpec {
+    if let Some(spec) = &m.row.attribute {
+        return spec.clone();
+    }
+    let mut spec = AttributeSpec {
+        kind: AttributeType::String,
+        multivalued: false,
+        required: false,
+        case_exact: false,
+    };
+    match &m.row.source.expr {
+        Expr::Call { name, .. } if expr::lookup(name).is_some_and(|f| f.returns == ValueType::Boolean) => {
+            spec.kind = AttributeType::Boolean;
+        }
+        Expr::Attribute { name, .. } => {
+            if let Some(def) = m.source_object.and_then(|o| o.attribute(name)) {
+                spec.kind = match def.kind() {
+                    "Boolean" => AttributeType::Boolean,
+                    "Reference" => AttributeType::Reference,
+                    "Integer" => AttributeType::Integer,
+                    "DateTime" => AttributeType::DateTime,
+                    _ => AttributeType::String,
+                };
+                spec.multivalued = def.multivalued;
+            }
+        }
+        _ => {}
+    }
+    spec
 }
