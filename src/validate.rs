@@ -81,16 +81,27 @@ pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
             let span = resolved.as_ref().map_or(0..0, |r| json::span_of(r.node));
             let found = resolved.as_ref().map(|r| json::type_name(r.node));
             let message = describe(&error, found);
+            // A problem with the document itself usually means it is not an
+            // export at all (a package.json, a Graph response for something
+            // else): say where a real one comes from.
+            let help = if pointer.is_empty() {
+                "this is not a synchronization schema export; download one from the portal (Provisioning → \
+                 Mappings → Show advanced options → Review your schema → Download) or Graph \
+                 (GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema)"
+                    .to_string()
+            } else {
+                format!(
+                    "see the `{}` definition in schemas/synchronization-schema.json",
+                    schema_def_name(&error.schema_path().to_string())
+                )
+            };
             problems.push(StructuralProblem {
                 message,
                 span,
                 pointer,
                 label: None,
                 secondary: None,
-                help: Some(format!(
-                    "see the `{}` definition in schemas/synchronization-schema.json",
-                    schema_def_name(&error.schema_path().to_string())
-                )),
+                help: Some(help),
             });
         }
     }

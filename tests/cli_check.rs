@@ -373,3 +373,23 @@ fn completions_and_man_page_are_generated() {
         .code(0)
         .stdout(predicate::str::contains(".TH mapping-lint"));
 }
+
+#[test]
+fn a_json_file_that_is_not_an_export_says_where_exports_come_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("package.json");
+    std::fs::write(&file, r#"{"name": "pkg", "version": "1.0.0"}"#).unwrap();
+    let out = bin().args(["-f", "json"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["rule"], "schema-violation");
+    assert_eq!(d["pointer"], "");
+    assert!(d["message"].as_str().unwrap().contains("synchronizationRules"));
+    assert!(d["help"].as_str().unwrap().contains("Review your schema"), "{d}");
+    assert_eq!(
+        doc["diagnostics"].as_array().unwrap().len(),
+        1,
+        "no profile noise on a non-export"
+    );
+}
