@@ -64,7 +64,7 @@ impl Rule for UnexpectedMapping {
         let source =
             u.am.source
                 .as_ref()
-                .map_or("nothing".to_string(), |s| s.expression_text());
+                .map_or("(no source)".to_string(), |s| s.expression_text());
         let loc = Loc {
             span: u.am.target_loc().span.clone(),
             pointer: u.am.loc.pointer.clone(),

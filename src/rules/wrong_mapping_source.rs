@@ -96,8 +96,11 @@ impl Rule for WrongMappingSource {
 
     fn diagnostic(&self, _cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
         let (loc, actual) = match &w.am.source {
-            Some(s) => (expression_loc(s), s.expression_text()),
-            None => (w.am.target_loc().clone(), "nothing".to_string()),
+            Some(s) => (expression_loc(s), format!("is mapped from `{}`", s.expression_text())),
+            None => (
+                w.am.target_loc().clone(),
+                "has no source (mapping type None)".to_string(),
+            ),
         };
         let help = match &w.note {
             Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source.text),
@@ -106,7 +109,7 @@ impl Rule for WrongMappingSource {
         let d = Diagnostic::new(
             &Self::META,
             format!(
-                "`{}` is mapped from `{actual}`, but profile {} requires `{}`",
+                "`{}` {actual}, but profile {} requires `{}`",
                 w.am.target_name(),
                 w.profile.name,
                 w.row.source.text
