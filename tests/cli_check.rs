@@ -1,20 +1,10 @@
 //! End to end: `mapping-lint check` arguments → output → exit code.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
 
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MAPPING_LINT_PROFILE")
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
-}
+mod common;
+use common::*;
 
 const BROKEN: &str = "samples/broken.json";
 const CLEAN: &str = "samples/astrato.json";

@@ -1,20 +1,14 @@
 //! End to end: `mapping-lint diff` arguments → output → exit code, on the
 //! samples and on variants of them generated in a temporary directory.
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
+mod common;
+use common::*;
+
 const DEFAULTS: &str = "samples/entra-defaults.json";
 const ASTRATO: &str = "samples/astrato.json";
-
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MAPPING_LINT_PROFILE")
-        .env("NO_COLOR", "1");
-    cmd
-}
 
 fn sample(path: &str) -> Value {
     let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();

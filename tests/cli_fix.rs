@@ -2,18 +2,11 @@
 //! fixtures — what is written, what is left alone byte for byte, the
 //! report, and the exit code.
 
-use assert_cmd::Command;
 use mapping_lint::rules::{FixKind, REGISTRY};
 use std::path::{Path, PathBuf};
 
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MAPPING_LINT_PROFILE")
-        .env_remove("MAPPING_LINT_TEST_FAULT")
-        .env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::*;
 
 fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)

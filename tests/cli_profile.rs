@@ -2,21 +2,11 @@
 //! profiles, a team's own profile file for another SCIM app, and broken
 //! profiles (exit 2 with the YAML position).
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
 
-fn bin() -> Command {
-    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("MAPPING_LINT_PROFILE")
-        .env("NO_COLOR", "1");
-    cmd
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
-}
+mod common;
+use common::*;
 
 #[test]
 fn profile_list_names_the_builtins() {

@@ -1,0 +1,21 @@
+//! Helpers shared by the CLI test files (`mod common;` in each).
+
+#![allow(dead_code)] // each test binary uses a different subset
+
+use assert_cmd::Command;
+
+/// The binary, run from the repository root with a predictable
+/// environment: no profile from the environment, no colour, no fault hooks.
+pub fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("MAPPING_LINT_PROFILE")
+        .env_remove("MAPPING_LINT_TEST_FAULT")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs the command and returns its standard output.
+pub fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
