@@ -405,6 +405,21 @@ impl Schema {
             .flat_map(|r| r.object_mappings.iter().map(move |m| (r, m)))
     }
 
+    /// Every `(object mapping, first, repeat)` where two attribute mappings of
+    /// one object mapping share a key (see [`ObjectMapping::repeated_by`]).
+    pub fn repeated_mappings<'a, K: std::hash::Hash + Eq>(
+        &'a self,
+        key: impl Fn(&'a AttributeMapping) -> Option<K> + Copy,
+    ) -> Vec<(&'a ObjectMapping, &'a AttributeMapping, &'a AttributeMapping)> {
+        self.object_mappings()
+            .flat_map(|(_, om)| {
+                om.repeated_by(key)
+                    .into_iter()
+                    .map(move |(first, repeat)| (om, first, repeat))
+            })
+            .collect()
+    }
+
     /// The source and target object definitions of an object mapping, when
     /// the file defines them.
     pub fn objects_of<'a>(

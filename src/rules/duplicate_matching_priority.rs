@@ -42,17 +42,15 @@ impl Rule for DuplicateMatchingPriority {
     type State<'a> = Finding<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        cx.schema
-            .object_mappings()
-            .flat_map(|(_, mapping)| {
-                mapping
-                    .repeated_by(|am| am.is_matching().then(|| am.matching_priority()))
-                    .into_iter()
-                    .map(move |(first, duplicate)| Finding {
-                        first,
-                        duplicate,
-                        mapping,
-                    })
+        let repeats = cx
+            .schema
+            .repeated_mappings(|am| am.is_matching().then(|| am.matching_priority()));
+        repeats
+            .into_iter()
+            .map(|(mapping, first, duplicate)| Finding {
+                first,
+                duplicate,
+                mapping,
             })
             .collect()
     }

@@ -43,17 +43,13 @@ impl Rule for DuplicateTargetAttribute {
     type State<'a> = Finding<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        cx.schema
-            .object_mappings()
-            .flat_map(|(_, mapping)| {
-                mapping
-                    .repeated_by(|am| am.target.as_ref().map(|t| t.as_str()))
-                    .into_iter()
-                    .map(move |(first, duplicate)| Finding {
-                        first,
-                        duplicate,
-                        mapping,
-                    })
+        let repeats = cx.schema.repeated_mappings(|am| am.target.as_ref().map(|t| t.as_str()));
+        repeats
+            .into_iter()
+            .map(|(mapping, first, duplicate)| Finding {
+                first,
+                duplicate,
+                mapping,
             })
             .collect()
     }
