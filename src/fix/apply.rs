@@ -113,28 +113,9 @@ pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::{Applicability, Severity};
+    use crate::diagnostic::Applicability;
 
-    fn diag(rule: &'static str, applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
-        Diagnostic {
-            rule,
-            severity: Severity::Warning,
-            message: String::new(),
-            span: edits.first().map_or(0..0, |e| e.span.clone()),
-            pointer: String::new(),
-            semantic_key: String::new(),
-            label: None,
-            labels: Vec::new(),
-            help: None,
-            note: None,
-            fix: Some(Fix {
-                title: rule.into(),
-                applicability,
-                edits,
-            }),
-            external: None,
-        }
-    }
+    use crate::fix::test_finding as diag;
 
     const TEXT: &str = "0123456789abcdefghijklmnopqrstuvwxyz";
 

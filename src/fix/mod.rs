@@ -311,5 +311,28 @@ pub fn unified_diff(original: &FileReport, fixed: &FileReport) -> String {
         .to_string()
 }
 
+/// A finding with one fix and nothing else, for the engine's unit tests.
+#[cfg(test)]
+pub(crate) fn test_finding(rule: &'static str, applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
+    Diagnostic {
+        rule,
+        severity: crate::Severity::Warning,
+        message: rule.into(),
+        span: edits.first().map_or(0..0, |e| e.span.clone()),
+        pointer: String::new(),
+        semantic_key: String::new(),
+        label: None,
+        labels: Vec::new(),
+        help: None,
+        note: None,
+        fix: Some(Fix {
+            title: format!("fix {rule}"),
+            applicability,
+            edits,
+        }),
+        external: None,
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,6 @@
 //! The rounds engine with scripted linters, and `fix_file` with the real one.
 
 use super::*;
-use crate::diagnostic::Severity;
 use crate::lint::{LintSettings, lint, lint_text};
 
 /// A lint result produced by a scripted linter.
@@ -21,26 +20,7 @@ impl Linted for Scripted {
     }
 }
 
-fn finding(rule: &'static str, applicability: Applicability, edits: Vec<Edit>) -> Diagnostic {
-    Diagnostic {
-        rule,
-        severity: Severity::Warning,
-        message: rule.into(),
-        span: edits[0].span.clone(),
-        pointer: String::new(),
-        semantic_key: String::new(),
-        label: None,
-        labels: Vec::new(),
-        help: None,
-        note: None,
-        fix: Some(Fix {
-            title: format!("fix {rule}"),
-            applicability,
-            edits,
-        }),
-        external: None,
-    }
-}
+use super::test_finding as finding;
 
 /// A linter made of rules "replace every `from` with `to`".
 fn linter(rules: &'static [(&'static str, &'static str, &'static str, Applicability)]) -> impl Fn(String) -> Scripted {
