@@ -206,7 +206,9 @@ impl Destinations {
         };
         let Some(meta) = meta else { return Ok(()) };
         if meta.is_dir() {
-            return Err(WriteError::Directory { path: path.to_path_buf() });
+            return Err(WriteError::Directory {
+                path: path.to_path_buf(),
+            });
         }
         match mode {
             Mode::Create => {
@@ -221,7 +223,9 @@ impl Destinations {
             }
             Mode::Replace => {
                 if meta.permissions().readonly() {
-                    return Err(WriteError::ReadOnly { path: path.to_path_buf() });
+                    return Err(WriteError::ReadOnly {
+                        path: path.to_path_buf(),
+                    });
                 }
                 #[cfg(unix)]
                 {
@@ -295,7 +299,10 @@ impl Destinations {
                 .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
                 .map_err(fail("write", &target));
         }
-        let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = target
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let file_name = target.file_name().map_or("output".into(), |n| n.to_string_lossy());
         let mut temp = tempfile::Builder::new()
             .prefix(&format!(".{file_name}."))
@@ -471,7 +478,16 @@ mod tests {
                 Err(io::Error::other("simulated full disk"))
             })
             .unwrap_err();
-        assert!(matches!(err, WriteError::Io { step: "finish writing", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                WriteError::Io {
+                    step: "finish writing",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(err.to_string().contains("simulated full disk"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
         assert!(!seen.unwrap().exists());
@@ -538,7 +554,8 @@ mod tests {
         assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
         assert_eq!(entries(outside.path()), ["victim"]);
         // Named outside explicitly: the user's choice.
-        dest.write(&outside.path().join("chosen.json"), b"x", Mode::Create).unwrap();
+        dest.write(&outside.path().join("chosen.json"), b"x", Mode::Create)
+            .unwrap();
     }
 
     #[cfg(unix)]
@@ -576,7 +593,9 @@ mod tests {
     #[test]
     fn a_missing_file_cannot_be_replaced() {
         let (dir, dest) = setup();
-        let err = dest.write(&dir.path().join("nope.json"), b"x", Mode::Replace).unwrap_err();
+        let err = dest
+            .write(&dir.path().join("nope.json"), b"x", Mode::Replace)
+            .unwrap_err();
         assert!(matches!(err, WriteError::Io { .. }), "{err}");
     }
 }

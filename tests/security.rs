@@ -34,7 +34,11 @@ fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
     std::fs::write(dir.path().join("a.json"), &text).unwrap();
-    std::fs::write(dir.path().join("b.json"), text.replacen("\"mail\"", "\"userPrincipalName\"", 1)).unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        text.replacen("\"mail\"", "\"userPrincipalName\"", 1),
+    )
+    .unwrap();
     dir
 }
 
@@ -47,7 +51,12 @@ fn diff_output_never_replaces_an_input() {
     let before = std::fs::read(dir.path().join("a.json")).unwrap();
     let r = run_in(dir.path(), &["diff", "a.json", "b.json", "-o", "a.json"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("refusing to overwrite the input a.json"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refusing to overwrite the input a.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
     assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), before);
 }
 
@@ -70,7 +79,11 @@ fn outputs_never_replace_an_input_through_a_hard_or_symbolic_link() {
         ] {
             let r = run_in(dir.path(), &args);
             assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
-            assert!(r.stderr.contains("refusing to overwrite the input"), "{args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("refusing to overwrite the input"),
+                "{args:?}: {}",
+                r.stderr
+            );
             assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), before, "{args:?}");
         }
     }

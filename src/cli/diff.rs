@@ -16,10 +16,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
         return Err(UsageError::new("only one of A and B can be `-` (stdin)"));
     }
     // Neither export may be overwritten by the diff (`diff a.json b.json -o a.json`).
-    let inputs: Vec<Input> = std::iter::once(&args.a)
-        .chain(&args.b)
-        .map(|p| input_of(p))
-        .collect();
+    let inputs: Vec<Input> = std::iter::once(&args.a).chain(&args.b).map(|p| input_of(p)).collect();
     let writer = super::check::writer(&inputs);
     if let Some(path) = &args.output {
         writer.check(path, Mode::Create)?;
