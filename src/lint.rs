@@ -75,12 +75,14 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// The file text with secrets masked, for anything that shows source.
-    /// Control characters (possible only in a file that is not valid JSON)
-    /// are shown as `?`, byte for byte, so a broken file cannot send escape
-    /// sequences to the terminal.
+    /// The file text with every credential replaced by the fixed-width
+    /// mask (offsets change) and control characters (possible only in a
+    /// file that is not valid JSON) shown as `?`, so a broken file cannot
+    /// send escape sequences to the terminal: for whole-file views such as
+    /// `--diff`. Snippets come from `output::excerpt`, which masks the same
+    /// way.
     pub fn display_text(&self) -> String {
-        let text = secrets::redact(&self.source.text, &self.secrets);
+        let text = secrets::mask_text(&self.source.text, &self.secrets);
         if text.bytes().any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) {
             text.chars()
                 .map(|c| {
@@ -94,6 +96,11 @@ impl FileReport {
         } else {
             text
         }
+    }
+
+    /// The masker for this file's credentials (see [`crate::secrets`]).
+    pub fn masker(&self) -> secrets::Masker {
+        secrets::Masker::new(&self.secrets, &self.source.text)
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -133,7 +140,9 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 expressions: &[],
                 profile: settings.profile.as_deref(),
             };
-            (run_rules(&cx, settings), Vec::new())
+            // No tree to scan: look for credential shapes in the text, so
+            // that its snippet cannot show one either.
+            (run_rules(&cx, settings), secrets::scan_text(&source.text))
         }
         Ok(root) => {
             // Independent reads of the same tree: on a big export each takes
@@ -163,6 +172,13 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             (diagnostics, secrets)
         }
     };
+    // The one place findings are masked: every format and the baseline
+    // read them from here.
+    let masker = secrets::Masker::new(&secrets, &source.text);
+    let mut diagnostics = diagnostics;
+    for d in &mut diagnostics {
+        masker.mask_diagnostic(d);
+    }
     let rules_run = rules::REGISTRY
         .iter()
         .filter(|r| settings.effective_severity(**r).is_some())
@@ -193,14 +209,7 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
             }
         }
     }
-    let (text, secrets) = (&cx.file.text, cx.secrets);
-    let scrub = |s: &mut String| *s = secrets::scrub(s, text, secrets);
     for d in &mut out {
-        scrub(&mut d.message);
-        // Every text a report may print, not only the message.
-        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(scrub);
-        d.labels.iter_mut().for_each(|l| scrub(&mut l.message));
-        d.fix.iter_mut().for_each(|f| scrub(&mut f.title));
         d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
