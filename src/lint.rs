@@ -175,6 +175,20 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     // The one place findings are masked: every format and the baseline
     // read them from here.
     let masker = secrets::Masker::new(&secrets, &source.text);
+    let mut secrets = secrets;
+    // Every other place the same credentials occur is masked in snippets too.
+    let repeated = if secrets.is_empty() { Vec::new() } else { masker.find_in(&source.text) };
+    for span in repeated {
+        if !secrets.iter().any(|s| s.span.start <= span.start && span.end <= s.span.end) {
+            secrets.push(Secret {
+                value: source.text[span.clone()].to_string(),
+                span,
+                pointer: String::new(),
+                kind: "a repeated credential".into(),
+            });
+        }
+    }
+    secrets.sort_by_key(|s| (s.span.start, s.span.end));
     let mut diagnostics = diagnostics;
     for d in &mut diagnostics {
         masker.mask_diagnostic(d);

@@ -406,6 +406,31 @@ impl Masker {
         out
     }
 
+    /// Where the credentials occur in `text` (a file's text), wherever they
+    /// are: a value found under a secret key may be repeated in a field no
+    /// rule suspects, and a snippet must not show it there either.
+    pub fn find_in(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        for needle in &self.needles {
+            let whole_word = needle.len() < WHOLE_WORD_BELOW;
+            for (at, _) in text.match_indices(needle.as_str()) {
+                let end = at + needle.len();
+                if whole_word
+                    && (text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                        || text[end..].chars().next().is_some_and(char::is_alphanumeric))
+                {
+                    continue;
+                }
+                out.push(at..end);
+            }
+        }
+        for re in [jwt(), bearer()] {
+            out.extend(re.find_iter(text).map(|m| m.range()));
+        }
+        out.sort_by_key(|s| (s.start, s.end));
+        out
+    }
+
     /// Masks `s` in place.
     pub fn mask_in_place(&self, s: &mut String) {
         if let std::borrow::Cow::Owned(masked) = self.mask(s) {

@@ -242,8 +242,13 @@ impl MappingTable {
             object.name.iter_mut().for_each(|n| masker.mask_in_place(n));
             masker.mask_in_place(&mut object.source_object);
             masker.mask_in_place(&mut object.target_object);
+            for attribute in &mut object.target_attributes {
+                masker.mask_in_place(&mut attribute.name);
+                masker.mask_in_place(&mut attribute.kind);
+            }
             for row in &mut object.rows {
                 masker.mask_in_place(&mut row.target);
+                masker.mask_in_place(&mut row.flow);
                 let inside = |field: &str| {
                     let Some(pointer) = &row.pointer else { return false };
                     let base = format!("{pointer}/{field}");
