@@ -6,6 +6,7 @@
 //! has a broken structure still gets every rule, on the lenient model.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
 use crate::profile::Profile;
@@ -127,6 +128,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         }),
         None => json::parse(&source.text),
     };
+    let prover = Prover::default();
     let (diagnostics, secrets) = match parsed {
         Err(syntax) => {
             let empty = Schema::default();
@@ -139,6 +141,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &[],
                 expressions: &[],
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             // No tree to scan: look for credential shapes in the text, so
             // that its snippet cannot show one either.
@@ -163,6 +166,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &secrets,
                 expressions: &expressions,
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             let diagnostics = run_rules(&cx, settings);
             // Freeing a 50 MB export's tree and model takes as long as
