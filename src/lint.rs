@@ -181,9 +181,16 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     let masker = secrets::Masker::new(&secrets, &source.text);
     let mut secrets = secrets;
     // Every other place the same credentials occur is masked in snippets too.
-    let repeated = if secrets.is_empty() { Vec::new() } else { masker.find_in(&source.text) };
+    let repeated = if secrets.is_empty() {
+        Vec::new()
+    } else {
+        masker.find_in(&source.text)
+    };
     for span in repeated {
-        if !secrets.iter().any(|s| s.span.start <= span.start && span.end <= s.span.end) {
+        if !secrets
+            .iter()
+            .any(|s| s.span.start <= span.start && span.end <= s.span.end)
+        {
             secrets.push(Secret {
                 value: source.text[span.clone()].to_string(),
                 span,

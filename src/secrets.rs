@@ -443,7 +443,11 @@ impl Masker {
     /// them mask them with [`Masker::mask`].
     pub fn mask_diagnostic(&self, d: &mut crate::diagnostic::Diagnostic) {
         self.mask_in_place(&mut d.message);
-        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(|s| self.mask_in_place(s));
+        d.help
+            .iter_mut()
+            .chain(&mut d.note)
+            .chain(&mut d.label)
+            .for_each(|s| self.mask_in_place(s));
         d.labels.iter_mut().for_each(|l| self.mask_in_place(&mut l.message));
         d.fix.iter_mut().for_each(|f| self.mask_in_place(&mut f.title));
         d.external.iter_mut().for_each(|e| self.mask_in_place(&mut e.message));
@@ -546,7 +550,10 @@ mod tests {
         let secrets = scan(&root);
         assert_eq!(secrets[0].value, r#"ab/cd"ef-long"#);
         let masker = Masker::new(&secrets, text);
-        assert_eq!(masker.mask(r#"value `ab/cd"ef-long` is bad"#), "value `********` is bad");
+        assert_eq!(
+            masker.mask(r#"value `ab/cd"ef-long` is bad"#),
+            "value `********` is bad"
+        );
         assert_eq!(masker.mask(r#"raw ab\/cd\"ef-long"#), "raw ********");
         assert_eq!(masker.mask(r#"expr "ab/cd\"ef-long""#), "expr \"********\"");
         assert_eq!(masker.mask("nothing here"), "nothing here");

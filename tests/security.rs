@@ -216,7 +216,10 @@ fn credentials_are_masked_in_every_format_and_the_baseline() {
     assert_masked("json with a profile", &r.stdout);
     let r = run_in(dir.path(), &["check", "leak.json", "--write-baseline", "baseline.json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_masked("baseline", &std::fs::read_to_string(dir.path().join("baseline.json")).unwrap());
+    assert_masked(
+        "baseline",
+        &std::fs::read_to_string(dir.path().join("baseline.json")).unwrap(),
+    );
     let r = run_in(dir.path(), &["check", "leak.json", "--diff", "--unsafe-fixes"]);
     assert_masked("--diff", &r.stdout);
     assert_masked("--diff", &r.stderr);

@@ -114,7 +114,11 @@ impl Excerpt {
                 split.push((span.start..first_end, label.message.map(String::from), label.primary));
                 let last_start = index.line_start(last + 1).unwrap_or(0);
                 let indent = text[last_start..span.end].len() - text[last_start..span.end].trim_start().len();
-                split.push((last_start + indent..span.end, Some(format!("… to here (line {})", last + 1)), false));
+                split.push((
+                    last_start + indent..span.end,
+                    Some(format!("… to here (line {})", last + 1)),
+                    false,
+                ));
             } else {
                 split.push((span, label.message.map(String::from), label.primary));
             }
@@ -139,11 +143,7 @@ impl Excerpt {
         for line in shown {
             let start = index.line_start(line + 1).unwrap_or(text.len());
             let end = line_end(text, index, line);
-            let here: Vec<usize> = points
-                .iter()
-                .copied()
-                .filter(|&p| p >= start && p <= end)
-                .collect();
+            let here: Vec<usize> = points.iter().copied().filter(|&p| p >= start && p <= end).collect();
             let vstart = out.len();
             let mut pieces = Vec::new();
             for (real, kind) in pieces_of(text, start..end, &here, &secrets) {
@@ -361,6 +361,7 @@ impl SourceCode for Excerpt {
 }
 
 #[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // one label, one secret
 mod tests {
     use super::*;
 

@@ -24,7 +24,14 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             }
             let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
             for d in &file.diagnostics {
-                let text = render_with(&handler, d, &file.source.name, &file.source.text, file.source.lines(), &secrets);
+                let text = render_with(
+                    &handler,
+                    d,
+                    &file.source.name,
+                    &file.source.text,
+                    file.source.lines(),
+                    &secrets,
+                );
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
             }
@@ -52,7 +59,14 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
 pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
     let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
     let handler = handler(&RenderOptions::default());
-    render_with(&handler, d, &file.source.name, &file.source.text, file.source.lines(), &secrets)
+    render_with(
+        &handler,
+        d,
+        &file.source.name,
+        &file.source.text,
+        file.source.lines(),
+        &secrets,
+    )
 }
 
 /// Renders one finding on `text` (holding no credential: `eval`'s

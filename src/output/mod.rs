@@ -8,12 +8,12 @@
 
 pub mod azure;
 pub mod concise;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
-pub mod excerpt;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
