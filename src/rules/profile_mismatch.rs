@@ -70,13 +70,14 @@ impl Rule for ProfileMismatch {
     fn diagnostic(&self, cx: &Context<'_>, found: &Found<'_>) -> Diagnostic {
         let job = cx.job;
         let profile = found.profile;
-        // Point at what identified the job: the target directory of the
-        // first rule, else the schema id, else the document.
-        let loc = cx
-            .schema
-            .rules
-            .iter()
-            .find_map(|r| r.target_directory.as_ref().map(|t| t.loc.clone()))
+        // Point at what identified the job: the schema id when it names the
+        // template, else the target directory of the first rule, else the
+        // document.
+        let id = cx.schema.id.as_ref().filter(|_| job.template.is_some());
+        let loc = (id.map(|id| id.loc.clone()))
+            .or_else(|| {
+                (cx.schema.rules.iter()).find_map(|r| r.target_directory.as_ref().map(|t| t.loc.clone()))
+            })
             .or_else(|| cx.schema.id.as_ref().map(|id| id.loc.clone()))
             .unwrap_or_else(|| Loc {
                 span: cx.schema.loc.span.start..cx.schema.loc.span.start.saturating_add(1).min(cx.file.text.len()),
