@@ -39,8 +39,10 @@ fn json_report_names_the_kind_and_target_of_each_file() {
 fn human_output_says_the_kind_once_per_file() {
     let out = stdout_of(bin().args([SALESFORCE]));
     assert_eq!(
-        out.matches("outbound-app job (outbound provisioning to a gallery application that is not SCIM), target salesforce.com")
-            .count(),
+        out.matches(
+            "outbound-app job (outbound provisioning to a gallery application that is not SCIM), target salesforce.com"
+        )
+        .count(),
         1,
         "{out}"
     );
@@ -54,8 +56,14 @@ fn scim_profile_on_a_salesforce_export_is_one_error() {
     let d = &doc["diagnostics"][0];
     assert_eq!(d["pointer"], "/synchronizationRules/0/targetDirectoryName");
     let message = d["message"].as_str().unwrap();
-    assert!(message.contains("outbound-app") && message.contains("salesforce.com"), "{message}");
-    assert!(message.contains("profile astrato is written for outbound-scim jobs"), "{message}");
+    assert!(
+        message.contains("outbound-app") && message.contains("salesforce.com"),
+        "{message}"
+    );
+    assert!(
+        message.contains("profile astrato is written for outbound-scim jobs"),
+        "{message}"
+    );
     assert!(d["help"].as_str().unwrap().contains("--profile none"));
 }
 
@@ -79,7 +87,12 @@ fn profile_file_kind_and_targets_are_checked() {
     let (code, doc) = json_report(&["--profile", other_kind.to_str().unwrap(), SCIM]);
     assert_eq!(code, 1);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
-    assert!(doc["diagnostics"][0]["message"].as_str().unwrap().contains("written for cross-tenant jobs"));
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("written for cross-tenant jobs")
+    );
     // A profile for SCIM apps fits a SCIM job, and `targets` narrows it.
     let other_app = dir.path().join("acme.yaml");
     std::fs::write(
@@ -90,7 +103,10 @@ fn profile_file_kind_and_targets_are_checked() {
     let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), SCIM]);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
-    assert!(message.contains("not one profile acme is written for (acmeScim)"), "{message}");
+    assert!(
+        message.contains("not one profile acme is written for (acmeScim)"),
+        "{message}"
+    );
     let fits = dir.path().join("fits.yaml");
     std::fs::write(
         &fits,

@@ -92,7 +92,14 @@ impl JobKind {
             JobKind::OutboundScim => &["active"],
             // Salesforce `IsActive`, ServiceNow `active`, Google `suspended`…:
             // any of these, with or without the SCIM spelling.
-            JobKind::OutboundApp => &["active", "IsActive", "accountEnabled", "suspended", "enabled", "disabled"],
+            JobKind::OutboundApp => &[
+                "active",
+                "IsActive",
+                "accountEnabled",
+                "suspended",
+                "enabled",
+                "disabled",
+            ],
             JobKind::CrossTenant => &["IsSoftDeleted", "accountEnabled"],
             JobKind::Unknown => &["active", "IsActive", "IsSoftDeleted", "accountEnabled"],
             JobKind::CloudSync | JobKind::InboundHr => &[],
@@ -150,10 +157,12 @@ impl Recognised {
     /// Every name that identifies the application, for matching against a
     /// profile's `targets`: template id and target directory names.
     pub fn target_names<'a>(&'a self, schema: &'a Schema) -> impl Iterator<Item = &'a str> + 'a {
-        self.template
-            .as_deref()
-            .into_iter()
-            .chain(schema.rules.iter().filter_map(|r| r.target_directory.as_ref().map(|t| t.as_str())))
+        self.template.as_deref().into_iter().chain(
+            schema
+                .rules
+                .iter()
+                .filter_map(|r| r.target_directory.as_ref().map(|t| t.as_str())),
+        )
     }
 }
 
@@ -345,7 +354,12 @@ mod tests {
             ("Azure Active Directory", "customappsso", "User", JobKind::OutboundScim),
             ("Microsoft Entra ID", "Salesforce", "User", JobKind::OutboundApp),
             ("Azure Active Directory", "ServiceNow", "user", JobKind::OutboundApp),
-            ("Microsoft Entra ID", "Microsoft Entra ID (target tenant)", "User", JobKind::CrossTenant),
+            (
+                "Microsoft Entra ID",
+                "Microsoft Entra ID (target tenant)",
+                "User",
+                JobKind::CrossTenant,
+            ),
             ("AD", "AAD", "User", JobKind::CloudSync),
             ("Microsoft Entra ID", "AD", "group", JobKind::CloudSync),
             ("Workday", "Active Directory", "user", JobKind::InboundHr),

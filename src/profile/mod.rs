@@ -222,8 +222,9 @@ impl Profile {
         let applies_span = (raw.kind.as_ref().map(yaml::span_of)).or_else(|| raw.targets.as_ref().map(yaml::span_of));
         let targets: Vec<String> = match raw.targets {
             Some(list) if list.value.is_empty() => {
-                return Err(err(yaml::span_of(&list), "`targets` is empty".into())
-                    .with_help("list the template ids or target directory names of the application, or leave the key out"));
+                return Err(err(yaml::span_of(&list), "`targets` is empty".into()).with_help(
+                    "list the template ids or target directory names of the application, or leave the key out",
+                ));
             }
             Some(list) => list.value.into_iter().map(|t| t.value.trim().to_string()).collect(),
             None => Vec::new(),

@@ -75,15 +75,17 @@ impl Rule for ProfileMismatch {
         // document.
         let id = cx.schema.id.as_ref().filter(|_| job.template.is_some());
         let loc = (id.map(|id| id.loc.clone()))
-            .or_else(|| {
-                (cx.schema.rules.iter()).find_map(|r| r.target_directory.as_ref().map(|t| t.loc.clone()))
-            })
+            .or_else(|| (cx.schema.rules.iter()).find_map(|r| r.target_directory.as_ref().map(|t| t.loc.clone())))
             .or_else(|| cx.schema.id.as_ref().map(|id| id.loc.clone()))
             .unwrap_or_else(|| Loc {
                 span: cx.schema.loc.span.start..cx.schema.loc.span.start.saturating_add(1).min(cx.file.text.len()),
                 pointer: String::new(),
             });
-        let target = job.target.as_deref().map(|t| format!(", target {t}")).unwrap_or_default();
+        let target = job
+            .target
+            .as_deref()
+            .map(|t| format!(", target {t}"))
+            .unwrap_or_default();
         let message = match found.mismatch {
             Mismatch::Kind(kind) => format!(
                 "the export configures {} ({}{target}), but profile {} is written for {} jobs",

@@ -119,7 +119,9 @@ impl Rule for SoftDeleteNotMapped {
                 };
                 Diagnostic::new(
                     &Self::META,
-                    format!("the user object mapping has no `{target}` mapping: deprovisioning would never disable anyone"),
+                    format!(
+                        "the user object mapping has no `{target}` mapping: deprovisioning would never disable anyone"
+                    ),
                     &loc,
                 )
                 .with_label(format!("no mapping writes `{target}`"))
