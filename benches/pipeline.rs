@@ -115,6 +115,7 @@ fn rules_all(bencher: Bencher) {
         expressions: &expressions,
         profile: None,
         job: &job,
+        prover: &mapping_lint::expr::equiv::Prover::default(),
     };
     bencher.bench(|| {
         let mut out = Vec::new();

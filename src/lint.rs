@@ -6,6 +6,7 @@
 //! has a broken structure still gets every rule, on the lenient model.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Recognised, Schema};
 use crate::profile::Profile;
@@ -123,6 +124,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         }),
         None => json::parse(&source.text),
     };
+    let prover = Prover::default();
     let (diagnostics, secrets, job) = match parsed {
         Err(syntax) => {
             let empty = Schema::default();
@@ -137,6 +139,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 expressions: &[],
                 profile: settings.profile.as_deref(),
                 job: &unknown,
+                prover: &prover,
             };
             (run_rules(&cx, settings), Vec::new(), None)
         }
@@ -161,6 +164,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 expressions: &expressions,
                 profile: settings.profile.as_deref(),
                 job: &job,
+                prover: &prover,
             };
             let diagnostics = run_rules(&cx, settings);
             // Freeing a 50 MB export's tree and model takes as long as

@@ -1,5 +1,6 @@
 //! Everything a rule may look at, computed once per file by the linter.
 
+use crate::expr::equiv::Prover;
 use crate::json::{Node, SyntaxError};
 use crate::model::{MappingExpression, Recognised, Schema};
 use crate::profile::Profile;
@@ -34,6 +35,9 @@ pub struct Context<'a> {
     pub expressions: &'a [MappingExpression<'a>],
     /// The kind of provisioning job the file configures.
     pub job: &'a Recognised,
+    /// Equivalence proofs of this file: one evaluation budget shared by every rule, and a cache
+    /// so that rules asking the same question pay once.
+    pub prover: &'a Prover,
 }
 
 impl<'a> Context<'a> {
