@@ -23,6 +23,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 continue;
             }
             let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
+            if let Some(job) = &file.job {
+                writeln!(out, "{}: {}\n", file.source.name, file.masker().mask(&job.summary()))?;
+            }
             for d in &file.diagnostics {
                 let text = render_with(
                     &handler,
