@@ -61,6 +61,7 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
         Input::File {
             path: path.to_path_buf(),
             display: display(path),
+            walked: false,
         }
     };
     let source = load(&input, max_size).map_err(|e| UsageError::new(e.to_string()))?;
