@@ -127,7 +127,7 @@ fn the_files_this_run_writes_are_not_linted() {
     // Named explicitly, it is an input that a report may not overwrite.
     let (code, _, stderr) = run_in(dir.path(), &["-o", "out.json", "out.json"]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("refusing to overwrite the input"), "{stderr}");
+    assert!(stderr.contains("refusing to overwrite the input out.json"), "{stderr}");
 }
 
 #[test]

@@ -10,7 +10,7 @@
 use super::args::ManArgs;
 use super::{Cli, UsageError};
 use clap::CommandFactory;
-use std::path::Path;
+use mapping_lint::write::{Destinations, Mode};
 use std::process::ExitCode;
 
 /// Every environment variable the tool reads: the one list the man pages
@@ -71,15 +71,18 @@ pub fn run(args: ManArgs) -> Result<ExitCode, UsageError> {
     match &args.dir {
         None => {
             let page = render(&command, "").map_err(|e| UsageError::new(format!("cannot render the man page: {e}")))?;
-            super::check::write_output(None, &page, false)?;
+            super::check::write_output(&Destinations::new(), None, &page, false)?;
         }
         Some(dir) => {
             let pages = pages(&command).map_err(|e| UsageError::new(format!("cannot render the man pages: {e}")))?;
-            std::fs::create_dir_all(dir)
-                .map_err(|e| UsageError::new(format!("cannot create the directory {}: {e}", dir.display())))?;
+            // Through the one write-safety function: atomic, no symbolic
+            // link out of the tree, missing directories created.
+            let writer = Destinations::new();
+            for (name, _) in &pages {
+                writer.check(&dir.join(name), Mode::Create)?;
+            }
             for (name, page) in &pages {
-                let path = dir.join(name);
-                write_page(&path, page)?;
+                writer.write(&dir.join(name), page, Mode::Create)?;
             }
             eprintln!(
                 "mapping-lint: wrote {} man pages to {}",
@@ -89,11 +92,6 @@ pub fn run(args: ManArgs) -> Result<ExitCode, UsageError> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Written like every report, through the one function that writes files.
-fn write_page(path: &Path, page: &[u8]) -> Result<(), UsageError> {
-    super::check::write_output(Some(path), page, false)
 }
 
 /// Every page: file name and roff text, the root first.
