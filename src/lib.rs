@@ -13,7 +13,8 @@
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
-//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code.
 
 pub mod baseline;
 pub mod config;
@@ -23,6 +24,7 @@ pub mod expr;
 pub mod fix;
 pub mod json;
 pub mod lint;
+pub mod live;
 pub mod model;
 pub mod output;
 pub mod profile;

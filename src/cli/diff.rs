@@ -14,9 +14,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     if args.a.as_os_str() == "-" && args.b.as_ref().is_some_and(|b| b.as_os_str() == "-") {
         return Err(UsageError::new("only one of A and B can be `-` (stdin)"));
     }
-    let a = read_table(&args.a, args.max_file_size)?;
+    let a = side(&args.a, &args)?;
     let b = match &args.b {
-        Some(path) => read_table(path, args.max_file_size)?,
+        Some(path) => side(path, &args)?,
         None => reference_table(&profile_arg(&args)?)?,
     };
     let result = diff::compare(&a, &b);
@@ -47,6 +47,14 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     } else {
         exit::FINDINGS
     }))
+}
+
+/// A file, stdin, or `live:ID[/JOB]` (the only case that uses the network).
+fn side(operand: &Path, args: &DiffArgs) -> Result<MappingTable, UsageError> {
+    match super::live::LiveSpec::parse(operand) {
+        Some(spec) => super::live::live_table(&spec?, &args.live, args.verbose),
+        None => read_table(operand, args.max_file_size),
+    }
 }
 
 fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
