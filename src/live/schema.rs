@@ -6,8 +6,11 @@
 //!   order (it is the schema's), 2-space indentation, a final newline;
 //! - volatile fields are dropped: OData annotations (`@odata.context`,
 //!   `directories@odata.context`, …), which name the tenant's objects rather
-//!   than the schema, and the schema's `version`, which Graph rewrites on
-//!   every change (`Date:…, ActivityId:…`);
+//!   than the schema; the schema's and each directory's `version`, which
+//!   Graph rewrites on every change (`Date:…, ActivityId:…`); and each
+//!   directory's `discoveryDateTime`, which changes whenever the directory
+//!   is discovered again. Graph's update call does not need them (its
+//!   documented example sends neither);
 //! - credentials are never written: the export scan that drives
 //!   `secret-in-export` finds them and their characters become `*`.
 
@@ -32,6 +35,12 @@ pub fn normalize(body: &str) -> Result<Normalized, String> {
         return Err("the response is not a synchronization schema (no synchronizationRules or directories)".into());
     }
     object.remove("version");
+    if let Some(Value::Array(directories)) = object.get_mut("directories") {
+        for directory in directories.iter_mut().filter_map(Value::as_object_mut) {
+            directory.remove("version");
+            directory.remove("discoveryDateTime");
+        }
+    }
     strip_annotations(&mut value);
     let mut text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     text.push('\n');
@@ -63,7 +72,7 @@ mod tests {
     fn stable_sorted_without_volatile_fields_and_masked() {
         let a = r##"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#x","id":"scim","version":"Date:2024-06-19T14:53:12Z, ActivityId:1",
             "synchronizationRules":[{"name":"b","id":"r","metadata":[{"key":"SecretToken","value":"s3cr3t-token-value"}]}],
-            "directories@odata.context":"https://x","directories":[{"name":"d","@odata.type":"#microsoft.graph.directoryDefinition"}]}"##;
+            "directories@odata.context":"https://x","directories":[{"name":"d","@odata.type":"#microsoft.graph.directoryDefinition","version":"Date:x","discoveryDateTime":"2024-01-01T00:00:00Z"}]}"##;
         let b = r#"{"directories":[{"name":"d"}],"synchronizationRules":[{"metadata":[{"value":"s3cr3t-token-value","key":"SecretToken"}],"id":"r","name":"b"}],"id":"scim","version":"other"}"#;
         let na = normalize(a).unwrap();
         let nb = normalize(b).unwrap();
