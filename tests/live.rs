@@ -23,7 +23,8 @@ const ACCESS_TOKEN: &str = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHR
 const CLIENT_SECRET: &str = "Qx8Q~verySecretValue.0123456789abcdefghij";
 const GITHUB_REQUEST_TOKEN: &str = "ghs_RequestTokenValue0123456789";
 const GITHUB_ID_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3Rva2VuLmFjdGlvbnMuZ2l0aHVidXNlcmNvbnRlbnQuY29tIn0.R2l0SHViSWRUb2tlblNpZw";
-const FEDERATED_TOKEN: &str = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL29pZGMucHJlcC5henVyZS5jb20ifQ.S3ViZXJuZXRlc1Rva2VuU2ln";
+const FEDERATED_TOKEN: &str =
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL29pZGMucHJlcC5henVyZS5jb20ifQ.S3ViZXJuZXRlc1Rva2VuU2ln";
 
 fn sample(name: &str) -> String {
     std::fs::read_to_string(format!("{}/samples/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
@@ -90,7 +91,9 @@ fn start(tenant: Tenant) -> (MockServer, Arc<Mutex<Tenant>>) {
             }
             return Reply::json(
                 200,
-                format!(r#"{{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": "{ACCESS_TOKEN}"}}"#),
+                format!(
+                    r#"{{"token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599, "access_token": "{ACCESS_TOKEN}"}}"#
+                ),
             );
         }
         if path == "/github/idtoken" {
@@ -100,7 +103,11 @@ fn start(tenant: Tenant) -> (MockServer, Arc<Mutex<Tenant>>) {
             return reply.clone();
         }
         if request.header("authorization") != Some(&format!("Bearer {ACCESS_TOKEN}")) {
-            return graph_error(401, "InvalidAuthenticationToken", "Access token validation failure. Invalid audience.");
+            return graph_error(
+                401,
+                "InvalidAuthenticationToken",
+                "Access token validation failure. Invalid audience.",
+            );
         }
         let jobs = format!("/v1.0/servicePrincipals/{SP}/synchronization/jobs");
         if path == jobs {
@@ -117,7 +124,10 @@ fn start(tenant: Tenant) -> (MockServer, Arc<Mutex<Tenant>>) {
             );
             if page + 1 < t.job_pages.len() {
                 let host = request.header("host").unwrap_or_default();
-                body.push_str(&format!(r#", "@odata.nextLink": "http://{host}{jobs}?$skiptoken={}""#, page + 1));
+                body.push_str(&format!(
+                    r#", "@odata.nextLink": "http://{host}{jobs}?$skiptoken={}""#,
+                    page + 1
+                ));
             }
             body.push('}');
             return Reply::json(200, body);
@@ -125,7 +135,13 @@ fn start(tenant: Tenant) -> (MockServer, Arc<Mutex<Tenant>>) {
         if path.starts_with(&format!("{jobs}/")) && path.ends_with("/schema") {
             let job = &path[jobs.len() + 1..path.len() - "/schema".len()];
             if !t.job_pages.iter().flatten().any(|j| *j == job) {
-                return graph_error(404, "Request_ResourceNotFound", &format!("Resource '{job}' does not exist or one of its queried reference-property objects are not present."));
+                return graph_error(
+                    404,
+                    "Request_ResourceNotFound",
+                    &format!(
+                        "Resource '{job}' does not exist or one of its queried reference-property objects are not present."
+                    ),
+                );
             }
             return match request.method.as_str() {
                 "GET" if !t.schema_script.is_empty() => t.schema_script.remove(0),
@@ -140,7 +156,11 @@ fn start(tenant: Tenant) -> (MockServer, Arc<Mutex<Tenant>>) {
                 _ => Reply::json(405, "{}"),
             };
         }
-        graph_error(404, "Request_ResourceNotFound", &format!("Resource '{path}' does not exist."))
+        graph_error(
+            404,
+            "Request_ResourceNotFound",
+            &format!("Resource '{path}' does not exist."),
+        )
     });
     (server, state)
 }
@@ -188,18 +208,31 @@ fn run(cmd: &mut Command) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     };
-    for secret in [ACCESS_TOKEN, CLIENT_SECRET, GITHUB_REQUEST_TOKEN, GITHUB_ID_TOKEN, FEDERATED_TOKEN] {
+    for secret in [
+        ACCESS_TOKEN,
+        CLIENT_SECRET,
+        GITHUB_REQUEST_TOKEN,
+        GITHUB_ID_TOKEN,
+        FEDERATED_TOKEN,
+    ] {
         for (name, text) in [("stdout", &run.stdout), ("stderr", &run.stderr)] {
             assert!(!text.contains(secret), "a credential leaked to {name}:\n{text}");
             // Not even a recognisable part of it.
-            assert!(!text.contains(&secret[secret.len() - 16..]), "part of a credential leaked to {name}:\n{text}");
+            assert!(
+                !text.contains(&secret[secret.len() - 16..]),
+                "part of a credential leaked to {name}:\n{text}"
+            );
         }
     }
     run
 }
 
 fn graph_requests(server: &MockServer) -> Vec<Recorded> {
-    server.requests().into_iter().filter(|r| r.target.starts_with("/v1.0/")).collect()
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.starts_with("/v1.0/"))
+        .collect()
 }
 
 #[test]
@@ -214,13 +247,24 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // -v traces the requests, masked.
-    assert!(r.stderr.contains(&format!("→ GET {}/v1.0/servicePrincipals/{SP}/synchronization/jobs", server.url())), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!(
+            "→ GET {}/v1.0/servicePrincipals/{SP}/synchronization/jobs",
+            server.url()
+        )),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("← 200"), "{}", r.stderr);
     assert!(r.stdout.contains("No findings") || r.stdout.contains("Found 0") || r.stdout.is_empty() || r.code == 0);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(!text.contains("@odata"), "annotations are volatile");
     assert!(!text.contains("ActivityId"), "the schema version is volatile");
-    assert!(text.starts_with("{\n  \"directories\": ["), "sorted keys: {}", &text[..40]);
+    assert!(
+        text.starts_with("{\n  \"directories\": ["),
+        "sorted keys: {}",
+        &text[..40]
+    );
     // Graph's key order is not a contract: the same schema in another order
     // gives the same bytes.
     let reordered: serde_json::Value = serde_json::from_str(&sample("astrato.json")).unwrap();
@@ -236,7 +280,10 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     assert_eq!(graph_requests(&server2).len(), 1);
     // Every Graph request carried the token.
     for request in graph_requests(&server) {
-        assert_eq!(request.header("authorization"), Some(format!("Bearer {ACCESS_TOKEN}").as_str()));
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
     }
 }
 
@@ -248,10 +295,15 @@ fn pull_without_output_prints_the_schema_and_masks_credentials_in_it() {
         1,
     );
     let (server, _) = start(Tenant::new(schema));
-    let r = run(live(&server).args(["pull", "--service-principal", SP]).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run(live(&server)
+        .args(["pull", "--service-principal", SP])
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"key\": \"SecretToken\""));
-    assert!(!r.stdout.contains("plain-provisioning-secret-42"), "a credential was written");
+    assert!(
+        !r.stdout.contains("plain-provisioning-secret-42"),
+        "a credential was written"
+    );
     assert!(r.stderr.contains("holds 1 credential value"), "{}", r.stderr);
 }
 
@@ -260,17 +312,27 @@ fn several_jobs_over_two_pages_are_listed_when_no_job_is_given() {
     let mut tenant = Tenant::new(sample("astrato.json"));
     tenant.job_pages = vec![vec![JOB], vec!["scim.second"]];
     let (server, _) = start(tenant);
-    let r = run(live(&server).args(["pull", "--service-principal", SP]).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run(live(&server)
+        .args(["pull", "--service-principal", SP])
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has 2 synchronization jobs"), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("--job {JOB}")) && r.stderr.contains("--job scim.second"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("--job {JOB}")) && r.stderr.contains("--job scim.second"),
+        "{}",
+        r.stderr
+    );
     let listed: Vec<_> = graph_requests(&server).into_iter().map(|r| r.target).collect();
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert!(listed[1].ends_with("?$skiptoken=1"));
 }
 
 fn token_requests(server: &MockServer) -> Vec<Recorded> {
-    server.requests().into_iter().filter(|r| r.target.ends_with("/oauth2/v2.0/token")).collect()
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.ends_with("/oauth2/v2.0/token"))
+        .collect()
 }
 
 fn pull_ok(cmd: &mut Command, server: &MockServer) -> Run {
@@ -278,7 +340,10 @@ fn pull_ok(cmd: &mut Command, server: &MockServer) -> Run {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("synchronizationRules"));
     for request in graph_requests(server) {
-        assert_eq!(request.header("authorization"), Some(format!("Bearer {ACCESS_TOKEN}").as_str()));
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
     }
     r
 }
@@ -335,7 +400,10 @@ fn certificate_credentials_send_a_signed_assertion_for_the_token_endpoint() {
         &server,
     );
     let assertion = assertion_of(&server);
-    assert!(!r.stderr.contains(&assertion[assertion.len() - 20..]), "the assertion leaked");
+    assert!(
+        !r.stderr.contains(&assertion[assertion.len() - 20..]),
+        "the assertion leaked"
+    );
     use base64::Engine;
     let part = |i: usize| -> serde_json::Value {
         let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -373,14 +441,27 @@ fn github_actions_oidc_exchanges_the_id_token() {
         live(&server)
             .env("AZURE_TENANT_ID", TENANT)
             .env("AZURE_CLIENT_ID", CLIENT)
-            .env("ACTIONS_ID_TOKEN_REQUEST_URL", format!("{}/github/idtoken?api-version=2.0", server.url()))
+            .env(
+                "ACTIONS_ID_TOKEN_REQUEST_URL",
+                format!("{}/github/idtoken?api-version=2.0", server.url()),
+            )
             .env("ACTIONS_ID_TOKEN_REQUEST_TOKEN", GITHUB_REQUEST_TOKEN),
         &server,
     );
-    let id_requests: Vec<_> = server.requests().into_iter().filter(|r| r.target.starts_with("/github/")).collect();
+    let id_requests: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.target.starts_with("/github/"))
+        .collect();
     assert_eq!(id_requests.len(), 1);
-    assert_eq!(id_requests[0].target, "/github/idtoken?api-version=2.0&audience=api://AzureADTokenExchange");
-    assert_eq!(id_requests[0].header("authorization"), Some(format!("Bearer {GITHUB_REQUEST_TOKEN}").as_str()));
+    assert_eq!(
+        id_requests[0].target,
+        "/github/idtoken?api-version=2.0&audience=api://AzureADTokenExchange"
+    );
+    assert_eq!(
+        id_requests[0].header("authorization"),
+        Some(format!("Bearer {GITHUB_REQUEST_TOKEN}").as_str())
+    );
     assert_eq!(assertion_of(&server), GITHUB_ID_TOKEN);
 }
 
@@ -415,7 +496,11 @@ fn no_credential_says_how_to_provide_one() {
     let r = run(live(&server).args(["pull", "--service-principal", SP]));
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("no credential for Microsoft Graph"), "{}", r.stderr);
-    assert!(r.stderr.contains("MAPPING_LINT_TOKEN") && r.stderr.contains("az login"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("MAPPING_LINT_TOKEN") && r.stderr.contains("az login"),
+        "{}",
+        r.stderr
+    );
     assert!(server.requests().is_empty());
 }
 
@@ -424,7 +509,9 @@ fn a_rejected_client_secret_is_reported_without_the_secret() {
     let mut tenant = Tenant::new(sample("astrato.json"));
     tenant.token_override = Some(Reply::json(
         401,
-        format!(r#"{{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{CLIENT}'. Secret: {CLIENT_SECRET}\r\nTrace ID: 1", "error_codes": [7000215]}}"#),
+        format!(
+            r#"{{"error": "invalid_client", "error_description": "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '{CLIENT}'. Secret: {CLIENT_SECRET}\r\nTrace ID: 1", "error_codes": [7000215]}}"#
+        ),
     ));
     let (server, _) = start(tenant);
     let r = run(live(&server)
@@ -433,7 +520,11 @@ fn a_rejected_client_secret_is_reported_without_the_secret() {
         .env("AZURE_CLIENT_ID", CLIENT)
         .env("AZURE_CLIENT_SECRET", CLIENT_SECRET));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("cannot get a token (client secret)") && r.stderr.contains("AADSTS7000215"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("cannot get a token (client secret)") && r.stderr.contains("AADSTS7000215"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -449,15 +540,23 @@ fn throttling_is_retried_after_retry_after() {
         .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"])
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(started.elapsed() >= std::time::Duration::from_millis(1900), "waited Retry-After, then backed off");
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(1900),
+        "waited Retry-After, then backed off"
+    );
     assert_eq!(graph_requests(&server).len(), 3);
-    assert!(r.stderr.contains("← 429") && r.stderr.contains("← 503") && r.stderr.contains("retrying in 1000 ms"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("← 429") && r.stderr.contains("← 503") && r.stderr.contains("retrying in 1000 ms"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
 fn the_total_timeout_stops_the_retries() {
     let mut tenant = Tenant::new(sample("astrato.json"));
-    tenant.graph_override = Some(graph_error(429, "TooManyRequests", "Too many requests.").with_header("Retry-After", "30"));
+    tenant.graph_override =
+        Some(graph_error(429, "TooManyRequests", "Too many requests.").with_header("Retry-After", "30"));
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
     let r = run(live(&server)
@@ -465,7 +564,11 @@ fn the_total_timeout_stops_the_retries() {
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert!(r.stderr.contains("HTTP 429") && r.stderr.contains("throttling"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("HTTP 429") && r.stderr.contains("throttling"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -474,27 +577,61 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let r = run(live(&server)
         .args(["pull", "--service-principal", SP, "--job", JOB])
-        .env("MAPPING_LINT_TOKEN", "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ3cm9uZyJ9.d3JvbmctYXVkaWVuY2U"));
+        .env(
+            "MAPPING_LINT_TOKEN",
+            "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ3cm9uZyJ9.d3JvbmctYXVkaWVuY2U",
+        ));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("401 Unauthorized") && r.stderr.contains("az account get-access-token"), "{}", r.stderr);
-    assert!(!r.stderr.contains("d3JvbmctYXVkaWVuY2U"), "the token leaked: {}", r.stderr);
+    assert!(
+        r.stderr.contains("401 Unauthorized") && r.stderr.contains("az account get-access-token"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("d3JvbmctYXVkaWVuY2U"),
+        "the token leaked: {}",
+        r.stderr
+    );
 
     // 403 on read: Synchronization.Read.All.
     let mut tenant = Tenant::new(sample("astrato.json"));
-    tenant.graph_override = Some(graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    tenant.graph_override = Some(graph_error(
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    ));
     let (server, _) = start(tenant);
-    let r = run(live(&server).args(["pull", "--service-principal", SP, "--job", JOB]).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run(live(&server)
+        .args(["pull", "--service-principal", SP, "--job", JOB])
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"),
+        "{}",
+        r.stderr
+    );
 
     // 404: which id.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server).args(["pull", "--service-principal", SP, "--job", "scim.nope"]).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run(live(&server)
+        .args(["pull", "--service-principal", SP, "--job", "scim.nope"])
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains(&format!("job scim.nope of service principal {SP} not found (404)")), "{}", r.stderr);
-    let r = run(live(&server).args(["pull", "--service-principal", "not-an-sp"]).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    assert!(
+        r.stderr
+            .contains(&format!("job scim.nope of service principal {SP} not found (404)")),
+        "{}",
+        r.stderr
+    );
+    let r = run(live(&server)
+        .args(["pull", "--service-principal", "not-an-sp"])
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -522,7 +659,11 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains(&format!("--- live:{SP}/{JOB}")), "{}", r.stdout);
-    assert!(r.stdout.contains("! high impact: userName: matching attribute"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("! high impact: userName: matching attribute"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("high-impact"), "{}", r.stdout);
 
     // JSON: the same marks.
@@ -568,11 +709,23 @@ fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
         .args(["--service-principal", SP, "--dry-run"])
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")), "{}", r.stdout);
-    assert!(r.stdout.contains("! high impact: userName: matching attribute"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("! high impact: userName: matching attribute"),
+        "{}",
+        r.stdout
+    );
     assert!(r.stdout.contains("Dry run: nothing was sent."));
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no backup for a dry run");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no backup for a dry run"
+    );
 }
 
 #[test]
@@ -588,13 +741,27 @@ fn push_backs_up_puts_the_file_unchanged_and_verifies() {
         .arg(&backup)
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("Verified: the live schema now matches"), "{}", r.stdout);
-    let puts: Vec<_> = graph_requests(&server).into_iter().filter(|r| r.method == "PUT").collect();
+    assert!(
+        r.stdout.contains("Verified: the live schema now matches"),
+        "{}",
+        r.stdout
+    );
+    let puts: Vec<_> = graph_requests(&server)
+        .into_iter()
+        .filter(|r| r.method == "PUT")
+        .collect();
     assert_eq!(puts.len(), 1);
-    assert_eq!(puts[0].target, format!("/v1.0/servicePrincipals/{SP}/synchronization/jobs/{JOB}/schema"));
+    assert_eq!(
+        puts[0].target,
+        format!("/v1.0/servicePrincipals/{SP}/synchronization/jobs/{JOB}/schema")
+    );
     assert_eq!(puts[0].header("content-type"), Some("application/json"));
     assert_eq!(puts[0].body_text(), text, "the PUT body is the file, byte for byte");
-    assert!(puts[0].body_text().contains("\"x-future-field\":  { \"keep\" : [ 1,2 ] }"));
+    assert!(
+        puts[0]
+            .body_text()
+            .contains("\"x-future-field\":  { \"keep\" : [ 1,2 ] }")
+    );
     assert_eq!(state.lock().unwrap().schema, text);
     // The backup is the live schema as `pull` writes it.
     let saved = std::fs::read_to_string(&backup).unwrap();
@@ -619,9 +786,19 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Verification failed"), "{}", r.stdout);
-    let restore = r.stdout.lines().find(|l| l.starts_with("To restore the previous schema: mapping-lint push ")).unwrap();
-    assert!(restore.contains(&format!("--service-principal {SP} --job {JOB}")) && restore.contains(".live-backup-"), "{restore}");
-    assert!(restore.contains(&format!("--graph-endpoint {}", server.url())), "{restore}");
+    let restore = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("To restore the previous schema: mapping-lint push "))
+        .unwrap();
+    assert!(
+        restore.contains(&format!("--service-principal {SP} --job {JOB}")) && restore.contains(".live-backup-"),
+        "{restore}"
+    );
+    assert!(
+        restore.contains(&format!("--graph-endpoint {}", server.url())),
+        "{restore}"
+    );
     // The default backup is next to the file.
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -635,7 +812,13 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
 fn push_refuses_a_file_with_errors_before_any_request() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
     let r = run(live(&server)
-        .args(["push", "samples/entra-defaults.json", "--service-principal", SP, "--yes"])
+        .args([
+            "push",
+            "samples/entra-defaults.json",
+            "--service-principal",
+            SP,
+            "--yes",
+        ])
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("push refused"), "{}", r.stderr);
@@ -658,7 +841,11 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
 
     // A 403 on the PUT names the write permissions, and what to do.
     let mut tenant = Tenant::new(sample("entra-defaults.json"));
-    tenant.put_override = Some(graph_error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation."));
+    tenant.put_override = Some(graph_error(
+        403,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    ));
     let (server, _) = start(tenant);
     let r = run(live(&server)
         .arg("push")
@@ -666,6 +853,16 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         .args(["--service-principal", SP, "--job", JOB, "--yes"])
         .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy"), "{}", r.stderr);
-    assert!(r.stderr.contains("to restore the backup: mapping-lint push"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("403 Forbidden")
+            && r.stderr
+                .contains("Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("to restore the backup: mapping-lint push"),
+        "{}",
+        r.stderr
+    );
 }

@@ -40,7 +40,12 @@ fn offline_commands_open_no_connection() {
         vec!["check", "--fix", fixed],
         vec!["diff", "samples/entra-defaults.json", "samples/astrato.json"],
         vec!["diff", "-f", "json", "samples/entra-defaults.json"],
-        vec!["eval", "Join(\" \", [givenName], [surname])", "--input", "{\"givenName\":\"A\",\"surname\":\"B\"}"],
+        vec![
+            "eval",
+            "Join(\" \", [givenName], [surname])",
+            "--input",
+            "{\"givenName\":\"A\",\"surname\":\"B\"}",
+        ],
         vec!["rule"],
         vec!["rule", "secret-in-export"],
         vec!["profile", "list"],
@@ -64,8 +69,16 @@ fn offline_commands_open_no_connection() {
             .output()
             .unwrap();
         let code = output.status.code().unwrap();
-        assert!(code == 0 || code == 1, "{args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-        assert_eq!(connections.load(Ordering::SeqCst), 0, "{args:?} connected to the network");
+        assert!(
+            code == 0 || code == 1,
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(
+            connections.load(Ordering::SeqCst),
+            0,
+            "{args:?} connected to the network"
+        );
     }
     // The tripwire works: a live command does connect to it.
     let output = common::bin()
@@ -81,5 +94,8 @@ fn offline_commands_open_no_connection() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(connections.load(Ordering::SeqCst) > 0, "the tripwire saw the live command");
+    assert!(
+        connections.load(Ordering::SeqCst) > 0,
+        "the tripwire saw the live command"
+    );
 }

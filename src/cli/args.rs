@@ -282,15 +282,30 @@ pub struct LiveArgs {
     pub cloud: CloudChoice,
 
     /// Graph base URL (requests go to URL/v1.0/…) [default: the cloud's]
-    #[arg(long, value_name = "URL", env = "MAPPING_LINT_GRAPH_ENDPOINT", help_heading = "Microsoft Graph")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MAPPING_LINT_GRAPH_ENDPOINT",
+        help_heading = "Microsoft Graph"
+    )]
     pub graph_endpoint: Option<String>,
 
     /// Microsoft Entra authority (tokens from URL/TENANT/oauth2/v2.0/token) [default: the cloud's]
-    #[arg(long, value_name = "URL", env = "MAPPING_LINT_AUTHORITY", help_heading = "Microsoft Graph")]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MAPPING_LINT_AUTHORITY",
+        help_heading = "Microsoft Graph"
+    )]
     pub authority: Option<String>,
 
     /// Give up after this many seconds (all requests and retries together)
-    #[arg(long, value_name = "SECONDS", default_value_t = 120, help_heading = "Microsoft Graph")]
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 120,
+        help_heading = "Microsoft Graph"
+    )]
     pub timeout: u64,
 }
 

@@ -30,7 +30,10 @@ impl LiveSpec {
             None => (rest, None),
         };
         if sp.is_empty() || job.is_some_and(|j| j.is_empty() || j.contains('/')) {
-            return Some(Err(UsageError::new(format!("`{}`: expected live:SERVICE_PRINCIPAL_ID[/JOB_ID]", live::mask::control_free(rest)))));
+            return Some(Err(UsageError::new(format!(
+                "`{}`: expected live:SERVICE_PRINCIPAL_ID[/JOB_ID]",
+                live::mask::control_free(rest)
+            ))));
         }
         Some(Ok(LiveSpec {
             service_principal: sp.to_string(),
@@ -59,8 +62,7 @@ pub fn connect(args: &LiveArgs, verbose: bool) -> Result<Graph, UsageError> {
         CloudChoice::Usgov => Cloud::UsGov,
         CloudChoice::China => Cloud::China,
     };
-    let endpoints =
-        Endpoints::new(cloud, args.graph_endpoint.as_deref(), args.authority.as_deref()).map_err(usage)?;
+    let endpoints = Endpoints::new(cloud, args.graph_endpoint.as_deref(), args.authority.as_deref()).map_err(usage)?;
     let masker = Masker::new();
     let credential = Credential::from_env(&env_var, &masker).map_err(usage)?;
     let trace: Option<live::http::Trace> = verbose.then(|| {
@@ -118,7 +120,12 @@ fn lint(path: &Path, options: &LiveLintArgs) -> Result<ExitCode, UsageError> {
         argv.extend(["--config".into(), config.into()]);
     }
     if let Some(level) = options.fail_on {
-        argv.extend(["--fail-on".into(), clap::ValueEnum::to_possible_value(&level).map_or_else(|| "error".to_string(), |v| v.get_name().to_string()).into()]);
+        argv.extend([
+            "--fail-on".into(),
+            clap::ValueEnum::to_possible_value(&level)
+                .map_or_else(|| "error".to_string(), |v| v.get_name().to_string())
+                .into(),
+        ]);
     }
     argv.push("--".into());
     argv.push(path.into());
@@ -188,7 +195,9 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut out = std::io::stdout().lock();
     let masker = graph.client().masker().clone();
@@ -196,14 +205,27 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
         writeln!(out, "{}", masker.mask(text)).map_err(|e| UsageError::new(format!("cannot write the plan: {e}")))
     };
     if plan.is_equal() {
-        say(&mut out, &format!("No changes: the live schema of job {job} already matches {}.", display(&args.file)))?;
+        say(
+            &mut out,
+            &format!(
+                "No changes: the live schema of job {job} already matches {}.",
+                display(&args.file)
+            ),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    say(&mut out, &format!("Plan: replace the schema of job {job} of service principal {sp} with {}", display(&args.file)))?;
+    say(
+        &mut out,
+        &format!(
+            "Plan: replace the schema of job {job} of service principal {sp} with {}",
+            display(&args.file)
+        ),
+    )?;
     let mut rendered = Vec::new();
     diff::human::render(&plan, diff::human::Options { color, verbose: false }, &mut rendered)
         .map_err(|e| UsageError::new(format!("cannot render the plan: {e}")))?;
-    out.write_all(&rendered).map_err(|e| UsageError::new(format!("cannot write the plan: {e}")))?;
+    out.write_all(&rendered)
+        .map_err(|e| UsageError::new(format!("cannot write the plan: {e}")))?;
     let _ = out.flush();
     if args.dry_run {
         say(&mut out, "Dry run: nothing was sent.")?;
@@ -236,33 +258,44 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
         shell_quote(&display(&backup)),
         endpoint_flags(&args.live)
     );
-    graph
-        .put_schema(sp, &job, file.text.as_bytes().to_vec())
-        .map_err(|e| {
-            let help = format!("{}nothing may have changed; to restore the backup: {restore}", e.help_text().map(|h| format!("{h}; ")).unwrap_or_default());
-            UsageError::new(e.to_string()).with_help(help)
-        })?;
+    graph.put_schema(sp, &job, file.text.as_bytes().to_vec()).map_err(|e| {
+        let help = format!(
+            "{}nothing may have changed; to restore the backup: {restore}",
+            e.help_text().map(|h| format!("{h}; ")).unwrap_or_default()
+        );
+        UsageError::new(e.to_string()).with_help(help)
+    })?;
     say(&mut out, &format!("Replaced the schema of job {job}."))?;
     let (_, after, _) = fetch(&graph, sp, Some(&job))?;
     let check = diff::compare(&file_table, &table(&after)?);
     if check.is_equal() {
-        say(&mut out, &format!("Verified: the live schema now matches {}.", display(&args.file)))?;
+        say(
+            &mut out,
+            &format!("Verified: the live schema now matches {}.", display(&args.file)),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    say(&mut out, "Verification failed: the live schema read back differs from the file:")?;
+    say(
+        &mut out,
+        "Verification failed: the live schema read back differs from the file:",
+    )?;
     let mut rendered = Vec::new();
     diff::human::render(&check, diff::human::Options { color, verbose: false }, &mut rendered)
         .map_err(|e| UsageError::new(format!("cannot render the diff: {e}")))?;
-    out.write_all(&rendered).map_err(|e| UsageError::new(format!("cannot write the diff: {e}")))?;
+    out.write_all(&rendered)
+        .map_err(|e| UsageError::new(format!("cannot write the diff: {e}")))?;
     say(&mut out, &format!("To restore the previous schema: {restore}"))?;
     Ok(ExitCode::from(exit::VERIFY_FAILED))
 }
 
 /// `DIR/STEM.live-backup-YYYYMMDDTHHMMSSZ.json` next to the file.
 fn default_backup(file: &Path) -> PathBuf {
-    let stem = file.file_stem().map_or_else(|| "schema".into(), |s| s.to_string_lossy().into_owned());
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "schema".into(), |s| s.to_string_lossy().into_owned());
     let name = format!("{stem}.live-backup-{}.json", utc_stamp(std::time::SystemTime::now()));
-    file.parent().map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
+    file.parent()
+        .map_or_else(|| PathBuf::from(&name), |dir| dir.join(&name))
 }
 
 /// `YYYYMMDDTHHMMSSZ` (civil-from-days, proleptic Gregorian calendar).
@@ -337,9 +370,15 @@ mod tests {
     fn backup_names_carry_a_utc_stamp() {
         let t = std::time::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(utc_stamp(t), "20231114T221320Z");
-        assert_eq!(utc_stamp(std::time::UNIX_EPOCH + Duration::from_secs(951_782_400)), "20000229T000000Z");
+        assert_eq!(
+            utc_stamp(std::time::UNIX_EPOCH + Duration::from_secs(951_782_400)),
+            "20000229T000000Z"
+        );
         let b = default_backup(Path::new("dir/prod.json"));
-        assert!(b.starts_with("dir") && b.to_string_lossy().contains("prod.live-backup-2"), "{b:?}");
+        assert!(
+            b.starts_with("dir") && b.to_string_lossy().contains("prod.live-backup-2"),
+            "{b:?}"
+        );
         assert_eq!(shell_quote("a b"), "'a b'");
     }
 }

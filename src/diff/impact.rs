@@ -55,8 +55,12 @@ impl Impact {
                 "matching attribute: changes how objects are joined (duplicates or wrong joins) and restarts an initial cycle"
             }
             Impact::Active => "`active`: changes who is disabled or deprovisioned",
-            Impact::ObjectMappingEnabled => "object mapping enabled/disabled: starts or stops provisioning these objects",
-            Impact::ObjectMapping => "object mapping added, removed or retargeted: starts or stops provisioning these objects",
+            Impact::ObjectMappingEnabled => {
+                "object mapping enabled/disabled: starts or stops provisioning these objects"
+            }
+            Impact::ObjectMapping => {
+                "object mapping added, removed or retargeted: starts or stops provisioning these objects"
+            }
             Impact::ObjectActions => "object actions: changes whether objects are created, updated or deleted",
             Impact::AttributeFlow => "flow behaviour: changes when the attribute is written (always or only on create)",
         }
@@ -66,10 +70,9 @@ impl Impact {
 /// The impact of a row change, if high.
 pub fn of_row(change: &RowChange) -> Option<Impact> {
     let matching = |v: &Option<super::compare::RowValue>| v.as_ref().and_then(|v| v.matching);
-    if matching(&change.old).is_some() || matching(&change.new).is_some() {
-        if matching(&change.old) != matching(&change.new) || change.fields.contains(&"source") {
-            return Some(Impact::MatchingAttribute);
-        }
+    let is_matching = matching(&change.old).is_some() || matching(&change.new).is_some();
+    if is_matching && (matching(&change.old) != matching(&change.new) || change.fields.contains(&"source")) {
+        return Some(Impact::MatchingAttribute);
     }
     if change.target.eq_ignore_ascii_case("active") {
         return Some(Impact::Active);
@@ -143,7 +146,12 @@ mod tests {
     use super::*;
     use crate::diff::compare::RowValue;
 
-    fn row(target: &str, old: Option<(&str, Option<i64>, &str)>, new: Option<(&str, Option<i64>, &str)>, fields: Vec<&'static str>) -> RowChange {
+    fn row(
+        target: &str,
+        old: Option<(&str, Option<i64>, &str)>,
+        new: Option<(&str, Option<i64>, &str)>,
+        fields: Vec<&'static str>,
+    ) -> RowChange {
         let value = |(source, matching, flow): (&str, Option<i64>, &str)| RowValue {
             source: Some(source.to_string()),
             flow: flow.to_string(),
@@ -164,12 +172,55 @@ mod tests {
     #[test]
     fn rows_are_marked_by_what_they_change() {
         let m = |r: &RowChange| of_row(r).map(Impact::code);
-        assert_eq!(m(&row("userName", Some(("[upn]", Some(1), "Always")), Some(("[mail]", Some(1), "Always")), vec!["source"])), Some("matching-attribute"));
-        assert_eq!(m(&row("externalId", None, Some(("[id]", Some(2), "Always")), vec![])), Some("matching-attribute"));
-        assert_eq!(m(&row("active", Some(("Not([IsSoftDeleted])", None, "Always")), None, vec![])), Some("active"));
-        assert_eq!(m(&row("title", Some(("[jobTitle]", None, "Always")), Some(("[jobTitle]", None, "ObjectAddOnly")), vec!["flow"])), Some("attribute-flow"));
-        assert_eq!(m(&row("title", Some(("[jobTitle]", None, "Always")), Some(("[department]", None, "Always")), vec!["source"])), None);
+        assert_eq!(
+            m(&row(
+                "userName",
+                Some(("[upn]", Some(1), "Always")),
+                Some(("[mail]", Some(1), "Always")),
+                vec!["source"]
+            )),
+            Some("matching-attribute")
+        );
+        assert_eq!(
+            m(&row("externalId", None, Some(("[id]", Some(2), "Always")), vec![])),
+            Some("matching-attribute")
+        );
+        assert_eq!(
+            m(&row(
+                "active",
+                Some(("Not([IsSoftDeleted])", None, "Always")),
+                None,
+                vec![]
+            )),
+            Some("active")
+        );
+        assert_eq!(
+            m(&row(
+                "title",
+                Some(("[jobTitle]", None, "Always")),
+                Some(("[jobTitle]", None, "ObjectAddOnly")),
+                vec!["flow"]
+            )),
+            Some("attribute-flow")
+        );
+        assert_eq!(
+            m(&row(
+                "title",
+                Some(("[jobTitle]", None, "Always")),
+                Some(("[department]", None, "Always")),
+                vec!["source"]
+            )),
+            None
+        );
         // A matching attribute whose default only changed is not a join change.
-        assert_eq!(m(&row("userName", Some(("[mail]", Some(1), "Always")), Some(("[mail]", Some(1), "Always")), vec!["default"])), None);
+        assert_eq!(
+            m(&row(
+                "userName",
+                Some(("[mail]", Some(1), "Always")),
+                Some(("[mail]", Some(1), "Always")),
+                vec!["default"]
+            )),
+            None
+        );
     }
 }

@@ -107,9 +107,10 @@ impl Credential {
                     path: path.into(),
                 });
             }
-            if let (Some(request_url), Some(request_token)) =
-                (var("ACTIONS_ID_TOKEN_REQUEST_URL"), var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"))
-            {
+            if let (Some(request_url), Some(request_token)) = (
+                var("ACTIONS_ID_TOKEN_REQUEST_URL"),
+                var("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+            ) {
                 masker.add(&request_token);
                 return Ok(Credential::GitHubOidc {
                     tenant,
@@ -119,8 +120,7 @@ impl Credential {
                 });
             }
         }
-        if let Some(az) = azure_cli(env) {
-            let _ = az;
+        if azure_cli(env).is_some() {
             return Ok(Credential::AzureCli { tenant });
         }
         let partial = match (&tenant, &client_id) {
@@ -159,17 +159,24 @@ impl Credential {
 /// The `az` executable on PATH, if any.
 fn azure_cli(env: &dyn Fn(&str) -> Option<String>) -> Option<PathBuf> {
     let path = env("PATH")?;
-    let names: &[&str] = if cfg!(windows) { &["az.cmd", "az.exe", "az"] } else { &["az"] };
+    let names: &[&str] = if cfg!(windows) {
+        &["az.cmd", "az.exe", "az"]
+    } else {
+        &["az"]
+    };
     std::env::split_paths(&path)
         .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
         .find(|candidate| candidate.is_file())
 }
 
+/// Reads an environment variable (a closure, so tests can pass their own).
+pub type Env = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Gets (once) and hands out the bearer token.
 pub struct TokenSource {
     credential: Credential,
     endpoints: Endpoints,
-    env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    env: Env,
     token: std::sync::OnceLock<String>,
 }
 
@@ -177,7 +184,7 @@ impl TokenSource {
     pub fn new(
         credential: Credential,
         endpoints: Endpoints,
-        env: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+        env: Env,
     ) -> TokenSource {
         TokenSource {
             credential,
@@ -217,7 +224,11 @@ impl TokenSource {
                 client_id,
                 secret,
             } => self.client_credentials(client, tenant, client_id, &[("client_secret", secret)]),
-            Credential::Certificate { tenant, client_id, path } => {
+            Credential::Certificate {
+                tenant,
+                client_id,
+                path,
+            } => {
                 let pem = std::fs::read(path).map_err(|e| {
                     fail(
                         format!("cannot read AZURE_CLIENT_CERTIFICATE_PATH {}: {e}", path.display()),
@@ -240,7 +251,11 @@ impl TokenSource {
                 masker.add(&assertion);
                 self.assertion(client, tenant, client_id, &assertion)
             }
-            Credential::FederatedFile { tenant, client_id, path } => {
+            Credential::FederatedFile {
+                tenant,
+                client_id,
+                path,
+            } => {
                 let assertion = std::fs::read_to_string(path).map_err(|e| {
                     fail(
                         format!("cannot read AZURE_FEDERATED_TOKEN_FILE {}: {e}", path.display()),
@@ -270,7 +285,10 @@ impl TokenSource {
             client,
             tenant,
             client_id,
-            &[("client_assertion_type", ASSERTION_TYPE), ("client_assertion", assertion)],
+            &[
+                ("client_assertion_type", ASSERTION_TYPE),
+                ("client_assertion", assertion),
+            ],
         )
     }
 
@@ -290,8 +308,7 @@ impl TokenSource {
             ("scope", scope.as_str()),
         ];
         fields.extend_from_slice(proof);
-        let request =
-            Request::new(Method::Post, self.endpoints.token_url(tenant), "the token request").form(&fields);
+        let request = Request::new(Method::Post, self.endpoints.token_url(tenant), "the token request").form(&fields);
         let response = client.send(&request)?;
         let method = self.credential.describe();
         if !response.is_success() {
@@ -349,16 +366,30 @@ impl TokenSource {
             });
         };
         let mut command = std::process::Command::new(&az);
-        command.args(["account", "get-access-token", "--resource", &self.endpoints.graph, "--output", "json"]);
+        command.args([
+            "account",
+            "get-access-token",
+            "--resource",
+            &self.endpoints.graph,
+            "--output",
+            "json",
+        ]);
         if let Some(tenant) = tenant {
             command.args(["--tenant", tenant]);
         }
-        client.trace(&format!("running {} account get-access-token --resource {}", az.display(), self.endpoints.graph));
-        let output = command.stdin(std::process::Stdio::null()).output().map_err(|e| LiveError::Token {
-            method: "Azure CLI",
-            message: format!("cannot run {}: {e}", az.display()),
-            help: String::new(),
-        })?;
+        client.trace(&format!(
+            "running {} account get-access-token --resource {}",
+            az.display(),
+            self.endpoints.graph
+        ));
+        let output = command
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|e| LiveError::Token {
+                method: "Azure CLI",
+                message: format!("cannot run {}: {e}", az.display()),
+                help: String::new(),
+            })?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         if let Some(token) = token_field(&stdout, "accessToken") {
             client.masker().add(&token);
@@ -412,18 +443,41 @@ mod tests {
         vars.push(("MAPPING_LINT_TOKEN", "Bearer abc.def"));
         assert_eq!(from(&vars).unwrap(), Credential::Token("abc.def".into()));
         assert_eq!(from(&full).unwrap().describe(), "client secret");
-        assert_eq!(from(&full[..2].iter().chain(&full[3..]).copied().collect::<Vec<_>>()).unwrap().describe(), "client certificate");
-        assert_eq!(from(&full[..2].iter().chain(&full[4..]).copied().collect::<Vec<_>>()).unwrap().describe(), "federated token file");
-        assert_eq!(from(&full[..2].iter().chain(&full[5..]).copied().collect::<Vec<_>>()).unwrap().describe(), "GitHub Actions OIDC");
+        assert_eq!(
+            from(&full[..2].iter().chain(&full[3..]).copied().collect::<Vec<_>>())
+                .unwrap()
+                .describe(),
+            "client certificate"
+        );
+        assert_eq!(
+            from(&full[..2].iter().chain(&full[4..]).copied().collect::<Vec<_>>())
+                .unwrap()
+                .describe(),
+            "federated token file"
+        );
+        assert_eq!(
+            from(&full[..2].iter().chain(&full[5..]).copied().collect::<Vec<_>>())
+                .unwrap()
+                .describe(),
+            "GitHub Actions OIDC"
+        );
         let err = from(&full[..2]).unwrap_err();
-        assert!(err.help_text().unwrap().contains("none of AZURE_CLIENT_SECRET"), "{err:?}");
+        assert!(
+            err.help_text().unwrap().contains("none of AZURE_CLIENT_SECRET"),
+            "{err:?}"
+        );
         let err = from(&[("AZURE_TENANT_ID", "t"), ("MAPPING_LINT_TOKEN", " ")]).unwrap_err();
         assert!(err.help_text().unwrap().contains("AZURE_CLIENT_ID is not"), "{err:?}");
     }
 
     #[test]
     fn debug_never_shows_a_secret() {
-        let c = from(&[("AZURE_TENANT_ID", "t"), ("AZURE_CLIENT_ID", "c"), ("AZURE_CLIENT_SECRET", "s3cret-value")]).unwrap();
+        let c = from(&[
+            ("AZURE_TENANT_ID", "t"),
+            ("AZURE_CLIENT_ID", "c"),
+            ("AZURE_CLIENT_SECRET", "s3cret-value"),
+        ])
+        .unwrap();
         assert!(!format!("{c:?}").contains("s3cret"));
     }
 }

@@ -22,7 +22,8 @@ const LIFETIME_SECS: u64 = 600;
 
 /// Parses the PEM (certificate + RSA key) and builds a signed assertion.
 pub fn client_assertion(pem: &[u8], client_id: &str, audience: &str, now: SystemTime) -> Result<String, String> {
-    let certificate = CertificateDer::from_pem_slice(pem).map_err(|e| format!("no certificate in the PEM file ({e})"))?;
+    let certificate =
+        CertificateDer::from_pem_slice(pem).map_err(|e| format!("no certificate in the PEM file ({e})"))?;
     let key = PrivateKeyDer::from_pem_slice(pem).map_err(|e| format!("no private key in the PEM file ({e})"))?;
     let pair = match &key {
         PrivateKeyDer::Pkcs8(der) => RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()),
@@ -38,7 +39,8 @@ pub fn client_assertion(pem: &[u8], client_id: &str, audience: &str, now: System
     });
     let rng = SystemRandom::new();
     let mut jti = [0u8; 16];
-    rng.fill(&mut jti).map_err(|_| "no random numbers available".to_string())?;
+    rng.fill(&mut jti)
+        .map_err(|_| "no random numbers available".to_string())?;
     let now = now.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let claims = serde_json::json!({
         "aud": audience,
@@ -71,10 +73,17 @@ mod tests {
     #[test]
     fn the_assertion_is_a_verifiable_ps256_jwt_with_the_documented_claims() {
         let now = UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
-        let jwt = client_assertion(PEM.as_bytes(), "client-1", "https://login.example/t/oauth2/v2.0/token", now).unwrap();
+        let jwt = client_assertion(
+            PEM.as_bytes(),
+            "client-1",
+            "https://login.example/t/oauth2/v2.0/token",
+            now,
+        )
+        .unwrap();
         let parts: Vec<&str> = jwt.split('.').collect();
         assert_eq!(parts.len(), 3);
-        let decode = |s: &str| -> serde_json::Value { serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap() };
+        let decode =
+            |s: &str| -> serde_json::Value { serde_json::from_slice(&URL_SAFE_NO_PAD.decode(s).unwrap()).unwrap() };
         let header = decode(parts[0]);
         assert_eq!(header["alg"], "PS256");
         let cert = CertificateDer::from_pem_slice(PEM.as_bytes()).unwrap();
@@ -88,11 +97,15 @@ mod tests {
         assert_eq!(claims["jti"].as_str().unwrap().len(), 32);
         // The signature verifies with the key's public half.
         let key = PrivateKeyDer::from_pem_slice(PEM.as_bytes()).unwrap();
-        let PrivateKeyDer::Pkcs8(der) = key else { panic!("fixture is PKCS#8") };
+        let PrivateKeyDer::Pkcs8(der) = key else {
+            panic!("fixture is PKCS#8")
+        };
         let pair = RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()).unwrap();
         let public = UnparsedPublicKey::new(&RSA_PSS_2048_8192_SHA256, pair.public_key().as_ref().to_vec());
         let signed = format!("{}.{}", parts[0], parts[1]);
-        public.verify(signed.as_bytes(), &URL_SAFE_NO_PAD.decode(parts[2]).unwrap()).unwrap();
+        public
+            .verify(signed.as_bytes(), &URL_SAFE_NO_PAD.decode(parts[2]).unwrap())
+            .unwrap();
     }
 
     #[test]

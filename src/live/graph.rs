@@ -69,16 +69,21 @@ impl Graph {
         let mut url = self.jobs_url(sp);
         let mut jobs = Vec::new();
         for _ in 0..MAX_PAGES {
-            let response = self.client.send(&self.authorized(Request::new(Method::Get, &url, &what))?)?;
+            let response = self
+                .client
+                .send(&self.authorized(Request::new(Method::Get, &url, &what))?)?;
             self.check(&response, &what, Target::ServicePrincipal(sp), false)?;
             let page: serde_json::Value = serde_json::from_str(&response.body).map_err(|e| LiveError::Response {
                 what: what.clone(),
                 message: format!("not JSON: {e}"),
             })?;
-            let values = page.get("value").and_then(|v| v.as_array()).ok_or_else(|| LiveError::Response {
-                what: what.clone(),
-                message: "no `value` array".into(),
-            })?;
+            let values = page
+                .get("value")
+                .and_then(|v| v.as_array())
+                .ok_or_else(|| LiveError::Response {
+                    what: what.clone(),
+                    message: "no `value` array".into(),
+                })?;
             for job in values {
                 let text = |pointer: &str| job.pointer(pointer).and_then(|v| v.as_str()).map(str::to_string);
                 if let Some(id) = text("/id") {
@@ -274,7 +279,11 @@ fn same_origin(url: &str, base: &str) -> bool {
     let origin = |u: &str| -> Option<String> {
         let (scheme, rest) = u.split_once("://")?;
         let host = rest.split(['/', '?', '#']).next()?;
-        Some(format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+        Some(format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        ))
     };
     origin(url).is_some() && origin(url) == origin(base)
 }
@@ -291,9 +300,21 @@ mod tests {
 
     #[test]
     fn next_links_must_stay_on_the_graph_host() {
-        assert!(same_origin("https://graph.microsoft.com/v1.0/x?$skiptoken=1", "https://graph.microsoft.com"));
-        assert!(!same_origin("https://evil.example/v1.0/x", "https://graph.microsoft.com"));
-        assert!(!same_origin("http://graph.microsoft.com/v1.0/x", "https://graph.microsoft.com"));
-        assert!(!same_origin("https://graph.microsoft.com.evil.example/", "https://graph.microsoft.com"));
+        assert!(same_origin(
+            "https://graph.microsoft.com/v1.0/x?$skiptoken=1",
+            "https://graph.microsoft.com"
+        ));
+        assert!(!same_origin(
+            "https://evil.example/v1.0/x",
+            "https://graph.microsoft.com"
+        ));
+        assert!(!same_origin(
+            "http://graph.microsoft.com/v1.0/x",
+            "https://graph.microsoft.com"
+        ));
+        assert!(!same_origin(
+            "https://graph.microsoft.com.evil.example/",
+            "https://graph.microsoft.com"
+        ));
     }
 }

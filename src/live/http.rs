@@ -341,7 +341,10 @@ mod tests {
 
     #[test]
     fn form_fields_are_percent_encoded() {
-        assert_eq!(form_encode("https://graph.microsoft.com/.default"), "https%3A%2F%2Fgraph.microsoft.com%2F.default");
+        assert_eq!(
+            form_encode("https://graph.microsoft.com/.default"),
+            "https%3A%2F%2Fgraph.microsoft.com%2F.default"
+        );
         assert_eq!(form_encode("a b+c&d=é"), "a%20b%2Bc%26d%3D%C3%A9");
     }
 
@@ -372,6 +375,9 @@ mod tests {
             location: None,
             retry_after: None,
         };
-        assert_eq!(oauth.error_message(), "invalid_client: AADSTS7000215: Invalid client secret provided.");
+        assert_eq!(
+            oauth.error_message(),
+            "invalid_client: AADSTS7000215: Invalid client secret provided."
+        );
     }
 }

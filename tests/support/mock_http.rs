@@ -150,7 +150,9 @@ fn serve(stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Recorded>>) 
     let mut writer = stream;
     let mut tunneled = false;
     loop {
-        let Some(mut request) = read_request(&mut reader)? else { return Ok(()) };
+        let Some(mut request) = read_request(&mut reader)? else {
+            return Ok(());
+        };
         request.tunneled = tunneled;
         recorded.lock().unwrap().push(request.clone());
         if request.method == "CONNECT" {
@@ -163,7 +165,10 @@ fn serve(stream: TcpStream, handler: &Handler, recorded: &Mutex<Vec<Recorded>>) 
         for (k, v) in &reply.headers {
             head.push_str(&format!("{k}: {v}\r\n"));
         }
-        head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", reply.body.len()));
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            reply.body.len()
+        ));
         writer.write_all(head.as_bytes())?;
         writer.write_all(reply.body.as_bytes())?;
         writer.flush()?;
