@@ -14,7 +14,8 @@
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
-//! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code.
+//! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code;
+//! - [`write`]: the one way any file is written (atomic, never an input).
 
 pub mod baseline;
 pub mod config;
@@ -34,6 +35,7 @@ pub mod source;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;
+pub mod write;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};

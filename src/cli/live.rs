@@ -9,6 +9,7 @@ use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable};
 use mapping_lint::live::{self, Cloud, Credential, Endpoints, Graph, LiveError, Masker, TokenSource};
 use mapping_lint::source::SourceFile;
+use mapping_lint::write::{Destinations, Mode};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -100,14 +101,14 @@ pub fn live_table(spec: &LiveSpec, args: &LiveArgs, verbose: bool) -> Result<Map
     table(&source)
 }
 
-/// Every file a live command writes goes through here.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), UsageError> {
-    let result = if path.exists() {
-        mapping_lint::fix::write::write_atomic(path, bytes).map_err(|e| e.to_string())
-    } else {
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
-    };
-    result.map_err(UsageError::new)
+/// Every file a live command writes goes through the one write-safety
+/// function (atomic; never one of `inputs`).
+fn write_file(path: &Path, bytes: &[u8], inputs: &[&Path]) -> Result<(), UsageError> {
+    let mut destinations = Destinations::new();
+    for input in inputs {
+        destinations.protect(input);
+    }
+    Ok(destinations.write(path, bytes, Mode::Create)?)
 }
 
 /// Lints `path` like `check` would, with the live command's lint options.
@@ -153,7 +154,7 @@ pub fn pull(args: PullArgs) -> Result<ExitCode, UsageError> {
             _ => Ok(ExitCode::SUCCESS),
         };
     };
-    write_file(output, source.text.as_bytes())?;
+    write_file(output, source.text.as_bytes(), &[])?;
     eprintln!(
         "mapping-lint: wrote the schema of job {} of service principal {} to {}",
         graph.client().masker().mask(&job),
@@ -251,7 +252,7 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
 
     // 4. Backup, 5. PUT, 6. verify.
     let backup = args.backup.clone().unwrap_or_else(|| default_backup(&args.file));
-    write_file(&backup, live_source.text.as_bytes())?;
+    write_file(&backup, live_source.text.as_bytes(), &[&args.file])?;
     say(&mut out, &format!("Saved the live schema to {}", display(&backup)))?;
     let restore = format!(
         "mapping-lint push {} --service-principal {sp} --job {job}{} --yes",
