@@ -301,7 +301,10 @@ fn object_mapping_settings_and_attribute_definitions() {
         "! high impact: flowTypes: object actions",
         "! high impact: scope: scoping filter",
     ] {
-        assert!(human.lines().any(|l| l.starts_with(mark)), "missing {mark:?} in\n{human}");
+        assert!(
+            human.lines().any(|l| l.starts_with(mark)),
+            "missing {mark:?} in\n{human}"
+        );
     }
 }
 
@@ -352,12 +355,10 @@ fn defaults_vs_astrato_human() {
     let (code, stdout, stderr) = diff(&[DEFAULTS, ASTRATO]);
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert!(!stdout.contains('\u{1b}'), "no colour when piped");
-    assert!(
-        stdout.ends_with(
-            "2 rows changed, 1 added, 16 removed in 2 object mappings; 1 target attribute definition added; \
+    assert!(stdout.ends_with(
+        "2 rows changed, 1 added, 16 removed in 2 object mappings; 1 target attribute definition added; \
              1 high-impact change (marked !)\n"
-        )
-    );
+    ));
     // The matching attribute's new source is marked in its section.
     assert!(stdout.contains("\n! high impact: userName: matching attribute: "));
     insta::assert_snapshot!(stdout);

@@ -181,11 +181,7 @@ pub struct TokenSource {
 }
 
 impl TokenSource {
-    pub fn new(
-        credential: Credential,
-        endpoints: Endpoints,
-        env: Env,
-    ) -> TokenSource {
+    pub fn new(credential: Credential, endpoints: Endpoints, env: Env) -> TokenSource {
         TokenSource {
             credential,
             endpoints,
