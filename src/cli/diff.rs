@@ -112,6 +112,7 @@ fn input_of(path: &Path) -> Input {
         Input::File {
             path: path.to_path_buf(),
             display: display(path),
+            walked: false,
         }
     }
 }
