@@ -172,6 +172,7 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
     let input = Input::File {
         path: args.file.clone(),
         display: display(&args.file),
+        walked: false,
     };
     let file = load(&input, args.max_file_size).map_err(|e| UsageError::new(e.to_string()))?;
     if let Some(err) = &file.decode_error {
