@@ -48,6 +48,17 @@ impl LintSettings {
         }
     }
 
+    /// The rules that run with these settings: enabled, and given what
+    /// they need (a reference profile for the profile rules).
+    pub fn rules_that_run(&self) -> Vec<&'static str> {
+        rules::REGISTRY
+            .iter()
+            .filter(|r| self.effective_severity(**r).is_some())
+            .filter(|r| self.profile.is_some() || r.meta().category != rules::Category::Profile)
+            .map(|r| r.meta().name)
+            .collect()
+    }
+
     /// Rule names given in settings that do not exist.
     pub fn unknown_rule_names(&self) -> Vec<String> {
         let named = self
