@@ -675,7 +675,7 @@ fn compare_sources(
     types_b: Option<&SourceTypes>,
     budget: &mut usize,
 ) -> SourceVerdict {
-    if a.source == b.source {
+    if a.source == b.source || a.any_source || b.any_source {
         return SourceVerdict::Same;
     }
     let (Some(ea), Some(eb)) = (&a.parsed, &b.parsed) else {
@@ -769,6 +769,7 @@ mod tests {
             default: None,
             pointer: None,
             parsed: Some(parsed),
+            any_source: false,
         }
     }
 
@@ -950,6 +951,7 @@ mod tests {
         let broken = |text: &str| Row {
             source: Some(text.into()),
             parsed: None,
+            any_source: false,
             ..row("x", "[a]")
         };
         assert!(tables(export(vec![broken("Join(")]), export(vec![broken("Join(")])).is_equal());

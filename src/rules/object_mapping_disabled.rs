@@ -57,7 +57,7 @@ impl Rule for ObjectMappingDisabled {
         .with_help("set \"enabled\": true (portal: the object mapping's Enabled toggle)");
         match p
             .profile
-            .external(&p.object.span, format!("profile {} requires {what}", p.profile.name))
+            .external(p.object.origin, &p.object.span, format!("profile {} requires {what}", p.profile.name))
         {
             Some(label) => d.with_external(label),
             None => d,
