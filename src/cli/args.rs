@@ -166,7 +166,7 @@ pub enum ProfileCommand {
         /// The approved export
         #[arg(value_name = "EXPORT")]
         export: PathBuf,
-        /// The new profile's name [default: the export's file name without extension]
+        /// The new profile's name [default: the export's file name without extension, then `-approved`]
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },

@@ -27,7 +27,7 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
             let name = name.unwrap_or_else(|| {
                 export
                     .file_stem()
-                    .map_or_else(|| "approved".to_string(), |s| s.to_string_lossy().into_owned())
+                    .map_or_else(|| "approved".to_string(), |s| format!("{}-approved", s.to_string_lossy()))
             });
             let yaml = profile::from_export::from_export(&display, &source.text, &name).map_err(|e| {
                 UsageError::new(e.to_string())

@@ -260,9 +260,9 @@ pub fn forbidden_character(e: &Expr, forbidden: &str) -> Option<(char, String)> 
         Expr::Str { value, .. } => value
             .chars()
             .find(|c| forbidden.contains(*c))
-            .map(|c| (c, format!("the constant {value:?}"))),
+            .map(|c| (c, format!("from the constant {value:?}"))),
         Expr::Attribute { name, .. } if EMAIL_SHAPED.contains(&name.as_str()) && forbidden.contains('@') => {
-            Some(('@', format!("[{name}] (an email address)")))
+            Some(('@', format!("[{name}] is an email address")))
         }
         Expr::Call { .. } => {
             let (name, args) = args(e)?;
@@ -353,11 +353,11 @@ mod tests {
     fn forbidden_characters_come_from_constants_and_email_attributes() {
         let hit = |e: &str| forbidden_character(&parse(e).unwrap(), "@").map(|(c, why)| format!("{c} {why}"));
         assert_eq!(hit("[displayName]"), None);
-        assert_eq!(hit("[userPrincipalName]").unwrap(), "@ [userPrincipalName] (an email address)");
-        assert_eq!(hit(r#"Join(" ", [givenName], "@team")"#).unwrap(), "@ the constant \"@team\"");
-        assert_eq!(hit("Mid([mail], 1, 20)").unwrap(), "@ [mail] (an email address)");
+        assert_eq!(hit("[userPrincipalName]").unwrap(), "@ [userPrincipalName] is an email address");
+        assert_eq!(hit(r#"Join(" ", [givenName], "@team")"#).unwrap(), "@ from the constant \"@team\"");
+        assert_eq!(hit("Mid([mail], 1, 20)").unwrap(), "@ [mail] is an email address");
         assert_eq!(hit(r#"Word([userPrincipalName], 1, "@")"#), None);
-        assert_eq!(hit("Coalesce([displayName], [mail])").unwrap(), "@ [mail] (an email address)");
+        assert_eq!(hit("Coalesce([displayName], [mail])").unwrap(), "@ [mail] is an email address");
     }
 
     #[test]

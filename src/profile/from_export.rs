@@ -39,9 +39,10 @@ pub fn from_export(file: &str, text: &str, name: &str) -> Result<String, FromExp
     let schema = model::build(&root);
     let mut out = String::new();
     out.push_str(&format!(
-        "# Written by `mapping-lint profile from-export` from {file}.\n\
+        "# Written by `mapping-lint profile from-export` from {}.\n\
          # It makes that export the reference: lint later versions with `--profile` and\n\
-         # every change to these tables is reported until this file is updated.\n"
+         # every change to these tables is reported until this file is updated.\n",
+        quote(file)
     ));
     out.push_str(&format!("name: {}\n", quote(name)));
     out.push_str(&format!(
@@ -93,11 +94,28 @@ fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object:
     for am in rows {
         out.push_str(&format!("    - target: {}\n", quote(am.target_name().trim())));
         match &am.source {
-            Some(source) => out.push_str(&format!("      source: {}\n", quote(&source.expression_text()))),
+            Some(source) => {
+                let text = source.expression_text();
+                if usable(&text) {
+                    out.push_str(&format!("      source: {}\n", quote(&text)));
+                } else {
+                    out.push_str(&format!(
+                        "      # the export's source {} is not a valid expression: any source is accepted\n",
+                        quote(&text)
+                    ));
+                }
+            }
             None => out.push_str("      # no source in the export (mapping type None): any source is accepted\n"),
         }
-        if am.flow_type() != "Always" {
-            out.push_str(&format!("      flow: {}\n", quote(am.flow_type())));
+        match am.flow_type() {
+            "Always" => {}
+            flow @ ("ObjectAddOnly" | "MultiValueAddOnly" | "ValueAddOnly" | "AttributeAddOnly") => {
+                out.push_str(&format!("      flow: {flow}\n"));
+            }
+            other => out.push_str(&format!(
+                "      # the export's flow type {} is unknown; the profile requires Always\n",
+                quote(other)
+            )),
         }
         if identity == Some(am.index) {
             out.push_str("      matching: true\n");
@@ -113,6 +131,16 @@ fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object:
             ));
         }
     }
+}
+
+/// Whether a profile can use `text` as a source: it parses, and every
+/// function exists with a valid number of arguments (what the profile
+/// loader checks).
+fn usable(text: &str) -> bool {
+    let Ok(tree) = crate::expr::parse(text) else {
+        return false;
+    };
+    tree.calls().all(|c| crate::expr::lookup(c.name).is_some()) && crate::expr::check_arity_all(&tree).is_empty()
 }
 
 /// A YAML double-quoted scalar (JSON string syntax is a subset of it).

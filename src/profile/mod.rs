@@ -101,6 +101,8 @@ pub struct Origin {
     pub file: String,
     pub text: Arc<str>,
     pub from_file: bool,
+    /// That file's `documentation:` URL (what its rows' reasons quote).
+    pub documentation: Option<String>,
 }
 
 /// Which object of the application a part of a profile describes.
@@ -259,11 +261,23 @@ impl Profile {
 
     /// "required by profile astrato: userName ← [mail]", followed by the
     /// row's reason when it has one.
+    /// A row without a source is named by its target, with its
+    /// constraints; the profile's documentation URL follows the reason.
     pub fn cause(&self, row: &RequiredMapping) -> String {
-        match &row.reason {
-            Some(reason) => format!("required by profile {}: {}; {reason}", self.name, row.describe()),
-            None => format!("required by profile {}: {}", self.name, row.describe()),
+        let what = match &row.source {
+            Some(source) => format!("{} ← {}", row.target, source.text),
+            None if row.constraints.is_empty() => row.target.clone(),
+            None => format!("{} ({})", row.target, row.constraints.describe()),
+        };
+        let mut out = format!("required by profile {}: {what}", self.name);
+        if let Some(reason) = &row.reason {
+            out.push_str("; ");
+            out.push_str(reason);
+            if let Some(url) = self.origins.get(row.origin).and_then(|o| o.documentation.as_ref()) {
+                out.push_str(&format!(" ({url})"));
+            }
         }
+        out
     }
 
     /// One line for `profile list` and messages: the application, or the
@@ -367,6 +381,7 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
         file: file.to_string(),
         text: text.clone(),
         from_file,
+        documentation: raw.documentation.as_ref().map(|d| d.value.clone()),
     }];
     let mut base_objects = Vec::new();
     if let Some(base) = base {

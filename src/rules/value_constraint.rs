@@ -156,7 +156,7 @@ impl Rule for ValueConstraint {
                     };
                     push(
                         format!(
-                            "`{}` ← `{text}` can contain `{}` (from {why}), which profile {} forbids",
+                            "`{}` ← `{text}` can contain `{}` ({why}), which profile {} forbids",
                             row.target,
                             ch.escape_default(),
                             at.profile.name
