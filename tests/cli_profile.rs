@@ -25,7 +25,10 @@ fn profile_show_prints_the_embedded_yaml() {
         let file = std::fs::read_to_string(root.join(format!("profiles/{name}.yaml"))).unwrap();
         let shown = stdout_of(bin().args(["profile", "show", name]));
         assert!(!shown.contains("$schema"), "{name}: {shown}");
-        assert!(file.ends_with(&shown), "{name}: only the leading schema comment is dropped");
+        assert!(
+            file.ends_with(&shown),
+            "{name}: only the leading schema comment is dropped"
+        );
         let dir = tempfile::tempdir().unwrap();
         let saved = dir.path().join("saved.yaml");
         std::fs::write(&saved, &shown).unwrap();
@@ -43,7 +46,10 @@ fn profile_show_of_an_unknown_name_is_a_usage_error() {
         .stderr(predicate::str::contains("unknown profile `astrat`"))
         .stderr(predicate::str::contains("built-in profiles: astrato, entra-default"))
         .stderr(predicate::str::contains("did you mean `astrato`?"));
-    for args in [["profile", "show", "Astrato"].as_slice(), &["check", "--profile", "astrto", "samples/astrato.json"]] {
+    for args in [
+        ["profile", "show", "Astrato"].as_slice(),
+        &["check", "--profile", "astrto", "samples/astrato.json"],
+    ] {
         bin()
             .args(args)
             .assert()

@@ -28,9 +28,16 @@ fn every_application_profile_is_listed_and_has_its_samples() {
         assert!(listed.contains(app), "{app} is not built in");
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/profiles");
         assert!(root.join(format!("{app}.json")).is_file(), "{app}.json");
-        assert!(root.join(format!("{app}-mistakes.json")).is_file(), "{app}-mistakes.json");
+        assert!(
+            root.join(format!("{app}-mistakes.json")).is_file(),
+            "{app}-mistakes.json"
+        );
     }
-    assert_eq!(listed.len(), APPS.len() + 2, "a new built-in profile needs samples and this list");
+    assert_eq!(
+        listed.len(),
+        APPS.len() + 2,
+        "a new built-in profile needs samples and this list"
+    );
 }
 
 #[test]
@@ -75,14 +82,20 @@ fn findings_quote_the_tutorial() {
         out.contains("Slack's Entra tutorial: \"Slack's userName attribute has to be under 21 characters"),
         "{out}"
     );
-    assert!(out.contains("(https://learn.microsoft.com/entra/identity/saas-apps/slack-provisioning-"), "{out}");
+    assert!(
+        out.contains("(https://learn.microsoft.com/entra/identity/saas-apps/slack-provisioning-"),
+        "{out}"
+    );
     assert!(out.contains("Mid([userPrincipalName], 1, 20)"), "{out}");
 }
 
 #[test]
 fn from_export_makes_a_profile_the_export_lints_clean_under() {
     let dir = tempfile::tempdir().unwrap();
-    let mut samples: Vec<String> = APPS.iter().map(|a| format!("samples/profiles/{a}-mistakes.json")).collect();
+    let mut samples: Vec<String> = APPS
+        .iter()
+        .map(|a| format!("samples/profiles/{a}-mistakes.json"))
+        .collect();
     samples.extend(APPS.iter().map(|a| format!("samples/profiles/{a}.json")));
     samples.extend(["samples/entra-defaults.json".into(), "samples/astrato.json".into()]);
     for sample in &samples {
@@ -117,7 +130,10 @@ fn from_export_makes_a_profile_the_export_lints_clean_under() {
 #[test]
 fn from_export_of_a_broken_export_still_loads() {
     let yaml = stdout_of(bin().args(["profile", "from-export", "samples/broken.json"]));
-    assert!(yaml.contains("is not a valid expression: any source is accepted"), "{yaml}");
+    assert!(
+        yaml.contains("is not a valid expression: any source is accepted"),
+        "{yaml}"
+    );
     mapping_lint::profile::Profile::parse("broken.yaml", &yaml).unwrap();
 }
 

@@ -14,8 +14,11 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
             None => {
                 // A file: validate it, then print it as written.
                 let loaded = load(&name)?.ok_or_else(|| {
-                    UsageError::new(format!("`none` is not a profile: it means {}", profile::NONE_DESCRIPTION))
-                        .with_help("`mapping-lint profile list` lists the profiles")
+                    UsageError::new(format!(
+                        "`none` is not a profile: it means {}",
+                        profile::NONE_DESCRIPTION
+                    ))
+                    .with_help("`mapping-lint profile list` lists the profiles")
                 })?;
                 print!("{}", loaded.text);
             }
@@ -25,13 +28,15 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
             let source = mapping_lint::source::SourceFile::read(&export, display.clone(), 256 * 1024 * 1024)
                 .map_err(|e| UsageError::new(format!("cannot read {display}: {e}")))?;
             let name = name.unwrap_or_else(|| {
-                export
-                    .file_stem()
-                    .map_or_else(|| "approved".to_string(), |s| format!("{}-approved", s.to_string_lossy()))
+                export.file_stem().map_or_else(
+                    || "approved".to_string(),
+                    |s| format!("{}-approved", s.to_string_lossy()),
+                )
             });
             let yaml = profile::from_export::from_export(&display, &source.text, &name).map_err(|e| {
-                UsageError::new(e.to_string())
-                    .with_help(format!("`mapping-lint check {display}` shows what is wrong with the file"))
+                UsageError::new(e.to_string()).with_help(format!(
+                    "`mapping-lint check {display}` shows what is wrong with the file"
+                ))
             })?;
             print!("{yaml}");
         }

@@ -68,7 +68,11 @@ fn object_table(object: &ObjectProfile) -> ObjectTable {
 fn row(m: &RequiredMapping) -> Row {
     Row {
         target: m.target.clone(),
-        source: Some(m.source.as_ref().map_or_else(|| "(any source)".to_string(), |s| s.canonical.clone())),
+        source: Some(
+            m.source
+                .as_ref()
+                .map_or_else(|| "(any source)".to_string(), |s| s.canonical.clone()),
+        ),
         flow: m.flow.as_str().to_string(),
         matching: m.matching.then_some(1),
         default: None,

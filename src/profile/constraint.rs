@@ -217,7 +217,11 @@ pub fn can_be_empty(e: &Expr, required: &dyn Fn(&str) -> Option<bool>) -> Option
             match name {
                 "Not" | "CBool" | "IsNull" | "IsNullOrEmpty" | "IsPresent" | "IsString" | "Guid" => Some(false),
                 "Coalesce" | "Join" | "Append" | "Prepend" => {
-                    let parts: &[Arg] = if name == "Join" { &args[1.min(args.len())..] } else { args };
+                    let parts: &[Arg] = if name == "Join" {
+                        &args[1.min(args.len())..]
+                    } else {
+                        args
+                    };
                     let verdicts: Vec<Option<bool>> = parts
                         .iter()
                         .map(|a| a.expr().map_or(Some(true), |e| can_be_empty(e, required)))
@@ -330,7 +334,10 @@ mod tests {
         assert_eq!(len("Mid([userPrincipalName], 1, 20)"), Some(20));
         assert_eq!(len("ToLower(Left([mailNickname], 12))"), Some(12));
         assert_eq!(len(r#"Mid("abc", 1, 20)"#), Some(3));
-        assert_eq!(len(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#), Some(5));
+        assert_eq!(
+            len(r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#),
+            Some(5)
+        );
         assert_eq!(len(r#"Join(".", [givenName], [surname])"#), None);
         assert_eq!(len(r#"Join("-", "ab", Mid([x], 1, 3))"#), Some(6));
         assert_eq!(len(r#"Replace([mail], "@", , , "", , )"#), None);
@@ -353,17 +360,29 @@ mod tests {
     fn forbidden_characters_come_from_constants_and_email_attributes() {
         let hit = |e: &str| forbidden_character(&parse(e).unwrap(), "@").map(|(c, why)| format!("{c} {why}"));
         assert_eq!(hit("[displayName]"), None);
-        assert_eq!(hit("[userPrincipalName]").unwrap(), "@ [userPrincipalName] is an email address");
-        assert_eq!(hit(r#"Join(" ", [givenName], "@team")"#).unwrap(), "@ from the constant \"@team\"");
+        assert_eq!(
+            hit("[userPrincipalName]").unwrap(),
+            "@ [userPrincipalName] is an email address"
+        );
+        assert_eq!(
+            hit(r#"Join(" ", [givenName], "@team")"#).unwrap(),
+            "@ from the constant \"@team\""
+        );
         assert_eq!(hit("Mid([mail], 1, 20)").unwrap(), "@ [mail] is an email address");
         assert_eq!(hit(r#"Word([userPrincipalName], 1, "@")"#), None);
-        assert_eq!(hit("Coalesce([displayName], [mail])").unwrap(), "@ [mail] is an email address");
+        assert_eq!(
+            hit("Coalesce([displayName], [mail])").unwrap(),
+            "@ [mail] is an email address"
+        );
     }
 
     #[test]
     fn multi_valued_sources_and_parents() {
         let mv = |name: &str| name == "otherMails";
-        assert_eq!(multi_valued_source(&parse("[otherMails]").unwrap(), &mv), Some("otherMails"));
+        assert_eq!(
+            multi_valued_source(&parse("[otherMails]").unwrap(), &mv),
+            Some("otherMails")
+        );
         assert_eq!(multi_valued_source(&parse("Item([otherMails], 1)").unwrap(), &mv), None);
         assert_eq!(multi_valued_source(&parse("[mail]").unwrap(), &mv), None);
         assert_eq!(multi_valued_parent(r#"emails[type eq "work"].value"#), Some("emails"));

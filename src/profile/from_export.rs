@@ -53,9 +53,9 @@ pub fn from_export(file: &str, text: &str, name: &str) -> Result<String, FromExp
     ));
     let mut any = false;
     for kind in [ObjectKind::Users, ObjectKind::Groups] {
-        let found = schema.object_mappings().find(|(_, om)| {
-            om.is_enabled() && om.source_object_name().eq_ignore_ascii_case(kind.default_source())
-        });
+        let found = schema
+            .object_mappings()
+            .find(|(_, om)| om.is_enabled() && om.source_object_name().eq_ignore_ascii_case(kind.default_source()));
         let Some((rule, om)) = found else { continue };
         any = true;
         let target_object = schema.objects_of(rule, om).1;
@@ -155,7 +155,8 @@ mod tests {
 
     #[test]
     fn the_profile_parses_and_states_the_tables() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/entra-defaults.json")).unwrap();
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/entra-defaults.json")).unwrap();
         let yaml = from_export("entra-defaults.json", &text, "approved").unwrap();
         let p = Profile::parse("approved.yaml", &yaml).unwrap();
         assert_eq!(p.name, "approved");
@@ -168,7 +169,10 @@ mod tests {
 
     #[test]
     fn not_json_or_nothing_to_describe() {
-        assert!(matches!(from_export("x", "{", "x"), Err(FromExportError::InvalidJson { .. })));
+        assert!(matches!(
+            from_export("x", "{", "x"),
+            Err(FromExportError::InvalidJson { .. })
+        ));
         assert!(matches!(
             from_export("x", "{\"synchronizationRules\": []}", "x"),
             Err(FromExportError::Nothing { .. })

@@ -217,8 +217,13 @@ impl Profile {
     /// A built-in profile by name.
     pub fn builtin(name: &str) -> Option<Profile> {
         let builtin = BUILTINS.iter().find(|b| b.name == name)?;
-        let profile = parse_in(&format!("builtin:{}", builtin.name), builtin.yaml, false, &mut Vec::new())
-            .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", builtin.name));
+        let profile = parse_in(
+            &format!("builtin:{}", builtin.name),
+            builtin.yaml,
+            false,
+            &mut Vec::new(),
+        )
+        .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", builtin.name));
         Some(profile)
     }
 
@@ -370,8 +375,11 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
     if let Some(url) = &raw.documentation
         && !(url.value.starts_with("https://") || url.value.starts_with("http://"))
     {
-        return Err(err(yaml::span_of(url), format!("`documentation` is not a URL: `{}`", url.value))
-            .with_help("give the address of the page the profile was written from, e.g. https://learn.microsoft.com/…"));
+        return Err(err(
+            yaml::span_of(url),
+            format!("`documentation` is not a URL: `{}`", url.value),
+        )
+        .with_help("give the address of the page the profile was written from, e.g. https://learn.microsoft.com/…"));
     }
     let base = match &raw.extends {
         Some(extends) => Some(load_base(file, &text, from_file, extends, chain)?),
@@ -443,28 +451,35 @@ fn load_base(
     let err = |message: String| YamlError::at(file, text, span.clone(), message);
     let name = extends.value.trim();
     let me = identity(file, from_file);
-    let (key, base_file, base_text, base_from_file) =
-        if let Some(builtin) = BUILTINS.iter().find(|b| b.name == name && !looks_like_path(name)) {
-            let key = format!("builtin:{}", builtin.name);
-            (key.clone(), key, builtin.yaml.to_string(), false)
-        } else if from_file && looks_like_path(name) {
-            let path = match Path::new(file).parent() {
-                Some(dir) if Path::new(name).is_relative() => dir.join(name),
-                _ => PathBuf::from(name),
-            };
-            let content = std::fs::read_to_string(&path).map_err(|e| {
-                err(format!("cannot read the base profile {}: {e}", path.display()))
-                    .with_help("a relative `extends:` path is resolved from the directory of the profile that names it")
-            })?;
-            let key = std::fs::canonicalize(&path).map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
-            (key, path.display().to_string(), content, true)
-        } else {
-            let help = match suggest(name) {
-                Some(s) => format!("did you mean `{s}`? built-in profiles: {}; or give a path ending in .yaml", builtin_names().join(", ")),
-                None => format!("built-in profiles: {}; or give a path ending in .yaml", builtin_names().join(", ")),
-            };
-            return Err(err(format!("unknown base profile `{name}`")).with_help(help));
+    let (key, base_file, base_text, base_from_file) = if let Some(builtin) =
+        BUILTINS.iter().find(|b| b.name == name && !looks_like_path(name))
+    {
+        let key = format!("builtin:{}", builtin.name);
+        (key.clone(), key, builtin.yaml.to_string(), false)
+    } else if from_file && looks_like_path(name) {
+        let path = match Path::new(file).parent() {
+            Some(dir) if Path::new(name).is_relative() => dir.join(name),
+            _ => PathBuf::from(name),
         };
+        let content = std::fs::read_to_string(&path).map_err(|e| {
+            err(format!("cannot read the base profile {}: {e}", path.display()))
+                .with_help("a relative `extends:` path is resolved from the directory of the profile that names it")
+        })?;
+        let key = std::fs::canonicalize(&path).map_or_else(|_| path.display().to_string(), |p| p.display().to_string());
+        (key, path.display().to_string(), content, true)
+    } else {
+        let help = match suggest(name) {
+            Some(s) => format!(
+                "did you mean `{s}`? built-in profiles: {}; or give a path ending in .yaml",
+                builtin_names().join(", ")
+            ),
+            None => format!(
+                "built-in profiles: {}; or give a path ending in .yaml",
+                builtin_names().join(", ")
+            ),
+        };
+        return Err(err(format!("unknown base profile `{name}`")).with_help(help));
+    };
     chain.push(me.clone());
     if chain.contains(&key) {
         let mut cycle: Vec<String> = chain.iter().skip_while(|k| **k != key).cloned().collect();
@@ -514,7 +529,11 @@ fn resolve_object(
             } else {
                 "`remove:` drops rows of the profile named by `extends:`; check the target's spelling".to_string()
             };
-            return Err(err(yaml::span_of(removed), format!("`{target}` is not a row of the base profile's `{}`", kind.key())).with_help(help));
+            return Err(err(
+                yaml::span_of(removed),
+                format!("`{target}` is not a row of the base profile's `{}`", kind.key()),
+            )
+            .with_help(help));
         }
     }
     let inherited_count = mappings.len();
@@ -533,9 +552,12 @@ fn resolve_object(
         let (source, source_span) = match &row.source {
             Some(raw_source) => {
                 let source_span = yaml::span_of(raw_source);
-                let parsed = source::ReferenceSource::parse(&raw_source.value.0, source_span.clone(), text, &|span, message| {
-                    err(span, message)
-                })?;
+                let parsed = source::ReferenceSource::parse(
+                    &raw_source.value.0,
+                    source_span.clone(),
+                    text,
+                    &|span, message| err(span, message),
+                )?;
                 (Some(parsed), source_span)
             }
             None => (None, target_span.clone()),
@@ -563,7 +585,10 @@ fn resolve_object(
                 required: a.value.required.unwrap_or(false),
                 case_exact: a.value.case_exact.unwrap_or(false),
             }),
-            reason: row.reason.map(|r| r.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|r| !r.is_empty()),
+            reason: row
+                .reason
+                .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|r| !r.is_empty()),
             constraints,
             span: target_span.start.min(source_span.start)..target_span.end.max(source_span.end),
             origin: 0,
@@ -585,14 +610,19 @@ fn resolve_object(
             for t in &list.targets {
                 let name = t.value.trim();
                 if mappings.iter().any(|m| m.target == name) {
-                    return Err(err(yaml::span_of(t), format!("`{name}` is both a row and an allowed target in `{}`", kind.key()))
-                        .with_help("a row already allows its target; remove it from `allowed:`"));
+                    return Err(err(
+                        yaml::span_of(t),
+                        format!("`{name}` is both a row and an allowed target in `{}`", kind.key()),
+                    )
+                    .with_help("a row already allows its target; remove it from `allowed:`"));
                 }
                 if !allowed.iter().any(|a| a == name) {
                     allowed.push(name.to_string());
                 }
             }
-            list.reason.clone().or_else(|| inherited.as_ref().and_then(|o| o.allowed_reason.clone()))
+            list.reason
+                .clone()
+                .or_else(|| inherited.as_ref().and_then(|o| o.allowed_reason.clone()))
         }
         None => inherited.as_ref().and_then(|o| o.allowed_reason.clone()),
     };
@@ -602,14 +632,19 @@ fn resolve_object(
                 .with_help("list the accepted targetObjectName values, or leave the key out for the defaults"));
         }
         Some(list) => list.into_iter().map(|t| t.value).collect(),
-        None => inherited
-            .as_ref()
-            .map_or_else(|| kind.default_targets().iter().map(|s| s.to_string()).collect(), |o| o.target_objects.clone()),
+        None => inherited.as_ref().map_or_else(
+            || kind.default_targets().iter().map(|s| s.to_string()).collect(),
+            |o| o.target_objects.clone(),
+        ),
     };
     Ok(ObjectProfile {
         kind,
         source_object: raw.source_object.map_or_else(
-            || inherited.as_ref().map_or_else(|| kind.default_source().to_string(), |o| o.source_object.clone()),
+            || {
+                inherited
+                    .as_ref()
+                    .map_or_else(|| kind.default_source().to_string(), |o| o.source_object.clone())
+            },
             |s| s.value,
         ),
         target_objects,
@@ -760,7 +795,11 @@ mod tests {
         assert!(users.mapping("title").is_none(), "removed");
         assert_eq!(users.mapping("userName").unwrap().source_text(), "[mail]", "overridden");
         assert_eq!(users.mapping("userName").unwrap().origin, 0);
-        assert_eq!(users.mapping("displayName").unwrap().origin, 1, "inherited rows keep their file");
+        assert_eq!(
+            users.mapping("displayName").unwrap().origin,
+            1,
+            "inherited rows keep their file"
+        );
         assert!(users.mapping("nickName").is_some(), "added");
         assert_eq!(users.mappings.len(), 22);
         assert_eq!(p.objects[1].mappings.len(), 3, "groups inherited whole");
@@ -774,7 +813,11 @@ mod tests {
     #[test]
     fn extends_a_file_relative_to_the_profile_and_detects_cycles() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "base.yaml", "name: base\nusers:\n  mappings:\n    - target: userName\n      source: \"[mail]\"\n");
+        write(
+            dir.path(),
+            "base.yaml",
+            "name: base\nusers:\n  mappings:\n    - target: userName\n      source: \"[mail]\"\n",
+        );
         let child = write(dir.path(), "child.yaml", "name: child\nextends: ./base.yaml\n");
         let p = Profile::load(Path::new(&child)).unwrap();
         assert_eq!(p.objects[0].mappings[0].source_text(), "[mail]");
@@ -803,7 +846,11 @@ mod tests {
         assert_eq!((e.line, e.column), (4, 12));
         let e = Profile::parse("p.yaml", "name: x\ndocumentation: see the wiki\nusers: {}\n").unwrap_err();
         assert!(e.message.contains("not a URL"), "{}", e.message);
-        let e = Profile::parse("p.yaml", "name: x\nusers:\n  mappings:\n    - target: a\n      max-length: 0\n").unwrap_err();
+        let e = Profile::parse(
+            "p.yaml",
+            "name: x\nusers:\n  mappings:\n    - target: a\n      max-length: 0\n",
+        )
+        .unwrap_err();
         assert!(e.message.contains("at least 1"), "{}", e.message);
     }
 
@@ -822,9 +869,16 @@ mod tests {
 
     #[test]
     fn every_new_builtin_cites_its_source() {
-        for b in BUILTINS.iter().filter(|b| !matches!(b.name, "astrato" | "entra-default")) {
+        for b in BUILTINS
+            .iter()
+            .filter(|b| !matches!(b.name, "astrato" | "entra-default"))
+        {
             let p = Profile::builtin(b.name).unwrap();
-            assert!(p.documentation.as_deref().is_some_and(|d| d.starts_with("https://")), "{}", b.name);
+            assert!(
+                p.documentation.as_deref().is_some_and(|d| d.starts_with("https://")),
+                "{}",
+                b.name
+            );
             assert!(p.application.is_some(), "{}", b.name);
             for o in &p.objects {
                 for row in &o.mappings {

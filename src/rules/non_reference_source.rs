@@ -69,7 +69,7 @@ impl Rule for NonReferenceSource {
 
     fn fix(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Option<Fix> {
         let source = w.am.source.as_ref()?;
-        let edit = replace_source(cx, &source.loc.span, &w.row.source_text())?;
+        let edit = replace_source(cx, &source.loc.span, w.row.source_text())?;
         Some(Fix::safe(
             format!("Write the source as `{}`", w.row.source_text()),
             vec![edit],

@@ -82,7 +82,12 @@ impl Rule for ValueConstraint {
         for at in profiled(cx) {
             let source_object = cx.schema.objects_of(at.rule, at.om).0;
             for row in at.object.mappings.iter().filter(|r| !r.constraints.is_empty()) {
-                let Some(am) = at.om.attribute_mappings.iter().find(|am| am.target_name() == row.target) else {
+                let Some(am) = at
+                    .om
+                    .attribute_mappings
+                    .iter()
+                    .find(|am| am.target_name() == row.target)
+                else {
                     continue;
                 };
                 let c = &row.constraints;
@@ -100,7 +105,8 @@ impl Rule for ValueConstraint {
                 if c.single_valued
                     && let Some(parent) = constraint::multi_valued_parent(&row.target)
                     && let Some(other) = at.om.attribute_mappings.iter().find(|o| {
-                        o.target_name() != row.target && constraint::multi_valued_parent(o.target_name()) == Some(parent)
+                        o.target_name() != row.target
+                            && constraint::multi_valued_parent(o.target_name()) == Some(parent)
                     })
                 {
                     push(
@@ -152,7 +158,10 @@ impl Rule for ValueConstraint {
                             why.split(' ').next().unwrap_or("[userPrincipalName]")
                         )
                     } else {
-                        format!("remove it, e.g. `Replace({text}, \"{}\", , , \"\", , )`", ch.escape_default())
+                        format!(
+                            "remove it, e.g. `Replace({text}, \"{}\", , , \"\", , )`",
+                            ch.escape_default()
+                        )
                     };
                     push(
                         format!(

@@ -133,7 +133,7 @@ impl Rule for WrongMappingSource {
                 crate::json::span_of(crate::json::resolve(cx.root?, &pointer)?.node)
             }
         };
-        let edit = replace_source(cx, &span, &w.row.source_text())?;
+        let edit = replace_source(cx, &span, w.row.source_text())?;
         Some(Fix::safe(
             format!("Map `{}` from `{}`", w.row.target, w.row.source_text()),
             vec![edit],
