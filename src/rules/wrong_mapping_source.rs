@@ -59,7 +59,7 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
             let Some(reference) = &row.source else {
                 continue;
             };
-            let result = source::compare(reference, am.source.as_ref(), source_object);
+            let result = source::compare(reference, am.source.as_ref(), source_object, cx.prover);
             if keep(&result) {
                 let note = match result {
                     SourceMatch::Different { note } => note,
