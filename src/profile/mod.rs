@@ -198,6 +198,16 @@ impl RequiredMapping {
         format!("{} ← {}", self.target, self.source_text())
     }
 
+    /// `userName ← [mail]`; a row without a source by its target and
+    /// constraints: `userName (max-length 20)`.
+    pub fn summary(&self) -> String {
+        match &self.source {
+            Some(source) => format!("{} ← {}", self.target, source.text),
+            None if self.constraints.is_empty() => self.target.clone(),
+            None => format!("{} ({})", self.target, self.constraints.describe()),
+        }
+    }
+
     /// The source as written, or `(any source)`.
     pub fn source_text(&self) -> &str {
         self.source.as_ref().map_or("(any source)", |s| s.text.as_str())
@@ -269,12 +279,7 @@ impl Profile {
     /// A row without a source is named by its target, with its
     /// constraints; the profile's documentation URL follows the reason.
     pub fn cause(&self, row: &RequiredMapping) -> String {
-        let what = match &row.source {
-            Some(source) => format!("{} ← {}", row.target, source.text),
-            None if row.constraints.is_empty() => row.target.clone(),
-            None => format!("{} ({})", row.target, row.constraints.describe()),
-        };
-        let mut out = format!("required by profile {}: {what}", self.name);
+        let mut out = format!("required by profile {}: {}", self.name, row.summary());
         if let Some(reason) = &row.reason {
             out.push_str("; ");
             out.push_str(reason);

@@ -102,7 +102,7 @@ pub fn cite(d: Diagnostic, profile: &Profile, row: &RequiredMapping) -> Diagnost
     match profile.external(
         row.origin,
         &row.span,
-        format!("profile {} requires {}", profile.name, row.describe()),
+        format!("profile {} requires {}", profile.name, row.summary()),
     ) {
         Some(label) => d.with_external(label),
         None => d,
