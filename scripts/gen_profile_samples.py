@@ -83,6 +83,7 @@ PROFILES = {
         },
     },
     "aws-iam-identity-center": {
+        "template": "aWSSingleSignon",
         "users": [
             row("userName", "[userPrincipalName]", 1),
             row("active", SWITCH),
@@ -154,6 +155,7 @@ PROFILES = {
         },
     },
     "databricks": {
+        "template": "dataBricks",
         "users": [
             row("userName", "[userPrincipalName]", 1),
             row('emails[type eq "work"].value', "[userPrincipalName]"),
@@ -207,8 +209,11 @@ def definition(name, template):
     return d
 
 
-def build(base, users, groups):
+def build(base, users, groups, template=None):
     doc = copy.deepcopy(base)
+    if template:
+        # The job id starts with the gallery app's template id.
+        doc["id"] = template + doc["id"][doc["id"].index("."):]
     rule = doc["synchronizationRules"][0]
     by_source = {om["sourceObjectName"]: om for om in rule["objectMappings"]}
     target_dir = next(d for d in doc["directories"] if d["name"] == rule["targetDirectoryName"])
@@ -263,8 +268,9 @@ def main():
     for name, spec in PROFILES.items():
         users = spec["users"] if spec["users"] is not None else current_rows(base, "User")
         groups = spec["groups"]
-        clean = build(base, users, groups)
-        bad = build(base, with_mistakes(users, spec["mistakes"]), groups)
+        template = spec.get("template")
+        clean = build(base, users, groups, template)
+        bad = build(base, with_mistakes(users, spec["mistakes"]), groups, template)
         for suffix, doc in (("", clean), ("-mistakes", bad)):
             path = os.path.join(OUT, f"{name}{suffix}.json")
             write(path, doc)

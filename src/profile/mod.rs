@@ -30,7 +30,7 @@ pub mod source;
 
 pub use raw::{AttributeType, FlowType, Policy};
 
-use crate::model::ObjectMapping;
+use crate::model::{JobKind, ObjectMapping};
 use crate::source::Span;
 use crate::yaml::{self, YamlError};
 use std::path::{Path, PathBuf};
@@ -93,6 +93,14 @@ pub struct Profile {
     /// The files rows come from: this one first, then its bases.
     pub origins: Vec<Origin>,
     pub objects: Vec<ObjectProfile>,
+    /// The job kind the profile is written for; `None` applies it to any.
+    pub kind: Option<JobKind>,
+    /// Template ids or target directory names identifying the application
+    /// (compared case-insensitively); empty accepts any target.
+    pub targets: Vec<String>,
+    /// Span of the `kind:` value, or of `targets:` when only that is given:
+    /// what `profile-mismatch` points at in a profile file.
+    pub applies_span: Option<Span>,
 }
 
 /// A file a profile's rows come from (the profile itself or a base).
@@ -225,16 +233,21 @@ pub struct AttributeSpec {
 
 impl Profile {
     /// A built-in profile by name.
+    /// Each is parsed once per process (rules that look for a fitting
+    /// profile ask for all of them, per file).
     pub fn builtin(name: &str) -> Option<Profile> {
-        let builtin = BUILTINS.iter().find(|b| b.name == name)?;
-        let profile = parse_in(
-            &format!("builtin:{}", builtin.name),
-            builtin.yaml,
-            false,
-            &mut Vec::new(),
-        )
-        .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", builtin.name));
-        Some(profile)
+        static PARSED: std::sync::OnceLock<Vec<Profile>> = std::sync::OnceLock::new();
+        let parsed = PARSED.get_or_init(|| {
+            BUILTINS
+                .iter()
+                .map(|b| {
+                    parse_in(&format!("builtin:{}", b.name), b.yaml, false, &mut Vec::new())
+                        .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", b.name))
+                })
+                .collect()
+        });
+        let i = BUILTINS.iter().position(|b| b.name == name)?;
+        Some(parsed[i].clone())
     }
 
     /// Reads a profile file.
@@ -266,6 +279,33 @@ impl Profile {
     /// relative `extends:` path is resolved from its directory).
     pub fn parse(file: &str, text: &str) -> Result<Profile, YamlError> {
         parse_in(file, text, true, &mut Vec::new())
+    }
+
+    /// Why this profile does not fit an export of `job`, if it does not:
+    /// another job kind, or a target the profile does not list. An export
+    /// whose kind is unknown fits any profile (a fragment, an unfamiliar
+    /// template), and so does a profile that declares nothing.
+    pub fn mismatch(&self, job: &crate::model::Recognised, schema: &crate::model::Schema) -> Option<Mismatch> {
+        if job.kind == JobKind::Unknown {
+            return None;
+        }
+        if let Some(kind) = self.kind
+            && kind != JobKind::Unknown
+            && kind != job.kind
+        {
+            return Some(Mismatch::Kind(kind));
+        }
+        if !self.targets.is_empty() {
+            let names: Vec<&str> = job.target_names(schema).collect();
+            if !names.is_empty()
+                && !names
+                    .iter()
+                    .any(|n| self.targets.iter().any(|t| t.eq_ignore_ascii_case(n)))
+            {
+                return Some(Mismatch::Target);
+            }
+        }
+        None
     }
 
     /// The part of the profile that describes `om`: same source object and
@@ -303,7 +343,7 @@ impl Profile {
     /// The job kind the profile is written for, for listings (`–` when it
     /// does not say).
     pub fn kind_label(&self) -> String {
-        "–".to_string()
+        self.kind.map_or_else(|| "–".to_string(), |k| k.as_str().to_string())
     }
 
     /// A label pointing at `span` of the profile file `origin`, or `None`
@@ -397,6 +437,9 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
         documentation: raw.documentation.as_ref().map(|d| d.value.clone()),
     }];
     let mut base_objects = Vec::new();
+    let (base_kind, base_targets) = base
+        .as_ref()
+        .map_or((None, Vec::new()), |b| (b.kind, b.targets.clone()));
     if let Some(base) = base {
         let shift = origins.len();
         origins.extend(base.origins);
@@ -428,7 +471,22 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
             err(0..0, "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
         );
     }
+    // `kind:` and `targets:` are inherited from the base when not given;
+    // `profile-mismatch` points at them only in this file.
+    let applies_span = (raw.kind.as_ref().map(yaml::span_of)).or_else(|| raw.targets.as_ref().map(yaml::span_of));
+    let targets: Vec<String> = match raw.targets {
+        Some(list) if list.value.is_empty() => {
+            return Err(err(yaml::span_of(&list), "`targets` is empty".into()).with_help(
+                "list the template ids or target directory names of the application, or leave the key out",
+            ));
+        }
+        Some(list) => list.value.into_iter().map(|t| t.value.trim().to_string()).collect(),
+        None => base_targets,
+    };
     Ok(Profile {
+        kind: raw.kind.map(|k| k.value).or(base_kind),
+        targets,
+        applies_span,
         name: raw.name.value,
         description: raw.description.unwrap_or_default().trim().to_string(),
         application: raw.application.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
@@ -666,6 +724,15 @@ fn resolve_object(
         span,
         origin: 0,
     })
+}
+
+/// How a profile does not fit an export (see [`Profile::mismatch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The profile is written for this other kind of job.
+    Kind(JobKind),
+    /// Same kind, but the export's target is none of the profile's `targets`.
+    Target,
 }
 
 /// Why a `--profile` could not be loaded.
