@@ -46,7 +46,10 @@ fn install_panic_hook() {
             .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
             .unwrap_or("unknown cause");
         if !is_broken_pipe(message) {
-            let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+            let location = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
             let _ = writeln!(
                 std::io::stderr(),
                 "mapping-lint: internal error: {}{location}; please report it",

@@ -52,7 +52,10 @@ impl LineIndex {
     fn chars_before(&self, text: &str, offset: usize) -> usize {
         let block = offset / BLOCK;
         let base = self.block_chars.get(block).copied().unwrap_or(0);
-        base + text.as_bytes()[block * BLOCK..offset].iter().filter(|&&b| starts_char(b)).count()
+        base + text.as_bytes()[block * BLOCK..offset]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count()
     }
 
     /// Offsets past the end clamp to the end; offsets inside a UTF-8
@@ -62,7 +65,11 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         let column = if offset - start <= BLOCK {
-            text.as_bytes()[start..offset].iter().filter(|&&b| starts_char(b)).count() + 1
+            text.as_bytes()[start..offset]
+                .iter()
+                .filter(|&&b| starts_char(b))
+                .count()
+                + 1
         } else {
             self.chars_before(text, offset) - self.chars_before(text, start) + 1
         };
@@ -108,7 +115,14 @@ mod tests {
         let idx = LineIndex::new(&text);
         for offset in [2, 5, 2 + 3 * 1000, 2 + 3 * 4999 + 2, text.len()] {
             let expected = text[2..offset].chars().count() + 1;
-            assert_eq!(idx.line_col(&text, offset), LineCol { line: 2, column: expected }, "{offset}");
+            assert_eq!(
+                idx.line_col(&text, offset),
+                LineCol {
+                    line: 2,
+                    column: expected
+                },
+                "{offset}"
+            );
         }
     }
 }
