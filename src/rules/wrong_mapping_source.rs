@@ -1,4 +1,4 @@
-use super::profiled::{cite, profiled, replace_source};
+use super::profiled::{cite, profiled, provisioning_effect, replace_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::AttributeMapping;
@@ -29,13 +29,19 @@ declare_rule! {
     /// Profile astrato requires `userName ← [mail]`.
     ///
     /// ## Fix
-    /// The safe fix replaces the `source` — the expression text *and* the
-    /// tree of `parameters` — with the profile's source.
+    /// The fix replaces the `source` — the expression text *and* the tree of
+    /// `parameters` — with the profile's source. It is **safe**, except on a
+    /// matching attribute (`matchingPriority` ≥ 1) or the activation
+    /// attribute (`active`, Salesforce `IsActive`, …), where it is
+    /// **unsafe** (`--fix --unsafe-fixes`): a new matching source links
+    /// users to other accounts or duplicates them wherever the old and new
+    /// values differ (mail ≠ UPN), and a new `active` changes who is
+    /// enabled. Plain `--fix` never changes who is matched or provisioned.
     pub struct WrongMappingSource {
         name: "wrong-mapping-source",
         category: Profile,
         severity: Error,
-        fix: Safe,
+        fix: Mixed,
     }
 }
 
@@ -131,9 +137,10 @@ impl Rule for WrongMappingSource {
             }
         };
         let edit = replace_source(cx, &span, &w.row.source.text)?;
-        Some(Fix::safe(
-            format!("Map `{}` from `{}`", w.row.target, w.row.source.text),
-            vec![edit],
-        ))
+        let title = format!("Map `{}` from `{}`", w.row.target, w.row.source.text);
+        Some(match provisioning_effect(cx, w.am) {
+            Some(why) => Fix::unsafe_(format!("{title} (unsafe: {why})"), vec![edit]),
+            None => Fix::safe(title, vec![edit]),
+        })
     }
 }
