@@ -516,7 +516,13 @@ fn an_export_without_user_mappings_is_fixed_to_zero_findings_in_one_run() {
     for profile in ["astrato", "entra-default"] {
         let (_dir, copy) = copy_of("fix/no-user-mappings.json");
         let out = bin().args(["--profile", profile, "--fix"]).arg(&copy).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{profile}: {}{}", stdout(&out), stderr(&out));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{profile}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
         assert!(stdout(&out).contains("; 0 remaining."), "{profile}: {}", stdout(&out));
         bin()
             .args(["--profile", profile, "--fail-on", "info"])

@@ -149,7 +149,7 @@ impl Rule for MissingRequiredMapping {
         let matching_exists = m.at.om.attribute_mappings.iter().any(|am| am.is_matching());
         Some(if m.row.matching && matching_exists {
             Fix::unsafe_(
-                format!("{title} (unsafe: it becomes the first matching attribute, which changes how accounts are matched)"),
+                format!("{title} (unsafe: a second matching attribute changes how accounts are matched)"),
                 edits,
             )
         } else {

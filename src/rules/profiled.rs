@@ -77,7 +77,11 @@ pub fn provisioning_effect(cx: &Context<'_>, am: &crate::model::AttributeMapping
     }
     let target = am.target_name();
     let activation = cx.job.kind.activation_attributes();
-    if activation.iter().chain(&["active"]).any(|a| a.eq_ignore_ascii_case(target)) {
+    if activation
+        .iter()
+        .chain(&["active"])
+        .any(|a| a.eq_ignore_ascii_case(target))
+    {
         return Some("it decides who is enabled in the application: changing it can disable or re-enable accounts");
     }
     None

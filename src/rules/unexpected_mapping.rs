@@ -64,7 +64,7 @@ impl Rule for UnexpectedMapping {
             .collect()
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
+    fn diagnostic(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
         let source =
             u.am.source
                 .as_ref()
@@ -91,6 +91,13 @@ impl Rule for UnexpectedMapping {
             if u.at.object.mappings.len() == 1 { "" } else { "s" },
             u.at.profile.name,
         ));
+        let only_matching = u.am.is_matching()
+            && !(u.at.om.attribute_mappings.iter()).any(|o| o.is_matching() && o.index != u.am.index);
+        if only_matching {
+            d = d.with_note("it is the only matching attribute: make another mapping the matching attribute before deleting it (no automatic fix)");
+        } else if let Some(why) = provisioning_effect(cx, u.am) {
+            d = d.with_note(format!("the fix is unsafe, not applied by plain --fix: {why}"));
+        }
         d.severity = match u.at.object.unexpected {
             Policy::Error => Severity::Error,
             Policy::Info => Severity::Info,
@@ -117,7 +124,14 @@ impl Rule for UnexpectedMapping {
     fn fix(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Option<Fix> {
         // Deleting the only matching attribute leaves an object mapping Entra
         // rejects: never offered.
-        if u.am.is_matching() && !u.at.om.attribute_mappings.iter().any(|o| o.is_matching() && o.index != u.am.index) {
+        if u.am.is_matching()
+            && !u
+                .at
+                .om
+                .attribute_mappings
+                .iter()
+                .any(|o| o.is_matching() && o.index != u.am.index)
+        {
             return None;
         }
         let title = format!("Delete the mapping of `{}`", u.am.target_name());
@@ -127,7 +141,7 @@ impl Rule for UnexpectedMapping {
                 .ok()?,
         ];
         Some(match provisioning_effect(cx, u.am) {
-            Some(why) => Fix::unsafe_(format!("{title} (unsafe: {why})"), edits),
+            Some(_) => Fix::unsafe_(title, edits),
             None => Fix::safe(title, edits),
         })
     }

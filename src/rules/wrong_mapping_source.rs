@@ -100,7 +100,7 @@ impl Rule for WrongMappingSource {
         compared(cx, |m| matches!(m, SourceMatch::Different { .. }))
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
+    fn diagnostic(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
         let (loc, actual) = match &w.am.source {
             Some(s) => (expression_loc(s), format!("is mapped from `{}`", s.expression_text())),
             None => (
@@ -108,10 +108,13 @@ impl Rule for WrongMappingSource {
                 "has no source (mapping type None)".to_string(),
             ),
         };
-        let help = match &w.note {
+        let mut help = match &w.note {
             Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source.text),
             None => format!("map `{}` from `{}`", w.row.target, w.row.source.text),
         };
+        if let Some(why) = provisioning_effect(cx, w.am) {
+            help.push_str(&format!("; the fix is unsafe, not applied by plain --fix: {why}"));
+        }
         let d = Diagnostic::new(
             &Self::META,
             format!(
@@ -139,7 +142,7 @@ impl Rule for WrongMappingSource {
         let edit = replace_source(cx, &span, &w.row.source.text)?;
         let title = format!("Map `{}` from `{}`", w.row.target, w.row.source.text);
         Some(match provisioning_effect(cx, w.am) {
-            Some(why) => Fix::unsafe_(format!("{title} (unsafe: {why})"), vec![edit]),
+            Some(_) => Fix::unsafe_(title, vec![edit]),
             None => Fix::safe(title, vec![edit]),
         })
     }
