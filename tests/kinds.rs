@@ -135,7 +135,11 @@ fn a_bad_kind_in_a_profile_is_a_profile_error() {
 fn every_kind_is_recognised_and_lints_clean_without_a_profile() {
     let cases = [
         ("tests/fixtures/kinds/cross-tenant.json", "cross-tenant", "Azure2Azure"),
-        ("tests/fixtures/kinds/cloud-sync.json", "cloud-sync", "AD2AADProvisioning"),
+        (
+            "tests/fixtures/kinds/cloud-sync.json",
+            "cloud-sync",
+            "AD2AADProvisioning",
+        ),
         ("tests/fixtures/kinds/inbound-hr.json", "inbound-hr", "API2AAD"),
         (SALESFORCE, "outbound-app", "salesforce.com"),
         ("samples/astrato.json", "outbound-scim", "scim"),
@@ -152,7 +156,11 @@ fn every_kind_is_recognised_and_lints_clean_without_a_profile() {
         assert_eq!(code, 1, "{file}");
         assert_eq!(rules_of(&doc), ["profile-mismatch"], "{file}: {doc:#}");
         let pointer = doc["diagnostics"][0]["pointer"].as_str().unwrap();
-        let expected = if kind == "outbound-app" { "/synchronizationRules/0/targetDirectoryName" } else { "/id" };
+        let expected = if kind == "outbound-app" {
+            "/synchronizationRules/0/targetDirectoryName"
+        } else {
+            "/id"
+        };
         assert_eq!(pointer, expected, "{file}");
     }
 }
@@ -163,18 +171,33 @@ fn every_kind_is_recognised_and_lints_clean_without_a_profile() {
 #[test]
 fn soft_delete_rule_follows_the_kinds_activation_attribute() {
     let text = std::fs::read_to_string("tests/fixtures/kinds/cross-tenant.json").unwrap();
-    let without = text.replace("\"targetAttributeName\": \"IsSoftDeleted\"", "\"targetAttributeName\": \"userType2\"");
+    let without = text.replace(
+        "\"targetAttributeName\": \"IsSoftDeleted\"",
+        "\"targetAttributeName\": \"userType2\"",
+    );
     assert_ne!(text, without);
     let out = bin()
-        .args(["--profile", "none", "-f", "concise", "--select", "soft-delete-not-mapped", "-"])
+        .args([
+            "--profile",
+            "none",
+            "-f",
+            "concise",
+            "--select",
+            "soft-delete-not-mapped",
+            "-",
+        ])
         .write_stdin(without)
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.contains("`accountEnabled` is mapped from `[accountEnabled]`, which does not depend on `[IsSoftDeleted]`"),
+        stdout
+            .contains("`accountEnabled` is mapped from `[accountEnabled]`, which does not depend on `[IsSoftDeleted]`"),
         "{stdout}"
     );
     let rule = stdout_of(bin().args(["rule", "soft-delete-not-mapped"]));
-    assert!(rule.contains("Job kinds: outbound-scim, outbound-app, cross-tenant, unknown"), "{rule}");
+    assert!(
+        rule.contains("Job kinds: outbound-scim, outbound-app, cross-tenant, unknown"),
+        "{rule}"
+    );
 }

@@ -226,7 +226,11 @@ impl RuleMeta {
 
 /// The kinds a rule declares, or every kind for a rule that declares none.
 pub const fn kinds_or_all(kinds: &'static [crate::model::JobKind]) -> &'static [crate::model::JobKind] {
-    if kinds.is_empty() { crate::model::JobKind::ALL } else { kinds }
+    if kinds.is_empty() {
+        crate::model::JobKind::ALL
+    } else {
+        kinds
+    }
 }
 
 impl RuleMeta {
