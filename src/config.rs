@@ -13,7 +13,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, LintSettings};
 use crate::rules;
-use crate::source::{Origin, SourceFile, Span};
+use crate::span::FileSpan;
+use crate::source::{Origin, SourceFile};
 use crate::yaml::{self, YamlError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -93,8 +94,8 @@ pub struct Ignore {
     /// JSON Pointer prefix.
     pub pointer: Option<String>,
     pub reason: String,
-    /// Span of the entry in the config file.
-    pub span: Span,
+    /// FileSpan of the entry in the config file.
+    pub span: FileSpan,
     /// Index in the `ignore` list.
     pub index: usize,
 }
@@ -161,7 +162,7 @@ impl Config {
         } else {
             yaml::parse(&file, &text)?
         };
-        let err = |span: Span, message: String| YamlError::at(&file, &text, span, message);
+        let err = |span: FileSpan, message: String| YamlError::at(&file, &text, span, message);
         let mut severities = HashMap::new();
         for (name, level) in raw.rules.0 {
             check_rule_name(&name.value)
@@ -174,7 +175,7 @@ impl Config {
             let entry = entry.value;
             let rule_span = yaml::span_of(&entry.rule);
             check_rule_name(&entry.rule.value).map_err(|help| {
-                err(rule_span.clone(), format!("unknown rule `{}`", entry.rule.value)).with_help(help)
+                err(rule_span, format!("unknown rule `{}`", entry.rule.value)).with_help(help)
             })?;
             if entry.reason.value.trim().is_empty() {
                 return Err(err(yaml::span_of(&entry.reason), "the reason is empty".into())
@@ -205,7 +206,7 @@ impl Config {
                 pointer,
                 reason: entry.reason.value,
                 // The entry's span starts at its first key; mark that line.
-                span: span.start..span.start.max(rule_span.end),
+                span: FileSpan::new(span.start, span.start.max(rule_span.end)),
                 index,
             });
         }
@@ -261,7 +262,7 @@ impl Config {
                     None => format!("ignore entry for `{}`", ignore.rule),
                 };
                 let mut d =
-                    rules::unused_suppression::finding(&what, ignore.span.clone(), format!("/ignore/{}", ignore.index));
+                    rules::unused_suppression::finding(&what, ignore.span, format!("/ignore/{}", ignore.index));
                 d.severity = severity;
                 d
             })

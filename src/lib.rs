@@ -29,6 +29,7 @@ pub mod profile;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+pub mod span;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;

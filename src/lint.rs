@@ -5,6 +5,7 @@
 //! `invalid-json` can say anything useful about it); a file that is JSON but
 //! has a broken structure still gets every rule, on the lenient model.
 
+use crate::span::FileSpan;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
@@ -115,7 +116,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     let parsed = match &source.decode_error {
         Some(err) => Err(SyntaxError {
             message: err.message.clone(),
-            span: err.offset..err.offset,
+            span: FileSpan::new(err.offset, err.offset),
             help: Some(err.help.clone()),
         }),
         None => json::parse(&source.text),

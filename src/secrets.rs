@@ -9,13 +9,13 @@
 
 use crate::json::pointer::Token;
 use crate::json::{self, Node, Object};
-use crate::source::Span;
+use crate::span::FileSpan;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Secret {
-    /// Span of the string contents (inside the quotes).
-    pub span: Span,
+    /// FileSpan of the string contents (inside the quotes).
+    pub span: FileSpan,
     pub pointer: String,
     /// What kind of credential, for the message ("a JWT", "a value under `SecretToken`").
     pub kind: String,
@@ -98,13 +98,13 @@ pub fn scan(root: &Node<'_>) -> Vec<Secret> {
     let mut path = Vec::new();
     visit(root, root, &mut path, &mut out);
     out.sort_by_key(|s| s.span.start);
-    out.dedup_by_key(|s| s.span.clone());
+    out.dedup_by_key(|s| s.span);
     out
 }
 
-fn inner(node: &Node<'_>) -> Span {
+fn inner(node: &Node<'_>) -> FileSpan {
     let s = json::span_of(node);
-    s.start + 1..s.end.saturating_sub(1).max(s.start + 1)
+    FileSpan::new(s.start + 1, s.end.saturating_sub(1).max(s.start + 1))
 }
 
 /// The pointer of a reported value. A value under a duplicate key that a
@@ -245,7 +245,7 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
     }
     let mut bytes = text.as_bytes().to_vec();
     for s in secrets {
-        for b in &mut bytes[s.span.clone()] {
+        for b in &mut bytes[s.span.range()] {
             *b = b'*';
         }
     }
@@ -258,7 +258,7 @@ pub fn redact(text: &str, secrets: &[Secret]) -> String {
 pub fn scrub(message: &str, text: &str, secrets: &[Secret]) -> String {
     let mut out = message.to_string();
     for s in secrets {
-        let value = &text[s.span.clone()];
+        let value = &text[s.span];
         if value.len() >= 4 && out.contains(value) {
             out = out.replace(value, "[REDACTED]");
         }

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use mapping_lint::expr::{Arg, Expr, MAX_NESTING, ParseErrorKind, decode_json_string, parse, print};
+use mapping_lint::span::FileSpan;
 
 /// Runs `f` on a thread with a 2 MB stack, the size the brief requires the parser to survive.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -166,16 +167,17 @@ fn expression_spans_map_into_the_json_file() {
     let literal_start = file.find("\"Join").unwrap();
     let literal_end = file[literal_start + 1..].find("\", \"x\"").unwrap() + literal_start + 2;
     let raw = &file[literal_start..literal_end];
+    let literal = FileSpan::new(literal_start, literal_end);
     let (text, map) = decode_json_string(raw).unwrap();
     assert_eq!(text, r#"Join("é\\", [givenName], Mid([surname], 1))"#);
     let tree = parse(&text).unwrap();
     let problem = &mapping_lint::expr::check_arity_all(&tree)[0];
-    let file_span = map.to_file_span(literal_start, problem.span.clone());
+    let file_span = map.to_file_span(literal, problem.span);
     assert_eq!(&file[file_span], ")");
     let (_, given) = tree.attributes().next().unwrap();
-    assert_eq!(&file[map.to_file_span(literal_start, given.clone())], "[givenName]");
+    assert_eq!(&file[map.to_file_span(literal, *given)], "[givenName]");
     let separator = tree.as_call().unwrap().args[0].span();
-    assert_eq!(&file[map.to_file_span(literal_start, separator)], r#"\"\u00e9\\\\\""#);
+    assert_eq!(&file[map.to_file_span(literal, separator)], r#"\"\u00e9\\\\\""#);
     let mid = tree.calls().nth(1).unwrap();
-    assert_eq!(&file[map.to_file_span(literal_start, mid.name_span.clone())], "Mid");
+    assert_eq!(&file[map.to_file_span(literal, *mid.name_span)], "Mid");
 }

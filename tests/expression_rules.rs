@@ -98,7 +98,7 @@ fn apply(text: &str, diagnostics: &[Diagnostic]) -> String {
     taken.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     let mut out = text.to_string();
     for e in taken {
-        out.replace_range(e.span.clone(), &e.content);
+        out.replace_range(e.span.range(), &e.content);
     }
     out
 }

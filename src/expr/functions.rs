@@ -13,7 +13,8 @@
 //! key/value pairing after `source` and `defaultValue`, Replace's seven slots and its valid mode
 //! combinations, FormatDateTime's optional *second* parameter, and required slots left empty.
 
-use super::ast::{Arg, Expr, Span};
+use super::ast::{Arg, Expr};
+use crate::span::ExprSpan;
 
 /// How often a parameter may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -804,7 +805,7 @@ pub enum ArityProblemKind {
 pub struct ArityProblem {
     pub kind: ArityProblemKind,
     pub message: String,
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 fn count_phrase(spec: &FunctionSpec) -> String {
@@ -838,7 +839,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
     };
     let mut problems = Vec::new();
     let argc = c.args.len();
-    let close_paren = c.span.end.saturating_sub(1)..c.span.end;
+    let close_paren = ExprSpan::new(c.span.end.saturating_sub(1), c.span.end);
     if argc < spec.min_args {
         problems.push(ArityProblem {
             kind: ArityProblemKind::TooFewArguments,
@@ -849,7 +850,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                 if argc == 1 { "was" } else { "were" },
                 spec.signature()
             ),
-            span: close_paren.clone(),
+            span: close_paren,
         });
     }
     if let Some(max) = spec.max_args
@@ -863,7 +864,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                 count_phrase(spec),
                 spec.signature()
             ),
-            span: c.args[max].span().start..c.args[argc - 1].span().end,
+            span: ExprSpan::new(c.args[max].span().start, c.args[argc - 1].span().end),
         });
     }
     for (i, arg) in c.args.iter().enumerate() {
@@ -878,7 +879,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                     spec.name,
                     param.name
                 ),
-                span: span.clone(),
+                span: *span,
             });
         }
     }
@@ -922,7 +923,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                         },
                         modes.join("; ")
                     ),
-                    span: c.name_span.clone(),
+                    span: *c.name_span,
                 });
             }
         }
@@ -941,10 +942,10 @@ mod tests {
     use super::*;
     use crate::expr::parser::parse;
 
-    fn problems(src: &str) -> Vec<(ArityProblemKind, Span)> {
+    fn problems(src: &str) -> Vec<(ArityProblemKind, std::ops::Range<usize>)> {
         check_arity_all(&parse(src).unwrap())
             .into_iter()
-            .map(|p| (p.kind, p.span))
+            .map(|p| (p.kind, p.span.range()))
             .collect()
     }
 

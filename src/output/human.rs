@@ -7,6 +7,7 @@
 use super::snippet::IndexedSource;
 use super::{RenderOptions, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::span::FileSpan;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
 use std::io::{self, Write};
@@ -90,7 +91,7 @@ impl<'a> Adapter<'a> {
             .iter()
             .map(|e| External {
                 source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
-                span: e.span.clone(),
+                span: FileSpan::from(e.span.range()),
                 message: e.message.clone(),
             })
             .collect();
@@ -140,16 +141,13 @@ impl miette::Diagnostic for Adapter<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.text().len();
-        let clamp = move |s: &std::ops::Range<usize>| {
-            let start = s.start.min(len);
-            (start, s.end.clamp(start, len) - start)
-        };
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), clamp(&self.d.span));
+        let clamp = move |s: FileSpan| miette::SourceSpan::from(s.clamp_to(len));
+        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), clamp(self.d.span));
         let secondary = self
             .d
             .labels
             .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&l.span)));
+            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(l.span)));
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 
@@ -165,7 +163,7 @@ impl miette::Diagnostic for Adapter<'_> {
 /// a related advice.
 struct External {
     source: NamedSource<String>,
-    span: std::ops::Range<usize>,
+    span: FileSpan,
     message: String,
 }
 
@@ -194,10 +192,9 @@ impl miette::Diagnostic for External {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.inner().len();
-        let start = self.span.start.min(len);
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some("defined here".into()),
-            (start, self.span.end.clamp(start, len) - start),
+            self.span.clamp_to(len),
         ))))
     }
 }

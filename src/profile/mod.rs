@@ -20,7 +20,7 @@ pub mod source;
 pub use raw::{AttributeType, FlowType, Policy};
 
 use crate::model::ObjectMapping;
-use crate::source::Span;
+use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 use std::path::Path;
 use std::sync::Arc;
@@ -116,10 +116,10 @@ pub struct ObjectProfile {
     /// What to do with mappings not listed in `mappings`.
     pub unexpected: Policy,
     pub mappings: Vec<RequiredMapping>,
-    /// Span of the object's key in the YAML (`users`).
-    pub span: Span,
-    /// Span of the `unexpected:` value, when given.
-    pub unexpected_span: Option<Span>,
+    /// FileSpan of the object's key in the YAML (`users`).
+    pub span: FileSpan,
+    /// FileSpan of the `unexpected:` value, when given.
+    pub unexpected_span: Option<FileSpan>,
 }
 
 /// One row of a reference table: `target ← source`.
@@ -134,8 +134,8 @@ pub struct RequiredMapping {
     /// The attribute definition the target object needs, when Entra lacks
     /// it by default.
     pub attribute: Option<AttributeSpec>,
-    /// Span of the row in the YAML (from the target to the end of the source).
-    pub span: Span,
+    /// FileSpan of the row in the YAML (from the target to the end of the source).
+    pub span: FileSpan,
 }
 
 impl RequiredMapping {
@@ -196,7 +196,7 @@ impl Profile {
     pub fn parse(file: &str, text: &str) -> Result<Profile, YamlError> {
         let text: Arc<str> = Arc::from(text);
         let raw: raw::RawProfile = yaml::parse(file, &text)?;
-        let err = |span: Span, message: String| YamlError::at(file, &text, span, message);
+        let err = |span: FileSpan, message: String| YamlError::at(file, &text, span, message);
         if raw.name.value.trim().is_empty() {
             return Err(err(yaml::span_of(&raw.name), "the profile name is empty".into()));
         }
@@ -208,7 +208,7 @@ impl Profile {
         }
         if objects.is_empty() {
             return Err(
-                err(0..0, "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
+                err(FileSpan::new(0, 0), "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
             );
         }
         Ok(Profile {
@@ -234,11 +234,11 @@ impl Profile {
 
     /// A label pointing at `span` of the profile file, or `None` for a
     /// built-in profile (its YAML is not a file the user has).
-    pub fn external(&self, span: &Span, message: impl Into<String>) -> Option<crate::diagnostic::ExternalLabel> {
+    pub fn external(&self, span: &FileSpan, message: impl Into<String>) -> Option<crate::diagnostic::ExternalLabel> {
         self.from_file.then(|| crate::diagnostic::ExternalLabel {
             file: self.file.clone(),
             text: self.text.clone(),
-            span: span.clone(),
+            span: *span,
             message: message.into(),
         })
     }
@@ -268,7 +268,7 @@ fn resolve_object(
     kind: ObjectKind,
     raw: serde_saphyr::Spanned<raw::RawObject>,
     text: &str,
-    err: &dyn Fn(Span, String) -> YamlError,
+    err: &dyn Fn(FileSpan, String) -> YamlError,
 ) -> Result<ObjectProfile, YamlError> {
     // The value's span starts at its first key; the section's own key
     // (`users:`) is the last occurrence before it.
@@ -293,12 +293,12 @@ fn resolve_object(
             );
         }
         let source =
-            source::ReferenceSource::parse(&row.source.value.0, source_span.clone(), text, &|span, message| {
+            source::ReferenceSource::parse(&row.source.value.0, source_span, text, &|span, message| {
                 err(span, message)
             })?;
         let matching = row.matching.as_ref().is_some_and(|m| m.value);
         if matching && let Some(other) = mappings.iter().find(|m| m.matching) {
-            let span = row.matching.as_ref().map_or(target_span.clone(), yaml::span_of);
+            let span = row.matching.as_ref().map_or(target_span, yaml::span_of);
             return Err(
                 err(span, format!("two identity rows in `{}`", kind.key())).with_help(format!(
                     "only one mapping can be the matching attribute with precedence 1; `{}` already is",
@@ -317,12 +317,12 @@ fn resolve_object(
                 required: a.value.required.unwrap_or(false),
                 case_exact: a.value.case_exact.unwrap_or(false),
             }),
-            span: target_span.start.min(source_span.start)..target_span.end.max(source_span.end),
+            span: FileSpan::new(target_span.start.min(source_span.start), target_span.end.max(source_span.end)),
         });
     }
     let target_objects = match raw.target_objects {
         Some(list) if list.is_empty() => {
-            return Err(err(span, format!("`{}.target-objects` is empty", kind.key()))
+            return Err(err(FileSpan::from(span), format!("`{}.target-objects` is empty", kind.key()))
                 .with_help("list the accepted targetObjectName values, or leave the key out for the defaults"));
         }
         Some(list) => list.into_iter().map(|t| t.value).collect(),
@@ -338,7 +338,7 @@ fn resolve_object(
         unexpected_span: raw.unexpected.as_ref().map(yaml::span_of),
         unexpected: raw.unexpected.map_or(Policy::Warning, |p| p.value),
         mappings,
-        span,
+        span: FileSpan::from(span),
     })
 }
 

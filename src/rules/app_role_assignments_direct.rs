@@ -1,7 +1,8 @@
 use super::expression::replace_source;
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::expr::{self, Span};
+use crate::expr::{self};
+use crate::span::ExprSpan;
 use crate::model::{AttributeMapping, Loc, MappingExpression, Source};
 
 declare_rule! {
@@ -63,7 +64,7 @@ pub struct Finding<'a> {
 }
 
 enum Place<'a> {
-    Expression(&'a MappingExpression<'a>, Span),
+    Expression(&'a MappingExpression<'a>, ExprSpan),
     DirectName(&'a Loc),
 }
 
@@ -89,7 +90,7 @@ impl Rule for AppRoleAssignmentsDirect {
                         mapping: e.mapping,
                         source,
                         direct: ancestors.is_empty(),
-                        place: Place::Expression(e, span.clone()),
+                        place: Place::Expression(e, *span),
                     });
                 }
             });
@@ -115,8 +116,8 @@ impl Rule for AppRoleAssignmentsDirect {
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
         let (span, expression_pointer) = match &f.place {
-            Place::Expression(e, span) => (e.file_span(span), e.pointer.clone()),
-            Place::DirectName(loc) => (loc.span.clone(), loc.pointer.clone()),
+            Place::Expression(e, span) => (e.file_span(*span), e.pointer.clone()),
+            Place::DirectName(loc) => (loc.span, loc.pointer.clone()),
         };
         let (message, label, pointer) = if f.direct {
             (

@@ -1,7 +1,8 @@
 use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::{MAX_EXPRESSION_CHARS, Span};
+use crate::expr::{MAX_EXPRESSION_CHARS};
+use crate::span::ExprSpan;
 use crate::model::MappingExpression;
 
 declare_rule! {
@@ -41,7 +42,7 @@ pub struct TooLong {
     /// Length in UTF-16 code units.
     pub length: usize,
     /// The first character past the limit.
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 /// The expression's length problem, if it has one.
@@ -56,7 +57,7 @@ pub(super) fn check(text: &str) -> Option<TooLong> {
     }
     Some(TooLong {
         length: units,
-        span: first_over?,
+        span: ExprSpan::from(first_over?),
     })
 }
 
@@ -68,7 +69,7 @@ pub(super) fn report(t: &TooLong, at: &At<'_>) -> Diagnostic {
             group_thousands(t.length),
             group_thousands(MAX_EXPRESSION_CHARS)
         ),
-        at.span(&t.span),
+        at.span(t.span),
         at.pointer(),
     )
     .with_label("the limit is exceeded here")
@@ -112,7 +113,7 @@ mod tests {
         assert!(check(&at_limit).is_none());
         let over = format!("{at_limit}y");
         let t = check(&over).unwrap();
-        assert_eq!((t.length, t.span), (10_001, 10_000..10_001));
+        assert_eq!((t.length, t.span.range()), (10_001, 10_000..10_001));
         // 10,000 units with an emoji (two units) among 9,999 characters: fine.
         let at_units = format!("{}😀", "é".repeat(MAX_EXPRESSION_CHARS - 2));
         assert!(check(&at_units).is_none());

@@ -1,4 +1,5 @@
 use super::profiled::anchor;
+use crate::span::FileSpan;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Loc, ObjectMapping};
@@ -104,11 +105,11 @@ impl Rule for MissingObjectMapping {
             None => {
                 let loc = match cx.schema.rules.first() {
                     Some(rule) => Loc {
-                        span: rule.name.as_ref().map_or(rule.loc.span.clone(), |n| n.loc.span.clone()),
+                        span: rule.name.as_ref().map_or(rule.loc.span, |n| n.loc.span),
                         pointer: rule.loc.pointer.clone(),
                     },
                     None => Loc {
-                        span: 0..cx.file.text.len().min(1),
+                        span: FileSpan::new(0, cx.file.text.len().min(1)),
                         pointer: String::new(),
                     },
                 };

@@ -76,7 +76,7 @@ impl Rule for SoftDeleteNotMapped {
                 let span = om
                     .source_object
                     .as_ref()
-                    .map_or(om.loc.span.clone(), |s| s.loc.span.clone());
+                    .map_or(om.loc.span, |s| s.loc.span);
                 let loc = Loc {
                     span,
                     pointer: om.loc.pointer.clone(),

@@ -1,7 +1,8 @@
 use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::{Expr, FunctionSpec, Span, functions};
+use crate::expr::{Expr, FunctionSpec, functions};
+use crate::span::ExprSpan;
 use crate::model::MappingExpression;
 
 declare_rule! {
@@ -43,7 +44,7 @@ declare_rule! {
 pub struct Undocumented {
     pub spec: &'static FunctionSpec,
     /// The name's span in the expression text.
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 /// Every call of an undocumented function, outermost first.
@@ -53,7 +54,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
             let spec = functions::lookup(c.name).filter(|f| !f.documented)?;
             Some(Undocumented {
                 spec,
-                span: c.name_span.clone(),
+                span: *c.name_span,
             })
         })
         .collect()
@@ -78,7 +79,7 @@ pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     let d = Diagnostic::at(
         &UndocumentedFunction::META,
         format!("`{name}` is not in the app-provisioning function reference"),
-        at.span(&u.span),
+        at.span(u.span),
         at.pointer(),
     )
     .with_label("engine-only function")

@@ -72,7 +72,7 @@ impl Rule for UnknownTargetAttribute {
             f.object
                 .name
                 .as_ref()
-                .map_or(f.object.loc.span.clone(), |n| n.loc.span.clone()),
+                .map_or(f.object.loc.span, |n| n.loc.span),
             "target object defined here",
         );
         match f.object.attribute_ignoring_case(target) {

@@ -84,7 +84,7 @@ impl Rule for WrongMappingFlow {
         Some(Fix::unsafe_(
             format!("Set flowType to \"{}\"", w.row.flow.as_str()),
             vec![Edit::replace(
-                flow.loc.span.clone(),
+                flow.loc.span,
                 format!("\"{}\"", w.row.flow.as_str()),
             )],
         ))

@@ -82,7 +82,7 @@ pub fn expression_loc(source: &crate::model::Source) -> crate::model::Loc {
         span: source
             .expression
             .as_ref()
-            .map_or(source.loc.span.clone(), |e| e.loc.span.clone()),
+            .map_or(source.loc.span, |e| e.loc.span),
         pointer: source.loc.pointer.clone(),
     }
 }
@@ -124,7 +124,7 @@ impl Rule for WrongMappingSource {
     fn fix(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Option<Fix> {
         // A `"source": null` (mapping type None) has no model node; find its value.
         let span = match &w.am.source {
-            Some(source) => source.loc.span.clone(),
+            Some(source) => source.loc.span,
             None => {
                 let pointer = crate::json::pointer::join(&w.am.loc.pointer, "source");
                 crate::json::span_of(crate::json::resolve(cx.root?, &pointer)?.node)

@@ -53,7 +53,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value as Json};
 
-use super::ast::{Arg, CompareOp, Expr, Span, hex_literal_value};
+use super::ast::{Arg, CompareOp, Expr, hex_literal_value};
+use crate::span::ExprSpan;
 use super::functions::{self, ArityProblemKind};
 use super::parser::MAX_NESTING;
 pub use datetime::DateTime;
@@ -320,13 +321,13 @@ impl Environment for SystemEnvironment {
 #[error("{message}")]
 pub struct EvalError {
     pub message: String,
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
-fn fail<T>(span: &Span, message: impl Into<String>) -> Result<T, EvalError> {
+fn fail<T>(span: &ExprSpan, message: impl Into<String>) -> Result<T, EvalError> {
     Err(EvalError {
         message: message.into(),
-        span: span.clone(),
+        span: *span,
     })
 }
 
@@ -348,7 +349,7 @@ struct Evaluator<'a> {
 struct Call<'e> {
     name: &'e str,
     args: &'e [Arg],
-    span: &'e Span,
+    span: &'e ExprSpan,
 }
 
 impl Call<'_> {
@@ -356,8 +357,8 @@ impl Call<'_> {
         self.args.get(i).is_some_and(|a| !a.is_empty())
     }
 
-    fn span_of(&self, i: usize) -> Span {
-        self.args.get(i).map_or_else(|| self.span.clone(), Arg::span)
+    fn span_of(&self, i: usize) -> ExprSpan {
+        self.args.get(i).map_or_else(|| *self.span, Arg::span)
     }
 }
 
@@ -447,7 +448,7 @@ impl Evaluator<'_> {
         let mut apply = |s: &str| {
             f(s).map_err(|message| EvalError {
                 message,
-                span: span.clone(),
+                span: span,
             })
         };
         match self.value(c, i)? {
@@ -497,7 +498,7 @@ impl Evaluator<'_> {
 
     // --- functions ----------------------------------------------------------------------------
 
-    fn call(&mut self, node: &Expr, name_span: &Span, c: &Call<'_>) -> Result<Value, EvalError> {
+    fn call(&mut self, node: &Expr, name_span: &ExprSpan, c: &Call<'_>) -> Result<Value, EvalError> {
         if functions::lookup(c.name).is_none() {
             let hint = functions::suggest(c.name)
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -1127,7 +1128,7 @@ impl Evaluator<'_> {
         let wrap = |r: Result<String, String>| {
             r.map_err(|message| EvalError {
                 message,
-                span: c.span.clone(),
+                span: *c.span,
             })
         };
         match v {
@@ -1140,7 +1141,7 @@ impl Evaluator<'_> {
 }
 
 /// One text from a value: null (and an empty list) → `None`; several values are an error.
-fn single(v: Value, span: &Span, context: &str) -> Result<Option<String>, EvalError> {
+fn single(v: Value, span: &ExprSpan, context: &str) -> Result<Option<String>, EvalError> {
     match v {
         Value::Null => Ok(None),
         Value::Str(s) => Ok(Some(s)),
@@ -1162,7 +1163,7 @@ fn parse_int(text: &str) -> Option<i64> {
 }
 
 /// Truthiness of a condition value: True/False (any case) or a number; null is false.
-fn truthy(v: &Value, span: &Span) -> Result<bool, EvalError> {
+fn truthy(v: &Value, span: &ExprSpan) -> Result<bool, EvalError> {
     let text = match v {
         Value::Null => return Ok(false),
         _ => match v.as_single() {
