@@ -13,8 +13,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, LintSettings};
 use crate::rules;
-use crate::span::FileSpan;
 use crate::source::{Origin, SourceFile};
+use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -174,9 +174,8 @@ impl Config {
             let span = yaml::span_of(&entry);
             let entry = entry.value;
             let rule_span = yaml::span_of(&entry.rule);
-            check_rule_name(&entry.rule.value).map_err(|help| {
-                err(rule_span, format!("unknown rule `{}`", entry.rule.value)).with_help(help)
-            })?;
+            check_rule_name(&entry.rule.value)
+                .map_err(|help| err(rule_span, format!("unknown rule `{}`", entry.rule.value)).with_help(help))?;
             if entry.reason.value.trim().is_empty() {
                 return Err(err(yaml::span_of(&entry.reason), "the reason is empty".into())
                     .with_help("say why this finding is acceptable; the reason is the point of the entry"));
@@ -261,8 +260,7 @@ impl Config {
                     Some((glob, _)) => format!("ignore entry for `{}` in {glob}", ignore.rule),
                     None => format!("ignore entry for `{}`", ignore.rule),
                 };
-                let mut d =
-                    rules::unused_suppression::finding(&what, ignore.span, format!("/ignore/{}", ignore.index));
+                let mut d = rules::unused_suppression::finding(&what, ignore.span, format!("/ignore/{}", ignore.index));
                 d.severity = severity;
                 d
             })

@@ -149,7 +149,12 @@ impl Diagnostic {
         Diagnostic::at(meta, message, loc.span, loc.pointer.clone())
     }
 
-    pub fn at(meta: &crate::rules::RuleMeta, message: impl Into<String>, span: FileSpan, pointer: String) -> Diagnostic {
+    pub fn at(
+        meta: &crate::rules::RuleMeta,
+        message: impl Into<String>,
+        span: FileSpan,
+        pointer: String,
+    ) -> Diagnostic {
         Diagnostic {
             rule: meta.name,
             severity: meta.severity,

@@ -3,6 +3,7 @@
 //!
 //! The pipeline, one module each:
 //! - [`source`]: bytes → text (BOM, UTF-16, line endings) and line/column;
+//! - [`span`]: typed byte ranges, file and expression coordinates kept apart;
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;

@@ -5,7 +5,6 @@
 //! `invalid-json` can say anything useful about it); a file that is JSON but
 //! has a broken structure still gets every rule, on the lenient model.
 
-use crate::span::FileSpan;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
@@ -13,6 +12,7 @@ use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
 use crate::source::SourceFile;
+use crate::span::FileSpan;
 use crate::validate;
 use std::collections::HashMap;
 use std::sync::Arc;

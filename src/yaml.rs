@@ -112,11 +112,11 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &Arc<str>) -> Result<T, Yaml
                 let span = loc.span();
                 let start = usize::try_from(span.byte_offset()?).ok()?;
                 let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
-                Some(start.min(text.len())..(start + len).min(text.len()))
+                Some(FileSpan::at(start, len).clamp_to(text.len()))
             })
-            .unwrap_or(0..0);
+            .unwrap_or_default();
         let help = hint(&message);
-        let error = YamlError::at(file, text, FileSpan::from(span), message);
+        let error = YamlError::at(file, text, span, message);
         match help {
             Some(h) => error.with_help(h),
             None => error,

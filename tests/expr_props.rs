@@ -9,7 +9,10 @@ use proptest::prelude::*;
 use serde_json::json;
 
 fn attr(name: String) -> Expr {
-    Expr::Attribute { name, span: ExprSpan::empty(0) }
+    Expr::Attribute {
+        name,
+        span: ExprSpan::empty(0),
+    }
 }
 
 fn call(name: String, args: Vec<Option<Expr>>) -> Expr {
@@ -57,10 +60,22 @@ fn ident() -> impl Strategy<Value = String> {
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         "[^\\]]{1,12}".prop_map(attr),
-        "(?s).{0,12}".prop_map(|value| Expr::Str { value, span: ExprSpan::empty(0) }),
-        "-?[0-9]{1,22}".prop_map(|text| Expr::Number { text, span: ExprSpan::empty(0) }),
-        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(|text| Expr::Hex { text, span: ExprSpan::empty(0) }),
-        ident().prop_map(|name| Expr::Symbol { name, span: ExprSpan::empty(0) }),
+        "(?s).{0,12}".prop_map(|value| Expr::Str {
+            value,
+            span: ExprSpan::empty(0)
+        }),
+        "-?[0-9]{1,22}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(|text| Expr::Hex {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        ident().prop_map(|name| Expr::Symbol {
+            name,
+            span: ExprSpan::empty(0)
+        }),
     ]
 }
 
@@ -194,7 +209,10 @@ fn evaluable() -> impl Strategy<Value = Expr> {
     let names: Vec<String> = FUNCTIONS.iter().map(|f| f.name.to_string()).collect();
     let leaf = prop_oneof![
         prop::sample::select(vec!["a", "date", "multi", "roles", "missing", "empty"]).prop_map(|n| attr(n.to_string())),
-        "(?s).{0,8}".prop_map(|value| Expr::Str { value, span: ExprSpan::empty(0) }),
+        "(?s).{0,8}".prop_map(|value| Expr::Str {
+            value,
+            span: ExprSpan::empty(0)
+        }),
         prop::sample::select(vec![
             "yyyy-MM-dd",
             "d",
@@ -215,9 +233,18 @@ fn evaluable() -> impl Strategy<Value = Expr> {
             value: v.to_string(),
             span: ExprSpan::empty(0)
         }),
-        "-?[0-9]{1,3}".prop_map(|text| Expr::Number { text, span: ExprSpan::empty(0) }),
-        "[0-9]{17,24}".prop_map(|text| Expr::Number { text, span: ExprSpan::empty(0) }),
-        "&H[0-9A-F]{1,17}".prop_map(|text| Expr::Hex { text, span: ExprSpan::empty(0) }),
+        "-?[0-9]{1,3}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "[0-9]{17,24}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "&H[0-9A-F]{1,17}".prop_map(|text| Expr::Hex {
+            text,
+            span: ExprSpan::empty(0)
+        }),
         prop::sample::select(vec!["vbTextCompare", "UTF8", "True", "Foo"]).prop_map(|n| {
             Expr::Symbol {
                 name: n.to_string(),

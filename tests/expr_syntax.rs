@@ -57,9 +57,9 @@ fn spans_point_at_the_source_text() {
         assert_eq!(parse(text).unwrap().span(), 0..text.len(), "{text}");
         assert!(parse(text).unwrap().eq_ignoring_spans(node));
     }
-    let names: Vec<&str> = tree.calls().map(|c| &src[c.name_span.clone()]).collect();
+    let names: Vec<&str> = tree.calls().map(|c| &src[*c.name_span]).collect();
     assert_eq!(names, ["Join", "Mid"]);
-    let attrs: Vec<&str> = tree.attributes().map(|(_, s)| &src[s.clone()]).collect();
+    let attrs: Vec<&str> = tree.attributes().map(|(_, s)| &src[*s]).collect();
     assert_eq!(attrs, ["[surname]", "[givenName]"]);
 }
 
@@ -89,7 +89,7 @@ fn error_messages_and_spans() {
     for (src, kind, at) in cases {
         let e = parse(src).expect_err(src);
         assert_eq!(e.kind, *kind, "{src}: {e}");
-        assert_eq!(&src[e.span.clone()], *at, "{src}: {e}");
+        assert_eq!(&src[e.span], *at, "{src}: {e}");
     }
     let e = parse("Split([a], \",\")[1]").unwrap_err();
     assert_eq!(e.to_string(), "indexing a result with `[…]` is not supported");

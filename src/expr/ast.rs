@@ -15,7 +15,6 @@
 
 use std::fmt;
 
-
 /// A byte range into the expression text.
 pub use crate::span::ExprSpan;
 
@@ -115,7 +114,7 @@ impl Arg {
     pub fn span(&self) -> ExprSpan {
         match self {
             Arg::Expr(e) => e.span(),
-            Arg::Empty(s) => s.clone(),
+            Arg::Empty(s) => *s,
         }
     }
 }

@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(&decoded[26..33], "\"False\"");
         assert_eq!(map.to_raw_range(ExprSpan::new(26, 33)), 27..36);
         assert_eq!(&raw[27..36], r#"\"False\""#);
-        assert_eq!(map.to_file_span(FileSpan::at(100, raw.len()), ExprSpan::new(26, 33)), FileSpan::new(127, 136));
+        assert_eq!(
+            map.to_file_span(FileSpan::at(100, raw.len()), ExprSpan::new(26, 33)),
+            FileSpan::new(127, 136)
+        );
         assert_eq!(map.to_raw_range(ExprSpan::new(0, 6)), 1..7);
         check_every_char(raw);
     }

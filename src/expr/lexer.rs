@@ -14,9 +14,9 @@
 //! * Common foreign syntax gets a dedicated error with help: `&` concatenation (Cloud Sync only),
 //!   `'single quotes'`, typographic quotes, `==`, `!=`, decimals.
 
-use super::ast::{CompareOp};
-use crate::span::ExprSpan;
+use super::ast::CompareOp;
 use super::parser::{ParseError, ParseErrorKind};
+use crate::span::ExprSpan;
 
 /// A token's kind and payload.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,8 +18,8 @@
 //! constant time instead of overflowing the stack.
 
 use super::ast::{Arg, Expr};
-use crate::span::ExprSpan;
 use super::lexer::{Lexer, Token, TokenKind};
+use crate::span::ExprSpan;
 
 /// Maximum nesting depth of calls accepted by [`parse`].
 pub const MAX_NESTING: usize = 64;
@@ -134,13 +134,13 @@ impl Parser<'_> {
                 help: Some("there is no AND/OR either; nest IIF calls instead".into()),
             });
         }
-        let span = lhs.span().start..rhs.span().end;
+        let span = lhs.span().cover(rhs.span());
         Ok(Expr::Compare {
             op,
             op_span,
             lhs: Box::new(lhs),
             rhs: Box::new(rhs),
-            span: ExprSpan::from(span),
+            span,
         })
     }
 
@@ -241,12 +241,12 @@ impl Parser<'_> {
     }
 
     fn finish_call(&self, name: String, name_span: ExprSpan, args: Vec<Arg>, close: ExprSpan) -> Expr {
-        let span = name_span.start..close.end;
+        let span = ExprSpan::new(name_span.start, close.end);
         Expr::Call {
             name,
             name_span,
             args,
-            span: ExprSpan::from(span),
+            span,
         }
     }
 }
@@ -295,7 +295,10 @@ mod tests {
         assert_eq!(parse("Guid()").unwrap().as_call().unwrap().args.len(), 0);
         assert_eq!(parse("Guid(  \n )").unwrap().as_call().unwrap().args.len(), 0);
         let two = parse("F(,)").unwrap();
-        assert_eq!(two.as_call().unwrap().args, [Arg::Empty(ExprSpan::new(2, 2)), Arg::Empty(ExprSpan::new(3, 3))]);
+        assert_eq!(
+            two.as_call().unwrap().args,
+            [Arg::Empty(ExprSpan::new(2, 2)), Arg::Empty(ExprSpan::new(3, 3))]
+        );
     }
 
     #[test]

@@ -31,10 +31,10 @@
 //! [`crate::fix::Editor`], which lays it out like the value it replaces.
 
 use super::ast::{Arg, Expr};
-use crate::span::ExprSpan;
 use super::functions::{self, Occurrence};
 use super::parser::MAX_NESTING;
 use super::printer;
+use crate::span::ExprSpan;
 
 /// `source.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -188,11 +188,11 @@ fn unbuild(tree: &SourceTree, depth: usize) -> Result<Expr, TreeError> {
     Ok(match tree.kind {
         SourceKind::Attribute => Expr::Attribute {
             name: tree.name.clone(),
-            span: span,
+            span,
         },
         SourceKind::Constant => Expr::Str {
             value: tree.name.clone(),
-            span: span,
+            span,
         },
         SourceKind::Function => {
             let mut values = Vec::with_capacity(tree.parameters.len());
@@ -203,7 +203,7 @@ fn unbuild(tree: &SourceTree, depth: usize) -> Result<Expr, TreeError> {
                 name: tree.name.clone(),
                 name_span: span,
                 args: place_arguments(&tree.name, values),
-                span: span,
+                span,
             }
         }
     })

@@ -122,8 +122,16 @@ mod tests {
     #[test]
     fn fixes_that_change_nothing_are_not_selected() {
         let diags = vec![
-            diag("same", Applicability::Safe, vec![Edit::replace(FileSpan::new(0, 2), "01")]),
-            diag("other", Applicability::Safe, vec![Edit::replace(FileSpan::new(0, 2), "xy")]),
+            diag(
+                "same",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(0, 2), "01")],
+            ),
+            diag(
+                "other",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(0, 2), "xy")],
+            ),
         ];
         let chosen: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
         assert_eq!(chosen, ["other"]);
@@ -152,7 +160,13 @@ mod tests {
     #[test]
     fn rejects_malformed_edits() {
         assert!(matches!(
-            apply_edits("abc", &[Edit::replace(FileSpan::new(1, 3), "x"), Edit::replace(FileSpan::new(2, 3), "y")]),
+            apply_edits(
+                "abc",
+                &[
+                    Edit::replace(FileSpan::new(1, 3), "x"),
+                    Edit::replace(FileSpan::new(2, 3), "y")
+                ]
+            ),
             Err(MalformedEdits::Overlap { .. })
         ));
         assert!(matches!(
@@ -168,15 +182,26 @@ mod tests {
     #[test]
     fn selection_is_by_position_first_wins_and_whole_fixes_only() {
         let diags = vec![
-            diag("b", Applicability::Safe, vec![Edit::replace(FileSpan::new(10, 12), "x")]),
+            diag(
+                "b",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(10, 12), "x")],
+            ),
             // Overlaps the fix at 10..12 through its second edit: skipped whole.
             diag(
                 "c",
                 Applicability::Safe,
-                vec![Edit::replace(FileSpan::new(0, 1), "y"), Edit::replace(FileSpan::new(11, 13), "z")],
+                vec![
+                    Edit::replace(FileSpan::new(0, 1), "y"),
+                    Edit::replace(FileSpan::new(11, 13), "z"),
+                ],
             ),
             diag("a", Applicability::Safe, vec![Edit::replace(FileSpan::new(5, 6), "w")]),
-            diag("u", Applicability::Unsafe, vec![Edit::replace(FileSpan::new(20, 21), "v")]),
+            diag(
+                "u",
+                Applicability::Unsafe,
+                vec![Edit::replace(FileSpan::new(20, 21), "v")],
+            ),
         ];
         let safe: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
         // `c` starts first (offset 0), so it wins over `b`.

@@ -187,8 +187,8 @@ impl<'a> Editor<'a> {
     /// (`"scope": null,`) by a value in the file's element layout, one
     /// inside a one-line object by a one-line value.
     pub fn replace_value(&self, value: FileSpan, new_json: &str) -> Result<Edit, EditError> {
-        let old = self.slice(value.clone())?;
-        let old_node = json::parse(old).map_err(|_| EditError::NotAValue { span: value.clone() })?;
+        let old = self.slice(value)?;
+        let old_node = json::parse(old).map_err(|_| EditError::NotAValue { span: value })?;
         let is_scalar_or_empty = match &old_node {
             Node::Object(o) => o.properties.is_empty(),
             Node::Array(a) => a.elements.is_empty(),
@@ -229,7 +229,7 @@ impl<'a> Editor<'a> {
             Some(node) => (node, self.text, 0),
             None => {
                 let src = self.slice(span)?;
-                parsed = json::parse(src).map_err(|_| EditError::NotAValue { span: span })?;
+                parsed = json::parse(src).map_err(|_| EditError::NotAValue { span })?;
                 (&parsed, src, span.start)
             }
         };
@@ -304,7 +304,7 @@ impl<'a> Editor<'a> {
             };
             Ok(Edit::insert(last.end, format!("{separator}{member}")))
         } else {
-            let interior = c.open + 1..c.close;
+            let interior = FileSpan::new(c.open + 1, c.close);
             let (layout, open, close, indent);
             let outer = line_indent(text, c.open);
             let inner = format!("{outer}{}", style.indent.unit());
@@ -331,7 +331,7 @@ impl<'a> Editor<'a> {
                 Some(key) => format!("{key}{colon}{value}"),
                 None => value,
             };
-            Ok(Edit::replace(FileSpan::from(interior), format!("{open}{member}{close}")))
+            Ok(Edit::replace(interior, format!("{open}{member}{close}")))
         }
     }
 

@@ -322,18 +322,21 @@ fn bad_input_is_an_error_not_a_panic() {
         })
     ));
     assert!(matches!(
-        e.insert_property(a.clone(), "k", "1"),
+        e.insert_property(a, "k", "1"),
         Err(EditError::WrongKind { .. })
     ));
     assert!(matches!(
-        e.insert_array_element(a.clone(), "{"),
+        e.insert_array_element(a, "{"),
         Err(EditError::InvalidJson { .. })
     ));
     assert_eq!(
-        e.delete_array_element(a.clone(), 3),
+        e.delete_array_element(a, 3),
         Err(EditError::IndexOutOfRange { index: 3, len: 3 })
     );
-    assert!(matches!(e.replace_value(FileSpan::new(1, 5), "1"), Err(EditError::NotAValue { .. })));
+    assert!(matches!(
+        e.replace_value(FileSpan::new(1, 5), "1"),
+        Err(EditError::NotAValue { .. })
+    ));
     assert!(matches!(
         e.replace_value(FileSpan::new(0, PRETTY.len() + 1), "1"),
         Err(EditError::SpanOutOfRange { .. })

@@ -48,8 +48,8 @@ pub use style::{Indent, Layout, Spacing, Style};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::json;
 use crate::lint::FileReport;
-use crate::span::FileSpan;
 use crate::source::{LineIndex, Origin, SourceFile};
+use crate::span::FileSpan;
 
 /// Rounds after which fixing gives up (see the module docs).
 pub const MAX_ROUNDS: usize = 10;

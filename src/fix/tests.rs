@@ -124,7 +124,10 @@ fn a_fix_with_overlapping_edits_is_a_malformed_fix() {
     let bad = finding(
         "sloppy",
         SAFE,
-        vec![Edit::replace(FileSpan::new(1, 3), "\"a\""), Edit::replace(FileSpan::new(2, 4), "\"b\"")],
+        vec![
+            Edit::replace(FileSpan::new(1, 3), "\"a\""),
+            Edit::replace(FileSpan::new(2, 4), "\"b\""),
+        ],
     );
     let original = Scripted {
         text: r#"["x", 1]"#.into(),

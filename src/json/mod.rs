@@ -89,7 +89,7 @@ fn check_strings(root: &Node<'_>, text: &str) -> Result<(), SyntaxError> {
             .into_iter()
             .chain(matches!(node, Node::StringLit(_)).then(|| span_of(node)));
         for range in ranges {
-            if let Some(i) = text[range.clone()].bytes().position(|b| b < 0x20) {
+            if let Some(i) = text[range].bytes().position(|b| b < 0x20) {
                 let at = range.start + i;
                 result = Err(SyntaxError {
                     message: "control character inside a string must be escaped".into(),

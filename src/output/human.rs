@@ -91,7 +91,7 @@ impl<'a> Adapter<'a> {
             .iter()
             .map(|e| External {
                 source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
-                span: FileSpan::from(e.span.range()),
+                span: e.span,
                 message: e.message.clone(),
             })
             .collect();

@@ -207,9 +207,8 @@ impl Profile {
             }
         }
         if objects.is_empty() {
-            return Err(
-                err(FileSpan::new(0, 0), "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
-            );
+            return Err(err(FileSpan::new(0, 0), "the profile describes no object".into())
+                .with_help("add a `users:` or `groups:` section"));
         }
         Ok(Profile {
             name: raw.name.value,
@@ -274,8 +273,8 @@ fn resolve_object(
     // (`users:`) is the last occurrence before it.
     let value_start = yaml::span_of(&raw).start;
     let span = match text[..value_start.min(text.len())].rfind(&format!("{}:", kind.key())) {
-        Some(i) => i..i + kind.key().len(),
-        None => value_start..value_start,
+        Some(i) => FileSpan::at(i, kind.key().len()),
+        None => FileSpan::empty(value_start),
     };
     let raw = raw.value;
     let mut mappings: Vec<RequiredMapping> = Vec::with_capacity(raw.mappings.len());
@@ -292,10 +291,9 @@ fn resolve_object(
                     .with_help(format!("the first row is `{}`; keep one", first.describe())),
             );
         }
-        let source =
-            source::ReferenceSource::parse(&row.source.value.0, source_span, text, &|span, message| {
-                err(span, message)
-            })?;
+        let source = source::ReferenceSource::parse(&row.source.value.0, source_span, text, &|span, message| {
+            err(span, message)
+        })?;
         let matching = row.matching.as_ref().is_some_and(|m| m.value);
         if matching && let Some(other) = mappings.iter().find(|m| m.matching) {
             let span = row.matching.as_ref().map_or(target_span, yaml::span_of);
@@ -317,12 +315,15 @@ fn resolve_object(
                 required: a.value.required.unwrap_or(false),
                 case_exact: a.value.case_exact.unwrap_or(false),
             }),
-            span: FileSpan::new(target_span.start.min(source_span.start), target_span.end.max(source_span.end)),
+            span: FileSpan::new(
+                target_span.start.min(source_span.start),
+                target_span.end.max(source_span.end),
+            ),
         });
     }
     let target_objects = match raw.target_objects {
         Some(list) if list.is_empty() => {
-            return Err(err(FileSpan::from(span), format!("`{}.target-objects` is empty", kind.key()))
+            return Err(err(span, format!("`{}.target-objects` is empty", kind.key()))
                 .with_help("list the accepted targetObjectName values, or leave the key out for the defaults"));
         }
         Some(list) => list.into_iter().map(|t| t.value).collect(),
@@ -338,7 +339,7 @@ fn resolve_object(
         unexpected_span: raw.unexpected.as_ref().map(yaml::span_of),
         unexpected: raw.unexpected.map_or(Policy::Warning, |p| p.value),
         mappings,
-        span: FileSpan::from(span),
+        span: span,
     })
 }
 

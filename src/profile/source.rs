@@ -85,7 +85,10 @@ fn inner_span(yaml: &str, value: FileSpan, text: &str, inner: ExprSpan) -> Optio
         return None;
     };
     let start = value.start + offset + inner.start.min(text.len());
-    Some(FileSpan::new(start, (value.start + offset + inner.end.min(text.len())).max(start)))
+    Some(FileSpan::new(
+        start,
+        (value.start + offset + inner.end.min(text.len())).max(start),
+    ))
 }
 
 /// How an export's source relates to a profile's.

@@ -2,8 +2,8 @@ use super::expression::replace_source;
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{self};
-use crate::span::ExprSpan;
 use crate::model::{AttributeMapping, Loc, MappingExpression, Source};
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// `[appRoleAssignments]` is mapped without one of the app-role functions.

@@ -4,8 +4,8 @@ use crate::json::{Node, SyntaxError};
 use crate::model::{MappingExpression, Schema};
 use crate::profile::Profile;
 use crate::secrets::Secret;
+use crate::source::SourceFile;
 use crate::span::FileSpan;
-use crate::source::{SourceFile};
 
 /// A structural problem found before any rule runs: a JSON Schema violation
 /// or a duplicate key. Reported by `schema-violation`.

@@ -10,10 +10,10 @@ use super::Context;
 use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree};
-use crate::span::{ExprSpan, FileSpan};
 use crate::fix::Editor;
 use crate::json::{self, Node};
 use crate::model::{MappingExpression, Source};
+use crate::span::{ExprSpan, FileSpan};
 
 /// Where findings about one expression point.
 #[derive(Clone, Copy)]

@@ -1,9 +1,9 @@
 use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::{MAX_EXPRESSION_CHARS};
-use crate::span::ExprSpan;
+use crate::expr::MAX_EXPRESSION_CHARS;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression is longer than the 10,000 characters Entra accepts.
@@ -52,12 +52,12 @@ pub(super) fn check(text: &str) -> Option<TooLong> {
     for (i, c) in text.char_indices() {
         units += c.len_utf16();
         if units > MAX_EXPRESSION_CHARS && first_over.is_none() {
-            first_over = Some(i..i + c.len_utf8());
+            first_over = Some(ExprSpan::at(i, c.len_utf8()));
         }
     }
     Some(TooLong {
         length: units,
-        span: ExprSpan::from(first_over?),
+        span: first_over?,
     })
 }
 

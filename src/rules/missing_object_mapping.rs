@@ -1,9 +1,9 @@
 use super::profiled::anchor;
-use crate::span::FileSpan;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Loc, ObjectMapping};
 use crate::profile::{ObjectProfile, Profile};
+use crate::span::FileSpan;
 
 declare_rule! {
     /// An object the reference profile requires (users, groups) has no object mapping.

@@ -91,10 +91,7 @@ impl Rule for MissingRequiredMapping {
         let mut d = Diagnostic::new(&Self::META, message, &anchor(m.at.om))
             .with_label(format!("no mapping writes `{}`", m.row.target));
         if let Some(object) = m.lacks_definition {
-            let span = object
-                .name
-                .as_ref()
-                .map_or(object.loc.span, |n| n.loc.span);
+            let span = object.name.as_ref().map_or(object.loc.span, |n| n.loc.span);
             d = d.with_secondary(span, format!("no attribute definition `{}` here", m.row.target));
             d = d.with_help(format!(
                 "add the attribute `{}` ({}) to the target object (portal: Show advanced options → Edit attribute list for customappsso), then the mapping",

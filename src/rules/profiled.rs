@@ -159,9 +159,7 @@ pub fn replace_source(
     expression: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let tree = source_json(expression)?;
-    Editor::for_file(cx.file, cx.root)
-        .replace_value(*span, &tree)
-        .ok()
+    Editor::for_file(cx.file, cx.root).replace_value(*span, &tree).ok()
 }
 
 #[cfg(test)]

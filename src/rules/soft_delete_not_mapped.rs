@@ -73,10 +73,7 @@ impl Rule for SoftDeleteNotMapped {
         let help = "map `active` from `Not([IsSoftDeleted])` so that unassigned, out-of-scope, deleted and disabled users are disabled in the application";
         match problem {
             Problem::NoActive(om) => {
-                let span = om
-                    .source_object
-                    .as_ref()
-                    .map_or(om.loc.span, |s| s.loc.span);
+                let span = om.source_object.as_ref().map_or(om.loc.span, |s| s.loc.span);
                 let loc = Loc {
                     span,
                     pointer: om.loc.pointer.clone(),

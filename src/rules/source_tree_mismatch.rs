@@ -3,8 +3,8 @@ use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::tree::{node_shape, to_source_tree};
 use crate::expr::{self, Arg, Expr, SourceKind, SourceTree};
-use crate::span::{ExprSpan, FileSpan};
 use crate::model::{MappingExpression, Source};
+use crate::span::{ExprSpan, FileSpan};
 
 declare_rule! {
     /// A mapping's structured `source` tree disagrees with its `expression` text.
@@ -189,7 +189,7 @@ fn numbers_as_strings(e: &Expr) -> Expr {
                 .iter()
                 .map(|a| match a {
                     Arg::Expr(x) => Arg::Expr(numbers_as_strings(x)),
-                    Arg::Empty(s) => Arg::Empty(s.clone()),
+                    Arg::Empty(s) => Arg::Empty(*s),
                 })
                 .collect(),
             span: *span,
@@ -221,7 +221,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
         Some(Found {
             node: source.loc.pointer.clone(),
             field,
-            span: span.unwrap_or_else(|| source.loc.span),
+            span: span.unwrap_or(source.loc.span),
             tree_says,
             text_says: describe_expr(e),
             text_span: e.span(),

@@ -2,8 +2,8 @@ use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::{Expr, FunctionSpec, functions};
-use crate::span::ExprSpan;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression calls an engine function that the app-provisioning function reference does not document.

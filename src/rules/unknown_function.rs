@@ -2,8 +2,8 @@ use super::expression::{At, Renamed, rename_in_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{Expr, functions};
-use crate::span::ExprSpan;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression calls a function the provisioning engine does not have.

@@ -1,8 +1,8 @@
 use super::expression::{Renamed, rename_in_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::span::ExprSpan;
 use crate::model::{MappingExpression, ObjectDef, Source, Spanned};
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression or Direct mapping reads an attribute the source object does not define.

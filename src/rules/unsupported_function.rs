@@ -1,7 +1,7 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::span::ExprSpan;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// SelectUniqueValue is used where Entra does not support it.

@@ -79,10 +79,7 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
 /// (which the fix replaces).
 pub fn expression_loc(source: &crate::model::Source) -> crate::model::Loc {
     crate::model::Loc {
-        span: source
-            .expression
-            .as_ref()
-            .map_or(source.loc.span, |e| e.loc.span),
+        span: source.expression.as_ref().map_or(source.loc.span, |e| e.loc.span),
         pointer: source.loc.pointer.clone(),
     }
 }

@@ -54,9 +54,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{Map, Value as Json};
 
 use super::ast::{Arg, CompareOp, Expr, hex_literal_value};
-use crate::span::ExprSpan;
 use super::functions::{self, ArityProblemKind};
 use super::parser::MAX_NESTING;
+use crate::span::ExprSpan;
 pub use datetime::DateTime;
 use datetime::{FILETIME_EPOCH_TICKS, Interval, Styles};
 
@@ -445,12 +445,7 @@ impl Evaluator<'_> {
         mut f: impl FnMut(&str) -> Result<String, String>,
     ) -> Result<Value, EvalError> {
         let span = c.span_of(i);
-        let mut apply = |s: &str| {
-            f(s).map_err(|message| EvalError {
-                message,
-                span: span,
-            })
-        };
+        let mut apply = |s: &str| f(s).map_err(|message| EvalError { message, span });
         match self.value(c, i)? {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(apply(&s)?)),
@@ -1125,12 +1120,7 @@ impl Evaluator<'_> {
         c: &Call<'_>,
         f: impl Fn(&str) -> Result<String, String>,
     ) -> Result<Value, EvalError> {
-        let wrap = |r: Result<String, String>| {
-            r.map_err(|message| EvalError {
-                message,
-                span: *c.span,
-            })
-        };
+        let wrap = |r: Result<String, String>| r.map_err(|message| EvalError { message, span: *c.span });
         match v {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(wrap(f(&s))?)),

@@ -379,7 +379,10 @@ fn app_roles() {
 #[test]
 fn errors_carry_spans() {
     let e = err("Frobnicate([a])", json!({}));
-    assert_eq!((e.span.range(), e.message.as_str()), (0..10, "unknown function `Frobnicate`"));
+    assert_eq!(
+        (e.span.range(), e.message.as_str()),
+        (0..10, "unknown function `Frobnicate`")
+    );
     let e = err("toLower([a])", json!({}));
     assert!(e.message.ends_with("did you mean `ToLower`?"));
     let e = err("Mid([a], 1)", json!({}));
