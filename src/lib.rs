@@ -14,7 +14,8 @@
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
-//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`write`]: the one way any file is written (atomic, never an input).
 
 pub mod baseline;
 pub mod config;
@@ -34,6 +35,7 @@ pub mod span;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;
+pub mod write;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};
