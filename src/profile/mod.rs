@@ -339,7 +339,7 @@ fn resolve_object(
         unexpected_span: raw.unexpected.as_ref().map(yaml::span_of),
         unexpected: raw.unexpected.map_or(Policy::Warning, |p| p.value),
         mappings,
-        span: span,
+        span,
     })
 }
 
