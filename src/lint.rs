@@ -6,6 +6,7 @@
 //! has a broken structure still gets every rule, on the lenient model.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
 use crate::profile::Profile;
@@ -121,6 +122,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         }),
         None => json::parse(&source.text),
     };
+    let prover = Prover::default();
     let (diagnostics, secrets) = match parsed {
         Err(syntax) => {
             let empty = Schema::default();
@@ -133,6 +135,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &[],
                 expressions: &[],
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             (run_rules(&cx, settings), Vec::new())
         }
@@ -155,6 +158,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &secrets,
                 expressions: &expressions,
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             let diagnostics = run_rules(&cx, settings);
             // Freeing a 50 MB export's tree and model takes as long as
