@@ -260,6 +260,7 @@ impl Baseline {
             diagnostics,
             secrets: Vec::new(),
             fixed: 0,
+            job: None,
             rules_run: vec![UNUSED],
         })
     }

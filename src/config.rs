@@ -274,6 +274,7 @@ impl Config {
             diagnostics,
             secrets: Vec::new(),
             fixed: 0,
+            job: None,
             rules_run: vec![unused_rule.meta().name],
         })
     }

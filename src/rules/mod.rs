@@ -58,6 +58,7 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod profile_mismatch;
 mod schema_violation;
 mod scope_unsupported;
 mod secret_in_export;
@@ -106,6 +107,7 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &user_mapping_disabled::UserMappingDisabled,
     &scope_unsupported::ScopeUnsupported,
     // Reference profile
+    &profile_mismatch::ProfileMismatch,
     &missing_object_mapping::MissingObjectMapping,
     &object_mapping_disabled::ObjectMappingDisabled,
     &missing_required_mapping::MissingRequiredMapping,
