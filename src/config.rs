@@ -57,6 +57,10 @@ struct RawConfig {
     rules: RuleLevels,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    exclude: Option<Vec<String>>,
+    #[serde(default)]
+    extend_exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +87,11 @@ pub struct Config {
     /// `rules:`: severity per rule; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
     pub ignores: Vec<Ignore>,
+    /// `exclude:` patterns for directory walks, replacing the defaults
+    /// (relative to the config file's directory when they hold a `/`).
+    pub exclude: Option<Vec<String>>,
+    /// `extend-exclude:` patterns, added to the defaults or to `exclude:`.
+    pub extend_exclude: Vec<String>,
 }
 
 /// One `ignore:` entry.
@@ -158,6 +167,8 @@ impl Config {
                 fail_on: None,
                 rules: RuleLevels::default(),
                 ignore: Vec::new(),
+                exclude: None,
+                extend_exclude: Vec::new(),
             }
         } else {
             yaml::parse(&file, &text)?
@@ -226,6 +237,8 @@ impl Config {
             fail_on: raw.fail_on,
             severities,
             ignores,
+            exclude: raw.exclude,
+            extend_exclude: raw.extend_exclude,
         })
     }
 
