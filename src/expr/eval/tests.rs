@@ -253,7 +253,33 @@ fn format_date_time_styles() {
     );
     assert_eq!(
         s(r#"FormatDateTime("2020-12-31T22:00:00-08:00", , "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#),
-        "2020-12-31 22:00 -08:00"
+        "2021-01-01 06:00 +00:00"
+    );
+    // Issue 14 §3: RoundtripKind on a UTC server converts an offset to UTC (the lifecycle
+    // workflows documentation's hire date, and a date that moves to the previous day).
+    assert_eq!(
+        s(r#"FormatDateTime("2023-04-03-07:00", , "yyyy-MM-ddzzz", "yyyyMMddHHmmss.fZ")"#),
+        "20230403070000.0Z"
+    );
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30+08:00", , "yyyy-MM-ddzzz", "yyyy-MM-dd")"#),
+        "2021-06-29"
+    );
+    // `Z` stays UTC, no zone stays as written.
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30T01:00:00Z", , "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm K")"#),
+        "2021-06-30 01:00 Z"
+    );
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30 01:00", , "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm")"#),
+        "2021-06-30 01:00"
+    );
+    // CDate, NumFromDate and DateAdd follow the same rule.
+    assert_eq!(s(r#"CDate("2021-06-30+08:00")"#), "6/29/2021 4:00:00 PM");
+    assert_eq!(s(r#"DateAdd("d", 1, "2021-06-30+08:00")"#), "6/30/2021 4:00:00 PM");
+    assert_eq!(
+        s(r#"NumFromDate("2021-06-30T00:00:00+08:00")"#),
+        s(r#"NumFromDate("2021-06-29T16:00:00Z")"#)
     );
     assert_eq!(
         ok(
