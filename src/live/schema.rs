@@ -12,7 +12,7 @@
 //!   is discovered again. Graph's update call does not need them (its
 //!   documented example sends neither);
 //! - credentials are never written: the export scan that drives
-//!   `secret-in-export` finds them and their characters become `*`.
+//!   `secret-in-export` finds them and they are replaced by the mask.
 
 use crate::json;
 use crate::secrets;
@@ -47,7 +47,7 @@ pub fn normalize(body: &str) -> Result<Normalized, String> {
     let root = json::parse(&text).map_err(|e| format!("cannot re-read the normalised schema: {}", e.message))?;
     let found = secrets::scan(&root);
     let masked = found.len();
-    let text = secrets::redact(&text, &found);
+    let text = secrets::mask_text(&text, &found);
     Ok(Normalized { text, masked })
 }
 
