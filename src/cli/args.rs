@@ -181,13 +181,22 @@ pub struct CheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
-    /// List the built-in profiles
+    /// List the built-in profiles: name, application, job kind and source document
     List,
     /// Print a profile (built-in name or YAML file) as YAML
     Show {
         /// A built-in profile name or the path of a profile file
         #[arg(value_name = "NAME|PATH")]
         name: String,
+    },
+    /// Print a profile that makes an approved export the reference (redirect it to a .yaml file)
+    FromExport {
+        /// The approved export
+        #[arg(value_name = "EXPORT")]
+        export: PathBuf,
+        /// The new profile's name [default: the export's file name without extension, then `-approved`]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
 }
 

@@ -164,6 +164,8 @@ pub struct Row {
     pub pointer: Option<String>,
     /// The parsed source, for the equivalence check.
     pub parsed: Option<Expr>,
+    /// A profile row that accepts any source (a row without `source:`).
+    pub any_source: bool,
 }
 
 impl Row {
@@ -357,6 +359,7 @@ fn row(am: &AttributeMapping) -> Row {
             .filter(|d| !d.is_empty()),
         pointer: Some(am.loc.pointer.clone()),
         parsed,
+        any_source: false,
     }
 }
 
