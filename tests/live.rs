@@ -824,7 +824,10 @@ fn push_never_writes_its_backup_over_the_file() {
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
-    assert!(graph_requests(&server).iter().all(|r| r.method == "GET"), "nothing was sent");
+    assert!(
+        graph_requests(&server).iter().all(|r| r.method == "GET"),
+        "nothing was sent"
+    );
 }
 
 #[test]

@@ -92,7 +92,10 @@ fn exit_status(path: &str) -> &'static [(&'static str, &'static str)] {
             ("0", "Pushed and verified, or nothing to change."),
             ("1", "FILE has findings at or above --fail-on; nothing was sent."),
             ("2", "Usage, network, authentication, permission or not-found error."),
-            ("3", "The plan has changes that were not applied (--dry-run, or the confirmation was declined)."),
+            (
+                "3",
+                "The plan has changes that were not applied (--dry-run, or the confirmation was declined).",
+            ),
             ("4", "Pushed, but the live schema read back differs from FILE."),
         ],
         _ => &[("0", "Success."), ("2", "Usage error or an error writing the output.")],
