@@ -498,16 +498,6 @@ pub fn mask_text(text: &str, secrets: &[Secret]) -> String {
     out
 }
 
-/// `text` with every JSON Web Token and `Bearer …` credential replaced by
-/// `***` (the live commands mask every line they print with this).
-pub fn mask_tokens(text: &str) -> std::borrow::Cow<'_, str> {
-    let once = jwt().replace_all(text, "***");
-    match bearer().replace_all(&once, "Bearer ***") {
-        std::borrow::Cow::Borrowed(_) => once,
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
