@@ -25,6 +25,7 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod preview;
 pub mod profile;
 pub mod rules;
 pub mod secrets;

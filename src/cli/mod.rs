@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod eval;
 mod fix;
+mod preview;
 mod profile;
 mod rule;
 
@@ -61,6 +62,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Preview(args)) => preview::run(*args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
             Ok(ExitCode::SUCCESS)
