@@ -244,7 +244,10 @@ fn kind_of(json: &Json) -> &'static str {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> Vec<Result<(usize, Option<usize>, String), String>> {
+    /// `(ordinal, line, id)` of each object, or the message of each issue.
+    type Item = Result<(usize, Option<usize>, String), String>;
+
+    fn read(text: &str) -> Vec<Item> {
         ObjectReader::new(text.as_bytes())
             .map(|r| match r {
                 Ok(Ok(o)) => Ok((o.ordinal, o.line, o.json["id"].as_str().unwrap_or("").to_string())),
