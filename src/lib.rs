@@ -13,7 +13,8 @@
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
-//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`).
+//! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`write`]: the one way any file is written (atomic, never an input).
 
 pub mod baseline;
 pub mod config;
@@ -33,6 +34,7 @@ pub mod source;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;
+pub mod write;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -10,6 +10,7 @@ use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
+use mapping_lint::write::{Destinations, Mode};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -49,7 +50,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
-    refuse_inputs_as_outputs(&inputs, &destinations)?;
+    let writer = writer(&inputs);
+    for path in &destinations {
+        writer.check(path, Mode::Create)?;
+    }
     let baseline = match &args.baseline {
         Some(path) => {
             Some(Baseline::load(path, &display(path)).map_err(|e| UsageError::new(e.to_string()).with_help(e.help()))?)
@@ -100,7 +104,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         if fixed.as_ref().is_some_and(|f| f.failed) {
             return Ok(ExitCode::from(exit::ERROR));
         }
-        return write_baseline(path, &files);
+        return write_baseline(&writer, path, &files);
     }
     if let Some(baseline) = &baseline
         && let Some(unused) = baseline.apply(&mut files, &settings)
@@ -159,7 +163,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         ));
     }
     for (path, bytes) in rendered {
-        write_output(path.as_deref(), &bytes, report_to_stderr)?;
+        write_output(&writer, path.as_deref(), &bytes, report_to_stderr)?;
     }
 
     if fixed.is_some_and(|f| f.failed) {
@@ -217,17 +221,9 @@ fn render(format: Format, report: &Report, options: &RenderOptions) -> Result<Ve
 
 /// Writes a report to its file, or to stdout (stderr when stdout carries
 /// the text fixed by `--fix -`).
-fn write_output(path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<(), UsageError> {
+fn write_output(writer: &Destinations, path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<(), UsageError> {
     match path {
-        Some(path) => {
-            // CI recipes write into artifact folders that may not exist yet.
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| UsageError::new(format!("cannot create the directory {}: {e}", dir.display())))?;
-            }
-            std::fs::write(path, bytes)
-                .map_err(|e| UsageError::new(format!("cannot write the report to {}: {e}", path.display())))
-        }
+        Some(path) => Ok(writer.write(path, bytes, Mode::Create)?),
         None => {
             let mut out: Box<dyn Write> = if to_stderr {
                 Box::new(std::io::stderr().lock())
@@ -243,6 +239,18 @@ fn write_output(path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<()
             }
         }
     }
+}
+
+/// The files this run reads, protected from being written.
+pub(super) fn writer(inputs: &[Input]) -> Destinations {
+    let mut writer = Destinations::new();
+    for input in inputs {
+        match input {
+            Input::File { path, .. } => writer.protect(path),
+            Input::Stdin { .. } => writer.protect_stdin(),
+        }
+    }
+    writer
 }
 
 /// Every file this run may write: `-o`, each `--report`, `--write-baseline`.
@@ -268,27 +276,8 @@ fn destinations(args: &CheckArgs) -> Result<Vec<PathBuf>, UsageError> {
     Ok(seen)
 }
 
-/// Reports and baselines must never overwrite an export being linted.
-fn refuse_inputs_as_outputs(inputs: &[Input], destinations: &[PathBuf]) -> Result<(), UsageError> {
-    for input in inputs {
-        let Input::File { path, display } = input else {
-            continue;
-        };
-        let Ok(input) = path.canonicalize() else {
-            continue;
-        };
-        if destinations.iter().any(|d| d.canonicalize().is_ok_and(|d| d == input)) {
-            return Err(
-                UsageError::new(format!("refusing to overwrite the input {display} with a report"))
-                    .with_help("choose another file for -o, --report or --write-baseline"),
-            );
-        }
-    }
-    Ok(())
-}
-
 /// `--write-baseline`: record the findings and stop (exit 0).
-fn write_baseline(path: &Path, files: &[FileReport]) -> Result<ExitCode, UsageError> {
+fn write_baseline(writer: &Destinations, path: &Path, files: &[FileReport]) -> Result<ExitCode, UsageError> {
     if let Ok(existing) = std::fs::read_to_string(path)
         && !baseline::is_baseline(&existing)
     {
@@ -299,8 +288,7 @@ fn write_baseline(path: &Path, files: &[FileReport]) -> Result<ExitCode, UsageEr
         .with_help("delete it first or choose another file for --write-baseline"));
     }
     let text = baseline::render(files, &baseline::base_dir(path));
-    std::fs::write(path, &text)
-        .map_err(|e| UsageError::new(format!("cannot write the baseline to {}: {e}", path.display())))?;
+    writer.write(path, text.as_bytes(), Mode::Create)?;
     let findings: usize = files.iter().map(|f| f.diagnostics.len()).sum();
     eprintln!(
         "mapping-lint: recorded {findings} finding{} of {} file{} in the baseline {}",

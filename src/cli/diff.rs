@@ -6,6 +6,7 @@ use super::args::{ColorChoice, DiffArgs, DiffFormat};
 use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable, TableError};
+use mapping_lint::write::{Destinations, Mode};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,6 +14,12 @@ use std::process::ExitCode;
 pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     if args.a.as_os_str() == "-" && args.b.as_ref().is_some_and(|b| b.as_os_str() == "-") {
         return Err(UsageError::new("only one of A and B can be `-` (stdin)"));
+    }
+    // Neither export may be overwritten by the diff (`diff a.json b.json -o a.json`).
+    let inputs: Vec<Input> = std::iter::once(&args.a).chain(&args.b).map(|p| input_of(p)).collect();
+    let writer = super::check::writer(&inputs);
+    if let Some(path) = &args.output {
+        writer.check(path, Mode::Create)?;
     }
     let a = read_table(&args.a, args.max_file_size)?;
     let b = match &args.b {
@@ -40,7 +47,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
         DiffFormat::Json => diff::json::render(&result, &mut buffer),
     }
     .map_err(|e| UsageError::new(format!("cannot render the diff: {e}")))?;
-    write_output(&buffer, args.output.as_deref())?;
+    write_output(&writer, &buffer, args.output.as_deref())?;
 
     Ok(ExitCode::from(if result.is_equal() {
         exit::CLEAN
@@ -50,19 +57,11 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
 }
 
 fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
-    let input = if path.as_os_str() == "-" {
-        Input::Stdin {
-            display: "<stdin>".to_string(),
-        }
-    } else if path.is_dir() {
+    if path.is_dir() {
         return Err(UsageError::new(format!("{}: is a directory", path.display()))
             .with_help("diff compares two export files; give a file path"));
-    } else {
-        Input::File {
-            path: path.to_path_buf(),
-            display: display(path),
-        }
-    };
+    }
+    let input = input_of(path);
     let source = load(&input, max_size).map_err(|e| UsageError::new(e.to_string()))?;
     MappingTable::from_source(&source).map_err(|e| match &e {
         TableError::InvalidJson { help, .. } => {
@@ -96,10 +95,22 @@ fn reference_table(profile: &str) -> Result<MappingTable, UsageError> {
     Ok(MappingTable::from_profile(&loaded))
 }
 
-fn write_output(buffer: &[u8], output: Option<&Path>) -> Result<(), UsageError> {
+fn input_of(path: &Path) -> Input {
+    if path.as_os_str() == "-" {
+        Input::Stdin {
+            display: "<stdin>".to_string(),
+        }
+    } else {
+        Input::File {
+            path: path.to_path_buf(),
+            display: display(path),
+        }
+    }
+}
+
+fn write_output(writer: &Destinations, buffer: &[u8], output: Option<&Path>) -> Result<(), UsageError> {
     match output {
-        Some(path) => std::fs::write(path, buffer)
-            .map_err(|e| UsageError::new(format!("cannot write the diff to {}: {e}", path.display()))),
+        Some(path) => Ok(writer.write(path, buffer, Mode::Create)?),
         None => {
             let mut stdout = std::io::stdout().lock();
             match stdout.write_all(buffer).and_then(|()| stdout.flush()) {

@@ -179,6 +179,10 @@ fn failed(original: FileReport, e: &FixError, is_stdin: bool) -> Done {
         ));
     } else if matches!(e, FixError::ChangedOnDisk) {
         error.push_str("\n  help: another program changed the file; run mapping-lint again");
+    } else if let FixError::Write(e) = e
+        && let Some(help) = e.help()
+    {
+        error.push_str(&format!("\n  help: {help}"));
     }
     Done {
         unsafe_left: 0,

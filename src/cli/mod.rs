@@ -47,6 +47,17 @@ impl UsageError {
     }
 }
 
+impl From<mapping_lint::write::WriteError> for UsageError {
+    fn from(e: mapping_lint::write::WriteError) -> UsageError {
+        let help = e.help();
+        let err = UsageError::new(e.to_string());
+        match help {
+            Some(help) => err.with_help(help),
+            None => err,
+        }
+    }
+}
+
 /// Exit codes (product.md §2).
 pub mod exit {
     pub const CLEAN: u8 = 0;

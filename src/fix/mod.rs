@@ -28,7 +28,7 @@
 //! original: strict JSON, same kind of document, no new structural
 //! problem. [`write_fixed`] then writes it back in the original encoding
 //! (BOM, UTF-16) through a temporary file and an atomic rename
-//! ([`write::write_atomic`]), after checking that the file did not change
+//! ([`crate::write`], which also refuses read-only and hard-linked files), after checking that the file did not change
 //! on disk since it was read. Any failure leaves the original untouched.
 //!
 //! The engine is generic over what a lint produces ([`Linted`]), so it is
@@ -39,7 +39,6 @@ pub mod apply;
 pub mod edit;
 pub mod style;
 pub mod verify;
-pub mod write;
 
 pub use apply::MalformedEdits;
 pub use edit::{Editor, delete_array_element, insert_array_element, insert_property, replace_value};
@@ -118,7 +117,7 @@ pub enum FixError {
     #[error("the file changed on disk while it was being fixed")]
     ChangedOnDisk,
     #[error(transparent)]
-    Write(#[from] write::WriteError),
+    Write(#[from] crate::write::WriteError),
 }
 
 impl FixError {
@@ -278,7 +277,7 @@ pub fn write_fixed(original: &SourceFile, fixed_text: &str) -> Result<(), FixErr
     let Origin::Path(path) = &original.origin else {
         return Ok(());
     };
-    let on_disk = std::fs::read(path).map_err(|source| write::WriteError {
+    let on_disk = std::fs::read(path).map_err(|source| crate::write::WriteError::Io {
         step: "re-read",
         path: path.clone(),
         source,
@@ -291,7 +290,7 @@ pub fn write_fixed(original: &SourceFile, fixed_text: &str) -> Result<(), FixErr
     if on_disk != original.encode(&original.text) {
         return Err(FixError::ChangedOnDisk);
     }
-    write::write_atomic(path, &new)?;
+    crate::write::Destinations::new().write(path, &new, crate::write::Mode::Replace)?;
     Ok(())
 }
 

@@ -1,0 +1,166 @@
+//! The security guarantees end to end, one section per class: files the
+//! tool writes, credentials it prints, control characters it passes on.
+//! Each test is an attack or a careless use that once succeeded.
+
+mod common;
+
+use common::bin;
+use std::path::{Path, PathBuf};
+
+const SAMPLE: &str = "samples/entra-defaults.json";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let out = bin().current_dir(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A temporary directory holding a copy of the sample as `a.json` and a
+/// slightly different `b.json`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    std::fs::write(dir.path().join("a.json"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("b.json"),
+        text.replacen("\"mail\"", "\"userPrincipalName\"", 1),
+    )
+    .unwrap();
+    dir
+}
+
+// ---------------------------------------------------------------------------
+// Files the tool writes
+
+#[test]
+fn diff_output_never_replaces_an_input() {
+    let dir = workspace();
+    let before = std::fs::read(dir.path().join("a.json")).unwrap();
+    let r = run_in(dir.path(), &["diff", "a.json", "b.json", "-o", "a.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("refusing to overwrite the input a.json"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), before);
+}
+
+#[test]
+fn outputs_never_replace_an_input_through_a_hard_or_symbolic_link() {
+    let dir = workspace();
+    let before = std::fs::read(dir.path().join("a.json")).unwrap();
+    std::fs::hard_link(dir.path().join("a.json"), dir.path().join("h.json")).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("a.json", dir.path().join("s.json")).unwrap();
+    for target in ["h.json", "s.json"] {
+        if !dir.path().join(target).exists() {
+            continue;
+        }
+        for args in [
+            vec!["check", "a.json", "-o", target],
+            vec!["check", "a.json", "--report", &*format!("json={target}")],
+            vec!["check", "a.json", "--write-baseline", target],
+            vec!["diff", "a.json", "b.json", "-o", target],
+        ] {
+            let r = run_in(dir.path(), &args);
+            assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("refusing to overwrite the input"),
+                "{args:?}: {}",
+                r.stderr
+            );
+            assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), before, "{args:?}");
+        }
+    }
+}
+
+#[test]
+fn an_output_is_never_the_file_on_standard_input() {
+    let dir = workspace();
+    let before = std::fs::read(dir.path().join("a.json")).unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("mapping-lint"))
+        .current_dir(dir.path())
+        .args(["check", "-", "-o", "a.json"])
+        .stdin(std::fs::File::open(dir.path().join("a.json")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("a.json")).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_never_follow_a_symbolic_link_out_of_the_tree() {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    let dir = workspace();
+    // What a pull request could commit.
+    std::os::unix::fs::symlink(&victim, dir.path().join("report.sarif")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("out")).unwrap();
+    for args in [
+        vec!["check", "a.json", "-o", "report.sarif"],
+        vec!["check", "a.json", "--report", "sarif=report.sarif"],
+        vec!["check", "a.json", "--write-baseline", "out/baseline.json"],
+        vec!["diff", "a.json", "b.json", "-o", "out/diff.txt"],
+    ] {
+        let r = run_in(dir.path(), &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("symbolic link"), "{args:?}: {}", r.stderr);
+    }
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_a_read_only_export_and_says_how_to_proceed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::copy(root().join("samples/broken.json"), &path).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let r = run_in(dir.path(), &["check", "--fix", "export.json"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("read-only"), "{}", r.stderr);
+    assert!(r.stderr.contains("--fix - <"), "{}", r.stderr);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_failed_baseline_write_keeps_the_old_baseline() {
+    let dir = workspace();
+    let r = run_in(dir.path(), &["check", "b.json", "--write-baseline", "baseline.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let old = std::fs::read(dir.path().join("baseline.json")).unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .env("MAPPING_LINT_TEST_FAULT", "before-rename")
+        .args(["check", "a.json", "b.json", "--write-baseline", "baseline.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("baseline.json")).unwrap(), old);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}
