@@ -537,3 +537,375 @@ fn scoping_clauses_and_within_a_filter_or_across_filters_and_the_excluding_claus
         "{human}"
     );
 }
+
+// --- findings, formats, inputs, exit codes ----------------------------------------------------
+
+#[test]
+fn sample_users_human_output() {
+    let out = bin()
+        .args([
+            "preview",
+            "samples/astrato.json",
+            "--objects",
+            "samples/users.json",
+            "--disabled-means-soft-deleted",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the sample has errors");
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(include_str!("../schemas/preview.schema.json")).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn assert_valid(records: &[Value]) {
+    let validator = validator();
+    for r in records {
+        let errors: Vec<String> = validator
+            .iter_errors(r)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{r:#}\n{errors:#?}");
+    }
+}
+
+#[test]
+fn json_output_validates_against_the_published_schema() {
+    let objects = std::fs::read_to_string("samples/users.json").unwrap();
+    let (records, code) = preview("samples/astrato.json", &objects, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(records.len(), 6, "5 objects and a summary");
+    assert_valid(&records);
+    let summary = records.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["objects"], 5);
+    assert_eq!(summary["errors"], 3);
+    assert_eq!(summary["codes"]["duplicate-matching-value"], 1);
+    assert_eq!(summary["codes"]["missing-matching-value"], 1);
+    assert_eq!(summary["codes"]["missing-required-value"], 1);
+
+    // The other operations, the tutorial export, an unreadable line and an expression error too.
+    for args in [
+        &["--operation", "update"][..],
+        &["--operation", "disable", "--patch-style", "compliant"],
+    ] {
+        let (records, _) = preview("samples/astrato.json", &objects, args);
+        assert_valid(&records);
+    }
+    let (records, _) = preview(
+        TUTORIAL,
+        &format!("{}\nnot json\n", TUTORIAL_USER.replace('\n', " ")),
+        &[],
+    );
+    assert_valid(&records);
+    assert_eq!(objects_of(&records)[1]["findings"][0]["code"], "invalid-object");
+    let (records, _) = preview(
+        BROKEN_EXPRESSIONS.path(),
+        r#"{"userPrincipalName": "a", "proxyAddresses": ["x"]}"#,
+        &[],
+    );
+    assert_valid(&records);
+}
+
+/// Astrato's export with `userName ← Item([proxyAddresses], 2)` and
+/// `displayName ← [proxyAddresses]`, and a length limit on `name.givenName`.
+struct Export(tempfile::NamedTempFile);
+
+impl Export {
+    fn path(&self) -> &str {
+        self.0.path().to_str().unwrap()
+    }
+}
+
+static BROKEN_EXPRESSIONS: std::sync::LazyLock<Export> = std::sync::LazyLock::new(|| {
+    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    let users = &mut export["synchronizationRules"][0]["objectMappings"][1];
+    assert_eq!(users["sourceObjectName"], "User");
+    for m in users["attributeMappings"].as_array_mut().unwrap() {
+        let source = |expr: &str| json!({"expression": expr, "name": "x", "type": "Function", "parameters": []});
+        match m["targetAttributeName"].as_str().unwrap() {
+            "userName" => m["source"] = source("Item([proxyAddresses], 2)"),
+            "displayName" => m["source"] = source("[proxyAddresses]"),
+            "active" => m["source"] = source("[department]"),
+            _ => {}
+        }
+    }
+    for object in export["directories"][1]["objects"].as_array_mut().unwrap() {
+        for attr in object["attributes"].as_array_mut().unwrap() {
+            if attr["name"] == "name.givenName" {
+                attr["metadata"] = json!([{"key": "MaximumLength", "value": "5"}]);
+            }
+        }
+    }
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(export.to_string().as_bytes()).unwrap();
+    Export(file)
+});
+
+#[test]
+fn evaluation_errors_point_at_the_expression_and_name_the_object() {
+    let user = r#"{"id": "u-1", "userPrincipalName": "a@contoso.com", "proxyAddresses": ["SMTP:a@contoso.com"]}"#;
+    let (records, code) = preview(BROKEN_EXPRESSIONS.path(), user, &[]);
+    assert_eq!(code, 1);
+    let object = objects_of(&records)[0];
+    assert_eq!(object["id"], "u-1");
+    let error = object["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "evaluation-error")
+        .expect("an evaluation error");
+    assert_eq!(error["target"], "userName");
+    let e = &error["expression"];
+    assert_eq!(e["text"], "Item([proxyAddresses], 2)");
+    assert_eq!(
+        e["pointer"],
+        "/synchronizationRules/0/objectMappings/1/attributeMappings/0/source/expression"
+    );
+    assert!(e["line"].as_u64().unwrap() >= 1 && e["column"].as_u64().unwrap() > 1);
+    let (start, end) = (
+        e["start"].as_u64().unwrap() as usize,
+        e["end"].as_u64().unwrap() as usize,
+    );
+    assert!(start < end && end <= "Item([proxyAddresses], 2)".len());
+    // The failed value is not sent and the table says why.
+    assert_eq!(object["attributes"][0]["status"], "error");
+
+    let human = common::stdout_of(
+        bin()
+            .args(["preview", BROKEN_EXPRESSIONS.path(), "--objects", "-"])
+            .write_stdin(user.to_string()),
+    );
+    assert!(
+        human.contains("error[evaluation-error] <stdin>:1: `userName` ← `Item([proxyAddresses], 2)` failed:"),
+        "{human}"
+    );
+    // The caret is under the index that is out of range.
+    assert!(
+        human.contains(&format!(
+            "       | Item([proxyAddresses], 2)\n       | {}^\n",
+            " ".repeat(23)
+        )),
+        "{human}"
+    );
+}
+
+#[test]
+fn multi_valued_into_single_valued_and_constraint_violations() {
+    let user = r#"{"userPrincipalName": "a", "proxyAddresses": ["x", "y", "z"], "givenName": "Alexandra", "department": "Sales"}"#;
+    let (records, _) = preview(BROKEN_EXPRESSIONS.path(), user, &[]);
+    let findings = &objects_of(&records)[0]["findings"];
+    let find = |code: &str, target: &str| {
+        findings
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == code && f["target"] == target)
+            .unwrap_or_else(|| panic!("no {code} on {target}: {findings:#}"))
+            .clone()
+    };
+    let multi = find("multi-valued-into-single", "displayName");
+    assert_eq!(multi["severity"], "warning");
+    assert!(multi["message"].as_str().unwrap().contains("has 3 values"));
+    let long = find("constraint-violation", "name.givenName");
+    assert!(
+        long["message"]
+            .as_str()
+            .unwrap()
+            .contains("9 characters long; the application accepts at most 5")
+    );
+    let boolean = find("constraint-violation", "active");
+    assert!(
+        boolean["message"]
+            .as_str()
+            .unwrap()
+            .contains("is a Boolean attribute but the value is \"Sales\"")
+    );
+    // Only the first of several values goes into a single-valued target.
+    let body = &objects_of(&records)[0]["requests"][0]["body"];
+    assert_eq!(body["displayName"], "x");
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let clean = r#"{"userPrincipalName": "a", "mail": "a@x"}"#;
+    let (_, code) = preview("samples/astrato.json", clean, &[]);
+    assert_eq!(code, 0);
+    let warning_only = r#"{"userPrincipalName": "a", "proxyAddresses": ["a@x", "b@x"], "department": "True"}"#;
+    let (records, code) = preview(BROKEN_EXPRESSIONS.path(), warning_only, &[]);
+    assert_eq!(records.last().unwrap()["errors"], 0, "{records:#?}");
+    assert_eq!(code, 0);
+    let (_, code) = preview(BROKEN_EXPRESSIONS.path(), warning_only, &["--fail-on", "warning"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn out_of_scope_objects_have_no_findings_and_no_requests() {
+    let export = export_with_clause("department", "EQUALS", Some("Sales"));
+    let (records, code) = preview(
+        export.path().to_str().unwrap(),
+        r#"{"userPrincipalName": "a", "mail": null}"#,
+        &[],
+    );
+    assert_eq!(code, 0, "a user without mail is not a problem when out of scope");
+    let object = objects_of(&records)[0];
+    assert_eq!(object["inScope"], false);
+    assert!(object["findings"].as_array().unwrap().is_empty());
+    assert_eq!(records.last().unwrap()["outOfScope"], 1);
+}
+
+#[test]
+fn input_shapes_file_and_json_lines_with_line_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = dir.path().join("users.jsonl");
+    std::fs::write(
+        &lines,
+        "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\"}\n\n{\"value\": [{\"userPrincipalName\": \"b\", \"mail\": \"b@x\"}]}\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "preview",
+            "samples/astrato.json",
+            "--objects",
+            lines.to_str().unwrap(),
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lines: Vec<&Value> = objects_of(&records).iter().map(|o| &o["line"]).collect();
+    assert_eq!(lines, [&json!(1), &json!(3)]);
+    assert_valid(&records);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let run = |args: &[&str], stdin: &str| {
+        let out = bin()
+            .arg("preview")
+            .args(args)
+            .write_stdin(stdin.to_string())
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stderr).unwrap())
+    };
+    let (code, err) = run(&["samples/astrato.json", "--objects", "-"], "[1, 2");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not valid JSON"), "{err}");
+    let (code, err) = run(&["samples/astrato.json", "--objects", "no-such-file.json"], "");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no-such-file.json"), "{err}");
+    let (code, err) = run(
+        &["samples/astrato.json", "--objects", "-", "--object-mapping", "Contacts"],
+        "{}",
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("Provision Microsoft Entra ID Users"),
+        "lists the names: {err}"
+    );
+    let (code, _) = run(&["samples/no-such-export.json", "--objects", "-"], "{}");
+    assert_eq!(code, Some(2));
+    let (code, err) = run(&["-", "--objects", "-"], "{}");
+    assert_eq!(code, Some(2));
+    assert!(err.contains("only one of"), "{err}");
+}
+
+#[test]
+fn output_file_is_written_whole_and_never_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let users = dir.path().join("users.json");
+    std::fs::copy("samples/users.json", &users).unwrap();
+    let out_path = dir.path().join("out/preview.jsonl");
+    let out = bin()
+        .args([
+            "preview",
+            "samples/astrato.json",
+            "--objects",
+            users.to_str().unwrap(),
+            "-f",
+            "json",
+            "-o",
+        ])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    assert_eq!(written.lines().count(), 6);
+
+    let before = std::fs::read(&users).unwrap();
+    let out = bin()
+        .args([
+            "preview",
+            "samples/astrato.json",
+            "--objects",
+            users.to_str().unwrap(),
+            "-o",
+        ])
+        .arg(&users)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("refusing to overwrite the input")
+    );
+    assert_eq!(std::fs::read(&users).unwrap(), before);
+}
+
+#[test]
+fn jobs_that_are_not_scim_show_values_without_requests() {
+    let mut export: Value = serde_json::from_str(&std::fs::read_to_string(TUTORIAL).unwrap()).unwrap();
+    export["synchronizationRules"][0]["targetDirectoryName"] = json!("salesforce.com");
+    export["directories"][1]["name"] = json!("salesforce.com");
+    export["directories"][1]["objects"][0]["name"] = json!("User");
+    for m in export["synchronizationRules"][0]["objectMappings"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if m["sourceObjectName"] == "User" {
+            m["targetObjectName"] = json!("User");
+        }
+    }
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(export.to_string().as_bytes()).unwrap();
+    let (records, _) = preview(
+        file.path().to_str().unwrap(),
+        TUTORIAL_USER,
+        &["--object-mapping", "Tutorial users"],
+    );
+    let object = objects_of(&records)[0];
+    assert!(object["requests"].as_array().unwrap().is_empty());
+    assert!(object["matching"][0].get("request").is_none());
+    assert_eq!(object["attributes"][1]["target"], "userName");
+    assert_eq!(
+        object["attributes"][1]["value"],
+        "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee"
+    );
+}
+
+#[test]
+fn control_characters_in_objects_never_reach_the_terminal_raw() {
+    let user = "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\", \"displayName\": \"Evil\\u001b[2J\\u202eName\"}";
+    let human = common::stdout_of(
+        bin()
+            .args(["preview", "samples/astrato.json", "--objects", "-"])
+            .write_stdin(user),
+    );
+    assert!(!human.contains('\u{1b}') && !human.contains('\u{202e}'), "{human:?}");
+    // In the table and the request body the value is JSON (\u001b); clean() escapes the rest.
+    assert!(human.contains(r#""Evil\u001b[2J\u{202e}Name""#), "{human}");
+}

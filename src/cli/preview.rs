@@ -9,21 +9,25 @@ use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::preview::objects::{ObjectReader, ReadError};
 use mapping_lint::preview::{self, DeriveOptions, Operation, Options, PatchStyle, Previewer, SourceObject, render};
+use mapping_lint::write::{Destinations, Mode};
 use std::io::{BufRead, BufWriter, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
     if args.export.as_os_str() == "-" && args.objects.as_os_str() == "-" {
         return Err(UsageError::new("only one of EXPORT and --objects can be `-` (stdin)"));
     }
-    if let Some(out) = &args.output {
-        for input in [&args.export, &args.objects] {
-            if same_file(out, input) {
-                return Err(UsageError::new(format!("-o {} would overwrite an input", display(out)))
-                    .with_help("write the preview to another file"));
-            }
+    // Every file read is protected from -o; the destination is checked before the run.
+    let mut destinations = Destinations::new();
+    for input in [&args.export, &args.objects] {
+        if input.as_os_str() == "-" {
+            destinations.protect_stdin();
+        } else {
+            destinations.protect(input);
         }
+    }
+    if let Some(out) = &args.output {
+        destinations.check(out, Mode::Create)?;
     }
     let export = if args.export.as_os_str() == "-" {
         Input::Stdin {
@@ -97,26 +101,50 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
         Box::new(std::io::BufReader::with_capacity(1 << 16, file))
     };
 
-    let mut sink = Sink::open(args.output.as_deref())?;
-    let result = stream(
-        &mut previewer,
-        reader,
-        &objects_name,
-        &source.name,
-        args.format,
-        options.operation,
-        sink.writer(),
-    );
+    let format = args.format;
+    let operation = options.operation;
+    let mut reader_slot = Some(reader);
+    let mut run_into = |out: &mut dyn Write| {
+        stream(
+            &mut previewer,
+            reader_slot.take().expect("the objects are read once"),
+            &objects_name,
+            &source.name,
+            format,
+            operation,
+            out,
+        )
+    };
+    let result = match &args.output {
+        None => {
+            let mut stdout = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            run_into(&mut stdout)
+        }
+        Some(path) => {
+            let mut stopped = None;
+            let written = destinations.write_streamed(path, Mode::Create, &mut |w| {
+                run_into(w).map_err(|failure| match failure {
+                    Failure::Io(e) => e,
+                    Failure::Usage(e) => {
+                        stopped = Some(e);
+                        std::io::Error::other("stopped")
+                    }
+                })
+            });
+            match (written, stopped) {
+                (_, Some(usage)) => Err(Failure::Usage(usage)),
+                (Err(e), None) => return Err(e.into()),
+                (Ok(()), None) => Ok(()),
+            }
+        }
+    };
     match result {
         Ok(()) => {}
         Err(Failure::Usage(e)) => return Err(e),
         // A closed pipe (`| head`) ends the output early; that is not an error.
-        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-            return Ok(ExitCode::from(exit_code(&previewer, args.fail_on)));
-        }
+        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
         Err(Failure::Io(e)) => return Err(UsageError::new(format!("cannot write the preview: {e}"))),
     }
-    sink.finish()?;
     Ok(ExitCode::from(exit_code(&previewer, args.fail_on)))
 }
 
@@ -188,71 +216,4 @@ fn stream(
 
 fn previewer_derive(previewer: &Previewer<'_>) -> DeriveOptions {
     previewer.options().derive
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    if b.as_os_str() == "-" {
-        return false;
-    }
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
-
-/// Where the preview goes: stdout, or a temporary file next to `-o` that replaces it only when
-/// the whole preview is written (a failed run never leaves half a file).
-enum Sink {
-    Stdout(BufWriter<std::io::Stdout>),
-    File {
-        writer: BufWriter<tempfile::NamedTempFile>,
-        path: std::path::PathBuf,
-    },
-}
-
-impl Sink {
-    fn open(output: Option<&Path>) -> Result<Sink, UsageError> {
-        let Some(path) = output else {
-            return Ok(Sink::Stdout(BufWriter::with_capacity(1 << 16, std::io::stdout())));
-        };
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let temp = tempfile::Builder::new()
-            .prefix(".mapping-lint-preview.")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| UsageError::new(format!("cannot write {}: {e}", display(path))))?;
-        Ok(Sink::File {
-            writer: BufWriter::with_capacity(1 << 16, temp),
-            path: path.to_path_buf(),
-        })
-    }
-
-    fn writer(&mut self) -> &mut dyn Write {
-        match self {
-            Sink::Stdout(w) => w,
-            Sink::File { writer, .. } => writer,
-        }
-    }
-
-    fn finish(self) -> Result<(), UsageError> {
-        match self {
-            Sink::Stdout(mut w) => match w.flush() {
-                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    Err(UsageError::new(format!("cannot write the preview: {e}")))
-                }
-                _ => Ok(()),
-            },
-            Sink::File { writer, path } => {
-                let temp = writer
-                    .into_inner()
-                    .map_err(|e| UsageError::new(format!("cannot write {}: {}", display(&path), e.error())))?;
-                temp.persist(&path)
-                    .map_err(|e| UsageError::new(format!("cannot write {}: {}", display(&path), e.error)))?;
-                Ok(())
-            }
-        }
-    }
 }

@@ -77,6 +77,7 @@ struct FindingRecord<'a> {
 struct SummaryRecord<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
+    version: u32,
     export: &'a str,
     operation: Operation,
     #[serde(flatten)]
@@ -120,6 +121,7 @@ pub fn json_summary(export: &str, operation: Operation, summary: &Summary, out: 
         &mut *out,
         &SummaryRecord {
             kind: "summary",
+            version: 1,
             export,
             operation,
             summary,
@@ -130,13 +132,23 @@ pub fn json_summary(export: &str, operation: Operation, summary: &Summary, out: 
 
 // --- human ------------------------------------------------------------------------------------
 
-const TARGET_WIDTH: usize = 48;
+const TARGET_WIDTH: usize = 52;
 const SOURCE_WIDTH: usize = 32;
+
+/// `urn:ietf:params:scim:schemas:extension:…` → `urn:…:extension:…`: the common prefix says
+/// nothing in a table column.
+fn short_urn(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.strip_prefix("urn:ietf:params:scim:schemas:") {
+        Some(rest) => std::borrow::Cow::Owned(format!("urn:…:{rest}")),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
 
 /// Pads or cuts `text` to `width` characters. Target names keep their end (the distinctive part
 /// of `urn:…:User:employeeNumber`), sources their start.
 fn fit(text: &str, width: usize, keep_end: bool) -> String {
-    let text = clean(text);
+    let short = short_urn(text);
+    let text = clean(&short);
     let count = text.chars().count();
     if count <= width {
         return format!("{text}{}", " ".repeat(width - count));
