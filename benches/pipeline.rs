@@ -113,6 +113,7 @@ fn rules_all(bencher: Bencher) {
         secrets: &secrets,
         expressions: &expressions,
         profile: None,
+        prover: &mapping_lint::expr::equiv::Prover::default(),
     };
     bencher.bench(|| {
         let mut out = Vec::new();

@@ -6,6 +6,7 @@
 //! has a broken structure still gets every rule, on the lenient model.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
 use crate::model::{self, Schema};
 use crate::profile::Profile;
@@ -120,6 +121,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         }),
         None => json::parse(&source.text),
     };
+    let prover = Prover::default();
     let (diagnostics, secrets) = match parsed {
         Err(syntax) => {
             let empty = Schema::default();
@@ -132,6 +134,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &[],
                 expressions: &[],
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             (run_rules(&cx, settings), Vec::new())
         }
@@ -154,6 +157,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &secrets,
                 expressions: &expressions,
                 profile: settings.profile.as_deref(),
+                prover: &prover,
             };
             let diagnostics = run_rules(&cx, settings);
             // Freeing a 50 MB export's tree and model takes as long as

@@ -260,7 +260,10 @@ pub fn compare(a: &MappingTable, b: &MappingTable) -> TableDiff {
     // Two object mappings of the same pair of target objects share one list
     // of attribute definitions: report its changes once.
     let mut attributes_seen: Vec<(String, String)> = Vec::new();
-    let mut budget = EQUIVALENCE_BUDGET;
+    let mut budget = Proofs {
+        pairs_left: EQUIVALENCE_BUDGET,
+        prover: expr::equiv::Prover::default(),
+    };
     for (oa, ob) in pair_objects(&a.objects, &b.objects) {
         let diff = match (oa, ob) {
             (Some(oa), Some(ob)) => {
@@ -426,7 +429,7 @@ fn attribute_line(attr: &TargetAttribute) -> String {
     format!("  {}", attr.describe())
 }
 
-fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut usize) -> ObjectDiff {
+fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut Proofs) -> ObjectDiff {
     let mut table_a = Vec::new();
     let mut table_b = Vec::new();
     let mut settings = Vec::new();
@@ -659,6 +662,14 @@ fn pair_by<'a, T>(a: &'a [T], b: &'a [T], key: impl Fn(&T) -> &str) -> Vec<(Opti
 /// minutes; past this many, sources are compared as text.
 pub const EQUIVALENCE_BUDGET: usize = 256;
 
+/// What one diff may still spend on equivalence proofs: a number of pairs, and one evaluation
+/// budget shared by all of them (a single crafted pair of huge expressions must not take minutes
+/// either).
+struct Proofs {
+    pairs_left: usize,
+    prover: expr::equiv::Prover,
+}
+
 enum SourceVerdict {
     Same,
     Equivalent(String),
@@ -673,7 +684,7 @@ fn compare_sources(
     types_a: Option<&SourceTypes>,
     b: &Row,
     types_b: Option<&SourceTypes>,
-    budget: &mut usize,
+    budget: &mut Proofs,
 ) -> SourceVerdict {
     if a.source == b.source {
         return SourceVerdict::Same;
@@ -681,19 +692,19 @@ fn compare_sources(
     let (Some(ea), Some(eb)) = (&a.parsed, &b.parsed) else {
         return SourceVerdict::Different(None);
     };
-    if *budget == 0 {
+    if budget.pairs_left == 0 {
         return SourceVerdict::Different(Some(format!(
             "equivalence not checked: more than {EQUIVALENCE_BUDGET} rows with different expressions"
         )));
     }
-    *budget -= 1;
+    budget.pairs_left -= 1;
     let undeclared = SourceTypes::new();
     let mut sides: Vec<&SourceTypes> = types_a.into_iter().chain(types_b).collect();
     if sides.is_empty() {
         sides.push(&undeclared);
     }
     for types in &sides {
-        match expr::equivalent(ea, eb, &|name| types.get(name).copied()) {
+        match budget.prover.equivalent(ea, eb, &|name| types.get(name).copied()) {
             Equivalence::Equivalent => {}
             // `[mail]` vs `[userPrincipalName]` needs no counterexample.
             Equivalence::NotEquivalent { .. } if is_leaf(ea) && is_leaf(eb) => {
@@ -713,6 +724,9 @@ fn compare_sources(
             }
             Equivalence::Unknown { reason } => {
                 return SourceVerdict::Different(Some(format!("not provably equivalent: {reason}")));
+            }
+            Equivalence::OverBudget { reason } => {
+                return SourceVerdict::Different(Some(format!("equivalence {reason}")));
             }
         }
     }

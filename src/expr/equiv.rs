@@ -43,9 +43,24 @@
 //! that inspect or build text (Append, Join, ToLower, Replace, date functions, …), ordering
 //! comparisons and symbols break the commutation, so expressions using them — unless textually
 //! equal — are Unknown.
+//!
+//! # Budget
+//!
+//! Enumeration is exhaustive, so its cost is the number of assignments times the size of both
+//! expressions: a crafted `Coalesce` of a few hundred terms over five attributes would take
+//! seconds per proof, and a file or a diff may ask for many proofs. A [`Prover`] therefore holds
+//! one evaluation [`Budget`] (in evaluation steps, [`FILE_BUDGET`] by default) that every proof
+//! made through it spends, and caches each verdict per expression pair and attribute types, so
+//! two rules asking the same question pay once. Before enumerating, a proof's worst case
+//! (assignments × nodes of both expressions) is compared with what is left; a proof that might
+//! not fit is not started, and the verdict is [`Equivalence::OverBudget`] — as unknown as
+//! [`Equivalence::Unknown`], with a reason callers show as a note.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 use super::ast::{Arg, CompareOp, Expr, hex_literal_value};
-use super::eval::{self, FixedEnvironment, Input, Value, datetime::DateTime};
+use super::eval::{self, Budget, FixedEnvironment, Input, Value, datetime::DateTime};
 use super::functions::check_arity_all;
 use super::printer::print;
 
@@ -72,6 +87,10 @@ const BOOLEAN_FUNCTIONS: &[&str] = &["Not", "IsPresent", "IsNull", "IsNullOrEmpt
 
 /// Upper bound on the number of input combinations evaluated.
 pub const MAX_ASSIGNMENTS: usize = 100_000;
+
+/// Evaluation steps (see [`eval::Budget`]) that all the proofs of one file, or of one diff, may
+/// spend together: about a tenth of a second of evaluation in a release build.
+pub const FILE_BUDGET: u64 = 5_000_000;
 
 /// The declared kind of a source attribute (attributeDefinition `type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -106,6 +125,67 @@ pub enum Equivalence {
     Unknown {
         reason: String,
     },
+    /// Not decided because the proof might not fit in what is left of the [`Prover`]'s budget.
+    OverBudget {
+        reason: String,
+    },
+}
+
+/// Proves equivalences within one shared evaluation budget, caching every verdict (see the
+/// module documentation). One per file linted, one per diff.
+#[derive(Debug)]
+pub struct Prover {
+    state: Mutex<ProverState>,
+}
+
+#[derive(Debug)]
+struct ProverState {
+    budget: Budget,
+    cache: HashMap<String, Equivalence>,
+}
+
+impl Default for Prover {
+    fn default() -> Self {
+        Prover::new(FILE_BUDGET)
+    }
+}
+
+impl Prover {
+    /// A prover that may spend `steps` evaluation steps in total.
+    pub fn new(steps: u64) -> Self {
+        Prover {
+            state: Mutex::new(ProverState {
+                budget: Budget::new(steps),
+                cache: HashMap::new(),
+            }),
+        }
+    }
+
+    /// Steps left for further proofs.
+    pub fn steps_left(&self) -> u64 {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).budget.steps_left()
+    }
+
+    /// [`equivalent`], spending from this prover's budget; a pair already decided (under the
+    /// same attribute types) is answered from the cache.
+    pub fn equivalent(&self, a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>) -> Equivalence {
+        let (pa, pb) = (print(a), print(b));
+        if pa == pb {
+            return Equivalence::Equivalent;
+        }
+        let mut names: Vec<&str> = a.attributes().chain(b.attributes()).map(|(n, _)| n).collect();
+        names.sort_unstable();
+        names.dedup();
+        let typed: Vec<String> = names.iter().map(|n| format!("{n}:{:?}", types(n))).collect();
+        let key = format!("{pa}\u{0}{pb}\u{0}{}", typed.join("\u{0}"));
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(verdict) = state.cache.get(&key) {
+            return verdict.clone();
+        }
+        let verdict = prove(a, b, types, &mut state.budget);
+        state.cache.insert(key, verdict.clone());
+        verdict
+    }
 }
 
 /// A counterexample's inputs for messages: `[IsSoftDeleted] = null, [x] = "a"`.
@@ -182,8 +262,13 @@ fn fresh_values(count: usize, constants: &[String], numeric: bool) -> Vec<String
 }
 
 /// Decides whether `a` and `b` produce the same value for every input allowed by `types`
-/// (see the module documentation for the method and its soundness).
+/// (see the module documentation for the method and its soundness), within a fresh
+/// [`FILE_BUDGET`]. Callers making several proofs share one [`Prover`].
 pub fn equivalent(a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>) -> Equivalence {
+    Prover::default().equivalent(a, b, types)
+}
+
+fn prove(a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>, budget: &mut Budget) -> Equivalence {
     if print(a) == print(b) {
         return Equivalence::Equivalent;
     }
@@ -250,6 +335,18 @@ pub fn equivalent(a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>) 
             typed.len()
         ));
     }
+    // Every evaluation visits at most every node once (plus small values' bytes).
+    let nodes = (a.nodes().count() + b.nodes().count()) as u64;
+    let worst = total.map_or(u64::MAX, |n| (n as u64).saturating_mul(nodes + 2));
+    if worst > budget.steps_left() {
+        return Equivalence::OverBudget {
+            reason: format!(
+                "not checked: the proof could take {worst} evaluation steps and {} are left of the \
+                 budget shared by this run's proofs",
+                budget.steps_left()
+            ),
+        };
+    }
     let now = DateTime::from_ticks(0).expect("0 is a valid date");
     let mut digits = vec![0usize; domains.len()];
     loop {
@@ -264,14 +361,20 @@ pub fn equivalent(a: &Expr, b: &Expr, types: &dyn Fn(&str) -> Option<AttrType>) 
             .filter(|(_, v)| *v != Value::Null)
             .map(|(n, v)| (n.clone(), v.clone()))
             .collect();
-        let run = |e: &Expr| eval::evaluate(e, &input, &mut FixedEnvironment::new(now, 0));
-        match (run(a), run(b)) {
+        let mut run = |e: &Expr| eval::evaluate_with(e, &input, &mut FixedEnvironment::new(now, 0), budget);
+        let (l, r) = (run(a), run(b));
+        match (l, r) {
             (Ok(l), Ok(r)) if l == r => {}
             (Ok(left), Ok(right)) => {
                 return Equivalence::NotEquivalent {
                     counterexample: assignment,
                     left,
                     right,
+                };
+            }
+            (Err(e), _) | (_, Err(e)) if budget.exhausted() => {
+                return Equivalence::OverBudget {
+                    reason: format!("not checked: {}", e.message),
                 };
             }
             (Err(e), _) | (_, Err(e)) => {
@@ -485,5 +588,65 @@ mod tests {
             matches!(&r, Equivalence::Unknown { reason } if reason.contains("combinations")),
             "{r:?}"
         );
+    }
+
+    /// `Coalesce` of `n` Switch terms over `k` undeclared attributes and `Not([IsSoftDeleted])`,
+    /// with the terms `i` and `j` swapped (all terms give "False", so any order is equivalent).
+    fn crafted(n: usize, k: usize, swap: Option<(usize, usize)>) -> Expr {
+        let mut terms: Vec<String> = (0..n)
+            .map(|i| format!(r#"Switch([x{}], , "c{}", "False")"#, i % k, i % 5))
+            .collect();
+        if let Some((i, j)) = swap {
+            terms.swap(i, j);
+        }
+        parse(&format!("Coalesce({}, Not([IsSoftDeleted]))", terms.join(", "))).unwrap()
+    }
+
+    #[test]
+    fn a_prover_refuses_proofs_past_its_budget_without_spending() {
+        let required = |n: &str| (n == "IsSoftDeleted").then_some(boolean(true));
+        let (a, b) = (crafted(220, 4, None), crafted(220, 4, Some((0, 21))));
+        let start = std::time::Instant::now();
+        let prover = Prover::default();
+        let r = prover.equivalent(&a, &b, &required);
+        assert!(
+            matches!(&r, Equivalence::OverBudget { reason } if reason.starts_with("not checked")),
+            "{r:?}"
+        );
+        assert_eq!(prover.steps_left(), FILE_BUDGET, "a refused proof spends nothing");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            start.elapsed()
+        );
+        // The same pair with fewer terms fits, and is proven.
+        let (a, b) = (crafted(30, 2, None), crafted(30, 2, Some((0, 21))));
+        assert_eq!(prover.equivalent(&a, &b, &required), Equivalence::Equivalent);
+        let spent = FILE_BUDGET - prover.steps_left();
+        assert!(spent > 0);
+        // Asked again (another rule), the verdict comes from the cache.
+        assert_eq!(prover.equivalent(&a, &b, &required), Equivalence::Equivalent);
+        assert_eq!(FILE_BUDGET - prover.steps_left(), spent);
+        // Under other attribute types it is another question.
+        let optional = |n: &str| (n == "IsSoftDeleted").then_some(boolean(false));
+        assert_eq!(prover.equivalent(&a, &b, &optional), Equivalence::Equivalent);
+        assert!(FILE_BUDGET - prover.steps_left() > spent);
+    }
+
+    #[test]
+    fn the_budget_is_shared_by_every_proof() {
+        let required = |n: &str| (n == "IsSoftDeleted").then_some(boolean(true));
+        let (a, b) = (crafted(30, 2, None), crafted(30, 2, Some((0, 21))));
+        // The worst case of one such proof is 60,016 steps (242 assignments × 248 nodes); it
+        // spends about a third of that. Room for one: the second distinct pair is refused.
+        let prover = Prover::new(70_000);
+        assert_eq!(prover.equivalent(&a, &b, &required), Equivalence::Equivalent);
+        let c = crafted(30, 2, Some((1, 22)));
+        let r = prover.equivalent(&a, &c, &required);
+        assert!(matches!(r, Equivalence::OverBudget { .. }), "{r:?}");
+        // An evaluation that runs out mid-proof is over budget too, not a failed evaluation.
+        let mut budget = Budget::new(10);
+        let r = prove(&a, &b, &required, &mut budget);
+        assert!(matches!(r, Equivalence::OverBudget { .. }), "{r:?}");
     }
 }

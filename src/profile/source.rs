@@ -10,7 +10,7 @@
 //! attributes can take is [`SourceMatch::Equivalent`]; anything else —
 //! including "could not be proven" — is [`SourceMatch::Different`].
 
-use crate::expr::{self, Equivalence, Expr};
+use crate::expr::{self, Equivalence, Expr, equiv::Prover};
 use crate::model::{self, ObjectDef};
 use crate::source::Span;
 use crate::yaml::YamlError;
@@ -109,6 +109,7 @@ pub fn compare(
     reference: &ReferenceSource,
     actual: Option<&model::Source>,
     source_object: Option<&ObjectDef>,
+    prover: &Prover,
 ) -> SourceMatch {
     let Some(actual) = actual else {
         return SourceMatch::Different {
@@ -122,7 +123,7 @@ pub fn compare(
         return SourceMatch::Same;
     }
     let types = |name: &str| Some(source_object?.attribute(name)?.value_type());
-    match expr::equivalent(&tree, &reference.expr, &types) {
+    match prover.equivalent(&tree, &reference.expr, &types) {
         Equivalence::Equivalent => SourceMatch::Equivalent,
         Equivalence::NotEquivalent { .. } if !same_attributes(&tree, &reference.expr) => {
             // Reading other attributes is the explanation; a counterexample adds nothing.
@@ -150,6 +151,9 @@ pub fn compare(
             SourceMatch::Different { note: Some(note) }
         }
         Equivalence::Unknown { .. } => SourceMatch::Different { note: None },
+        Equivalence::OverBudget { reason } => SourceMatch::Different {
+            note: Some(format!("equivalence with the profile's expression {reason}")),
+        },
     }
 }
 

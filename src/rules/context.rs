@@ -1,5 +1,6 @@
 //! Everything a rule may look at, computed once per file by the linter.
 
+use crate::expr::equiv::Prover;
 use crate::json::{Node, SyntaxError};
 use crate::model::{MappingExpression, Schema};
 use crate::profile::Profile;
@@ -32,6 +33,9 @@ pub struct Context<'a> {
     pub profile: Option<&'a Profile>,
     /// The parsed `source.expression` of every attribute mapping.
     pub expressions: &'a [MappingExpression<'a>],
+    /// Equivalence proofs of this file: one evaluation budget shared by every rule, and a cache
+    /// so that rules asking the same question pay once.
+    pub prover: &'a Prover,
 }
 
 impl<'a> Context<'a> {

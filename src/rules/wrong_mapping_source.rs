@@ -56,7 +56,7 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
                 continue;
             };
             let source_object = cx.schema.objects_of(at.rule, at.om).0;
-            let result = source::compare(&row.source, am.source.as_ref(), source_object);
+            let result = source::compare(&row.source, am.source.as_ref(), source_object, cx.prover);
             if keep(&result) {
                 let note = match result {
                     SourceMatch::Different { note } => note,

@@ -43,6 +43,13 @@
 //! Evaluation never panics: bad numbers, dates, regexes, out-of-range indexes and calls nested
 //! deeper than [`crate::expr::parser::MAX_NESTING`] are [`EvalError`]s with the span of the
 //! offending node.
+//!
+//! **Limits.** Every evaluation runs within a [`Budget`]: no value larger than
+//! [`MAX_VALUE_BYTES`] (checked before it is built), at most [`MAX_STEPS`] steps, and regular
+//! expressions that need backtracking only on inputs up to
+//! [`replace::MAX_BACKTRACKING_INPUT`]. Past a limit the error starts with "evaluation stopped"
+//! and [`Budget::exhausted`] tells the equivalence prover that the expression did not fail on
+//! its own terms.
 
 pub mod datetime;
 pub mod replace;
@@ -333,15 +340,149 @@ fn fail<T>(span: &Span, message: impl Into<String>) -> Result<T, EvalError> {
 /// Symbols that evaluate to their own name.
 const KNOWN_SYMBOLS: &[&str] = &["vbTextCompare", "vbBinaryCompare", "Unicode", "UTF8", "ASCII"];
 
-/// Evaluates `expr` for one source object.
+/// Steps one evaluation may take by default: one per node evaluated plus one per
+/// [`BYTES_PER_STEP`] bytes of every value produced.
+pub const MAX_STEPS: u64 = 1_000_000;
+
+/// Largest value (the bytes of all its texts) any node may produce by default: 1 MiB. Entra's
+/// attribute values are a few kilobytes at most; anything near this is a runaway expression.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+/// Produced bytes that cost one step.
+pub const BYTES_PER_STEP: usize = 64;
+
+/// The bounds of one evaluation (or of many, for the equivalence prover, which shares one budget
+/// between all the evaluations of a file).
+///
+/// The expression language has no loops, so the number of nodes evaluated is bounded by the
+/// expression's size; the work that is not is the size of values (`Replace` whose replacement
+/// repeats the whole input doubles it at every nesting level) and the text processed. Every
+/// value is checked against [`Budget::max_value_bytes`] *before* it is built, and every produced
+/// byte costs steps, so a crafted expression fails quickly with a clear [`EvalError`] instead
+/// of allocating gigabytes or running for minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Budget {
+    steps_left: u64,
+    max_value_bytes: usize,
+    exhausted: bool,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new(MAX_STEPS)
+    }
+}
+
+impl Budget {
+    /// A budget of `steps` with the default value size limit.
+    pub fn new(steps: u64) -> Self {
+        Budget {
+            steps_left: steps,
+            max_value_bytes: MAX_VALUE_BYTES,
+            exhausted: false,
+        }
+    }
+
+    /// The same budget with another value size limit.
+    pub fn with_max_value_bytes(mut self, bytes: usize) -> Self {
+        self.max_value_bytes = bytes;
+        self
+    }
+
+    pub fn steps_left(&self) -> u64 {
+        self.steps_left
+    }
+
+    pub fn max_value_bytes(&self) -> usize {
+        self.max_value_bytes
+    }
+
+    /// Whether an evaluation stopped because the budget ran out (steps or value size), as
+    /// opposed to failing on its own terms.
+    pub fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    fn charge(&mut self, steps: u64, span: &Span) -> Result<(), EvalError> {
+        if steps > self.steps_left {
+            self.steps_left = 0;
+            self.exhausted = true;
+            return fail(
+                span,
+                "evaluation stopped: the expression needs more work than the evaluation budget allows \
+                 (it builds or scans very large values)",
+            );
+        }
+        self.steps_left -= steps;
+        Ok(())
+    }
+
+    /// Fails when a value of `bytes` would exceed the value size limit.
+    fn check_size(&mut self, bytes: usize, span: &Span) -> Result<(), EvalError> {
+        if bytes > self.max_value_bytes {
+            self.exhausted = true;
+            return fail(
+                span,
+                format!(
+                    "evaluation stopped: this value would be larger than {} (the evaluation limit)",
+                    describe_bytes(self.max_value_bytes)
+                ),
+            );
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn describe_bytes(n: usize) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// The size a value counts for in the budget: its texts plus one byte per item.
+fn value_bytes(v: &Value) -> usize {
+    match v {
+        Value::Null => 0,
+        Value::Str(s) => s.len(),
+        Value::Multi(items) => items.iter().map(|s| s.len() + 1).sum(),
+        Value::Complex(items) => items
+            .iter()
+            .flat_map(|o| o.iter())
+            .map(|(k, v)| k.len() + v.as_str().map_or(8, str::len))
+            .sum(),
+    }
+}
+
+/// Evaluates `expr` for one source object, within the default [`Budget`].
 pub fn evaluate(expr: &Expr, input: &Input, env: &mut dyn Environment) -> Result<Value, EvalError> {
-    Evaluator { input, env, depth: 0 }.eval(expr)
+    evaluate_with(expr, input, env, &mut Budget::default())
+}
+
+/// Evaluates `expr` for one source object, spending from `budget`.
+pub fn evaluate_with(
+    expr: &Expr,
+    input: &Input,
+    env: &mut dyn Environment,
+    budget: &mut Budget,
+) -> Result<Value, EvalError> {
+    Evaluator {
+        input,
+        env,
+        depth: 0,
+        budget,
+    }
+    .eval(expr)
 }
 
 struct Evaluator<'a> {
     input: &'a Input,
     env: &'a mut dyn Environment,
     depth: usize,
+    budget: &'a mut Budget,
 }
 
 /// The arguments of one call, with the call's span for error messages.
@@ -363,8 +504,13 @@ impl Call<'_> {
 
 impl Evaluator<'_> {
     fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
+        self.budget.charge(1, &expr.span())?;
         match expr {
-            Expr::Attribute { name, .. } => Ok(self.input.get(name).cloned().unwrap_or(Value::Null)),
+            Expr::Attribute { name, span } => {
+                let v = self.input.get(name).cloned().unwrap_or(Value::Null);
+                self.account(&v, span)?;
+                Ok(v)
+            }
             Expr::Str { value, .. } => Ok(Value::Str(value.clone())),
             Expr::Number { text, .. } => Ok(Value::Str(text.clone())),
             Expr::Hex { text, span } => match hex_literal_value(text) {
@@ -400,9 +546,20 @@ impl Evaluator<'_> {
                 self.depth += 1;
                 let result = self.call(expr, name_span, &Call { name, args, span });
                 self.depth -= 1;
-                result
+                let value = result?;
+                self.account(&value, span)?;
+                Ok(value)
             }
         }
+    }
+
+    // --- budget --------------------------------------------------------------------------------
+
+    /// Checks a produced value against the size limit and charges for its bytes.
+    fn account(&mut self, v: &Value, span: &Span) -> Result<(), EvalError> {
+        let bytes = value_bytes(v);
+        self.budget.check_size(bytes, span)?;
+        self.budget.charge((bytes / BYTES_PER_STEP) as u64, span)
     }
 
     // --- argument helpers ---------------------------------------------------------------------
@@ -450,10 +607,24 @@ impl Evaluator<'_> {
                 span: span.clone(),
             })
         };
-        match self.value(c, i)? {
+        let value = self.value(c, i)?;
+        let max = self.budget.max_value_bytes;
+        match value {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(apply(&s)?)),
-            Value::Multi(v) => Ok(Value::Multi(v.iter().map(|s| apply(s)).collect::<Result<_, _>>()?)),
+            Value::Multi(v) => {
+                let mut total = 0usize;
+                let mut out = Vec::with_capacity(v.len());
+                for s in &v {
+                    let r = apply(s)?;
+                    total = total.saturating_add(r.len() + 1);
+                    if total > max {
+                        return self.budget.check_size(total, c.span).map(|()| Value::Null);
+                    }
+                    out.push(r);
+                }
+                Ok(Value::Multi(out))
+            }
             Value::Complex(_) => fail(&span, format!("{} expects text, not complex values", c.name)),
         }
     }
@@ -907,18 +1078,24 @@ impl Evaluator<'_> {
 
     fn join(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
         let separator = self.text(c, 0)?.unwrap_or_default();
-        let mut parts = Vec::new();
+        let mut parts: Vec<String> = Vec::new();
+        // The joined length, checked before it is built: many large arguments must not add up.
+        let mut total = 0usize;
         for i in 1..c.args.len() {
-            match self.value(c, i)? {
-                Value::Null => {}
-                Value::Str(s) => parts.push(s),
-                Value::Multi(v) => parts.extend(v),
+            let values = match self.value(c, i)? {
+                Value::Null => Vec::new(),
+                Value::Str(s) => vec![s],
+                Value::Multi(v) => v,
                 Value::Complex(_) => {
                     return fail(&c.span_of(i), "Join: complex values cannot be joined");
                 }
+            };
+            for p in values.into_iter().filter(|p| !p.is_empty()) {
+                total = total.saturating_add(p.len() + separator.len());
+                self.budget.check_size(total, c.span)?;
+                parts.push(p);
             }
         }
-        parts.retain(|p| !p.is_empty());
         Ok(Value::Str(parts.join(&separator)))
     }
 
@@ -1060,6 +1237,7 @@ impl Evaluator<'_> {
     fn replace(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
         let source = self.value(c, 0)?;
         let text_arg = |this: &mut Self, i: usize| this.text(c, i).map(Option::unwrap_or_default);
+        let max = self.budget.max_value_bytes;
         if c.filled(1) {
             let old = text_arg(self, 1)?;
             if c.filled(6) {
@@ -1068,7 +1246,7 @@ impl Evaluator<'_> {
                     Ok(if old.is_empty() {
                         template.clone()
                     } else {
-                        template.replace(&old, s)
+                        replace::replace_text(&template, &old, s, max)?
                     })
                 });
             }
@@ -1077,7 +1255,7 @@ impl Evaluator<'_> {
                 Ok(if old.is_empty() {
                     s.to_string()
                 } else {
-                    s.replace(&old, &new)
+                    replace::replace_text(s, &old, &new, max)?
                 })
             });
         }
@@ -1088,7 +1266,7 @@ impl Evaluator<'_> {
         })?;
         if !c.filled(3) {
             let replacement = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| replace::replace_all(&re, s, &replacement));
+            return self.map_value(source, c, |s| replace::replace_all(&re, s, &replacement, max));
         }
         let group_name = text_arg(self, 3)?;
         let group = replace::require_group(&re, &group_name).map_err(|message| EvalError {
@@ -1097,7 +1275,7 @@ impl Evaluator<'_> {
         })?;
         if c.filled(4) {
             let replacement = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| replace::replace_group(&re, group, s, &replacement));
+            return self.map_value(source, c, |s| replace::replace_group(&re, group, s, &replacement, max));
         }
         // regexPattern + regexGroupName + replacementAttributeName.
         if !source.is_null_or_empty() {
@@ -1119,7 +1297,7 @@ impl Evaluator<'_> {
 
     /// Applies a text transformation to every value of `v` (null stays null).
     fn map_value(
-        &self,
+        &mut self,
         v: Value,
         c: &Call<'_>,
         f: impl Fn(&str) -> Result<String, String>,
@@ -1130,10 +1308,23 @@ impl Evaluator<'_> {
                 span: c.span.clone(),
             })
         };
+        let max = self.budget.max_value_bytes;
         match v {
             Value::Null => Ok(Value::Null),
             Value::Str(s) => Ok(Value::Str(wrap(f(&s))?)),
-            Value::Multi(v) => Ok(Value::Multi(v.iter().map(|s| wrap(f(s))).collect::<Result<_, _>>()?)),
+            Value::Multi(v) => {
+                let mut total = 0usize;
+                let mut out = Vec::with_capacity(v.len());
+                for s in &v {
+                    let r = wrap(f(s))?;
+                    total = total.saturating_add(r.len() + 1);
+                    if total > max {
+                        return self.budget.check_size(total, c.span).map(|()| Value::Null);
+                    }
+                    out.push(r);
+                }
+                Ok(Value::Multi(out))
+            }
             Value::Complex(_) => fail(&c.span_of(0), format!("{} expects text, not complex values", c.name)),
         }
     }

@@ -89,39 +89,97 @@ fn runtime(e: fancy_regex::Error) -> String {
     format!("regular expression failed: {e}")
 }
 
-/// `Regex.Replace(source, pattern, replacement)` with .NET substitutions.
-pub fn replace_all(re: &Regex, source: &str, replacement: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(source.len());
+/// The error of a result that would exceed `max` bytes.
+pub fn too_large(max: usize) -> String {
+    format!(
+        "evaluation stopped: the result would be larger than {} (the evaluation limit)",
+        super::describe_bytes(max)
+    )
+}
+
+/// Plain `source.replace(old, new)` (`old` not empty), refused before it is built when the
+/// result would exceed `max` bytes.
+pub fn replace_text(source: &str, old: &str, new: &str, max: usize) -> Result<String, String> {
+    if new.len() > old.len() {
+        let count = source.matches(old).count();
+        let size = count
+            .checked_mul(new.len() - old.len())
+            .and_then(|grow| grow.checked_add(source.len()));
+        if size.is_none_or(|n| n > max) {
+            return Err(too_large(max));
+        }
+    }
+    Ok(source.replace(old, new))
+}
+
+/// Patterns the linear-time `regex` engine cannot run (lookaround, backreferences, atomic
+/// groups) go to fancy-regex's backtracking engine, whose work can grow with the square of the
+/// input (a lookahead rescans the rest of the text at every position). Their inputs are capped.
+pub const MAX_BACKTRACKING_INPUT: usize = 16 * 1024;
+
+fn check_input(re: &Regex, source: &str) -> Result<(), String> {
+    if source.len() > MAX_BACKTRACKING_INPUT && regex::Regex::new(re.as_str()).is_err() {
+        return Err(format!(
+            "evaluation stopped: the regular expression `{}` needs backtracking (lookaround or \
+             backreferences), which is limited to inputs of {} KiB; this input has {} bytes",
+            re.as_str(),
+            MAX_BACKTRACKING_INPUT / 1024,
+            source.len()
+        ));
+    }
+    Ok(())
+}
+
+/// `Regex.Replace(source, pattern, replacement)` with .NET substitutions; fails as soon as the
+/// result grows past `max` bytes.
+pub fn replace_all(re: &Regex, source: &str, replacement: &str, max: usize) -> Result<String, String> {
+    check_input(re, source)?;
+    let mut out = String::with_capacity(source.len().min(max));
     let mut last = 0;
     for caps in re.captures_iter(source) {
         let caps = caps.map_err(runtime)?;
         let m = caps.get(0).expect("group 0 always participates");
         out.push_str(&source[last..m.start()]);
         expand(re, &caps, source, replacement, &mut out);
+        if out.len() > max {
+            return Err(too_large(max));
+        }
         last = m.end();
     }
     out.push_str(&source[last..]);
+    if out.len() > max {
+        return Err(too_large(max));
+    }
     Ok(out)
 }
 
-/// Replaces, in every match, only the text captured by `group` with `replacement` (literal).
-pub fn replace_group(re: &Regex, group: usize, source: &str, replacement: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(source.len());
+/// Replaces, in every match, only the text captured by `group` with `replacement` (literal);
+/// fails as soon as the result grows past `max` bytes.
+pub fn replace_group(re: &Regex, group: usize, source: &str, replacement: &str, max: usize) -> Result<String, String> {
+    check_input(re, source)?;
+    let mut out = String::with_capacity(source.len().min(max));
     let mut last = 0;
     for caps in re.captures_iter(source) {
         let caps = caps.map_err(runtime)?;
         if let Some(g) = caps.get(group) {
             out.push_str(&source[last..g.start()]);
             out.push_str(replacement);
+            if out.len() > max {
+                return Err(too_large(max));
+            }
             last = g.end();
         }
     }
     out.push_str(&source[last..]);
+    if out.len() > max {
+        return Err(too_large(max));
+    }
     Ok(out)
 }
 
 /// The text of `group` in the first match, if any.
 pub fn extract_group(re: &Regex, group: usize, source: &str) -> Result<Option<String>, String> {
+    check_input(re, source)?;
     Ok(re
         .captures(source)
         .map_err(runtime)?
@@ -139,7 +197,7 @@ mod tests {
     #[test]
     fn dotnet_substitutions() {
         let r = re(r"(?<first>\w+) (?<last>\w+)");
-        let sub = |rep: &str| replace_all(&r, "John Smith!", rep).unwrap();
+        let sub = |rep: &str| replace_all(&r, "John Smith!", rep, 1000).unwrap();
         assert_eq!(sub("${last}, ${first}"), "Smith, John!");
         assert_eq!(sub("$2 $1"), "Smith John!");
         assert_eq!(sub("$$1"), "$1!");
@@ -157,20 +215,20 @@ mod tests {
     fn replacements_and_groups() {
         let r = re(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})");
         assert_eq!(
-            replace_all(&r, "+91 9998887777", "${phoneNumber}").unwrap(),
+            replace_all(&r, "+91 9998887777", "${phoneNumber}", 1000).unwrap(),
             "9998887777"
         );
         let r = re("[a-zA-Z_]*");
-        assert_eq!(replace_all(&r, "john_doe72", "").unwrap(), "72");
+        assert_eq!(replace_all(&r, "john_doe72", "", 1000).unwrap(), "72");
         let r = re(r"(?<streetNumber>^\d*)");
         let g = require_group(&r, "streetNumber").unwrap();
         assert_eq!(
-            replace_group(&r, g, "545 Tremont Street", "888").unwrap(),
+            replace_group(&r, g, "545 Tremont Street", "888", 1000).unwrap(),
             "888 Tremont Street"
         );
         let r = re(r"(?<Suffix>@(.)*)");
         let g = require_group(&r, "Suffix").unwrap();
-        assert_eq!(replace_group(&r, g, "jsmith@contoso.com", "").unwrap(), "jsmith");
+        assert_eq!(replace_group(&r, g, "jsmith@contoso.com", "", 1000).unwrap(), "jsmith");
         let r = re(r"\+(?<isdCode>\d* )(?<phoneNumber>\d{10})");
         let g = require_group(&r, "phoneNumber").unwrap();
         assert_eq!(
@@ -182,7 +240,7 @@ mod tests {
         assert_eq!(require_group(&r, "1").unwrap(), 1);
         // Lookarounds are .NET features the plain regex crate lacks.
         let r = re(r"(?<=@)\w+");
-        assert_eq!(replace_all(&r, "a@b.c", "x").unwrap(), "a@x.c");
+        assert_eq!(replace_all(&r, "a@b.c", "x", 1000).unwrap(), "a@x.c");
     }
 
     #[test]
@@ -190,6 +248,6 @@ mod tests {
         assert!(compile("(unclosed").is_err());
         let r = re(r"(a|aa)+\1c");
         let input = "a".repeat(40);
-        assert!(replace_all(&r, &input, "x").is_err());
+        assert!(replace_all(&r, &input, "x", 1000).is_err());
     }
 }

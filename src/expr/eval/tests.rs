@@ -472,3 +472,87 @@ fn maximum_nesting_evaluates_on_a_small_stack() {
     // 32 Not/Trim pairs around a null: Not(null) is "True", and every further Not flips it.
     assert_eq!(handle.join().unwrap(), Value::str("False"));
 }
+
+fn nest(depth: usize, inner: &str, wrap: &str) -> String {
+    (0..depth).fold(inner.to_string(), |acc, _| wrap.replace("{}", &acc))
+}
+
+fn stops_quickly(src: &str, input: Json) -> EvalError {
+    let start = std::time::Instant::now();
+    let e = err(src, input);
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{src}: took {:?}",
+        start.elapsed()
+    );
+    assert!(e.message.starts_with("evaluation stopped"), "{src}: {}", e.message);
+    e
+}
+
+#[test]
+fn nested_whole_input_substitutions_stop_at_the_value_limit() {
+    // Every `a` becomes the whole input: the size squares at every level.
+    let src = nest(4, "[x]", r#"Replace({}, , "a", , "$_", , )"#);
+    let e = stops_quickly(&src, json!({"x": "a".repeat(100)}));
+    assert!(e.message.contains("1 MiB"), "{}", e.message);
+    // The same through the template slot of the plain form.
+    let src = nest(5, "[x]", r#"Replace({}, "a", , , , , "aaaaaaaaaa")"#);
+    stops_quickly(&src, json!({"x": "a".repeat(100)}));
+}
+
+#[test]
+fn forty_nested_doublings_stop_at_the_value_limit() {
+    let src = nest(40, "[x]", r#"Replace({}, "a", , , "aa", , )"#);
+    let e = stops_quickly(&src, json!({"x": "a"}));
+    assert!(e.message.contains("larger than 1 MiB"), "{}", e.message);
+    // Below the limit the same shape evaluates normally.
+    let src = nest(10, "[x]", r#"Replace({}, "a", , , "aa", , )"#);
+    assert_eq!(ok(&src, json!({"x": "a"})), Value::Str("a".repeat(1024)));
+}
+
+#[test]
+fn many_large_values_cannot_add_up() {
+    let big = "b".repeat(300_000);
+    let src = r#"Join("", [x], [x], [x], [x], [x])"#;
+    stops_quickly(src, json!({ "x": big }));
+    let many: Vec<String> = (0..5).map(|_| big.clone()).collect();
+    let src = r#"Replace([x], "b", , , "bb", , )"#;
+    stops_quickly(src, json!({ "x": many }));
+}
+
+#[test]
+fn backtracking_regexes_are_limited_to_small_inputs() {
+    // A lookahead rescans the rest of the input at every position.
+    let src = r#"Replace([x], , "a(?=.*c)", , "x", , )"#;
+    stops_quickly(src, json!({"x": "a".repeat(200_000)}));
+    let start = std::time::Instant::now();
+    let v = ok(src, json!({"x": "a".repeat(replace::MAX_BACKTRACKING_INPUT)}));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(v, Value::Str("a".repeat(replace::MAX_BACKTRACKING_INPUT)));
+    // A pattern the linear-time engine runs is not limited.
+    let v = ok(r#"Replace([x], , "a+", , "x", , )"#, json!({"x": "a".repeat(200_000)}));
+    assert_eq!(v, Value::str("x"));
+}
+
+#[test]
+fn the_step_budget_is_shared_and_reported() {
+    let expr = parse(r#"Join(" ", [a], [b], Append([a], "x"))"#).unwrap();
+    let input = Input::from_json(&json!({"a": "1", "b": "2"})).unwrap();
+    let mut budget = Budget::new(3);
+    let e = evaluate_with(&expr, &input, &mut env(), &mut budget).unwrap_err();
+    assert!(e.message.starts_with("evaluation stopped"), "{}", e.message);
+    assert!(budget.exhausted());
+    let mut budget = Budget::new(100);
+    let v = evaluate_with(&expr, &input, &mut env(), &mut budget).unwrap();
+    assert_eq!(v, Value::str("1 2 1x"));
+    assert_eq!(budget.steps_left(), 100 - 7);
+    assert!(!budget.exhausted());
+    // A failure of the expression itself is not a budget failure.
+    let mut budget = Budget::new(100);
+    evaluate_with(&parse("Item([a], 0)").unwrap(), &input, &mut env(), &mut budget).unwrap_err();
+    assert!(!budget.exhausted());
+}

@@ -1,0 +1,122 @@
+//! Bounded work on crafted input, end to end: equivalence proofs share one evaluation budget per
+//! file and per diff, and `eval` bounds every value and every step. Each case took seconds to
+//! minutes (or aborted on a gigabyte allocation) before the budgets existed.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+mod common;
+use common::*;
+
+/// Generous for a debug build on a busy machine; the unbudgeted cases took 13 s to a minute.
+const QUICK: Duration = Duration::from_secs(8);
+
+const DEFAULT_ACTIVE: &str = r#"Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")"#;
+
+/// The default export with `active` computed by a `Coalesce` of 220 Switch terms over four
+/// attributes (about 92 KB), with terms `i` and `j` swapped. Every order is equivalent, so a
+/// proof has to enumerate every input combination: ~100 million evaluation steps.
+fn crafted(dir: &tempfile::TempDir, name: &str, swap: Option<(usize, usize)>) -> PathBuf {
+    let mut terms: Vec<String> = (0..220)
+        .map(|i| format!(r#"Switch([x{}], , \"c{}\", \"False\")"#, i % 4 + 1, i % 5))
+        .collect();
+    if let Some((i, j)) = swap {
+        terms.swap(i, j);
+    }
+    let active = format!("Coalesce({}, Not([IsSoftDeleted]))", terms.join(", "));
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/entra-defaults.json")).unwrap();
+    assert!(text.contains(DEFAULT_ACTIVE));
+    let path = dir.path().join(name);
+    std::fs::write(&path, text.replace(DEFAULT_ACTIVE, &active)).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() > 90_000);
+    path
+}
+
+fn timed(cmd: &mut assert_cmd::Command) -> (std::process::Output, Duration) {
+    let start = Instant::now();
+    let out = cmd.output().unwrap();
+    (out, start.elapsed())
+}
+
+#[test]
+fn check_of_a_crafted_active_expression_is_fast_and_says_the_proof_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = crafted(&dir, "a.json", None);
+    let (out, took) = timed(bin().args(["check", "-f", "json"]).arg(&a));
+    assert!(took < QUICK, "check took {took:?}");
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let active = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "wrong-mapping-source" && d["pointer"].as_str().unwrap().ends_with("/1/source"))
+        .expect("the active mapping is reported");
+    let help = active["help"].as_str().unwrap();
+    assert!(
+        help.contains("equivalence with the profile's expression not checked"),
+        "{help}"
+    );
+}
+
+#[test]
+fn diff_of_two_crafted_exports_is_fast_and_says_the_proof_was_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = crafted(&dir, "a.json", None);
+    let b = crafted(&dir, "b.json", Some((0, 21)));
+    let (out, took) = timed(bin().args(["diff", "-v"]).arg(&a).arg(&b));
+    assert!(took < QUICK, "diff took {took:?}");
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("note: active: equivalence not checked: the proof could take"),
+        "{stdout}"
+    );
+}
+
+fn eval(expression: &str, input: &str) -> (std::process::Output, Duration) {
+    timed(bin().args(["eval", "-f", "json", expression, "--input", input]))
+}
+
+fn first_error(out: &std::process::Output) -> String {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["errors"][0]["message"].as_str().unwrap().to_string()
+}
+
+fn nest(depth: usize, wrap: &str) -> String {
+    (0..depth).fold("[x]".to_string(), |acc, _| wrap.replace("{}", &acc))
+}
+
+#[test]
+fn eval_stops_nested_whole_input_substitutions() {
+    let input = format!(r#"{{"x": "{}"}}"#, "a".repeat(100));
+    let (out, took) = eval(&nest(4, r#"Replace({}, , "a", , "$_", , )"#), &input);
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        first_error(&out),
+        "evaluation failed: evaluation stopped: the result would be larger than 1 MiB (the evaluation limit)"
+    );
+}
+
+#[test]
+fn eval_stops_forty_nested_doublings() {
+    let (out, took) = eval(&nest(40, r#"Replace({}, "a", , , "aa", , )"#), r#"{"x": "a"}"#);
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(first_error(&out).contains("larger than 1 MiB"), "{}", first_error(&out));
+}
+
+#[test]
+fn eval_limits_backtracking_regexes_to_small_inputs() {
+    let input = format!(r#"{{"x": "{}"}}"#, "a".repeat(100_000));
+    let (out, took) = eval(r#"Replace([x], , "a(?=.*c)", , "x", , )"#, &input);
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        first_error(&out).contains("needs backtracking"),
+        "{}",
+        first_error(&out)
+    );
+}
