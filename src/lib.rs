@@ -14,6 +14,7 @@
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`preview`]: what Entra would send for given users and groups (`mapping-lint preview`);
 //! - [`write`]: the one way any file is written (atomic, never an input).
 
 pub mod baseline;
