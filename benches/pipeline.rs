@@ -104,6 +104,7 @@ fn rules_all(bencher: Bencher) {
     let structure = validate::check(&root);
     let secrets = secrets::scan(&root);
     let expressions = model::parse_expressions(&schema, &file.text);
+    let job = model::kind::recognise(&schema);
     let cx = Context {
         file: &file,
         syntax_error: None,
@@ -113,6 +114,7 @@ fn rules_all(bencher: Bencher) {
         secrets: &secrets,
         expressions: &expressions,
         profile: None,
+        job: &job,
         prover: &mapping_lint::expr::equiv::Prover::default(),
     };
     bencher.bench(|| {

@@ -257,6 +257,7 @@ impl Baseline {
             diagnostics,
             secrets: Vec::new(),
             fixed: 0,
+            job: None,
             rules_run: vec![UNUSED],
         })
     }

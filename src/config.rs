@@ -56,6 +56,10 @@ struct RawConfig {
     rules: RuleLevels,
     #[serde(default)]
     ignore: Vec<Spanned<RawIgnore>>,
+    #[serde(default)]
+    exclude: Option<Vec<String>>,
+    #[serde(default)]
+    extend_exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +86,11 @@ pub struct Config {
     /// `rules:`: severity per rule; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
     pub ignores: Vec<Ignore>,
+    /// `exclude:` patterns for directory walks, replacing the defaults
+    /// (relative to the config file's directory when they hold a `/`).
+    pub exclude: Option<Vec<String>>,
+    /// `extend-exclude:` patterns, added to the defaults or to `exclude:`.
+    pub extend_exclude: Vec<String>,
 }
 
 /// One `ignore:` entry.
@@ -157,6 +166,8 @@ impl Config {
                 fail_on: None,
                 rules: RuleLevels::default(),
                 ignore: Vec::new(),
+                exclude: None,
+                extend_exclude: Vec::new(),
             }
         } else {
             yaml::parse(&file, &text)?
@@ -226,6 +237,8 @@ impl Config {
             fail_on: raw.fail_on,
             severities,
             ignores,
+            exclude: raw.exclude,
+            extend_exclude: raw.extend_exclude,
         })
     }
 
@@ -275,6 +288,7 @@ impl Config {
             diagnostics,
             secrets: Vec::new(),
             fixed: 0,
+            job: None,
             rules_run: vec![unused_rule.meta().name],
         })
     }

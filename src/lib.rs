@@ -9,6 +9,7 @@
 //! - [`expr`]: the attribute-mapping expression language (parser, evaluator, equivalence);
 //! - [`rules`]: one file per rule, registered in one place;
 //! - [`profile`]: reference profiles (the application's required mappings);
+//! - [`discover`]: which files a directory walk lints, and why others are skipped;
 //! - [`lint`]: runs the rules on a file;
 //! - [`fix`]: applies the rules' fixes in rounds, verifies and writes atomically;
 //! - [`output`]: one module per report format;
@@ -21,6 +22,7 @@ pub mod baseline;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod discover;
 pub mod expr;
 pub mod fix;
 pub mod json;

@@ -8,7 +8,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
-use crate::model::{self, Schema};
+use crate::model::{self, Recognised, Schema};
 use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
@@ -48,6 +48,17 @@ impl LintSettings {
         }
     }
 
+    /// The rules that run with these settings: enabled, and given what
+    /// they need (a reference profile for the profile rules).
+    pub fn rules_that_run(&self) -> Vec<&'static str> {
+        rules::REGISTRY
+            .iter()
+            .filter(|r| self.effective_severity(**r).is_some())
+            .filter(|r| self.profile.is_some() || r.meta().category != rules::Category::Profile)
+            .map(|r| r.meta().name)
+            .collect()
+    }
+
     /// Rule names given in settings that do not exist.
     pub fn unknown_rule_names(&self) -> Vec<String> {
         let named = self
@@ -70,6 +81,9 @@ pub struct FileReport {
     /// How many fixes `--fix` applied to get this text (0 otherwise);
     /// `diagnostics` are then the findings that remain.
     pub fixed: usize,
+    /// The kind of provisioning job recognised in the file; `None` when the
+    /// report is not of an export (not JSON, or a config file's findings).
+    pub job: Option<Recognised>,
     /// The rules that ran on the file, in registry order, for formats that
     /// also list the checks that passed (junit).
     pub rules_run: Vec<&'static str>,
@@ -122,9 +136,10 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         None => json::parse(&source.text),
     };
     let prover = Prover::default();
-    let (diagnostics, secrets) = match parsed {
+    let (diagnostics, secrets, job) = match parsed {
         Err(syntax) => {
             let empty = Schema::default();
+            let unknown = Recognised::default();
             let cx = Context {
                 file: &source,
                 syntax_error: Some(&syntax),
@@ -134,9 +149,10 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &[],
                 expressions: &[],
                 profile: settings.profile.as_deref(),
+                job: &unknown,
                 prover: &prover,
             };
-            (run_rules(&cx, settings), Vec::new())
+            (run_rules(&cx, settings), Vec::new(), None)
         }
         Ok(root) => {
             // Independent reads of the same tree: on a big export each takes
@@ -148,6 +164,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 || (secrets::scan(&root), validate::check(&root)),
             );
             let expressions = model::parse_expressions(&schema, &source.text);
+            let job = model::kind::recognise(&schema);
             let cx = Context {
                 file: &source,
                 syntax_error: None,
@@ -157,6 +174,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 secrets: &secrets,
                 expressions: &expressions,
                 profile: settings.profile.as_deref(),
+                job: &job,
                 prover: &prover,
             };
             let diagnostics = run_rules(&cx, settings);
@@ -164,7 +182,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             // validating it; they are independent too.
             drop(expressions);
             rayon::join(move || drop(schema), move || drop(root));
-            (diagnostics, secrets)
+            (diagnostics, secrets, Some(job))
         }
     };
     let rules_run = rules::REGISTRY
@@ -177,6 +195,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         diagnostics,
         secrets,
         fixed: 0,
+        job,
         rules_run,
     }
 }

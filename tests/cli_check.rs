@@ -191,8 +191,14 @@ fn missing_path_exits_2_with_one_line_message() {
 }
 
 #[test]
-fn no_arguments_is_a_usage_error() {
-    bin().assert().code(2).stderr(predicate::str::contains("Usage"));
+fn no_arguments_prints_the_subcommands_and_exits_2() {
+    let out = bin().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("Usage"), "{err}");
+    for command in ["check", "rule", "diff", "profile", "eval", "completions", "man"] {
+        assert!(err.contains(&format!("\n  {command} ")), "{command} listed: {err}");
+    }
 }
 
 #[test]
@@ -382,4 +388,42 @@ fn a_json_file_that_is_not_an_export_says_where_exports_come_from() {
         1,
         "no profile noise on a non-export"
     );
+}
+
+#[test]
+fn man_dir_writes_one_page_per_subcommand_with_the_usual_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("man");
+    bin().args(["man", "--dir"]).arg(&out).assert().code(0);
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for page in [
+        "mapping-lint.1",
+        "mapping-lint-check.1",
+        "mapping-lint-diff.1",
+        "mapping-lint-rule.1",
+        "mapping-lint-eval.1",
+        "mapping-lint-profile.1",
+        "mapping-lint-profile-list.1",
+        "mapping-lint-profile-show.1",
+        "mapping-lint-completions.1",
+        "mapping-lint-man.1",
+    ] {
+        assert!(names.iter().any(|n| n == page), "{page} in {names:?}");
+    }
+    let check = std::fs::read_to_string(out.join("mapping-lint-check.1")).unwrap();
+    for section in [
+        ".SH OPTIONS",
+        ".SH \"EXIT STATUS\"",
+        ".SH ENVIRONMENT",
+        "MAPPING_LINT_PROFILE",
+        "\\-\\-fail\\-on",
+    ] {
+        assert!(check.contains(section), "check page lacks {section}");
+    }
+    let diff = std::fs::read_to_string(out.join("mapping-lint-diff.1")).unwrap();
+    assert!(diff.contains("The mapping tables are equal."), "diff's own exit codes");
 }

@@ -85,6 +85,7 @@ fn concise(report: &FileReport) -> String {
             diagnostics: report.diagnostics.clone(),
             secrets: Vec::new(),
             fixed: 0,
+            job: None,
             rules_run: Vec::new(),
         }],
         profile: None,

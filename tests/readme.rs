@@ -38,3 +38,32 @@ fn readme_rule_table_matches_the_registry() {
         }
     }
 }
+
+#[test]
+fn readme_documents_every_environment_variable_of_the_man_page() {
+    let readme = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let out = assert_cmd::Command::cargo_bin("mapping-lint")
+        .unwrap()
+        .arg("man")
+        .output()
+        .unwrap();
+    let page = String::from_utf8(out.stdout).unwrap();
+    let section = page
+        .split(".SH ENVIRONMENT\n")
+        .nth(1)
+        .expect("ENVIRONMENT section")
+        .split("\n.SH")
+        .next()
+        .unwrap();
+    let names: Vec<&str> = section
+        .lines()
+        .filter_map(|l| l.strip_prefix("\\fB")?.strip_suffix("\\fR"))
+        .collect();
+    assert!(names.contains(&"MAPPING_LINT_PROFILE"), "{names:?}");
+    for name in names {
+        assert!(
+            readme.contains(&format!("| `{name}` |")),
+            "README's environment table lacks {name}"
+        );
+    }
+}

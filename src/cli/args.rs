@@ -16,7 +16,8 @@ use std::path::PathBuf;
         the application's required mapping table. `mapping-lint PATH…` is short for `mapping-lint check PATH…`.",
     after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage, config, profile or I/O error.",
     args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true
+    subcommand_negates_reqs = true,
+    arg_required_else_help = true
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -46,8 +47,15 @@ pub enum Command {
         /// The shell to generate completions for
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or write one page per subcommand with --dir
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write mapping-lint.1 and one page per subcommand (mapping-lint-check.1, …) into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,6 +131,22 @@ pub struct CheckArgs {
     /// Print the fixes as a unified diff instead of writing them; exit 1 if any fix is pending
     #[arg(long, conflicts_with_all = ["output", "statistics", "quiet"], help_heading = "Fixes")]
     pub diff: bool,
+
+    /// Directory walks skip files and directories matching these globs, replacing the defaults
+    ///
+    /// A pattern without `/` matches a name anywhere (`node_modules`, `*.sarif.json`); one with `/`
+    /// matches a path relative to the current directory. Defaults: node_modules, package.json,
+    /// package-lock.json, tsconfig.json. Files named on the command line are always linted.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB,...", help_heading = "Input")]
+    pub exclude: Option<Vec<String>>,
+
+    /// Like --exclude, but adds to the defaults (or to the config's `exclude:`)
+    #[arg(long, value_delimiter = ',', value_name = "GLOB,...", help_heading = "Input")]
+    pub extend_exclude: Vec<String>,
+
+    /// List the files a directory walk skipped and why; one block per finding in human output
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
 
     /// Name to report for `-` (stdin)
     #[arg(long, value_name = "NAME", help_heading = "Input")]

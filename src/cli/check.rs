@@ -6,6 +6,7 @@ use super::{UsageError, exit};
 use mapping_lint::Severity;
 use mapping_lint::baseline::{self, Baseline};
 use mapping_lint::config::{Config, ConfigError};
+use mapping_lint::discover::{self, Exclude, SkipReason};
 use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
 use mapping_lint::profile;
@@ -19,8 +20,16 @@ use std::sync::Arc;
 
 /// One thing to read.
 pub(super) enum Input {
-    File { path: PathBuf, display: String },
-    Stdin { display: String },
+    /// `walked`: found by a directory walk (so it may be skipped as not an
+    /// export) rather than named on the command line (always linted).
+    File {
+        path: PathBuf,
+        display: String,
+        walked: bool,
+    },
+    Stdin {
+        display: String,
+    },
 }
 
 /// Stack of the threads that lint. Every recursion in the linter is bounded
@@ -47,9 +56,11 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         .or_else(|| config.as_ref().and_then(|c| c.profile.clone()))
         .unwrap_or_else(|| profile::DEFAULT.to_string());
     settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
-    let inputs = discover(&args.paths, args.stdin_filename.as_deref())?;
+    refuse_empty_selection(&args, &settings, &profile_arg)?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
+    let exclude = exclude(&args, config.as_ref())?;
+    let (inputs, mut skipped) = discover(&args, &exclude, &destinations)?;
     let writer = writer(&inputs);
     for path in &destinations {
         writer.check(path, Mode::Create)?;
@@ -70,14 +81,39 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         baseline.iter().for_each(|b| b.filter(&mut report));
         report
     };
-    let mut files = inputs
+    // A file found by a directory walk that is JSON but clearly not an
+    // export (a package manifest, an old report) is skipped, not linted.
+    let loaded = inputs
         .par_iter()
-        .map(|input| load(input, args.max_file_size).map(|s| if fixing { lint_for_fix(s) } else { lint_one(s) }))
-        .collect::<Result<Vec<FileReport>, LoadError>>()
+        .map(|input| {
+            let source = load(input, args.max_file_size)?;
+            if matches!(input, Input::File { walked: true, .. })
+                && !mapping_lint::discover::looks_like_export(&source.text)
+            {
+                return Ok(Err(source.name));
+            }
+            Ok(Ok(if fixing { lint_for_fix(source) } else { lint_one(source) }))
+        })
+        .collect::<Result<Vec<Result<FileReport, String>>, LoadError>>()
         .map_err(|e| UsageError {
             help: miette::Diagnostic::help(&e).map(|h| h.to_string()),
             ..UsageError::new(e.to_string())
         })?;
+    let mut files = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok(report) => files.push(report),
+            Err(name) => skipped.push((name, SkipReason::NotAnExport)),
+        }
+    }
+    if args.verbose {
+        for (name, reason) in &skipped {
+            eprintln!("mapping-lint: skipped {}: {reason}", super::escape(name));
+        }
+    }
+    if files.is_empty() {
+        return Err(nothing_to_lint(&args.paths, &skipped, args.verbose));
+    }
     let mut fixed = None;
     if fixing {
         let mut outcome = super::fix::apply(&args, files, &lint_for_fix);
@@ -221,7 +257,12 @@ fn render(format: Format, report: &Report, options: &RenderOptions) -> Result<Ve
 
 /// Writes a report to its file, or to stdout (stderr when stdout carries
 /// the text fixed by `--fix -`).
-fn write_output(writer: &Destinations, path: Option<&Path>, bytes: &[u8], to_stderr: bool) -> Result<(), UsageError> {
+pub(super) fn write_output(
+    writer: &Destinations,
+    path: Option<&Path>,
+    bytes: &[u8],
+    to_stderr: bool,
+) -> Result<(), UsageError> {
     match path {
         Some(path) => Ok(writer.write(path, bytes, Mode::Create)?),
         None => {
@@ -300,58 +341,155 @@ fn write_baseline(writer: &Destinations, path: &Path, files: &[FileReport]) -> R
     Ok(ExitCode::from(exit::CLEAN))
 }
 
-/// Expands directories into their `*.json` files (honouring .gitignore and
-/// skipping hidden files, like ripgrep), keeps explicit files whatever their
-/// extension, and fails on a path that does not exist. The order is
-/// deterministic: arguments as given, each directory's files sorted.
-fn discover(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec<Input>, UsageError> {
+/// A file passed over, as shown, and why.
+type Skip = (String, SkipReason);
+
+/// Expands directories into their `*.json` files (see
+/// [`mapping_lint::discover`]: .gitignore, hidden files, exclude patterns,
+/// this run's own outputs), keeps explicit files whatever their extension,
+/// and fails on a path that does not exist. The order is deterministic:
+/// arguments as given, each directory's files sorted. Returns the inputs
+/// and the files passed over, with the reason.
+fn discover(args: &CheckArgs, exclude: &Exclude, outputs: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skip>), UsageError> {
     let mut inputs = Vec::new();
-    for path in paths {
+    let mut skipped = Vec::new();
+    // Without -v, the hidden and ignored files are looked for only when
+    // the walk found nothing, to say why.
+    for path in &args.paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin {
-                display: stdin_name.unwrap_or("<stdin>").to_string(),
+                display: args.stdin_filename.as_deref().unwrap_or("<stdin>").to_string(),
             });
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            for entry in ignore::WalkBuilder::new(path).sort_by_file_path(Path::cmp).build() {
-                let entry =
-                    entry.map_err(|e| UsageError::new(format!("cannot read directory {}: {e}", path.display())))?;
-                let p = entry.path();
-                if entry.file_type().is_some_and(|t| t.is_file())
-                    && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
-                {
-                    found.push(p.to_path_buf());
-                }
+            let walk_err = |e: ignore::Error| UsageError::new(format!("cannot read directory {}: {e}", display(path)));
+            let mut walk = discover::walk(path, exclude, outputs, args.verbose).map_err(walk_err)?;
+            if walk.files.is_empty() && !args.verbose {
+                walk = discover::walk(path, exclude, outputs, true).map_err(walk_err)?;
             }
-            if found.is_empty() {
-                eprintln!("mapping-lint: warning: no *.json files found in {}", path.display());
-            }
-            inputs.extend(found.into_iter().map(|p| Input::File {
+            skipped.extend(walk.skipped.into_iter().map(|s| (display(&s.path), s.reason)));
+            inputs.extend(walk.files.into_iter().map(|p| Input::File {
                 display: display(&p),
                 path: p,
+                walked: true,
             }));
         } else if path.exists() {
             inputs.push(Input::File {
                 path: path.clone(),
                 display: display(path),
+                walked: false,
             });
         } else {
-            return Err(
-                UsageError::new(format!("{}: no such file or directory", path.display()))
-                    .with_help("check the path; directories are searched for *.json files"),
-            );
+            let err = UsageError::new(format!("{}: no such file or directory", display(path)));
+            return Err(match super::subcommand_suggestion(&path.to_string_lossy()) {
+                Some(suggestion) => err.with_help(suggestion),
+                None => err.with_help("check the path; directories are searched for *.json files"),
+            });
         }
     }
-    Ok(inputs)
+    Ok((inputs, skipped))
+}
+
+/// The exclude patterns: `--exclude` or the config's `exclude:` (else the
+/// defaults), plus `--extend-exclude` and the config's `extend-exclude:`.
+/// Flag patterns are relative to the current directory, config patterns
+/// to the config file's.
+fn exclude(args: &CheckArgs, config: Option<&Config>) -> Result<Exclude, UsageError> {
+    let here = PathBuf::from(".");
+    let config_dir = config
+        .and_then(|c| c.path.parent())
+        .map(|d| if d.as_os_str().is_empty() { Path::new(".") } else { d })
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let defaults: Vec<String> = discover::DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect();
+    let mut groups: Vec<(&Path, &[String])> = Vec::new();
+    match (&args.exclude, config.and_then(|c| c.exclude.as_ref())) {
+        (Some(flag), _) => groups.push((&here, flag)),
+        (None, Some(configured)) => groups.push((&config_dir, configured)),
+        (None, None) => groups.push((&here, &defaults)),
+    }
+    groups.push((&here, &args.extend_exclude));
+    if let Some(config) = config {
+        groups.push((&config_dir, &config.extend_exclude));
+    }
+    Exclude::new(groups).map_err(|e| {
+        UsageError::new(e.to_string())
+            .with_help("exclude patterns are globs: `*` within a name, `**` across directories, e.g. `old/**`")
+    })
+}
+
+/// No file to lint is not a green run: say what the walk passed over.
+fn nothing_to_lint(paths: &[PathBuf], skipped: &[(String, SkipReason)], verbose: bool) -> UsageError {
+    let places = paths.iter().map(|p| display(p)).collect::<Vec<_>>().join(", ");
+    let message = format!("no export found in {places}");
+    // `mapping-lint profiles` lints the directory `profiles/` when there
+    // is one: the subcommand was meant.
+    if let [path] = paths
+        && let Some(suggestion) = super::subcommand_suggestion(&path.to_string_lossy())
+    {
+        return UsageError::new(message).with_help(suggestion);
+    }
+    if skipped.is_empty() {
+        return UsageError::new(message)
+            .with_help("directories are searched for *.json files; name a file to lint it whatever its name");
+    }
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for (_, reason) in skipped {
+        let key = match reason {
+            SkipReason::Excluded(_) => "excluded".to_string(),
+            other => other.to_string(),
+        };
+        match reasons.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((key, 1)),
+        }
+    }
+    let summary = reasons
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let n = skipped.len();
+    UsageError::new(format!(
+        "{message} ({n} *.json file{} skipped: {summary})",
+        if n == 1 { "" } else { "s" }
+    ))
+    .with_help(if verbose {
+        "name a file on the command line to lint it anyway"
+    } else {
+        "run with -v to list the skipped files; name a file on the command line to lint it anyway"
+    })
+}
+
+/// `--select` of rules none of which can run (profile rules under
+/// `--profile none`, rules the config turns off) would report a green run
+/// that checked nothing.
+fn refuse_empty_selection(args: &CheckArgs, settings: &LintSettings, profile: &str) -> Result<(), UsageError> {
+    let Some(selected) = &args.select else {
+        return Ok(());
+    };
+    if !settings.rules_that_run().is_empty() {
+        return Ok(());
+    }
+    let list = selected.join(", ");
+    let err = UsageError::new(format!("--select {list}: none of these rules runs"));
+    Err(if settings.profile.is_none() {
+        err.with_help(format!(
+            "rules that compare with a reference profile do not run under --profile {profile}; choose a profile \
+             or select other rules (`mapping-lint rule` lists them)"
+        ))
+    } else {
+        err.with_help("the config file turns them off, or --ignore removes them; `mapping-lint rule` lists the rules")
+    })
 }
 
 pub(super) fn display(path: &Path) -> String {
-    path.strip_prefix("./").unwrap_or(path).display().to_string()
+    let shown = path.strip_prefix("./").unwrap_or(path).display().to_string();
+    if shown.is_empty() { ".".to_string() } else { shown }
 }
 
 pub(super) fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
     Ok(match input {
-        Input::File { path, display } => SourceFile::read(path, display.clone(), max_size)?,
+        Input::File { path, display, .. } => SourceFile::read(path, display.clone(), max_size)?,
         Input::Stdin { display } => {
             let mut bytes = Vec::new();
             std::io::stdin()

@@ -104,6 +104,7 @@ fn input_of(path: &Path) -> Input {
         Input::File {
             path: path.to_path_buf(),
             display: display(path),
+            walked: false,
         }
     }
 }

@@ -3,9 +3,11 @@
 
 mod args;
 mod check;
+mod completions;
 mod diff;
 mod eval;
 mod fix;
+mod man;
 mod preview;
 mod profile;
 mod rule;
@@ -75,14 +77,52 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Eval(args)) => eval::run(args),
         Some(Command::Preview(args)) => preview::run(*args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "mapping-lint", &mut std::io::stdout());
+            print!("{}", completions::script(shell));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Man) => {
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut std::io::stdout())
-                .map_err(|e| UsageError::new(format!("cannot write the man page: {e}")))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Man(args)) => man::run(args),
     }
+}
+
+/// For a path argument that does not exist: the subcommand (or flag) it
+/// was probably meant to be, as a help line (`mapping-lint rules` →
+/// `mapping-lint rule`).
+pub fn subcommand_suggestion(arg: &str) -> Option<String> {
+    if arg.contains(['/', '\\', '.']) {
+        return None;
+    }
+    let lower = arg.to_lowercase();
+    let flag = match lower.as_str() {
+        "version" | "v" => Some("--version"),
+        "help" | "h" => Some("--help"),
+        _ => None,
+    };
+    let suggestion = match flag {
+        Some(flag) => format!("mapping-lint {flag}"),
+        None => {
+            let command = Cli::command();
+            let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+            format!("mapping-lint {}", mapping_lint::rules::closest(&lower, names)?)
+        }
+    };
+    Some(format!(
+        "did you mean `{suggestion}`? A bare path argument means `check PATH`; `mapping-lint --help` lists the subcommands"
+    ))
+}
+
+/// A name from the input (a file name) made safe for a terminal or a CI
+/// log: control characters are written as escapes.
+pub fn escape(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

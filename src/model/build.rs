@@ -20,6 +20,8 @@ pub fn build(root: &Node<'_>) -> Schema {
     let cx = Cx { ptr: String::new() };
     Schema {
         id: cx.string(obj, "id"),
+        template_id: None,
+        job_id: None,
         rules: cx.array(obj, "synchronizationRules", |cx, node, loc| {
             node.as_object().map(|o| cx.sync_rule(o, loc))
         }),

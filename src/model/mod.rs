@@ -10,9 +10,11 @@
 
 mod build;
 mod expressions;
+pub mod kind;
 
 pub use build::build;
 pub use expressions::{MappingExpression, parse_all as parse_expressions};
+pub use kind::{JobKind, Recognised};
 
 use crate::source::Span;
 use std::collections::HashMap;
@@ -55,6 +57,11 @@ impl Spanned<String> {
 pub struct Schema {
     pub loc: Loc,
     pub id: Option<Spanned<String>>,
+    /// `templateId` of the synchronization job or template object the
+    /// schema was wrapped in, when the file is such an object.
+    pub template_id: Option<String>,
+    /// `id` of the wrapping job or template object, when there is one.
+    pub job_id: Option<String>,
     pub rules: Vec<SyncRule>,
     pub directories: Vec<Directory>,
 }

@@ -21,6 +21,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 continue;
             }
             let source = IndexedSource::new(file.source.name.clone(), file.display_text(), "json");
+            if let Some(job) = &file.job {
+                writeln!(out, "{}: {}\n", file.source.name, job.summary())?;
+            }
             for d in &file.diagnostics {
                 let mut text = String::new();
                 let adapter = Adapter::new(d, &source);

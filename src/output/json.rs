@@ -31,6 +31,8 @@ struct Tool {
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
+    kind: crate::model::JobKind,
+    target: Option<&'a str>,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -127,6 +129,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|f| FileEntry {
                 path: &f.source.name,
+                kind: f.job.as_ref().map_or(crate::model::JobKind::Unknown, |j| j.kind),
+                target: f.job.as_ref().and_then(|j| j.target.as_deref()),
                 errors: f.count(crate::Severity::Error),
                 warnings: f.count(crate::Severity::Warning),
                 infos: f.count(crate::Severity::Info),

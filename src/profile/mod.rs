@@ -19,7 +19,7 @@ pub mod source;
 
 pub use raw::{AttributeType, FlowType, Policy};
 
-use crate::model::ObjectMapping;
+use crate::model::{JobKind, ObjectMapping};
 use crate::source::Span;
 use crate::yaml::{self, YamlError};
 use std::path::Path;
@@ -64,6 +64,14 @@ pub struct Profile {
     /// The YAML text, for labels that point into it.
     pub text: Arc<str>,
     pub objects: Vec<ObjectProfile>,
+    /// The job kind the profile is written for; `None` applies it to any.
+    pub kind: Option<JobKind>,
+    /// Template ids or target directory names identifying the application
+    /// (compared case-insensitively); empty accepts any target.
+    pub targets: Vec<String>,
+    /// Span of the `kind:` value, or of `targets:` when only that is given:
+    /// what `profile-mismatch` points at in a profile file.
+    pub applies_span: Option<Span>,
 }
 
 /// Which object of the application a part of a profile describes.
@@ -211,7 +219,20 @@ impl Profile {
                 err(0..0, "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
             );
         }
+        let applies_span = (raw.kind.as_ref().map(yaml::span_of)).or_else(|| raw.targets.as_ref().map(yaml::span_of));
+        let targets: Vec<String> = match raw.targets {
+            Some(list) if list.value.is_empty() => {
+                return Err(err(yaml::span_of(&list), "`targets` is empty".into()).with_help(
+                    "list the template ids or target directory names of the application, or leave the key out",
+                ));
+            }
+            Some(list) => list.value.into_iter().map(|t| t.value.trim().to_string()).collect(),
+            None => Vec::new(),
+        };
         Ok(Profile {
+            kind: raw.kind.map(|k| k.value),
+            targets,
+            applies_span,
             name: raw.name.value,
             description: raw.description.unwrap_or_default().trim().to_string(),
             file: file.to_string(),
@@ -219,6 +240,33 @@ impl Profile {
             text,
             objects,
         })
+    }
+
+    /// Why this profile does not fit an export of `job`, if it does not:
+    /// another job kind, or a target the profile does not list. An export
+    /// whose kind is unknown fits any profile (a fragment, an unfamiliar
+    /// template), and so does a profile that declares nothing.
+    pub fn mismatch(&self, job: &crate::model::Recognised, schema: &crate::model::Schema) -> Option<Mismatch> {
+        if job.kind == JobKind::Unknown {
+            return None;
+        }
+        if let Some(kind) = self.kind
+            && kind != JobKind::Unknown
+            && kind != job.kind
+        {
+            return Some(Mismatch::Kind(kind));
+        }
+        if !self.targets.is_empty() {
+            let names: Vec<&str> = job.target_names(schema).collect();
+            if !names.is_empty()
+                && !names
+                    .iter()
+                    .any(|n| self.targets.iter().any(|t| t.eq_ignore_ascii_case(n)))
+            {
+                return Some(Mismatch::Target);
+            }
+        }
+        None
     }
 
     /// The part of the profile that describes `om`: same source object and
@@ -340,6 +388,15 @@ fn resolve_object(
         mappings,
         span,
     })
+}
+
+/// How a profile does not fit an export (see [`Profile::mismatch`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    /// The profile is written for this other kind of job.
+    Kind(JobKind),
+    /// Same kind, but the export's target is none of the profile's `targets`.
+    Target,
 }
 
 /// Why a `--profile` could not be loaded.

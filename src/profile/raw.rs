@@ -13,6 +13,13 @@ pub struct RawProfile {
     pub name: Spanned<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The job kind the profile is written for (`outbound-scim`, …).
+    #[serde(default)]
+    pub kind: Option<Spanned<crate::model::JobKind>>,
+    /// Template ids or target directory names that identify the
+    /// application (`customappsso`, `salesforce`).
+    #[serde(default)]
+    pub targets: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub users: Option<Spanned<RawObject>>,
     #[serde(default)]

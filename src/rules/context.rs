@@ -2,7 +2,7 @@
 
 use crate::expr::equiv::Prover;
 use crate::json::{Node, SyntaxError};
-use crate::model::{MappingExpression, Schema};
+use crate::model::{MappingExpression, Recognised, Schema};
 use crate::profile::Profile;
 use crate::secrets::Secret;
 use crate::source::{SourceFile, Span};
@@ -33,12 +33,21 @@ pub struct Context<'a> {
     pub profile: Option<&'a Profile>,
     /// The parsed `source.expression` of every attribute mapping.
     pub expressions: &'a [MappingExpression<'a>],
+    /// The kind of provisioning job the file configures.
+    pub job: &'a Recognised,
     /// Equivalence proofs of this file: one evaluation budget shared by every rule, and a cache
     /// so that rules asking the same question pay once.
     pub prover: &'a Prover,
 }
 
 impl<'a> Context<'a> {
+    /// The reference profile, unless it does not fit the export's job kind
+    /// or target: then `profile-mismatch` reports that once, and the
+    /// profile's own rules stay silent (their findings would all be noise).
+    pub fn applicable_profile(&self) -> Option<&'a Profile> {
+        self.profile.filter(|p| p.mismatch(self.job, self.schema).is_none())
+    }
+
     /// The text a span points into.
     pub fn text(&self, span: &Span) -> &'a str {
         &self.file.text[span.clone()]

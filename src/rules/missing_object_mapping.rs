@@ -47,7 +47,7 @@ impl Rule for MissingObjectMapping {
     type State<'a> = Missing<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Missing<'a>> {
-        let Some(profile) = cx.profile else {
+        let Some(profile) = cx.applicable_profile() else {
             return Vec::new();
         };
         // A file that is not JSON, or has no `synchronizationRules` at all, is

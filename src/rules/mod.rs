@@ -58,6 +58,7 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod profile_mismatch;
 mod schema_violation;
 mod scope_unsupported;
 mod secret_in_export;
@@ -106,6 +107,7 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &user_mapping_disabled::UserMappingDisabled,
     &scope_unsupported::ScopeUnsupported,
     // Reference profile
+    &profile_mismatch::ProfileMismatch,
     &missing_object_mapping::MissingObjectMapping,
     &object_mapping_disabled::ObjectMappingDisabled,
     &missing_required_mapping::MissingRequiredMapping,
@@ -244,11 +246,24 @@ pub fn find(name: &str) -> Option<&'static dyn DynRule> {
 
 /// Names close to `name`, for "unknown rule" messages.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    REGISTRY
-        .iter()
-        .map(|r| r.meta().name)
-        .map(|n| (strsim_distance(n, name), n))
-        .filter(|&(d, _)| d <= 3)
+    closest(name, REGISTRY.iter().map(|r| r.meta().name))
+}
+
+/// The candidate closest to `name` (at most 3 edits away, or one that
+/// starts with it), for every "did you mean" message: rules, profiles,
+/// formats, subcommands.
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    if name.is_empty() {
+        return None;
+    }
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|n| {
+            let d = strsim_distance(n, &lower);
+            (if n.starts_with(&lower) { d.min(1) } else { d }, n)
+        })
+        .filter(|&(d, n)| d <= 3 && d < n.len())
         .min()
         .map(|(_, n)| n)
 }

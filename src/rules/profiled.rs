@@ -65,7 +65,7 @@ pub struct Profiled<'a> {
 
 /// Every object mapping the profile describes (none without a profile).
 pub fn profiled<'a>(cx: &Context<'a>) -> Vec<Profiled<'a>> {
-    let Some(profile) = cx.profile else {
+    let Some(profile) = cx.applicable_profile() else {
         return Vec::new();
     };
     cx.schema

@@ -1,16 +1,30 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{AttributeMapping, Loc, ObjectMapping};
+use crate::model::{AttributeMapping, JobKind, Loc, ObjectMapping};
 use crate::profile::source;
 
 declare_rule! {
     /// The user mapping has no `active` that depends on `[IsSoftDeleted]`: nobody would be deprovisioned.
     ///
     /// ## What it does
-    /// Reports a user object mapping (`sourceObjectName` `User`) without an
-    /// `active` mapping that depends on `[IsSoftDeleted]`: either there is no
-    /// `active` mapping at all, or it is computed from something else —
-    /// typically `[accountEnabled]` alone.
+    /// Reports a user object mapping (`sourceObjectName` `User`) in which no
+    /// mapping reads `[IsSoftDeleted]` into the target's activation
+    /// attribute: either there is no such mapping at all, or it is computed
+    /// from something else — typically `[accountEnabled]` alone.
+    ///
+    /// The activation attribute depends on the job kind (see
+    /// `docs/inputs.md`): `active` for a SCIM application; for a gallery
+    /// application that is not SCIM any of `active`, `IsActive` (Salesforce),
+    /// `accountEnabled`, `suspended`, `enabled`, `disabled` — and since such
+    /// an app may deprovision by other means, only a mapping that exists and
+    /// ignores `[IsSoftDeleted]` is reported there; for cross-tenant
+    /// synchronization `IsSoftDeleted` (Entra's default maps
+    /// `[IsSoftDeleted]` to it) or `accountEnabled`. Any one mapping that
+    /// reads `[IsSoftDeleted]` into one of them satisfies the rule.
+    ///
+    /// Applies to outbound-scim, outbound-app, cross-tenant and unknown jobs.
+    /// Cloud Sync and inbound HR jobs have no such attribute: deletion comes
+    /// from the source directory, so the rule does not run there.
     ///
     /// ## Why it matters
     /// For a SCIM application, deprovisioning *is* the `active` mapping:
@@ -40,39 +54,61 @@ declare_rule! {
 }
 
 pub enum Problem<'a> {
-    NoActive(&'a ObjectMapping),
+    /// No mapping writes an activation attribute; the kind's usual one.
+    NoActive(&'a ObjectMapping, &'static str),
     NotFromSoftDelete(&'a AttributeMapping),
+}
+
+fn reads_soft_delete(am: &AttributeMapping) -> bool {
+    am.source
+        .as_ref()
+        .is_some_and(|s| source::attributes_read(s).iter().any(|a| a == "IsSoftDeleted"))
 }
 
 impl Rule for SoftDeleteNotMapped {
     type State<'a> = Problem<'a>;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Problem<'a>> {
+        let kind = cx.job.kind;
+        let activation = kind.activation_attributes();
+        let Some(&usual) = activation.first() else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (_, om) in cx.schema.object_mappings() {
             if om.source_object_name() != "User" {
                 continue;
             }
-            match om.attribute_mappings.iter().find(|am| am.target_name() == "active") {
-                None => out.push(Problem::NoActive(om)),
-                Some(am) => {
-                    let reads_soft_delete = am
-                        .source
-                        .as_ref()
-                        .is_some_and(|s| source::attributes_read(s).iter().any(|a| a == "IsSoftDeleted"));
-                    if !reads_soft_delete {
-                        out.push(Problem::NotFromSoftDelete(am));
-                    }
-                }
+            let activating: Vec<&AttributeMapping> = (om.attribute_mappings.iter())
+                .filter(|am| activation.iter().any(|a| a.eq_ignore_ascii_case(am.target_name())))
+                .collect();
+            if activating.iter().any(|am| reads_soft_delete(am)) {
+                continue;
+            }
+            match activating.first() {
+                Some(am) => out.push(Problem::NotFromSoftDelete(am)),
+                // A gallery app's activation attribute has no one name: only
+                // a mapping that exists and ignores IsSoftDeleted is wrong.
+                None if kind == JobKind::OutboundApp => {}
+                None => out.push(Problem::NoActive(om, usual)),
             }
         }
         out
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, problem: &Problem<'_>) -> Diagnostic {
-        let help = "map `active` from `Not([IsSoftDeleted])` so that unassigned, out-of-scope, deleted and disabled users are disabled in the application";
+        let help = |target: &str| {
+            let source = if target.eq_ignore_ascii_case("IsSoftDeleted") {
+                "[IsSoftDeleted]"
+            } else {
+                "Not([IsSoftDeleted])"
+            };
+            format!(
+                "map `{target}` from `{source}` so that unassigned, out-of-scope, deleted and disabled users are disabled in the application"
+            )
+        };
         match problem {
-            Problem::NoActive(om) => {
+            Problem::NoActive(om, target) => {
                 let span = om
                     .source_object
                     .as_ref()
@@ -83,24 +119,27 @@ impl Rule for SoftDeleteNotMapped {
                 };
                 Diagnostic::new(
                     &Self::META,
-                    "the user object mapping has no `active` mapping: deprovisioning would never disable anyone",
+                    format!(
+                        "the user object mapping has no `{target}` mapping: deprovisioning would never disable anyone"
+                    ),
                     &loc,
                 )
-                .with_label("no mapping writes `active`")
-                .with_help(help)
+                .with_label(format!("no mapping writes `{target}`"))
+                .with_help(help(target))
             }
             Problem::NotFromSoftDelete(am) => {
                 let (loc, text) = match &am.source {
                     Some(s) => (&s.loc, s.expression_text()),
                     None => (am.target_loc(), "nothing".to_string()),
                 };
+                let target = am.target_name();
                 let mut d = Diagnostic::new(
                     &Self::META,
-                    format!("`active` is mapped from `{text}`, which does not depend on `[IsSoftDeleted]`"),
+                    format!("`{target}` is mapped from `{text}`, which does not depend on `[IsSoftDeleted]`"),
                     loc,
                 )
-                .with_label("deprovisioning never sets active = false")
-                .with_help(help);
+                .with_label("deprovisioning never disables anyone")
+                .with_help(help(target));
                 if text.contains("accountEnabled") {
                     d = d.with_note("`[accountEnabled]` only reflects disabled accounts: users who are unassigned or leave the scope stay active");
                 }

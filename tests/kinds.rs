@@ -1,0 +1,129 @@
+//! End to end: the job kind recognised in an export, `kind` in the JSON
+//! report, and `profile-mismatch` when a profile is written for another
+//! kind of job or another application.
+
+use serde_json::Value;
+
+mod common;
+use common::*;
+
+const SALESFORCE: &str = "tests/fixtures/kinds/outbound-app-salesforce.json";
+const SCIM: &str = "samples/entra-defaults.json";
+
+fn json_report(args: &[&str]) -> (i32, Value) {
+    let out = bin().args(["-f", "json"]).args(args).output().unwrap();
+    let doc = serde_json::from_slice(&out.stdout).unwrap();
+    (out.status.code().unwrap(), doc)
+}
+
+fn rules_of(doc: &Value) -> Vec<&str> {
+    doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["rule"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn json_report_names_the_kind_and_target_of_each_file() {
+    let (_, doc) = json_report(&["--profile", "none", SCIM, SALESFORCE]);
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files[0]["kind"], "outbound-scim");
+    assert_eq!(files[0]["target"], "scim", "the template id of the job id `scim.…`");
+    assert_eq!(files[1]["kind"], "outbound-app");
+    assert_eq!(files[1]["target"], "salesforce.com");
+}
+
+#[test]
+fn human_output_says_the_kind_once_per_file() {
+    let out = stdout_of(bin().args([SALESFORCE]));
+    assert_eq!(
+        out.matches(
+            "outbound-app job (outbound provisioning to a gallery application that is not SCIM), target salesforce.com"
+        )
+        .count(),
+        1,
+        "{out}"
+    );
+}
+
+#[test]
+fn scim_profile_on_a_salesforce_export_is_one_error() {
+    let (code, doc) = json_report(&[SALESFORCE]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["pointer"], "/synchronizationRules/0/targetDirectoryName");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("outbound-app") && message.contains("salesforce.com"),
+        "{message}"
+    );
+    assert!(
+        message.contains("profile astrato is written for outbound-scim jobs"),
+        "{message}"
+    );
+    assert!(d["help"].as_str().unwrap().contains("--profile none"));
+}
+
+#[test]
+fn salesforce_export_is_clean_without_a_profile() {
+    // `IsActive ← Not([IsSoftDeleted])` is Salesforce's deprovisioning.
+    let (code, doc) = json_report(&["--profile", "none", SALESFORCE]);
+    assert_eq!(code, 0, "{doc:#}");
+    assert!(rules_of(&doc).is_empty());
+}
+
+#[test]
+fn profile_file_kind_and_targets_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let other_kind = dir.path().join("xts.yaml");
+    std::fs::write(
+        &other_kind,
+        "name: xts\nkind: cross-tenant\nusers:\n  mappings:\n    - target: IsSoftDeleted\n      source: \"[IsSoftDeleted]\"\n",
+    )
+    .unwrap();
+    let (code, doc) = json_report(&["--profile", other_kind.to_str().unwrap(), SCIM]);
+    assert_eq!(code, 1);
+    assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
+    assert!(
+        doc["diagnostics"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("written for cross-tenant jobs")
+    );
+    // A profile for SCIM apps fits a SCIM job, and `targets` narrows it.
+    let other_app = dir.path().join("acme.yaml");
+    std::fs::write(
+        &other_app,
+        "name: acme\nkind: outbound-scim\ntargets: [acmeScim]\nusers:\n  unexpected: off\n",
+    )
+    .unwrap();
+    let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), SCIM]);
+    assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("not one profile acme is written for (acmeScim)"),
+        "{message}"
+    );
+    let fits = dir.path().join("fits.yaml");
+    std::fs::write(
+        &fits,
+        "name: fits\nkind: outbound-scim\ntargets: [SCIM, customappsso]\nusers:\n  unexpected: off\n",
+    )
+    .unwrap();
+    let (_, doc) = json_report(&["--profile", fits.to_str().unwrap(), SCIM]);
+    assert!(!rules_of(&doc).contains(&"profile-mismatch"), "{doc:#}");
+}
+
+#[test]
+fn a_bad_kind_in_a_profile_is_a_profile_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.yaml");
+    std::fs::write(&bad, "name: bad\nkind: scim\nusers:\n  unexpected: off\n").unwrap();
+    let out = bin().args(["--profile", bad.to_str().unwrap(), SCIM]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("outbound-scim"), "lists the accepted kinds: {err}");
+}
