@@ -581,6 +581,7 @@ fn json_output_validates_against_the_published_schema() {
     assert_valid(&records);
     let summary = records.last().unwrap();
     assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["kind"], "outbound-scim");
     assert_eq!(summary["objects"], 5);
     assert_eq!(summary["errors"], 3);
     assert_eq!(summary["codes"]["duplicate-matching-value"], 1);
@@ -869,16 +870,17 @@ fn output_file_is_written_whole_and_never_over_an_input() {
 #[test]
 fn jobs_that_are_not_scim_show_values_without_requests() {
     let mut export: Value = serde_json::from_str(&std::fs::read_to_string(TUTORIAL).unwrap()).unwrap();
+    export["id"] = json!("salesforce.00000000000000000000000000000000.00000000-0000-0000-0000-000000000000");
     export["synchronizationRules"][0]["targetDirectoryName"] = json!("salesforce.com");
     export["directories"][1]["name"] = json!("salesforce.com");
     export["directories"][1]["objects"][0]["name"] = json!("User");
+    export["directories"][1]["objects"][1]["name"] = json!("Group");
     for m in export["synchronizationRules"][0]["objectMappings"]
         .as_array_mut()
         .unwrap()
     {
-        if m["sourceObjectName"] == "User" {
-            m["targetObjectName"] = json!("User");
-        }
+        let source = m["sourceObjectName"].clone();
+        m["targetObjectName"] = source;
     }
     let mut file = tempfile::NamedTempFile::new().unwrap();
     file.write_all(export.to_string().as_bytes()).unwrap();
@@ -887,6 +889,7 @@ fn jobs_that_are_not_scim_show_values_without_requests() {
         TUTORIAL_USER,
         &["--object-mapping", "Tutorial users"],
     );
+    assert_eq!(records.last().unwrap()["kind"], "outbound-app");
     let object = objects_of(&records)[0];
     assert!(object["requests"].as_array().unwrap().is_empty());
     assert!(object["matching"][0].get("request").is_none());

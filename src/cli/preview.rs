@@ -37,6 +37,7 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
         Input::File {
             path: args.export.clone(),
             display: display(&args.export),
+            walked: false,
         }
     };
     let source = load(&export, args.max_file_size).map_err(|e| UsageError::new(e.to_string()))?;
@@ -207,7 +208,9 @@ fn stream(
         }
     }
     match format {
-        PreviewFormat::Json => render::json_summary(export_name, operation, previewer.summary(), out)?,
+        PreviewFormat::Json => {
+            render::json_summary(export_name, previewer.kind(), operation, previewer.summary(), out)?
+        }
         PreviewFormat::Human => render::human_summary(previewer.summary(), out)?,
     }
     out.flush()?;

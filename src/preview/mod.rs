@@ -28,7 +28,7 @@ pub mod scope;
 
 use crate::Severity;
 use crate::expr::{self, Environment, Expr, FixedEnvironment, Value};
-use crate::model::{AttributeDef, AttributeMapping, MappingExpression, ObjectMapping, Schema, SyncRule};
+use crate::model::{AttributeDef, AttributeMapping, JobKind, MappingExpression, ObjectMapping, Schema, SyncRule};
 use crate::source::SourceFile;
 pub use object::{DeriveOptions, ObjectKind, SourceObject};
 pub use scim::{Body, PatchStyle, Request, Resource};
@@ -265,6 +265,7 @@ struct Plan<'a> {
 /// Previews objects one at a time against one export.
 pub struct Previewer<'a> {
     source: &'a SourceFile,
+    kind: JobKind,
     plans: Vec<Plan<'a>>,
     forced: Option<usize>,
     options: Options,
@@ -276,9 +277,15 @@ pub struct Previewer<'a> {
     setup: Vec<Finding>,
 }
 
-/// Whether the job provisions over SCIM: Entra's SCIM connector writes the `customappsso`
-/// directory, and SCIM object names are schema URNs.
-fn is_scim(rule: &SyncRule, mapping: &ObjectMapping) -> bool {
+/// Whether an object mapping provisions over SCIM: the job kind says so; when the kind cannot be
+/// told, a rule writing Entra's SCIM connector directory `customappsso`, or an object named by a
+/// SCIM schema URN, does.
+fn is_scim(kind: JobKind, rule: &SyncRule, mapping: &ObjectMapping) -> bool {
+    match kind {
+        JobKind::OutboundScim => return true,
+        JobKind::Unknown => {}
+        _ => return false,
+    }
     rule.target_directory
         .as_ref()
         .is_some_and(|d| d.as_str().eq_ignore_ascii_case("customappsso"))
@@ -292,6 +299,7 @@ impl<'a> Previewer<'a> {
         source: &'a SourceFile,
         options: Options,
     ) -> Result<Previewer<'a>, PreviewError> {
+        let kind = crate::model::kind::recognise(schema).kind;
         let mut plans = Vec::new();
         let mut setup = Vec::new();
         for (rule, mapping) in schema.object_mappings() {
@@ -299,7 +307,7 @@ impl<'a> Previewer<'a> {
                 continue;
             }
             let (_, target_def) = schema.objects_of(rule, mapping);
-            let resource = is_scim(rule, mapping)
+            let resource = is_scim(kind, rule, mapping)
                 .then(|| Resource::of_target(mapping.target_object_name()))
                 .flatten();
             let attributes = mapping
@@ -382,6 +390,7 @@ impl<'a> Previewer<'a> {
         summary.count(&setup);
         Ok(Previewer {
             source,
+            kind,
             plans,
             forced,
             options,
@@ -399,6 +408,11 @@ impl<'a> Previewer<'a> {
     /// Findings about the export itself, reported once before the objects.
     pub fn setup_findings(&self) -> &[Finding] {
         &self.setup
+    }
+
+    /// The job kind recognised for the export.
+    pub fn kind(&self) -> JobKind {
+        self.kind
     }
 
     pub fn options(&self) -> &Options {

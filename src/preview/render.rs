@@ -79,6 +79,8 @@ struct SummaryRecord<'a> {
     kind: &'static str,
     version: u32,
     export: &'a str,
+    #[serde(rename = "kind")]
+    job_kind: crate::model::JobKind,
     operation: Operation,
     #[serde(flatten)]
     summary: &'a Summary,
@@ -116,13 +118,20 @@ pub fn json_object(p: &ObjectPreview, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-pub fn json_summary(export: &str, operation: Operation, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+pub fn json_summary(
+    export: &str,
+    kind: crate::model::JobKind,
+    operation: Operation,
+    summary: &Summary,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     serde_json::to_writer(
         &mut *out,
         &SummaryRecord {
             kind: "summary",
             version: 1,
             export,
+            job_kind: kind,
             operation,
             summary,
         },
