@@ -4,9 +4,11 @@
 //! Findings are adapted to `miette::Diagnostic` here rather than in the
 //! rules, so rules stay independent of any renderer.
 
-use super::snippet::IndexedSource;
+use super::excerpt::{self, Excerpt, MappedLabel};
 use super::{RenderOptions, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::lint::FileReport;
+use crate::source::{LineIndex, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::fmt;
 use std::io::{self, Write};
@@ -20,14 +22,19 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             if file.diagnostics.is_empty() {
                 continue;
             }
-            let source = IndexedSource::new(file.source.name.clone(), file.display_text(), "json");
+            let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
             if let Some(job) = &file.job {
-                writeln!(out, "{}: {}\n", file.source.name, job.summary())?;
+                writeln!(out, "{}: {}\n", file.source.name, file.masker().mask(&job.summary()))?;
             }
             for d in &file.diagnostics {
-                let mut text = String::new();
-                let adapter = Adapter::new(d, &source);
-                handler.render_report(&mut text, &adapter).map_err(io::Error::other)?;
+                let text = render_with(
+                    &handler,
+                    d,
+                    &file.source.name,
+                    &file.source.text,
+                    file.source.lines(),
+                    &secrets,
+                );
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
             }
@@ -50,12 +57,50 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-/// Renders one finding to a string without colour (tests, snapshots).
+/// Renders one finding of `file` to a string without colour (tests,
+/// snapshots), masked like the report.
+pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
+    let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
+    let handler = handler(&RenderOptions::default());
+    render_with(
+        &handler,
+        d,
+        &file.source.name,
+        &file.source.text,
+        file.source.lines(),
+        &secrets,
+    )
+}
+
+/// Renders one finding on `text` (holding no credential: `eval`'s
+/// expression) to a string without colour.
 pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
-    let source = IndexedSource::new(file_name, text.to_string(), "json");
+    let handler = handler(&RenderOptions::default());
+    render_with(&handler, d, file_name, text, &LineIndex::new(text), &[])
+}
+
+fn render_with(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    name: &str,
+    text: &str,
+    index: &LineIndex,
+    secrets: &[Span],
+) -> String {
+    let mut labels = vec![excerpt::Label {
+        span: d.span.clone(),
+        message: d.label.as_deref(),
+        primary: true,
+    }];
+    labels.extend(d.labels.iter().map(|l| excerpt::Label {
+        span: l.span.clone(),
+        message: Some(&l.message),
+        primary: false,
+    }));
+    let (source, labels) = Excerpt::build(name, "json", text, index, &labels, secrets);
     let mut out = String::new();
-    handler(&RenderOptions::default())
-        .render_report(&mut out, &Adapter::new(d, &source))
+    handler
+        .render_report(&mut out, &Adapter::new(d, &source, labels))
         .expect("rendering to a String cannot fail");
     out
 }
@@ -63,13 +108,14 @@ pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
 /// A finding seen through miette's eyes.
 struct Adapter<'a> {
     d: &'a Diagnostic,
-    source: &'a IndexedSource,
+    source: &'a Excerpt,
+    labels: Vec<MappedLabel>,
     help: Option<String>,
     related: Vec<External>,
 }
 
 impl<'a> Adapter<'a> {
-    fn new(d: &'a Diagnostic, source: &'a IndexedSource) -> Adapter<'a> {
+    fn new(d: &'a Diagnostic, source: &'a Excerpt, labels: Vec<MappedLabel>) -> Adapter<'a> {
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(note) = &d.note {
             if !help.is_empty() {
@@ -100,6 +146,7 @@ impl<'a> Adapter<'a> {
         Adapter {
             d,
             source,
+            labels,
             help: (!help.is_empty()).then_some(help),
             related,
         }
@@ -142,18 +189,14 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.source.text().len();
-        let clamp = move |s: &std::ops::Range<usize>| {
-            let start = s.start.min(len);
-            (start, s.end.clamp(start, len) - start)
-        };
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), clamp(&self.d.span));
-        let secondary = self
-            .d
-            .labels
-            .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&l.span)));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
+        Some(Box::new(self.labels.iter().map(|l| {
+            let span = (l.span.start, l.span.len());
+            if l.primary {
+                LabeledSpan::new_primary_with_span(l.message.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(l.message.clone(), span)
+            }
+        })))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
