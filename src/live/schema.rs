@@ -47,7 +47,7 @@ pub fn normalize(body: &str) -> Result<Normalized, String> {
     let root = json::parse(&text).map_err(|e| format!("cannot re-read the normalised schema: {}", e.message))?;
     let found = secrets::scan(&root);
     let masked = found.len();
-    let text = secrets::redact(&text, &found);
+    let text = secrets::mask_text(&text, &found);
     Ok(Normalized { text, masked })
 }
 
