@@ -1,7 +1,8 @@
 //! `--format concise`: one line per finding, for terminals, editors' error
 //! parsers and `grep`.
 //!
-//! `file:line:col: severity[rule] message`, with ` [*]` when a fix exists.
+//! `file:line:col: severity[rule] message`, with ` [*]` when plain `--fix`
+//! would fix it (a safe fix; unsafe fixes are not marked).
 
 use super::{RenderOptions, Report};
 use std::io::{self, Write};
@@ -12,7 +13,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     } else if !options.quiet {
         for (file, d) in report.diagnostics() {
             let (start, _) = super::positions(file, d);
-            let fixable = if d.fix.is_some() { " [*]" } else { "" };
+            let safe = (d.fix.as_ref()).is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe);
+            let fixable = if safe { " [*]" } else { "" };
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}{fixable}",

@@ -228,6 +228,13 @@ pub fn summary_line(report: &Report) -> String {
     line
 }
 
+/// Whether plain `--fix` would fix the finding: what `[*]` marks.
+fn safe_fix(d: &crate::diagnostic::Diagnostic) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
+}
+
 /// `--statistics`: one line per rule with its count, most frequent first.
 pub fn statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut counts: Vec<(&'static str, Severity, usize, usize)> = Vec::new();
@@ -235,9 +242,9 @@ pub fn statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         match counts.iter_mut().find(|c| c.0 == d.rule) {
             Some(c) => {
                 c.2 += 1;
-                c.3 += usize::from(d.fix.is_some());
+                c.3 += usize::from(safe_fix(d));
             }
-            None => counts.push((d.rule, d.severity, 1, usize::from(d.fix.is_some()))),
+            None => counts.push((d.rule, d.severity, 1, usize::from(safe_fix(d)))),
         }
     }
     counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
