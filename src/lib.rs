@@ -16,6 +16,7 @@
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`preview`]: what Entra would send for given users and groups (`mapping-lint preview`);
 //! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code;
 //! - [`write`]: the one way any file is written (atomic, never an input).
 
@@ -31,6 +32,7 @@ pub mod lint;
 pub mod live;
 pub mod model;
 pub mod output;
+pub mod preview;
 pub mod profile;
 pub mod rules;
 pub mod secrets;
