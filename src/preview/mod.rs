@@ -344,7 +344,7 @@ impl<'a> Previewer<'a> {
                     )
                     .target(p.target())
                     .help("run `mapping-lint check` on the export for details");
-                    f.expression = Some(expression_ref(source, e, &err.span));
+                    f.expression = Some(expression_ref(source, e, err.span));
                     setup.push(f);
                 }
             }
@@ -547,7 +547,7 @@ impl<'a> Previewer<'a> {
                         )
                         .target(p.target());
                         if let Some(expression) = p.expression {
-                            f.expression = Some(expression_ref(self.source, expression, &e.span));
+                            f.expression = Some(expression_ref(self.source, expression, e.span));
                         }
                         findings.push(f);
                     }
@@ -794,7 +794,7 @@ fn check_value(
     }
 }
 
-fn expression_ref(source: &SourceFile, e: &MappingExpression<'_>, span: &crate::expr::Span) -> ExpressionRef {
+fn expression_ref(source: &SourceFile, e: &MappingExpression<'_>, span: crate::span::ExprSpan) -> ExpressionRef {
     let file_span = e.file_span(span);
     let at = source.line_col(file_span.start);
     ExpressionRef {
