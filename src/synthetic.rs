@@ -8,7 +8,7 @@
 //! whose customappsso User and Group objects define many extension
 //! attributes (`urn:ietf:params:scim:schemas:extension:bench:2.0:User:attr123`),
 //! each mapped from a rotating mix of Direct, Constant and Function sources
-//! with the `parameters` layout Entra writes (format.md §2). A correct linter
+//! with the `parameters` layout Entra writes. A correct linter
 //! reports nothing on it under `--profile none`; [`Options::defects`] plants
 //! findings on purpose, for rendering benchmarks.
 //!
@@ -264,8 +264,7 @@ fn not_source(attribute: &str) -> Value {
 }
 
 /// `Switch(source, default, key, value, …)`: every key and value uses the
-/// parameter key `switchValue`; an empty default has no parameter at all
-/// (format.md §1.6).
+/// parameter key `switchValue`; an empty default has no parameter at all.
 fn switch_source(source: Value, default: Option<&str>, pairs: &[(&str, &str)]) -> Value {
     let mut texts = vec![expression_of(&source).to_string()];
     let mut parameters = vec![json!({ "key": "source", "value": source })];

@@ -4,7 +4,7 @@
 //! an unknown key, a bad enum value, an expression that does not parse — is
 //! reported as one [`YamlError`] that carries the file text and a byte span,
 //! and renders as a miette snippet of the YAML. Parsing uses `serde-saphyr`
-//! (pure Rust, maintained; crates.md §1.4) into typed structs with
+//! (pure Rust, maintained) into typed structs with
 //! `deny_unknown_fields`, never into untyped values (the YAML 1.1 "Norway
 //! problem" turns `NO` into `false` there).
 

@@ -1,5 +1,5 @@
 //! The expression rules against the samples, their fixes applied end to end, and the source-tree
-//! converter against every mapping of the samples, the real exports and format.md §2.
+//! converter against every mapping of the samples, the real exports and the documented source-tree examples.
 
 use mapping_lint::Diagnostic;
 use mapping_lint::diagnostic::Edit;
@@ -311,7 +311,7 @@ fn converter_round_trips_every_sample_and_real_mapping() {
             if broken && broken_skip.iter().any(|s| label.ends_with(s)) {
                 continue;
             }
-            // SelectUniqueValue's parameter key is unknown (format.md §2.1); the sample guessed
+            // SelectUniqueValue's parameter key is unknown; the sample guessed
             // `source`, the catalogue uses the documented name.
             let keys = !(broken && label.ends_with("attributeMappings/2"));
             assert_round_trip(&label, &source, keys);
@@ -322,7 +322,7 @@ fn converter_round_trips_every_sample_and_real_mapping() {
     assert!(checked >= 55, "{checked}");
 }
 
-/// The examples of format.md §2 (and the Replace and Mid layouts of §1.6).
+/// Documented source-tree examples (and the Replace and Mid layouts Entra writes).
 #[test]
 fn converter_matches_the_format_reference_examples() {
     let leaf = |kind: &str, name: &str, expression: &str| serde_json::json!({"type": kind, "name": name, "expression": expression, "parameters": []});

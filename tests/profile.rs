@@ -49,7 +49,7 @@ fn entra_defaults_under_astrato() {
         format!("error wrong-mapping-source {USERS}/attributeMappings/0/source"),
         format!("info non-reference-source {USERS}/attributeMappings/1/source"),
     ];
-    // Rows 3–18 and 20–21 of format.md §4.1 (0-based 3..=18 except
+    // Rows 3–18 and 20–21 of the default mapping table (0-based 3..=18 except
     // employeeNumber at 19, plus department and manager at 20, 21).
     let unexpected: Vec<usize> = (3..=18).filter(|&i| i != 6 && i != 7).chain([20, 21]).collect();
     assert_eq!(unexpected.len(), 16);

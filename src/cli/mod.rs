@@ -61,7 +61,7 @@ impl From<mapping_lint::write::WriteError> for UsageError {
     }
 }
 
-/// Exit codes (product.md §2).
+/// Exit codes.
 pub mod exit {
     pub const CLEAN: u8 = 0;
     pub const FINDINGS: u8 = 1;

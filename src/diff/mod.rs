@@ -10,7 +10,7 @@
 //! 1. **Normalise** ([`table`]): each side becomes a [`MappingTable`] — per
 //!    object mapping, rows `target ← source (flow, matching, default)` sorted
 //!    by target, where the source is the canonical print of the parsed
-//!    `source.expression` (the authoritative form, format.md §1.6); plus the
+//!    `source.expression` (the authoritative form); plus the
 //!    object-mapping facts (`enabled`, `flowTypes` as a set, `scope` in a
 //!    sorted text form) and the target object's attribute definitions. Every
 //!    fact keeps the JSON Pointer it came from, for the report.

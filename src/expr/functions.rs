@@ -74,7 +74,7 @@ pub struct Param {
     /// The name used in the documentation.
     pub name: &'static str,
     /// The key under which the engine stores this argument in the JSON `parameters` array, where it
-    /// is known (format.md §2.1); other keys are unverified.
+    /// is known; other keys are unverified.
     pub json_key: Option<&'static str>,
     pub ty: ValueType,
     pub occurrence: Occurrence,
@@ -1114,7 +1114,7 @@ mod tests {
                 "AppRoleAssignments"
             ]
         );
-        // The documented list of format.md §3.3 plus the engine-only ones.
+        // The functions Microsoft's expression reference documents, plus the engine-only ones.
         for name in [
             "Append",
             "AppRoleAssignmentsComplex",

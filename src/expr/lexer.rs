@@ -1,4 +1,4 @@
-//! Tokenizer for the expression language (format.md §3.2).
+//! Tokenizer for the expression language.
 //!
 //! The lexer is lazy (the parser pulls one token at a time) so that pathological input, e.g. ten
 //! million `(`, is rejected by the parser's nesting limit without first materialising millions of

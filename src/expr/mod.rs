@@ -1,4 +1,4 @@
-//! The attribute-mapping expression language of Entra ID provisioning (format.md §3).
+//! The attribute-mapping expression language of Entra ID provisioning.
 //!
 //! A mapping's `source.expression` is the authoritative form of its value (the JSON `parameters`
 //! tree drops empty arguments and repeats keys, §1.6), so everything the linter knows about a
@@ -42,7 +42,7 @@ pub mod parser;
 pub mod printer;
 pub mod tree;
 
-/// Longest expression Entra accepts, in characters (pitfall P12, [E-known]).
+/// Longest expression Entra accepts, in characters (a documented limit of the provisioning service).
 pub const MAX_EXPRESSION_CHARS: usize = 10_000;
 
 pub use crate::span::ExprSpan;

@@ -1,4 +1,5 @@
-//! Recursive-descent parser for the grammar of format.md §3.2.
+//! Recursive-descent parser for the grammar of Entra's attribute-mapping expressions
+//! (https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data).
 //!
 //! ```text
 //! expr       := term EOF

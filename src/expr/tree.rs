@@ -1,4 +1,4 @@
-//! The JSON `source` tree of an expression, and back (format.md §1.6, §2).
+//! The JSON `source` tree of an expression, and back.
 //!
 //! Entra stores a mapping's value twice: as the `expression` text and as a tree of
 //! attributeMappingSource nodes (`type`, `name`, `expression`, `parameters`). The text is
@@ -15,10 +15,10 @@
 //!
 //! Parameter keys come from the catalogue ([`crate::expr::functions::Param::json_key`]), else the
 //! documented parameter name; variadic keys repeat (`switchValue`, `source`). Keys are written,
-//! never compared: format.md §2.1 says only some are verified.
+//! never compared: only some of them are confirmed by exports Entra wrote.
 //!
-//! Shapes whose JSON form is not known (comparisons, `&H` hex literals, bare symbols —
-//! format.md §7 question 5) and calls of unknown functions (their keys are unknown) are a
+//! Shapes whose JSON form is not known (comparisons, `&H` hex literals, bare symbols,
+//! for which no export shows a tree) and calls of unknown functions (their keys are unknown) are a
 //! [`TreeError`] rather than a guess: a fix must not write a tree Entra may read differently.
 //!
 //! [`from_source_tree`] goes the other way, for comparing and displaying trees. Dropped empty

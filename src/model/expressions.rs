@@ -1,6 +1,6 @@
 //! The parsed expression of every attribute mapping, computed once per file.
 //!
-//! A mapping's `source.expression` text is authoritative (format.md §1.6), so
+//! A mapping's `source.expression` text is authoritative, so
 //! the expression rules, the profile rules and the diff all work on its parse
 //! tree. Parsing happens here, once, and each entry keeps the offset map from
 //! expression offsets to file bytes so findings can point at the exact

@@ -1,7 +1,7 @@
 //! The synchronization schema as typed data, each node knowing where it came
 //! from.
 //!
-//! The model is deliberately lenient (format.md §1.11): unknown keys are
+//! The model is deliberately lenient: unknown keys are
 //! ignored, missing keys take Entra's defaults, enumerations stay open strings,
 //! and a value of the wrong JSON type is treated as absent (the
 //! `schema-violation` rule reports it). That way one broken field never hides
@@ -209,8 +209,8 @@ impl Source {
         self.name.as_ref().map_or("", |n| n.as_str())
     }
 
-    /// The expression text of this source: its `expression` (authoritative,
-    /// format.md §1.6), or what `type`/`name`/`parameters` say when the text
+    /// The expression text of this source: its `expression` (authoritative:
+    /// Entra stores and reads the text), or what `type`/`name`/`parameters` say when the text
     /// is missing (hand-written files). Rebuilding from `parameters` is best
     /// effort: empty arguments are not recorded there.
     pub fn expression_text(&self) -> String {
@@ -444,7 +444,7 @@ impl Schema {
     }
 }
 
-/// Known values of the open enumerations (format.md §1.4–1.10). Values
+/// Known values of the open enumerations. Values
 /// outside these lists are reported by `unknown-enum-value`, never rejected.
 pub mod known {
     pub const FLOW_TYPES: &[&str] = &[

@@ -7,7 +7,7 @@
 //! level), then the summary line as plain log text. The message carries the
 //! finding's help on a second line. Escaping is what `@actions/core` does:
 //! `%`, CR and LF in the message; additionally `:` and `,` in property
-//! values. No crate: the format is two `replace` chains (crates.md §4.3).
+//! values. No crate: the format is two `replace` chains.
 //!
 //! GitHub shows at most 10 annotations of each level per step (50 per job);
 //! for more, upload SARIF to code scanning (docs/ci.md).

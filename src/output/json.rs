@@ -1,6 +1,5 @@
 //! `--format json`: one document for programs, described by
-//! `schemas/report.schema.json`. Field names are a stable contract
-//! (product.md §7); add fields, never rename them.
+//! `schemas/report.schema.json`. Field names are a stable contract; add fields, never rename them.
 
 use super::Report;
 use crate::diagnostic::Diagnostic;

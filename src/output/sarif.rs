@@ -4,7 +4,7 @@
 //! Hand-written serde structs for the subset we emit rather than
 //! `serde-sarif`: that crate generates its types at build time from the
 //! schema, adds a second `syn` major and ~25 s of build, and does not compile
-//! on its own (crates.md §4.1). The subset is small and pinned by a test that
+//! on its own. The subset is small and pinned by a test that
 //! validates real output against the official OASIS schema
 //! (`tests/schemas/sarif-schema-2.1.0.json`).
 //!

@@ -116,7 +116,7 @@ pub enum Policy {
     Off,
 }
 
-/// `flowType` values a profile may require (format.md §1.5).
+/// `flowType` values a profile may require.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum FlowType {
     Always,
@@ -138,7 +138,7 @@ impl FlowType {
     }
 }
 
-/// Attribute types of an attribute definition (format.md §1.10).
+/// Attribute types of an attribute definition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum AttributeType {
     String,

@@ -9,7 +9,7 @@ declare_rule! {
     ///
     /// ## What it does
     /// Parses every `source.expression` with the grammar of the expression
-    /// language (format.md §3.2) and reports the first syntax error, pointing
+    /// language and reports the first syntax error, pointing
     /// at the exact character inside the JSON string: an unterminated string,
     /// a missing `)`, an operator the language does not have (`&`, `==`), a
     /// result indexed with `[…]`, nesting deeper than 64 calls, and so on.

@@ -133,8 +133,7 @@ pub fn cite(d: Diagnostic, profile: &Profile, row: &RequiredMapping) -> Diagnost
     }
 }
 
-/// The `source` tree of an expression in the shape Entra writes
-/// (format.md §1.6, §2), as compact JSON text. `None` for constructs whose
+/// The `source` tree of an expression in the shape Entra writes, as compact JSON text. `None` for constructs whose
 /// JSON form is not known (comparisons, hex literals, bare symbols).
 pub fn source_json(expression: &str) -> Option<String> {
     let tree = expr::to_source_tree(&expr::parse(expression).ok()?).ok()?;
@@ -195,8 +194,7 @@ mod tests {
         serde_json::from_str(&source_json(expression).unwrap()).unwrap()
     }
 
-    /// The default `active` source exactly as a real export stores it
-    /// (format.md §2): no entry for the empty default, four `switchValue`s.
+    /// The default `active` source exactly as a real export stores it: no entry for the empty default, four `switchValue`s.
     #[test]
     fn switch_tree_matches_the_real_layout() {
         let sample: serde_json::Value = serde_json::from_str(

@@ -6,8 +6,7 @@ declare_rule! {
     /// A scoping filter clause uses an attribute or operator Entra does not support.
     ///
     /// ## What it does
-    /// Reports scoping filter clauses that Entra does not support
-    /// (format.md §1.7, P13): clauses on `appRoleAssignments`, `userType`,
+    /// Reports scoping filter clauses that Entra does not support: clauses on `appRoleAssignments`, `userType`,
     /// `manager`, group `members`, `IsMemberOf`, on date-typed (`DateTime`) or
     /// multi-valued source attributes, and `Greater_Than` /
     /// `Greater_Than_OR_EQUALS` on attributes that are not integers. Unknown

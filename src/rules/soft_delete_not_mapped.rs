@@ -32,7 +32,7 @@ declare_rule! {
     /// or disabled, Entra sets `IsSoftDeleted` and sends `active = false`.
     /// Without `[IsSoftDeleted]` in that mapping nobody is ever disabled in
     /// the application; `[accountEnabled]` covers only disabled accounts,
-    /// not unassignment or scope changes (format.md P6).
+    /// not unassignment or scope changes.
     ///
     /// ## Example
     /// ```json

@@ -10,7 +10,7 @@ declare_rule! {
     /// A mapping's structured `source` tree disagrees with its `expression` text.
     ///
     /// ## What it does
-    /// Builds the tree Entra stores for the `expression` text (format.md §1.6)
+    /// Builds the tree Entra stores for the `expression` text
     /// and compares it, node by node, with the `source` object's `type`,
     /// `name`, nested `expression` strings and `parameters`, then reports the
     /// first node that differs. The comparison follows how Entra writes trees:

@@ -9,8 +9,7 @@ declare_rule! {
     /// An expression calls a function the provisioning engine does not have.
     ///
     /// ## What it does
-    /// Reports every call whose name is not in the function catalogue
-    /// (format.md §3.3 plus the engine-only functions), with the closest known
+    /// Reports every call whose name is not in the function catalogue, with the closest known
     /// name as "did you mean". Names are compared exactly: the expression
     /// syntax is case-sensitive, so `switch` is not `Switch`.
     ///

@@ -15,7 +15,7 @@
 //! **Determinism.** Now, Guid, RandomString and DefaultDomain read an [`Environment`];
 //! [`FixedEnvironment`] makes them reproducible, [`SystemEnvironment`] uses the clock.
 //!
-//! **Semantics.** Documented behaviour (format.md §3.3) is implemented as written; where the
+//! **Semantics.** Documented behaviour is implemented as written; where the
 //! documentation is silent the choice is listed here so that rules and tests agree:
 //!
 //! | Function | Behaviour |
