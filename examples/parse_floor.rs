@@ -2,7 +2,7 @@
 //!
 //! `scripts/bench.sh` times `mapping-lint` against this program on the same
 //! files; the ratio says how much the linter costs on top of merely parsing
-//! the JSON with the fastest general-purpose reader (product.md §8: at most
+//! the JSON with the fastest general-purpose reader (at most
 //! about 2× on a 50 MB export).
 
 fn main() -> std::process::ExitCode {

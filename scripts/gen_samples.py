@@ -47,7 +47,7 @@ ENT = SCIM_USER + ":"
 ENT_GROUP_DESCRIPTION = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:Group:description"
 
 # --------------------------------------------------------------------------------------------
-# Expression parser -> attributeMappingSource tree (format.md §1.6 / §2 layout)
+# Expression parser -> attributeMappingSource tree
 
 # Parameter keys per function, positional. A trailing '*' marks the repeating (variadic) key.
 PARAM_KEYS = {
@@ -59,7 +59,7 @@ PARAM_KEYS = {
     "ToLower": ["source", "culture"],
     "ToUpper": ["source", "culture"],
     "Trim": ["source"],
-    "SelectUniqueValue": ["source*"],  # real key unknown (format.md §2.1); never linted
+    "SelectUniqueValue": ["source*"],  # real key unknown; never linted
     "ToLowr": ["source"],  # misspelt on purpose in broken.json
 }
 
@@ -165,7 +165,7 @@ def source_of(node):
         return leaf("Attribute", node[1], text_of(node))
     if kind == "const":
         return leaf("Constant", node[1], text_of(node))
-    if kind == "num":  # numbers become Constants holding the digits (format.md §1.6 item 3)
+    if kind == "num":  # numbers become Constants holding the digits
         return leaf("Constant", node[1], quote(node[1]))
     name, args = node[1], node[2]
     keys = PARAM_KEYS[name]
@@ -175,7 +175,7 @@ def source_of(node):
         if pos >= len(keys) and not key.endswith("*"):
             key = keys[-1]  # surplus argument of a fixed-arity function: reuse the last key
         if arg is None:
-            continue  # empty arguments are dropped (format.md §1.6 item 1)
+            continue  # empty arguments are dropped
         params.append({"key": key.rstrip("*"), "value": source_of(arg)})
     return {"expression": text_of(node), "name": name, "type": "Function", "parameters": params}
 
@@ -257,7 +257,7 @@ def object_mapping(name, source_obj, target_obj, mappings, joining, *, enabled=T
 
 
 # --------------------------------------------------------------------------------------------
-# Entra ID (source) directory — format.md §4.4
+# Entra ID (source) directory
 
 def compact(value):
     return json.dumps(value, separators=(",", ":"))
@@ -393,7 +393,7 @@ def entra_directory(name, version, *, extra_objects=True):
 
 
 # --------------------------------------------------------------------------------------------
-# customappsso (target) directory — format.md §4.3
+# customappsso (target) directory
 
 TARGET_OBJECT_METADATA = [
     kv("IsSoftDeletionSupported", "false"),
@@ -461,7 +461,7 @@ JOIN_FORMATTED = 'Join(" ", [givenName], [surname])'
 
 
 def default_user_mappings():
-    """The 22 default user mappings of format.md §4.1, in portal order."""
+    """The 22 default user mappings of a new non-gallery app, in portal order."""
     rows = [
         ("userName", "[userPrincipalName]"),
         ("active", SWITCH_ACTIVE),

@@ -1,4 +1,4 @@
-//! Adversarial inputs through the real binary (product.md §8: no input makes
+//! Adversarial inputs through the real binary (no input makes
 //! it panic, hang or overflow the stack). Each case ends with its documented
 //! exit code — 0 clean, 1 findings (a file that is not JSON is a finding),
 //! 2 usage or I/O error — and a message that says what is wrong, within a
