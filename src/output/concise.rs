@@ -1,7 +1,8 @@
 //! `--format concise`: one line per finding, for terminals, editors' error
 //! parsers and `grep`.
 //!
-//! `file:line:col: severity[rule] message`, with ` [*]` when a fix exists.
+//! `file:line:col: severity[rule] message`, with ` [*]` when `--fix` applies a fix and ` [!]` when
+//! only `--fix --unsafe-fixes` does.
 
 use super::{RenderOptions, Report};
 use std::io::{self, Write};
@@ -12,7 +13,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     } else if !options.quiet {
         for (file, d) in report.diagnostics() {
             let (start, _) = super::positions(file, d);
-            let fixable = if d.fix.is_some() { " [*]" } else { "" };
+            let fixable = super::fix_mark(d);
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}{fixable}",

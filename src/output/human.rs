@@ -1,13 +1,20 @@
-//! `--format human` (the default): miette's graphical report, with the
-//! source snippet and labels for every finding, then a summary.
+//! `--format human` (the default) and `--format full`: miette's graphical
+//! report, with the source snippet and labels for a finding, then a
+//! summary. `human` arranges the findings with [`blocks`] (errors first,
+//! repeated warnings of one rule in one object mapping folded into a list,
+//! a profile's advice once per run); `full` shows every finding in its own
+//! block, in file order.
 //!
 //! Findings are adapted to `miette::Diagnostic` here rather than in the
 //! rules, so rules stay independent of any renderer.
 
+use super::blocks::{self, Block};
 use super::snippet::IndexedSource;
 use super::{RenderOptions, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::lint::FileReport;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -16,6 +23,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         super::statistics(report, out)?;
     } else if !options.quiet {
         let handler = handler(options);
+        let mut seen = Seen::new();
         for file in &report.files {
             if file.diagnostics.is_empty() {
                 continue;
@@ -24,16 +32,148 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             if let Some(job) = &file.job {
                 writeln!(out, "{}: {}\n", file.source.name, job.summary())?;
             }
-            for d in &file.diagnostics {
-                let mut text = String::new();
-                let adapter = Adapter::new(d, &source);
-                handler.render_report(&mut text, &adapter).map_err(io::Error::other)?;
+            for block in blocks::arrange(&file.diagnostics, options.full) {
+                let text = match block {
+                    Block::One(d) if options.full => render_finding(&handler, d, &source)?,
+                    Block::One(d) => {
+                        // A profile's advice (the row behind the finding)
+                        // is shown once per run, with its first finding.
+                        let mut d = d.clone();
+                        d.external = d.external.filter(|e| seen.insert((e.file.clone(), e.span.clone())));
+                        render_finding(&handler, &d, &source)?
+                    }
+                    Block::Folded(ds) => render_folded(&handler, &ds, file, &source, options, &mut seen)?,
+                };
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
             }
         }
     }
     writeln!(out, "{}", super::summary_line(report))
+}
+
+fn render_finding(handler: &GraphicalReportHandler, d: &Diagnostic, source: &IndexedSource) -> io::Result<String> {
+    let mut text = String::new();
+    handler
+        .render_report(&mut text, &Adapter::new(d, source))
+        .map_err(io::Error::other)?;
+    Ok(text)
+}
+
+/// Profile rows already shown in this run: (profile file, span).
+type Seen = HashSet<(String, std::ops::Range<usize>)>;
+
+/// Findings of one rule in one object mapping: a heading, one line per
+/// finding (position, message, fix mark), the help and note they share,
+/// the fix count, and the profile advice not shown yet.
+fn render_folded(
+    handler: &GraphicalReportHandler,
+    ds: &[&Diagnostic],
+    file: &FileReport,
+    source: &IndexedSource,
+    options: &RenderOptions,
+    seen: &mut Seen,
+) -> io::Result<String> {
+    let first = ds[0];
+    let severity = ds.iter().map(|d| d.severity).max().unwrap_or(first.severity);
+    let mapping = blocks::object_mapping_of(&first.pointer).unwrap_or("");
+    let mut out = format!(
+        "{}: {} {severity}s in the object mapping at {mapping}\n\n",
+        first.rule,
+        ds.len()
+    );
+    let paint = |d: &Diagnostic| {
+        let (symbol, colour) = match d.severity {
+            Severity::Error => ("×", "31"),
+            Severity::Warning => ("⚠", "33"),
+            Severity::Info => ("☞", "36"),
+        };
+        if options.color {
+            format!("\x1b[{colour}m{symbol}\x1b[0m")
+        } else {
+            symbol.to_string()
+        }
+    };
+    for d in ds.iter().filter(|d| d.severity == Severity::Error) {
+        // The snippet alone: the message is in it, the rule in the heading,
+        // and the help below (or under -v).
+        let mut bare = (*d).clone();
+        (bare.help, bare.note, bare.fix, bare.external) = (None, None, None, None);
+        let text = render_finding(handler, &bare, source)?;
+        let text = text.strip_prefix(&format!("{}\n\n", d.rule)).unwrap_or(&text);
+        out.push_str(text.trim_end_matches('\n'));
+        out.push('\n');
+    }
+    for d in ds.iter().filter(|d| d.severity != Severity::Error) {
+        let start = file.source.line_col(d.span.start);
+        out.push_str(&format!(
+            "  {} {}:{}:{}  {}{}\n",
+            paint(d),
+            one_line(&file.source.name),
+            start.line,
+            start.column,
+            one_line(&d.message),
+            super::fix_mark(d)
+        ));
+    }
+    let shared = |get: fn(&Diagnostic) -> Option<&String>| {
+        let value = get(first)?;
+        ds.iter().all(|d| get(d) == Some(value)).then_some(value)
+    };
+    if let Some(help) = shared(|d| d.help.as_ref()) {
+        out.push_str(&format!("  help: {}\n", one_line(help)));
+    }
+    if let Some(note) = shared(|d| d.note.as_ref()) {
+        out.push_str(&format!("  note: {}\n", one_line(note)));
+    }
+    let (safe, unsafe_) = super::fix_counts(ds.iter().copied());
+    let mut fixes = Vec::new();
+    if safe > 0 {
+        fixes.push(format!("{safe} with `--fix`"));
+    }
+    if unsafe_ > 0 {
+        fixes.push(format!("{unsafe_} with `--fix --unsafe-fixes`"));
+    }
+    let full = "-v shows each finding in full";
+    if fixes.is_empty() {
+        out.push_str(&format!("  {full}\n"));
+    } else {
+        out.push_str(&format!("  fix: {}; {full}\n", fixes.join(", ")));
+    }
+    for d in ds {
+        if let Some(e) = &d.external
+            && seen.insert((e.file.clone(), e.span.clone()))
+        {
+            let external = External {
+                source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
+                span: e.span.clone(),
+                message: e.message.clone(),
+            };
+            let mut text = String::new();
+            handler.render_report(&mut text, &external).map_err(io::Error::other)?;
+            out.push('\n');
+            out.push_str(&text);
+        }
+    }
+    Ok(out)
+}
+
+/// Text from the input on one line: control characters (a newline in a
+/// target attribute's name) are written as escapes, so they cannot break
+/// the list or reach the terminal raw.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The miette handler for the given options: colours only when asked,
