@@ -15,6 +15,7 @@
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code;
 //! - [`write`]: the one way any file is written (atomic, never an input).
 
 pub mod baseline;
@@ -26,6 +27,7 @@ pub mod expr;
 pub mod fix;
 pub mod json;
 pub mod lint;
+pub mod live;
 pub mod model;
 pub mod output;
 pub mod profile;

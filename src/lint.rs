@@ -90,12 +90,14 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// The file text with secrets masked, for anything that shows source.
-    /// Control characters (possible only in a file that is not valid JSON)
-    /// are shown as `?`, byte for byte, so a broken file cannot send escape
-    /// sequences to the terminal.
+    /// The file text with every credential replaced by the fixed-width
+    /// mask (offsets change) and control characters (possible only in a
+    /// file that is not valid JSON) shown as `?`, so a broken file cannot
+    /// send escape sequences to the terminal: for whole-file views such as
+    /// `--diff`. Snippets come from `output::excerpt`, which masks the same
+    /// way.
     pub fn display_text(&self) -> String {
-        let text = secrets::redact(&self.source.text, &self.secrets);
+        let text = secrets::mask_text(&self.source.text, &self.secrets);
         if text.bytes().any(|b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t')) {
             text.chars()
                 .map(|c| {
@@ -109,6 +111,11 @@ impl FileReport {
         } else {
             text
         }
+    }
+
+    /// The masker for this file's credentials (see [`crate::secrets`]).
+    pub fn masker(&self) -> secrets::Masker {
+        secrets::Masker::new(&self.secrets, &self.source.text)
     }
 
     pub fn count(&self, severity: Severity) -> usize {
@@ -152,7 +159,9 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 job: &unknown,
                 prover: &prover,
             };
-            (run_rules(&cx, settings), Vec::new(), None)
+            // No tree to scan: look for credential shapes in the text, so
+            // that its snippet cannot show one either.
+            (run_rules(&cx, settings), secrets::scan_text(&source.text), None)
         }
         Ok(root) => {
             // Independent reads of the same tree: on a big export each takes
@@ -185,6 +194,34 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             (diagnostics, secrets, Some(job))
         }
     };
+    // The one place findings are masked: every format and the baseline
+    // read them from here.
+    let masker = secrets::Masker::new(&secrets, &source.text);
+    let mut secrets = secrets;
+    // Every other place the same credentials occur is masked in snippets too.
+    let repeated = if secrets.is_empty() {
+        Vec::new()
+    } else {
+        masker.find_in(&source.text)
+    };
+    for span in repeated {
+        if !secrets
+            .iter()
+            .any(|s| s.span.start <= span.start && span.end <= s.span.end)
+        {
+            secrets.push(Secret {
+                value: source.text[span.clone()].to_string(),
+                span,
+                pointer: String::new(),
+                kind: "a repeated credential".into(),
+            });
+        }
+    }
+    secrets.sort_by_key(|s| (s.span.start, s.span.end));
+    let mut diagnostics = diagnostics;
+    for d in &mut diagnostics {
+        masker.mask_diagnostic(d);
+    }
     let rules_run = rules::REGISTRY
         .iter()
         .filter(|r| settings.effective_severity(**r).is_some())
@@ -216,14 +253,7 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
             }
         }
     }
-    let (text, secrets) = (&cx.file.text, cx.secrets);
-    let scrub = |s: &mut String| *s = secrets::scrub(s, text, secrets);
     for d in &mut out {
-        scrub(&mut d.message);
-        // Every text a report may print, not only the message.
-        d.help.iter_mut().chain(&mut d.note).chain(&mut d.label).for_each(scrub);
-        d.labels.iter_mut().for_each(|l| scrub(&mut l.message));
-        d.fix.iter_mut().for_each(|f| scrub(&mut f.title));
         d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));

@@ -5,7 +5,29 @@
 //! provisioning secret token into metadata, give a password target a
 //! constant, or save the whole Graph response of the secrets endpoint. The
 //! scan runs on every file whether or not `secret-in-export` is enabled,
-//! because every output format masks the spans it returns.
+//! because every output masks what it finds.
+//!
+//! # Masking: one choke point
+//!
+//! Detection works on **decoded** values (JSON escapes such as `\/` and
+//! `\"` resolved; string constants inside expressions unescaped), and each
+//! [`Secret`] carries its decoded value. A [`Masker`] built from a file's
+//! secrets replaces every occurrence of those values — decoded, as written
+//! in the file, re-escaped for JSON or for an expression — and anything
+//! shaped like a credential (a JSON Web Token, a bearer token) by the
+//! fixed-width [`MASK`], which does not reveal the length. Every string that
+//! leaves the tool passes it once, at a boundary:
+//!
+//! - a file's findings when [`crate::lint`] finalises its report (message,
+//!   labels, help, note, fix title, external labels) — so the baseline and
+//!   every format get masked text;
+//! - fix edit contents where a format prints them (they stay exact for
+//!   `--fix` to apply), through [`crate::lint::FileReport::mask`];
+//! - source snippets (the human format, `--diff`) through the masked views
+//!   of the output module;
+//! - `diff` tables when they are built ([`crate::diff`]);
+//! - a file that is not JSON: its text is scanned for credential shapes
+//!   ([`scan_text`]), so its snippet cannot show one either.
 
 use crate::json::pointer::Token;
 use crate::json::{self, Node, Object};
@@ -19,7 +41,13 @@ pub struct Secret {
     pub pointer: String,
     /// What kind of credential, for the message ("a JWT", "a value under `SecretToken`").
     pub kind: String,
+    /// The credential itself, decoded (what masking looks for).
+    pub value: String,
 }
+
+/// What every masked credential is replaced by: fixed width, so a mask
+/// reveals nothing about the length.
+pub const MASK: &str = "********";
 
 /// Key names (compared lower-case, without `_`, `-`, `.`) whose string
 /// values are credentials.
@@ -98,7 +126,7 @@ pub fn scan(root: &Node<'_>) -> Vec<Secret> {
     let mut path = Vec::new();
     visit(root, root, &mut path, &mut out);
     out.sort_by_key(|s| s.span.start);
-    out.dedup_by_key(|s| s.span.clone());
+    out.dedup_by(|a, b| a.span == b.span && a.value == b.value);
     out
 }
 
@@ -119,18 +147,22 @@ fn pointer_of(root: &Node<'_>, path: &[Token<'_>], node: &Node<'_>) -> String {
 fn visit<'a>(root: &Node<'_>, node: &'a Node<'a>, path: &mut Vec<Token<'a>>, out: &mut Vec<Secret>) {
     match node {
         Node::StringLit(s) => {
-            let kind = if jwt().is_match(&s.value) {
-                "a JSON Web Token"
-            } else if bearer().is_match(&s.value) {
-                "a bearer token"
-            } else {
+            for (kind, re) in [("a JSON Web Token", jwt()), ("a bearer token", bearer())] {
+                let mut found = re.find_iter(&s.value).peekable();
+                if found.peek().is_none() {
+                    continue;
+                }
+                let pointer = pointer_of(root, path, node);
+                for m in found {
+                    out.push(Secret {
+                        span: inner(node),
+                        pointer: pointer.clone(),
+                        kind: kind.into(),
+                        value: m.as_str().to_string(),
+                    });
+                }
                 return;
-            };
-            out.push(Secret {
-                span: inner(node),
-                pointer: pointer_of(root, path, node),
-                kind: kind.into(),
-            });
+            }
         }
         Node::Object(obj) => {
             check_object(root, obj, path, out);
@@ -171,10 +203,12 @@ fn check_object<'a>(root: &Node<'_>, obj: &'a Object<'a>, path: &[Token<'a>], ou
     let mut report = |node: &Node<'_>, keys: &[&str], kind: String| {
         let mut path = path.to_vec();
         path.extend(keys.iter().map(|k| Token::Key(k)));
+        let value = node.as_string_lit().map(|s| s.value.to_string()).unwrap_or_default();
         out.push(Secret {
             span: inner(node),
             pointer: pointer_of(root, &path, node),
             kind,
+            value,
         });
     };
     let mut seen = Interesting::default();
@@ -214,18 +248,51 @@ fn check_object<'a>(root: &Node<'_>, obj: &'a Object<'a>, path: &[Token<'a>], ou
         {
             report(node, &["defaultValue"], format!("a default value for `{target}`"));
         }
-        if let Some(source) = seen.source
-            && string_value(source, "type").is_some_and(|(_, t)| t == "Constant")
-        {
-            for key in ["name", "expression"] {
-                if let Some((node, value)) = string_value(source, key)
-                    && !is_placeholder(value.trim_matches('"'))
-                {
-                    report(node, &["source", key], format!("a constant for `{target}`"));
+        if let Some(source) = seen.source {
+            if string_value(source, "type").is_some_and(|(_, t)| t == "Constant") {
+                for key in ["name", "expression"] {
+                    if let Some((node, value)) = string_value(source, key)
+                        && !is_placeholder(value.trim_matches('"'))
+                    {
+                        report(node, &["source", key], format!("a constant for `{target}`"));
+                    }
+                }
+            } else if let Some((node, expression)) = string_value(source, "expression") {
+                // String constants inside an expression that computes a
+                // password are credentials too.
+                let constants: Vec<String> = string_constants(expression)
+                    .into_iter()
+                    .filter(|c| !is_placeholder(c))
+                    .collect();
+                for value in constants {
+                    let mut path = path.to_vec();
+                    path.extend([Token::Key("source"), Token::Key("expression")]);
+                    out.push(Secret {
+                        span: inner(node),
+                        pointer: pointer_of(root, &path, node),
+                        kind: format!("a constant in the expression for `{target}`"),
+                        value,
+                    });
                 }
             }
         }
     }
+}
+
+/// The string constants of an expression, unescaped (up to the first
+/// token that does not lex).
+fn string_constants(expression: &str) -> Vec<String> {
+    use crate::expr::lexer::{Lexer, TokenKind};
+    let mut lexer = Lexer::new(expression);
+    let mut out = Vec::new();
+    while let Ok(token) = lexer.next_token() {
+        match token.kind {
+            TokenKind::Eof => break,
+            TokenKind::Str(value) => out.push(value),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Keys whose values name things rather than hold them
@@ -237,33 +304,208 @@ fn is_structural_key(key: &str) -> bool {
     )
 }
 
-/// `text` with every secret's bytes replaced by `*`, byte for byte, so spans
-/// stay valid for rendering.
-pub fn redact(text: &str, secrets: &[Secret]) -> String {
-    if secrets.is_empty() {
-        return text.to_string();
+/// Credential shapes in the text of a file that is not valid JSON (so it
+/// has no tree to scan): tokens, and quoted values under secret-like keys.
+/// Spans cover the values as written.
+pub fn scan_text(text: &str) -> Vec<Secret> {
+    static KEYED: OnceLock<regex::Regex> = OnceLock::new();
+    let keyed = KEYED.get_or_init(|| {
+        regex::Regex::new(r#""([^"\\\n]{1,64})"\s*:\s*"((?:[^"\\\n]|\\.){1,4096})""#).expect("valid regex")
+    });
+    let mut out = Vec::new();
+    let mut push = |span: Span, kind: &str| {
+        out.push(Secret {
+            value: text[span.clone()].to_string(),
+            span,
+            pointer: String::new(),
+            kind: kind.into(),
+        })
+    };
+    for m in jwt().find_iter(text) {
+        push(m.range(), "a JSON Web Token");
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for s in secrets {
-        for b in &mut bytes[s.span.clone()] {
-            *b = b'*';
+    for m in bearer().find_iter(text) {
+        push(m.range(), "a bearer token");
+    }
+    for c in keyed.captures_iter(text) {
+        let (key, value) = (c.get(1).expect("group"), c.get(2).expect("group"));
+        if is_secret_key(key.as_str()) && !is_structural_key(key.as_str()) && !is_placeholder(value.as_str()) {
+            push(value.range(), "a value under a secret-like key");
         }
     }
-    // Replacing whole UTF-8 sequences (every byte of a string's contents)
-    // keeps the text valid UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    out.sort_by_key(|s| (s.span.start, s.span.end));
+    out
 }
 
-/// Replaces any secret value quoted in a message.
-pub fn scrub(message: &str, text: &str, secrets: &[Secret]) -> String {
-    let mut out = message.to_string();
-    for s in secrets {
-        let value = &text[s.span.clone()];
-        if value.len() >= 4 && out.contains(value) {
-            out = out.replace(value, "[REDACTED]");
+/// Replaces credentials in any string by [`MASK`]: the values of a file's
+/// [`Secret`]s in every form they can take in output, and anything shaped
+/// like a token. See the module docs for where it is applied.
+#[derive(Debug, Clone, Default)]
+pub struct Masker {
+    /// Longest first, so a value's escaped form wins over the bare one.
+    needles: Vec<String>,
+}
+
+/// Needles shorter than this only match as a whole word, so that a short
+/// password does not mask every word that contains it.
+const WHOLE_WORD_BELOW: usize = 6;
+
+impl Masker {
+    /// A masker for the secrets found in `text`.
+    pub fn new(secrets: &[Secret], text: &str) -> Masker {
+        let json_escaped = |v: &str| {
+            let quoted = serde_json::to_string(v).unwrap_or_default();
+            quoted[1..quoted.len().saturating_sub(1).max(1)].to_string()
+        };
+        let mut needles = Vec::new();
+        for secret in secrets {
+            let value = secret.value.as_str();
+            let bare = value.trim_matches('"');
+            let expr_escaped = crate::expr::printer::quote(bare);
+            let expr_escaped = &expr_escaped[1..expr_escaped.len() - 1];
+            needles.extend([
+                value.to_string(),
+                bare.to_string(),
+                json_escaped(value),
+                expr_escaped.to_string(),
+                json_escaped(expr_escaped),
+            ]);
+            if let Some(raw) = text.get(secret.span.clone()) {
+                needles.push(raw.to_string());
+            }
+        }
+        needles.retain(|n| !n.trim().is_empty() && n != MASK);
+        needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        needles.dedup();
+        Masker { needles }
+    }
+
+    /// `s` with every credential replaced by [`MASK`].
+    pub fn mask<'a>(&self, s: &'a str) -> std::borrow::Cow<'a, str> {
+        let mut out = std::borrow::Cow::Borrowed(s);
+        for needle in &self.needles {
+            if out.contains(needle.as_str()) {
+                out = std::borrow::Cow::Owned(replace_needle(&out, needle));
+            }
+        }
+        for (re, keep_prefix) in [(jwt(), false), (bearer(), true)] {
+            if re.is_match(&out) {
+                let replaced = re.replace_all(&out, |c: &regex::Captures<'_>| {
+                    let m = c.get(0).expect("match").as_str();
+                    if keep_prefix {
+                        // `Bearer ********`: what it was stays readable.
+                        let word = m.split_whitespace().next().unwrap_or("");
+                        format!("{word} {MASK}")
+                    } else {
+                        MASK.to_string()
+                    }
+                });
+                out = std::borrow::Cow::Owned(replaced.into_owned());
+            }
+        }
+        out
+    }
+
+    /// Where the credentials occur in `text` (a file's text), wherever they
+    /// are: a value found under a secret key may be repeated in a field no
+    /// rule suspects, and a snippet must not show it there either.
+    pub fn find_in(&self, text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        for needle in &self.needles {
+            let whole_word = needle.len() < WHOLE_WORD_BELOW;
+            for (at, _) in text.match_indices(needle.as_str()) {
+                let end = at + needle.len();
+                if whole_word
+                    && (text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+                        || text[end..].chars().next().is_some_and(char::is_alphanumeric))
+                {
+                    continue;
+                }
+                out.push(at..end);
+            }
+        }
+        for re in [jwt(), bearer()] {
+            out.extend(re.find_iter(text).map(|m| m.range()));
+        }
+        out.sort_by_key(|s| (s.start, s.end));
+        out
+    }
+
+    /// Masks `s` in place.
+    pub fn mask_in_place(&self, s: &mut String) {
+        if let std::borrow::Cow::Owned(masked) = self.mask(s) {
+            *s = masked;
         }
     }
+
+    /// Masks every text of a finding that a report or baseline can show.
+    /// Fix edits are left exact (`--fix` applies them); formats that print
+    /// them mask them with [`Masker::mask`].
+    pub fn mask_diagnostic(&self, d: &mut crate::diagnostic::Diagnostic) {
+        self.mask_in_place(&mut d.message);
+        d.help
+            .iter_mut()
+            .chain(&mut d.note)
+            .chain(&mut d.label)
+            .for_each(|s| self.mask_in_place(s));
+        d.labels.iter_mut().for_each(|l| self.mask_in_place(&mut l.message));
+        d.fix.iter_mut().for_each(|f| self.mask_in_place(&mut f.title));
+        d.external.iter_mut().for_each(|e| self.mask_in_place(&mut e.message));
+    }
+}
+
+fn replace_needle(s: &str, needle: &str) -> String {
+    let whole_word = needle.len() < WHOLE_WORD_BELOW;
+    let mut out = String::with_capacity(s.len());
+    let mut rest = 0;
+    for (at, _) in s.match_indices(needle) {
+        if at < rest {
+            continue;
+        }
+        let end = at + needle.len();
+        if whole_word {
+            let before = s[..at].chars().next_back();
+            let after = s[end..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+        }
+        out.push_str(&s[rest..at]);
+        out.push_str(MASK);
+        rest = end;
+    }
+    out.push_str(&s[rest..]);
     out
+}
+
+/// `text` with every secret's span replaced by [`MASK`] (offsets change),
+/// for views of a whole file such as `--diff`.
+pub fn mask_text(text: &str, secrets: &[Secret]) -> String {
+    let mut spans: Vec<Span> = secrets.iter().map(|s| s.span.clone()).collect();
+    spans.sort_by_key(|s| (s.start, s.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in spans {
+        if span.end <= at || text.get(span.clone()).is_none() {
+            continue;
+        }
+        let start = span.start.max(at);
+        out.push_str(&text[at..start]);
+        out.push_str(MASK);
+        at = span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// `text` with every JSON Web Token and `Bearer …` credential replaced by
+/// `***` (the live commands mask every line they print with this).
+pub fn mask_tokens(text: &str) -> std::borrow::Cow<'_, str> {
+    let once = jwt().replace_all(text, "***");
+    match bearer().replace_all(&once, "Bearer ***") {
+        std::borrow::Cow::Borrowed(_) => once,
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
+    }
 }
 
 #[cfg(test)]
@@ -311,16 +553,56 @@ mod tests {
     }
 
     #[test]
-    fn redaction_keeps_offsets_and_hides_values() {
-        let text = r#"{"SecretToken": "héllo-world"}"#;
+    fn masks_decoded_escaped_and_quoted_forms_at_fixed_width() {
+        // `\/` and `\"` in the file; messages quote the decoded value.
+        let text = r#"{"SecretToken": "ab\/cd\"ef-long"}"#;
         let root = json::parse(text).unwrap();
         let secrets = scan(&root);
-        let red = redact(text, &secrets);
-        assert_eq!(red.len(), text.len());
-        assert!(!red.contains("llo-world"));
+        assert_eq!(secrets[0].value, r#"ab/cd"ef-long"#);
+        let masker = Masker::new(&secrets, text);
         assert_eq!(
-            scrub("value héllo-world is bad", text, &secrets),
-            "value [REDACTED] is bad"
+            masker.mask(r#"value `ab/cd"ef-long` is bad"#),
+            "value `********` is bad"
         );
+        assert_eq!(masker.mask(r#"raw ab\/cd\"ef-long"#), "raw ********");
+        assert_eq!(masker.mask(r#"expr "ab/cd\"ef-long""#), "expr \"********\"");
+        assert_eq!(masker.mask("nothing here"), "nothing here");
+    }
+
+    #[test]
+    fn short_values_are_masked_as_whole_words_only() {
+        let text = r#"{"password": "abc"}"#;
+        let root = json::parse(text).unwrap();
+        let masker = Masker::new(&scan(&root), text);
+        assert_eq!(masker.mask("abc and abcdef"), "******** and abcdef");
+    }
+
+    #[test]
+    fn token_shapes_are_masked_anywhere() {
+        let masker = Masker::default();
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl";
+        assert_eq!(masker.mask(&format!("x {jwt} y")), "x ******** y");
+        assert_eq!(
+            masker.mask("Authorization: Bearer abcdefghijklmnopqrstuvwxyz"),
+            "Authorization: Bearer ********"
+        );
+    }
+
+    #[test]
+    fn constants_in_a_password_expression_are_secrets() {
+        let text = r#"{"targetAttributeName": "password",
+            "source": {"type": "Function", "expression": "Join(\"\", \"Hunter2!x\", [id])"}}"#;
+        let root = json::parse(text).unwrap();
+        let values: Vec<String> = scan(&root).into_iter().map(|s| s.value).collect();
+        assert_eq!(values, ["Hunter2!x"]);
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_scanned_for_shapes() {
+        let text = "{\"SecretToken\": \"s3cr3t-value\", oops";
+        let found = scan_text(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].span.clone()], "s3cr3t-value");
+        assert_eq!(mask_text(text, &found), "{\"SecretToken\": \"********\", oops");
     }
 }

@@ -69,6 +69,7 @@ fn bash_completes_profile_names_and_rule_names() {
     let builtins: Vec<String> = stdout_of(bin().args(["profile", "list"]))
         .lines()
         .take_while(|l| !l.is_empty())
+        .skip(1) // the header
         .map(|l| l.split_whitespace().next().unwrap().to_string())
         .collect();
     assert!(builtins.iter().any(|b| b == "astrato"));

@@ -257,11 +257,13 @@ fn object_mapping_settings_and_attribute_definitions() {
     assert_eq!(
         out["objectMappings"][1]["changes"],
         json!([
-            {"setting": "enabled", "old": true, "new": false, "pointerA": format!("{om}/enabled"), "pointerB": format!("{om}/enabled")},
+            {"setting": "enabled", "old": true, "new": false, "pointerA": format!("{om}/enabled"), "pointerB": format!("{om}/enabled"),
+             "highImpact": "object-mapping-enabled"},
             {"setting": "flowTypes", "old": ["Add", "Update", "Delete"], "new": ["Add", "Update"],
-             "pointerA": format!("{om}/flowTypes"), "pointerB": format!("{om}/flowTypes")},
+             "pointerA": format!("{om}/flowTypes"), "pointerB": format!("{om}/flowTypes"), "highImpact": "object-actions"},
             // No scope in A: the pointer names the object mapping.
-            {"setting": "scope", "old": null, "new": "(department EQUALS \"IT\")", "pointerA": om, "pointerB": format!("{om}/scope")},
+            {"setting": "scope", "old": null, "new": "(department EQUALS \"IT\")", "pointerA": om, "pointerB": format!("{om}/scope"),
+             "highImpact": "scoping-filter"},
         ])
     );
     let attributes = &out["attributes"];
@@ -289,10 +291,21 @@ fn object_mapping_settings_and_attribute_definitions() {
     assert!(
         human.ends_with(
             "0 rows changed, 0 added, 0 removed in 1 object mapping; 3 object-mapping settings changed; \
-             1 target attribute definition removed; 1 target attribute definition changed\n"
+             1 target attribute definition removed; 1 target attribute definition changed; \
+             3 high-impact changes (marked !)\n"
         ),
         "{human}"
     );
+    for mark in [
+        "! high impact: enabled: object mapping enabled/disabled",
+        "! high impact: flowTypes: object actions",
+        "! high impact: scope: scoping filter",
+    ] {
+        assert!(
+            human.lines().any(|l| l.starts_with(mark)),
+            "missing {mark:?} in\n{human}"
+        );
+    }
 }
 
 #[test]
@@ -342,11 +355,12 @@ fn defaults_vs_astrato_human() {
     let (code, stdout, stderr) = diff(&[DEFAULTS, ASTRATO]);
     assert_eq!((code, stderr.as_str()), (1, ""));
     assert!(!stdout.contains('\u{1b}'), "no colour when piped");
-    assert!(
-        stdout.ends_with(
-            "2 rows changed, 1 added, 16 removed in 2 object mappings; 1 target attribute definition added\n"
-        )
-    );
+    assert!(stdout.ends_with(
+        "2 rows changed, 1 added, 16 removed in 2 object mappings; 1 target attribute definition added; \
+             1 high-impact change (marked !)\n"
+    ));
+    // The matching attribute's new source is marked in its section.
+    assert!(stdout.contains("\n! high impact: userName: matching attribute: "));
     insta::assert_snapshot!(stdout);
 }
 
@@ -520,7 +534,7 @@ fn a_profile_file_is_a_reference_too() {
     // Only users are described, other user rows are ignored (`unexpected: off`): one change.
     assert!(stdout.contains(&format!("+++ {profile}\n")), "{stdout}");
     assert!(
-        stdout.ends_with("1 row changed, 0 added, 0 removed in 1 object mapping\n"),
+        stdout.ends_with("1 row changed, 0 added, 0 removed in 1 object mapping; 1 high-impact change (marked !)\n"),
         "{stdout}"
     );
     std::fs::write(

@@ -14,16 +14,26 @@ fn profile_list_names_the_builtins() {
     insta::assert_snapshot!(out);
 }
 
+/// `show` prints the embedded YAML without the repository's relative
+/// `$schema` comment (meaningless wherever the output is saved), and what
+/// it prints loads as the same profile.
 #[test]
 fn profile_show_prints_the_embedded_yaml() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["astrato", "entra-default"] {
-        let expected = std::fs::read_to_string(root.join(format!("profiles/{name}.yaml"))).unwrap();
-        bin()
-            .args(["profile", "show", name])
-            .assert()
-            .success()
-            .stdout(expected);
+    for builtin in mapping_lint::profile::BUILTINS {
+        let name = builtin.name;
+        let file = std::fs::read_to_string(root.join(format!("profiles/{name}.yaml"))).unwrap();
+        let shown = stdout_of(bin().args(["profile", "show", name]));
+        assert!(!shown.contains("$schema"), "{name}: {shown}");
+        assert!(
+            file.ends_with(&shown),
+            "{name}: only the leading schema comment is dropped"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let saved = dir.path().join("saved.yaml");
+        std::fs::write(&saved, &shown).unwrap();
+        let loaded = mapping_lint::profile::Profile::load(&saved).unwrap();
+        assert_eq!(loaded.name, name);
     }
 }
 
@@ -34,7 +44,18 @@ fn profile_show_of_an_unknown_name_is_a_usage_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown profile `astrat`"))
-        .stderr(predicate::str::contains("built-in profiles: astrato, entra-default"));
+        .stderr(predicate::str::contains("built-in profiles: astrato, entra-default"))
+        .stderr(predicate::str::contains("did you mean `astrato`?"));
+    for args in [
+        ["profile", "show", "Astrato"].as_slice(),
+        &["check", "--profile", "astrto", "samples/astrato.json"],
+    ] {
+        bin()
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("did you mean `astrato`?"));
+    }
 }
 
 /// A team writes a profile for another SCIM application (here: an app that

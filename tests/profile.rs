@@ -206,7 +206,7 @@ fn profiles_match_the_json_schema() {
     for bad in [
         "name: x\n",
         "name: x\nusers:\n  unexpected: never\n",
-        "name: x\nusers:\n  mappings:\n    - target: a\n",
+        "name: x\nusers:\n  mappings:\n    - source: \"[a]\"\n",
         "name: x\nusers:\n  colour: blue\n",
     ] {
         let value: serde_json::Value = serde_saphyr::from_str(bad).unwrap();

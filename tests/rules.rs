@@ -55,12 +55,11 @@ fn every_fixture_triggers_its_rule_and_renders_stably() {
         };
         let report = lint_bytes(&name, std::fs::read(path).unwrap(), &settings);
         assert!(!report.diagnostics.is_empty(), "{name} does not trigger {rule}");
-        let text = report.display_text();
         let mut rendered = String::new();
         for d in &report.diagnostics {
             assert_eq!(d.rule, rule);
             rendered.push_str(&format!("pointer: {}\n", d.pointer));
-            rendered.push_str(&human::render_one(d, &name, &text));
+            rendered.push_str(&human::render_finding(&report, d));
             rendered.push('\n');
         }
         insta::assert_snapshot!(rendered);

@@ -164,3 +164,86 @@ fn a_failed_baseline_write_keeps_the_old_baseline() {
         .collect();
     assert!(names.is_empty(), "{names:?}");
 }
+
+// ---------------------------------------------------------------------------
+// Credentials
+
+/// The decoded credential every output must hide; in the file it is
+/// written with escapes (`\/`, `\"`).
+const CREDENTIAL: &str = "Hunter2";
+
+/// An export where a credential sits in metadata, is reused as a flow type
+/// (so `unknown-enum-value` quotes it) and as a constant inside the
+/// expression of a password target.
+fn leaky_export() -> String {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SAMPLE)).unwrap()).unwrap();
+    let secret = "Hunter2/Leak\"771";
+    let rule = &mut doc["synchronizationRules"][0];
+    rule["metadata"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"key": "SecretToken", "value": secret}));
+    let mappings = rule["objectMappings"][1]["attributeMappings"].as_array_mut().unwrap();
+    mappings[1]["flowType"] = secret.into();
+    mappings.push(serde_json::json!({
+        "defaultValue": null, "exportMissingReferences": false, "flowBehavior": "FlowWhenChanged",
+        "flowType": "Always", "matchingPriority": 0, "targetAttributeName": "password",
+        "source": {"type": "Function", "name": "Join", "parameters": [],
+                   "expression": format!("Join(\"\", \"{}\", [mail])", secret.replace('"', "\\\""))}
+    }));
+    // Escape `/` as Graph does.
+    serde_json::to_string_pretty(&doc).unwrap().replace('/', "\\/")
+}
+
+fn assert_masked(what: &str, output: &str) {
+    assert!(!output.contains(CREDENTIAL), "{what} shows the credential:\n{output}");
+}
+
+#[test]
+fn credentials_are_masked_in_every_format_and_the_baseline() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("leak.json"), leaky_export()).unwrap();
+    for format in ["human", "concise", "json", "sarif", "github", "junit", "azure"] {
+        let r = run_in(dir.path(), &["check", "leak.json", "-f", format, "--profile", "none"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert!(r.stdout.contains("secret-in-export"), "{format}: {}", r.stdout);
+        assert_masked(format, &r.stdout);
+        assert_masked(format, &r.stderr);
+    }
+    // With the default profile too (more rules quote values).
+    let r = run_in(dir.path(), &["check", "leak.json", "-f", "json"]);
+    assert_masked("json with a profile", &r.stdout);
+    let r = run_in(dir.path(), &["check", "leak.json", "--write-baseline", "baseline.json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_masked(
+        "baseline",
+        &std::fs::read_to_string(dir.path().join("baseline.json")).unwrap(),
+    );
+    let r = run_in(dir.path(), &["check", "leak.json", "--diff", "--unsafe-fixes"]);
+    assert_masked("--diff", &r.stdout);
+    assert_masked("--diff", &r.stderr);
+}
+
+#[test]
+fn credentials_are_masked_in_diff_output() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("leak.json"), leaky_export()).unwrap();
+    for format in ["human", "json"] {
+        let r = run_in(dir.path(), &["diff", "a.json", "leak.json", "-f", format, "-v"]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_masked(format, &r.stdout);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_json_does_not_show_a_credential_in_its_snippet() {
+    let dir = workspace();
+    let text = "{\n  \"metadata\": [{\"key\": \"x\", \"SecretToken\": \"Hunter2-abcdef\"}],\n  oops\n}\n";
+    std::fs::write(dir.path().join("broken.json"), text).unwrap();
+    for format in ["human", "concise", "json", "sarif"] {
+        let r = run_in(dir.path(), &["check", "broken.json", "-f", format]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_masked(format, &r.stdout);
+    }
+}

@@ -40,6 +40,10 @@ pub enum Command {
     Profile(ProfileCommand),
     /// Parse, check and evaluate one expression
     Eval(EvalArgs),
+    /// Fetch a provisioning job's schema from Microsoft Graph, write it in a stable form, lint it
+    Pull(Box<PullArgs>),
+    /// Deploy a checked schema through Microsoft Graph: lint, plan, back up, replace, verify
+    Push(Box<PushArgs>),
     /// Print shell completions
     Completions {
         /// The shell to generate completions for
@@ -177,13 +181,22 @@ pub struct CheckArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
-    /// List the built-in profiles
+    /// List the built-in profiles: name, application, job kind and source document
     List,
     /// Print a profile (built-in name or YAML file) as YAML
     Show {
         /// A built-in profile name or the path of a profile file
         #[arg(value_name = "NAME|PATH")]
         name: String,
+    },
+    /// Print a profile that makes an approved export the reference (redirect it to a .yaml file)
+    FromExport {
+        /// The approved export
+        #[arg(value_name = "EXPORT")]
+        export: PathBuf,
+        /// The new profile's name [default: the export's file name without extension, then `-approved`]
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
 }
 
@@ -252,11 +265,11 @@ pub enum EvalFormat {
     after_help = "Exit codes: 0 equal; 1 different; 2 usage error, unreadable file or invalid JSON."
 )]
 pub struct DiffArgs {
-    /// The old export; `-` reads stdin
+    /// The old export; `-` reads stdin; `live:SERVICE_PRINCIPAL_ID[/JOB_ID]` the deployed schema
     #[arg(value_name = "A")]
     pub a: PathBuf,
 
-    /// The new export; without it, A is compared with the reference table of --profile
+    /// The new export (or `live:ID[/JOB]`); without it, A is compared with the reference table of --profile
     #[arg(value_name = "B")]
     pub b: Option<PathBuf>,
 
@@ -288,6 +301,155 @@ pub struct DiffArgs {
     /// Refuse inputs larger than this many bytes
     #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
     pub max_file_size: u64,
+
+    /// Microsoft Graph settings, used only when A or B is `live:ID[/JOB]`
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+/// Where and how the live commands reach Microsoft Graph.
+#[derive(Debug, Clone, Args)]
+pub struct LiveArgs {
+    /// National cloud whose Graph and login endpoints to use
+    #[arg(long, value_enum, default_value_t = CloudChoice::Public, help_heading = "Microsoft Graph")]
+    pub cloud: CloudChoice,
+
+    /// Graph base URL (requests go to URL/v1.0/…) [default: the cloud's]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MAPPING_LINT_GRAPH_ENDPOINT",
+        help_heading = "Microsoft Graph"
+    )]
+    pub graph_endpoint: Option<String>,
+
+    /// Microsoft Entra authority (tokens from URL/TENANT/oauth2/v2.0/token) [default: the cloud's]
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "MAPPING_LINT_AUTHORITY",
+        help_heading = "Microsoft Graph"
+    )]
+    pub authority: Option<String>,
+
+    /// Give up after this many seconds (all requests and retries together)
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 120,
+        help_heading = "Microsoft Graph"
+    )]
+    pub timeout: u64,
+}
+
+/// `--cloud`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloudChoice {
+    /// graph.microsoft.com, login.microsoftonline.com
+    Public,
+    /// graph.microsoft.us, login.microsoftonline.us (US Government L4)
+    Usgov,
+    /// microsoftgraph.chinacloudapi.cn, login.chinacloudapi.cn (operated by 21Vianet)
+    China,
+}
+
+/// Options `pull` and `push` share with `check` for linting.
+#[derive(Debug, Clone, Args)]
+pub struct LiveLintArgs {
+    /// Reference profile for the lint: a built-in name, a YAML file, or `none`
+    #[arg(long, value_name = "NAME|PATH", env = "MAPPING_LINT_PROFILE", help_heading = "Rules")]
+    pub profile: Option<String>,
+
+    /// Config file [default: the nearest .mapping-lint.yaml from the current directory upwards]
+    #[arg(long, value_name = "PATH", help_heading = "Rules")]
+    pub config: Option<PathBuf>,
+
+    /// Lowest severity that makes the lint fail
+    #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Rules")]
+    pub fail_on: Option<Severity>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Fetch the synchronization schema of a provisioning job from Microsoft Graph         (GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema), write it pretty-printed with sorted         keys and without volatile fields (the same schema always gives the same bytes) and credentials masked,         then lint it like `check` does.\n\nWithout --job, the service principal's only job is used (several jobs         are listed). Authentication comes from the environment: see docs/live.md.",
+    after_help = "Exit codes: 0 written (and no finding at or above --fail-on); 1 findings; 2 error (network,         authentication, permission, not found)."
+)]
+pub struct PullArgs {
+    /// The service principal's object id (Enterprise applications → Overview → Object ID)
+    #[arg(long, value_name = "ID")]
+    pub service_principal: String,
+
+    /// The synchronization job id [default: the service principal's only job]
+    #[arg(long, value_name = "ID")]
+    pub job: Option<String>,
+
+    /// Write the schema to FILE and lint it; without it the schema goes to stdout, unlinted
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Do not lint the written file
+    #[arg(long)]
+    pub no_check: bool,
+
+    /// Trace requests (method, URL, status, retries) on stderr; credentials are never shown
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    #[command(flatten)]
+    pub lint: LiveLintArgs,
+
+    #[command(flatten)]
+    pub live: LiveArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Deploy a schema file to a provisioning job through Microsoft Graph, guarded:\n        1. lint FILE (refuse on findings at or above --fail-on);\n        2. pull the live schema and print the semantic diff as a plan, high-impact changes marked `!`;\n        3. with --dry-run, stop (exit 3 when the plan has changes);\n        4. ask for confirmation (or take --yes), save the live schema as a backup file;\n        5. replace the schema (PUT …/jobs/{jobId}/schema) with FILE as it is;\n        6. pull again and verify the live schema equals FILE semantically (else print the restore command).",
+    after_help = "Exit codes: 0 pushed and verified, or nothing to change; 1 FILE has findings at or above --fail-on         (nothing sent); 2 error; 3 the plan has changes that were not applied (--dry-run, or the confirmation         was declined); 4 pushed, but the live schema differs from FILE afterwards."
+)]
+pub struct PushArgs {
+    /// The schema file to deploy
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The service principal's object id (Enterprise applications → Overview → Object ID)
+    #[arg(long, value_name = "ID")]
+    pub service_principal: String,
+
+    /// The synchronization job id [default: the service principal's only job]
+    #[arg(long, value_name = "ID")]
+    pub job: Option<String>,
+
+    /// Stop after printing the plan; exit 3 if it has changes
+    #[arg(long, conflicts_with = "yes")]
+    pub dry_run: bool,
+
+    /// Apply without asking (required when stdin is not a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Where to save the live schema before replacing it [default: FILE's directory,
+    /// `<FILE stem>.live-backup-<UTC time>.json`]
+    #[arg(long, value_name = "PATH")]
+    pub backup: Option<PathBuf>,
+
+    /// When to use colours in the plan (NO_COLOR is honoured by `auto`)
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Output")]
+    pub color: ColorChoice,
+
+    /// Trace requests (method, URL, status, retries) on stderr; credentials are never shown
+    #[arg(short, long, help_heading = "Output")]
+    pub verbose: bool,
+
+    /// Refuse a FILE larger than this many bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
+    pub max_file_size: u64,
+
+    #[command(flatten)]
+    pub lint: LiveLintArgs,
+
+    #[command(flatten)]
+    pub live: LiveArgs,
 }
 
 /// `diff --format`.

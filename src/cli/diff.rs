@@ -21,9 +21,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     if let Some(path) = &args.output {
         writer.check(path, Mode::Create)?;
     }
-    let a = read_table(&args.a, args.max_file_size)?;
+    let a = side(&args.a, &args)?;
     let b = match &args.b {
-        Some(path) => read_table(path, args.max_file_size)?,
+        Some(path) => side(path, &args)?,
         None => reference_table(&profile_arg(&args)?)?,
     };
     let result = diff::compare(&a, &b);
@@ -54,6 +54,14 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     } else {
         exit::FINDINGS
     }))
+}
+
+/// A file, stdin, or `live:ID[/JOB]` (the only case that uses the network).
+fn side(operand: &Path, args: &DiffArgs) -> Result<MappingTable, UsageError> {
+    match super::live::LiveSpec::parse(operand) {
+        Some(spec) => super::live::live_table(&spec?, &args.live, args.verbose),
+        None => read_table(operand, args.max_file_size),
+    }
 }
 
 fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {

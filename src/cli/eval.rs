@@ -47,6 +47,12 @@ pub fn run(args: EvalArgs) -> Result<ExitCode, UsageError> {
             )),
         }
     }
+    // Credential shapes in the expression never reach the output.
+    let masker = mapping_lint::secrets::Masker::default();
+    errors
+        .iter_mut()
+        .chain(&mut warnings)
+        .for_each(|d| masker.mask_diagnostic(d));
     let canonical = checked.tree.as_ref().map(expr::print);
     match args.format {
         EvalFormat::Human => print_human(text, &errors, &warnings, value.as_ref()),

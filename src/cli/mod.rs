@@ -7,6 +7,7 @@ mod completions;
 mod diff;
 mod eval;
 mod fix;
+mod live;
 mod man;
 mod profile;
 mod rule;
@@ -64,6 +65,11 @@ pub mod exit {
     pub const CLEAN: u8 = 0;
     pub const FINDINGS: u8 = 1;
     pub const ERROR: u8 = 2;
+    /// `push`: the plan has changes that were not applied (`--dry-run`, or
+    /// the confirmation was declined), like `terraform plan -detailed-exitcode`.
+    pub const PLAN_HAS_CHANGES: u8 = 3;
+    /// `push`: the schema was sent, but the live schema read back differs.
+    pub const VERIFY_FAILED: u8 = 4;
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
@@ -74,6 +80,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Pull(args)) => live::pull(*args),
+        Some(Command::Push(args)) => live::push(*args),
         Some(Command::Completions { shell }) => {
             print!("{}", completions::script(shell));
             Ok(ExitCode::SUCCESS)

@@ -1,5 +1,5 @@
-//! `mapping-lint profile list | show NAME`, and turning `--profile` into a
-//! loaded profile for `check`.
+//! `mapping-lint profile list | show NAME | from-export EXPORT`, and turning
+//! `--profile` into a loaded profile for `check` and `diff`.
 
 use super::UsageError;
 use super::args::ProfileCommand;
@@ -10,38 +10,109 @@ pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
     match command {
         ProfileCommand::List => print!("{}", list()),
         ProfileCommand::Show { name } => match profile::BUILTINS.iter().find(|b| b.name == name) {
-            Some(builtin) => print!("{}", builtin.yaml),
+            Some(builtin) => print!("{}", shown(builtin.yaml)),
             None => {
                 // A file: validate it, then print it as written.
                 let loaded = load(&name)?.ok_or_else(|| {
-                    UsageError::new("`none` is not a profile")
-                        .with_help("`mapping-lint profile list` lists the profiles")
+                    UsageError::new(format!(
+                        "`none` is not a profile: it means {}",
+                        profile::NONE_DESCRIPTION
+                    ))
+                    .with_help("`mapping-lint profile list` lists the profiles")
                 })?;
                 print!("{}", loaded.text);
             }
         },
+        ProfileCommand::FromExport { export, name } => {
+            let display = export.display().to_string();
+            let source = mapping_lint::source::SourceFile::read(&export, display.clone(), 256 * 1024 * 1024)
+                .map_err(|e| UsageError::new(format!("cannot read {display}: {e}")))?;
+            let name = name.unwrap_or_else(|| {
+                export.file_stem().map_or_else(
+                    || "approved".to_string(),
+                    |s| format!("{}-approved", s.to_string_lossy()),
+                )
+            });
+            let yaml = profile::from_export::from_export(&display, &source.text, &name).map_err(|e| {
+                UsageError::new(e.to_string()).with_help(format!(
+                    "`mapping-lint check {display}` shows what is wrong with the file"
+                ))
+            })?;
+            print!("{yaml}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// A built-in profile's YAML as `show` prints it: the repository's
+/// `$schema` comment points at a relative path that means nothing where the
+/// output is saved, so it is left out.
+fn shown(yaml: &str) -> String {
+    yaml.lines()
+        .filter(|line| !line.starts_with("# yaml-language-server: $schema="))
+        .map(|line| format!("{line}\n"))
+        .collect::<String>()
+        .trim_start_matches("#\n")
+        .to_string()
+}
+
 fn list() -> String {
-    let width = profile::BUILTINS.iter().map(|b| b.name.len()).max().unwrap_or(0);
-    let mut out = String::new();
-    for b in profile::BUILTINS {
-        let default = if b.name == profile::DEFAULT { " (default)" } else { "" };
-        out.push_str(&format!("{:<width$}  {}{default}\n", b.name, b.summary));
+    let rows: Vec<[String; 4]> = profile::BUILTINS
+        .iter()
+        .map(|b| {
+            let p = Profile::builtin(b.name).expect("built-in profiles are valid");
+            let default = if b.name == profile::DEFAULT { " (default)" } else { "" };
+            [
+                format!("{}{default}", b.name),
+                p.summary(),
+                p.kind_label(),
+                p.documentation.clone().unwrap_or_else(|| "–".to_string()),
+            ]
+        })
+        .collect();
+    let header = ["NAME", "APPLICATION", "KIND", "SOURCE"].map(String::from);
+    let mut widths = [0usize; 3];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, cell) in widths.iter_mut().zip(row.iter()) {
+            *w = (*w).max(cell.chars().count());
+        }
     }
-    out.push_str("\n`mapping-lint profile show NAME` prints a profile; `--profile PATH` uses your own YAML file.\n");
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        let line = format!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {}",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2]
+        );
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "\n`none`: {}.\n`mapping-lint profile show NAME` prints a profile; `--profile PATH` uses your own YAML file;\n`mapping-lint profile from-export EXPORT` makes one from an approved export.\n",
+        profile::NONE_DESCRIPTION
+    ));
     out
 }
 
 /// Loads a `--profile` value; `none` gives `Ok(None)`.
 pub fn load(arg: &str) -> Result<Option<Profile>, UsageError> {
     Profile::resolve(arg).map_err(|e| match e {
-        LoadError::Unknown(name) => UsageError::new(format!("unknown profile `{name}`")).with_help(format!(
-            "built-in profiles: {}, none; or give the path of a profile YAML file",
-            profile::builtin_names().join(", ")
-        )),
+        LoadError::Unknown(name) => {
+            let names = format!(
+                "built-in profiles: {}; `none` for {}; or the path of a profile YAML file",
+                profile::builtin_names().join(", "),
+                profile::NONE_DESCRIPTION
+            );
+            UsageError::new(format!("unknown profile `{name}`")).with_help(match profile::suggest(&name) {
+                Some(s) => format!("did you mean `{s}`? {names}"),
+                None => names,
+            })
+        }
         LoadError::Io { path, source } => UsageError::new(format!("cannot read profile {path}: {source}"))
             .with_help("check the path given with --profile (or `profile:` in the config file)"),
         LoadError::Invalid(err) => UsageError::new(format!("invalid profile {err}"))

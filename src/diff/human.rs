@@ -46,6 +46,9 @@ impl Style {
     fn cyan(&self, t: &str) -> String {
         self.paint("36", t)
     }
+    fn yellow(&self, t: &str) -> String {
+        self.paint("1;33", t)
+    }
     fn dim(&self, t: &str) -> String {
         self.paint("2", t)
     }
@@ -72,7 +75,12 @@ pub fn render(diff: &TableDiff, options: Options, out: &mut dyn Write) -> io::Re
             writeln!(out)?;
         }
     }
-    writeln!(out, "{}", style.bold(&summary_line(&summary)))
+    let mut line = summary_line(&summary);
+    let high = super::impact::count(diff);
+    if high > 0 {
+        line.push_str(&format!("; {high} high-impact {} (marked !)", plural(high, "change")));
+    }
+    writeln!(out, "{}", style.bold(&line))
 }
 
 fn section(
@@ -121,6 +129,15 @@ fn section(
                 ChangeTag::Equal => writeln!(out, " {line}")?,
             }
         }
+    }
+    for mark in super::impact::marks(object) {
+        writeln!(
+            out,
+            "{} {}: {}",
+            style.yellow("! high impact:"),
+            clean(&mark.subject),
+            mark.impact.explain()
+        )?;
     }
     if options.verbose {
         if object.status == ObjectStatus::Changed {

@@ -35,6 +35,8 @@ struct ObjectJson<'a> {
     equivalent: Vec<EquivalentJson<'a>>,
     unchanged: usize,
     changes: Vec<SettingJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high_impact: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -49,6 +51,8 @@ struct RowJson<'a> {
     fields: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high_impact: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -78,6 +82,8 @@ struct SettingJson<'a> {
     new: serde_json::Value,
     pointer_a: Option<&'a str>,
     pointer_b: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    high_impact: Option<&'static str>,
 }
 
 #[derive(Serialize, Default)]
@@ -134,6 +140,7 @@ struct SummaryJson {
     attributes_added: usize,
     attributes_removed: usize,
     attributes_changed: usize,
+    high_impact: usize,
 }
 
 impl From<Summary> for SummaryJson {
@@ -152,6 +159,7 @@ impl From<Summary> for SummaryJson {
             attributes_added: s.attributes_added,
             attributes_removed: s.attributes_removed,
             attributes_changed: s.attributes_changed,
+            high_impact: 0,
         }
     }
 }
@@ -174,6 +182,7 @@ fn row(c: &RowChange) -> RowJson<'_> {
         pointer_b: c.pointer_b.as_deref(),
         fields: c.fields.clone(),
         note: c.note.as_deref(),
+        high_impact: super::impact::of_row(c).map(super::impact::Impact::code),
     }
 }
 
@@ -210,7 +219,7 @@ pub fn to_value(diff: &TableDiff) -> serde_json::Value {
     serde_json::to_value(document(diff)).expect("the diff document is always serialisable")
 }
 
-fn document(diff: &TableDiff) -> Document<'_> {
+fn document<'a>(diff: &'a TableDiff) -> Document<'a> {
     let mut attributes = AttributesJson::default();
     let objects = diff
         .objects
@@ -233,15 +242,26 @@ fn document(diff: &TableDiff) -> Document<'_> {
                     pointer_a: old.pointer.as_deref(),
                     pointer_b: new.pointer.as_deref(),
                 }));
+            // An object mapping on one side only is marked as a whole, its
+            // rows are not (as in the human diff).
+            let one_sided = super::impact::of_object(o);
+            let rows = |list: &'a [RowChange]| -> Vec<RowJson<'a>> {
+                list.iter()
+                    .map(|c| RowJson {
+                        high_impact: if one_sided.is_some() { None } else { row(c).high_impact },
+                        ..row(c)
+                    })
+                    .collect()
+            };
             ObjectJson {
                 source: &o.source_object,
                 target: &o.target_object,
                 status: o.status.as_str(),
                 pointer_a: o.pointer_a.as_deref(),
                 pointer_b: o.pointer_b.as_deref(),
-                added: o.added.iter().map(row).collect(),
-                removed: o.removed.iter().map(row).collect(),
-                changed: o.changed.iter().map(row).collect(),
+                added: rows(&o.added),
+                removed: rows(&o.removed),
+                changed: rows(&o.changed),
                 equivalent: o
                     .equivalent
                     .iter()
@@ -264,12 +284,16 @@ fn document(diff: &TableDiff) -> Document<'_> {
                         new: setting_value(&s.new),
                         pointer_a: s.pointer_a.as_deref(),
                         pointer_b: s.pointer_b.as_deref(),
+                        high_impact: super::impact::of_setting(s).map(super::impact::Impact::code),
                     })
                     .collect(),
+                high_impact: one_sided.map(super::impact::Impact::code),
             }
         })
         .collect();
     let summary = diff.summary();
+    let mut summary_json = SummaryJson::from(summary);
+    summary_json.high_impact = super::impact::count(diff);
     Document {
         version: VERSION,
         a: &diff.a,
@@ -277,7 +301,7 @@ fn document(diff: &TableDiff) -> Document<'_> {
         equal: summary.is_equal(),
         object_mappings: objects,
         attributes,
-        summary: summary.into(),
+        summary: summary_json,
     }
 }
 

@@ -23,7 +23,11 @@
 //!    added, removed and changed, object-mapping setting changes and target
 //!    attribute definition changes, and lays out both normalised tables line
 //!    by line, aligned so that what is not a difference reads the same.
-//! 3. **Render** ([`human`]: a unified diff of the aligned tables, made with
+//! 3. **Mark** ([`impact`]): the changes that alter who is provisioned or
+//!    restart an initial cycle (scoping filters, matching attributes,
+//!    `active`, object mappings enabled or disabled, flow behaviour) are
+//!    marked high-impact, the same way in every rendering.
+//! 4. **Render** ([`human`]: a unified diff of the aligned tables, made with
 //!    `similar`; [`json`]: the structured result, `schemas/diff.schema.json`).
 //!
 //! A reference table ([`MappingTable::from_profile`]) may leave facts
@@ -35,6 +39,7 @@
 
 pub mod compare;
 pub mod human;
+pub mod impact;
 pub mod json;
 mod reference;
 pub mod table;

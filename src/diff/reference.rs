@@ -68,12 +68,17 @@ fn object_table(object: &ObjectProfile) -> ObjectTable {
 fn row(m: &RequiredMapping) -> Row {
     Row {
         target: m.target.clone(),
-        source: Some(m.source.canonical.clone()),
+        source: Some(
+            m.source
+                .as_ref()
+                .map_or_else(|| "(any source)".to_string(), |s| s.canonical.clone()),
+        ),
         flow: m.flow.as_str().to_string(),
         matching: m.matching.then_some(1),
         default: None,
         pointer: None,
-        parsed: Some(m.source.expr.clone()),
+        parsed: m.source.as_ref().map(|s| s.expr.clone()),
+        any_source: m.source.is_none(),
     }
 }
 

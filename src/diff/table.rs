@@ -164,6 +164,8 @@ pub struct Row {
     pub pointer: Option<String>,
     /// The parsed source, for the equivalence check.
     pub parsed: Option<Expr>,
+    /// A profile row that accepts any source (a row without `source:`).
+    pub any_source: bool,
 }
 
 impl Row {
@@ -237,45 +239,49 @@ impl MappingTable {
     /// [`secrets::scan`] over `text`) in every source and default, so that no
     /// report shows them. A masked source is no longer compared semantically.
     pub fn redact(&mut self, text: &str, found: &[Secret]) {
-        if found.is_empty() {
-            return;
-        }
+        let masker = secrets::Masker::new(found, text);
         for object in &mut self.objects {
+            object.name.iter_mut().for_each(|n| masker.mask_in_place(n));
+            masker.mask_in_place(&mut object.source_object);
+            masker.mask_in_place(&mut object.target_object);
+            for attribute in &mut object.target_attributes {
+                masker.mask_in_place(&mut attribute.name);
+                masker.mask_in_place(&mut attribute.kind);
+            }
             for row in &mut object.rows {
-                let Some(pointer) = &row.pointer else { continue };
+                masker.mask_in_place(&mut row.target);
+                masker.mask_in_place(&mut row.flow);
                 let inside = |field: &str| {
+                    let Some(pointer) = &row.pointer else { return false };
                     let base = format!("{pointer}/{field}");
                     found
                         .iter()
                         .any(|s| s.pointer == base || s.pointer.starts_with(&format!("{base}/")))
                 };
-                if let Some(source) = &mut row.source {
-                    let scrubbed = secrets::scrub(source, text, found);
-                    if scrubbed != *source || inside("source") {
-                        *source = if scrubbed != *source {
-                            scrubbed
-                        } else {
-                            "[REDACTED]".into()
-                        };
-                        row.parsed = None;
-                    }
+                let (in_source, in_default) = (inside("source"), inside("defaultValue"));
+                if mask_field(&masker, &mut row.source, in_source) {
+                    row.parsed = None;
                 }
-                if let Some(default) = &mut row.default {
-                    let scrubbed = secrets::scrub(default, text, found);
-                    if scrubbed != *default || inside("defaultValue") {
-                        *default = if scrubbed != *default {
-                            scrubbed
-                        } else {
-                            "[REDACTED]".into()
-                        };
-                    }
-                }
+                mask_field(&masker, &mut row.default, in_default);
             }
             if let Some(Located { value: Some(scope), .. }) = &mut object.scope {
-                *scope = secrets::scrub(scope, text, found);
+                masker.mask_in_place(scope);
             }
         }
     }
+}
+
+/// Masks a row's value; one that holds a credential the masker did not
+/// find in it (a whole value under a secret-like key) is hidden whole.
+/// Returns whether the value changed.
+fn mask_field(masker: &secrets::Masker, value: &mut Option<String>, holds_secret: bool) -> bool {
+    let Some(value) = value else { return false };
+    let masked = masker.mask(value).into_owned();
+    if masked == *value && !holds_secret {
+        return false;
+    }
+    *value = if masked != *value { masked } else { secrets::MASK.into() };
+    true
 }
 
 fn object_table(schema: &Schema, rule: &SyncRule, om: &ObjectMapping) -> ObjectTable {
@@ -353,6 +359,7 @@ fn row(am: &AttributeMapping) -> Row {
             .filter(|d| !d.is_empty()),
         pointer: Some(am.loc.pointer.clone()),
         parsed,
+        any_source: false,
     }
 }
 

@@ -9,10 +9,11 @@
 //! rules, so rules stay independent of any renderer.
 
 use super::blocks::{self, Block};
-use super::snippet::IndexedSource;
+use super::excerpt::{self, Excerpt, MappedLabel};
 use super::{RenderOptions, Report};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;
+use crate::source::{LineIndex, Span};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::collections::HashSet;
 use std::fmt;
@@ -28,21 +29,31 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             if file.diagnostics.is_empty() {
                 continue;
             }
-            let source = IndexedSource::new(file.source.name.clone(), file.display_text(), "json");
+            let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
             if let Some(job) = &file.job {
-                writeln!(out, "{}: {}\n", file.source.name, job.summary())?;
+                writeln!(out, "{}: {}\n", file.source.name, file.masker().mask(&job.summary()))?;
             }
+            let one = |d: &Diagnostic| {
+                render_with(
+                    &handler,
+                    d,
+                    &file.source.name,
+                    &file.source.text,
+                    file.source.lines(),
+                    &secrets,
+                )
+            };
             for block in blocks::arrange(&file.diagnostics, options.full) {
                 let text = match block {
-                    Block::One(d) if options.full => render_finding(&handler, d, &source)?,
+                    Block::One(d) if options.full => one(d),
                     Block::One(d) => {
                         // A profile's advice (the row behind the finding)
                         // is shown once per run, with its first finding.
                         let mut d = d.clone();
                         d.external = d.external.filter(|e| seen.insert((e.file.clone(), e.span.clone())));
-                        render_finding(&handler, &d, &source)?
+                        one(&d)
                     }
-                    Block::Folded(ds) => render_folded(&handler, &ds, file, &source, options, &mut seen)?,
+                    Block::Folded(ds) => render_folded(&handler, &ds, file, &one, options, &mut seen)?,
                 };
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
@@ -52,25 +63,18 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     writeln!(out, "{}", super::summary_line(report))
 }
 
-fn render_finding(handler: &GraphicalReportHandler, d: &Diagnostic, source: &IndexedSource) -> io::Result<String> {
-    let mut text = String::new();
-    handler
-        .render_report(&mut text, &Adapter::new(d, source))
-        .map_err(io::Error::other)?;
-    Ok(text)
-}
-
 /// Profile rows already shown in this run: (profile file, span).
 type Seen = HashSet<(String, std::ops::Range<usize>)>;
 
-/// Findings of one rule in one object mapping: a heading, one line per
-/// finding (position, message, fix mark), the help and note they share,
-/// the fix count, and the profile advice not shown yet.
+/// Findings of one rule in one object mapping: a heading, one snippet per
+/// error and one line per warning or info (position, message, fix mark),
+/// each distinct help and note once, the fix count, and the profile advice
+/// not shown yet.
 fn render_folded(
     handler: &GraphicalReportHandler,
     ds: &[&Diagnostic],
     file: &FileReport,
-    source: &IndexedSource,
+    one: &dyn Fn(&Diagnostic) -> String,
     options: &RenderOptions,
     seen: &mut Seen,
 ) -> io::Result<String> {
@@ -99,7 +103,7 @@ fn render_folded(
         // and the help below (or under -v).
         let mut bare = (*d).clone();
         (bare.help, bare.note, bare.fix, bare.external) = (None, None, None, None);
-        let text = render_finding(handler, &bare, source)?;
+        let text = one(&bare);
         let text = text.strip_prefix(&format!("{}\n\n", d.rule)).unwrap_or(&text);
         out.push_str(text.trim_end_matches('\n'));
         out.push('\n');
@@ -116,15 +120,19 @@ fn render_folded(
             super::fix_mark(d)
         ));
     }
-    let shared = |get: fn(&Diagnostic) -> Option<&String>| {
-        let value = get(first)?;
-        ds.iter().all(|d| get(d) == Some(value)).then_some(value)
-    };
-    if let Some(help) = shared(|d| d.help.as_ref()) {
-        out.push_str(&format!("  help: {}\n", one_line(help)));
-    }
-    if let Some(note) = shared(|d| d.note.as_ref()) {
-        out.push_str(&format!("  note: {}\n", one_line(note)));
+    // The help and note of the findings, each distinct text once (most
+    // folded findings share them).
+    for (what, get) in [
+        ("help", (|d: &Diagnostic| d.help.as_ref()) as fn(&Diagnostic) -> Option<&String>),
+        ("note", |d: &Diagnostic| d.note.as_ref()),
+    ] {
+        let mut shown: Vec<&String> = Vec::new();
+        for text in ds.iter().filter_map(|d| get(d)) {
+            if !shown.contains(&text) {
+                shown.push(text);
+                out.push_str(&format!("  {what}: {}\n", one_line(text)));
+            }
+        }
     }
     let (safe, unsafe_) = super::fix_counts(ds.iter().copied());
     let mut fixes = Vec::new();
@@ -190,12 +198,50 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
         .with_context_lines(1)
 }
 
-/// Renders one finding to a string without colour (tests, snapshots).
+/// Renders one finding of `file` to a string without colour (tests,
+/// snapshots), masked like the report.
+pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
+    let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
+    let handler = handler(&RenderOptions::default());
+    render_with(
+        &handler,
+        d,
+        &file.source.name,
+        &file.source.text,
+        file.source.lines(),
+        &secrets,
+    )
+}
+
+/// Renders one finding on `text` (holding no credential: `eval`'s
+/// expression) to a string without colour.
 pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
-    let source = IndexedSource::new(file_name, text.to_string(), "json");
+    let handler = handler(&RenderOptions::default());
+    render_with(&handler, d, file_name, text, &LineIndex::new(text), &[])
+}
+
+fn render_with(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    name: &str,
+    text: &str,
+    index: &LineIndex,
+    secrets: &[Span],
+) -> String {
+    let mut labels = vec![excerpt::Label {
+        span: d.span.clone(),
+        message: d.label.as_deref(),
+        primary: true,
+    }];
+    labels.extend(d.labels.iter().map(|l| excerpt::Label {
+        span: l.span.clone(),
+        message: Some(&l.message),
+        primary: false,
+    }));
+    let (source, labels) = Excerpt::build(name, "json", text, index, &labels, secrets);
     let mut out = String::new();
-    handler(&RenderOptions::default())
-        .render_report(&mut out, &Adapter::new(d, &source))
+    handler
+        .render_report(&mut out, &Adapter::new(d, &source, labels))
         .expect("rendering to a String cannot fail");
     out
 }
@@ -203,13 +249,14 @@ pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
 /// A finding seen through miette's eyes.
 struct Adapter<'a> {
     d: &'a Diagnostic,
-    source: &'a IndexedSource,
+    source: &'a Excerpt,
+    labels: Vec<MappedLabel>,
     help: Option<String>,
     related: Vec<External>,
 }
 
 impl<'a> Adapter<'a> {
-    fn new(d: &'a Diagnostic, source: &'a IndexedSource) -> Adapter<'a> {
+    fn new(d: &'a Diagnostic, source: &'a Excerpt, labels: Vec<MappedLabel>) -> Adapter<'a> {
         let mut help = d.help.clone().unwrap_or_default();
         if let Some(note) = &d.note {
             if !help.is_empty() {
@@ -240,6 +287,7 @@ impl<'a> Adapter<'a> {
         Adapter {
             d,
             source,
+            labels,
             help: (!help.is_empty()).then_some(help),
             related,
         }
@@ -282,18 +330,14 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.source.text().len();
-        let clamp = move |s: &std::ops::Range<usize>| {
-            let start = s.start.min(len);
-            (start, s.end.clamp(start, len) - start)
-        };
-        let primary = LabeledSpan::new_primary_with_span(self.d.label.clone(), clamp(&self.d.span));
-        let secondary = self
-            .d
-            .labels
-            .iter()
-            .map(move |l| LabeledSpan::new_with_span(Some(l.message.clone()), clamp(&l.span)));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
+        Some(Box::new(self.labels.iter().map(|l| {
+            let span = (l.span.start, l.span.len());
+            if l.primary {
+                LabeledSpan::new_primary_with_span(l.message.clone(), span)
+            } else {
+                LabeledSpan::new_with_span(l.message.clone(), span)
+            }
+        })))
     }
 
     fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {

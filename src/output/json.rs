@@ -73,7 +73,8 @@ struct JsonFix<'a> {
 #[derive(Serialize)]
 struct JsonEdit<'a> {
     range: Range,
-    content: &'a str,
+    /// Masked: a rebuilt constant may hold a credential.
+    content: std::borrow::Cow<'a, str>,
 }
 
 fn range(file: &FileReport, span: &Span) -> Range {
@@ -93,6 +94,7 @@ fn range(file: &FileReport, span: &Span) -> Range {
 }
 
 fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let masker = d.fix.as_ref().map(|_| file.masker());
     JsonDiagnostic {
         rule: d.rule,
         severity: d.severity,
@@ -109,7 +111,10 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
                 .iter()
                 .map(|e| JsonEdit {
                     range: range(file, &e.span),
-                    content: &e.content,
+                    content: match &masker {
+                        Some(m) => std::borrow::Cow::Owned(m.mask(&e.content).into_owned()),
+                        None => std::borrow::Cow::Borrowed(&e.content),
+                    },
                 })
                 .collect(),
         }),

@@ -1,19 +1,20 @@
 //! Report formats, one module each. They all render the same [`Report`];
 //! none of them decides anything about exit codes or which files to lint.
 //!
-//! Every format that shows file content uses [`FileReport::display_text`],
-//! which masks credentials, and every message was scrubbed by the linter, so
-//! no format can leak a secret.
+//! Every message was masked when the linter finalised the file's report
+//! ([`crate::secrets`]); the human format shows source only through
+//! [`excerpt`], which masks credentials and windows long lines; formats
+//! that print fix contents mask them with [`FileReport::masker`].
 
 pub mod azure;
 pub mod blocks;
 pub mod concise;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
-mod snippet;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;

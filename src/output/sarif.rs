@@ -311,7 +311,7 @@ fn result<'a>(
                         // Fix text is generated, but scrub it anyway: this is
                         // the one place a report prints inserted text.
                         inserted_content: Text {
-                            text: crate::secrets::scrub(&e.content, &file.source.text, &file.secrets),
+                            text: file.masker().mask(&e.content).into_owned(),
                         },
                     })
                     .collect(),

@@ -13,6 +13,15 @@ pub struct RawProfile {
     pub name: Spanned<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The application's display name (`Slack`).
+    #[serde(default)]
+    pub application: Option<String>,
+    /// The URL of the document the profile was written from.
+    #[serde(default)]
+    pub documentation: Option<Spanned<String>>,
+    /// A built-in profile name or a path (relative to this file) to start from.
+    #[serde(default)]
+    pub extends: Option<Spanned<String>>,
     /// The job kind the profile is written for (`outbound-scim`, …).
     #[serde(default)]
     pub kind: Option<Spanned<crate::model::JobKind>>,
@@ -39,19 +48,49 @@ pub struct RawObject {
     pub unexpected: Option<Spanned<Policy>>,
     #[serde(default)]
     pub mappings: Vec<RawRow>,
+    /// Targets of the base profile (`extends`) this profile drops.
+    #[serde(default)]
+    pub remove: Vec<Spanned<String>>,
+    /// Targets the application accepts besides the required rows.
+    #[serde(default)]
+    pub allowed: Option<RawAllowed>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAllowed {
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub targets: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawRow {
     pub target: Spanned<String>,
-    pub source: Spanned<SourceText>,
+    /// Absent: the application requires the target but not a particular source.
+    #[serde(default)]
+    pub source: Option<Spanned<SourceText>>,
     #[serde(default)]
     pub flow: Option<Spanned<FlowType>>,
     #[serde(default)]
     pub matching: Option<Spanned<bool>>,
     #[serde(default)]
     pub attribute: Option<Spanned<RawAttribute>>,
+    /// `false`: checked when mapped, not reported when missing.
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// Why the application requires the row, quoting the source document.
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub max_length: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub forbidden_characters: Option<Spanned<String>>,
+    #[serde(default)]
+    pub required_non_empty: Option<bool>,
+    #[serde(default)]
+    pub single_valued: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -128,10 +128,11 @@ impl Rule for MissingObjectMapping {
                 ))
             }
         };
-        match m
-            .profile
-            .external(&m.object.span, format!("profile {} requires {what}", m.profile.name))
-        {
+        match m.profile.external(
+            m.object.origin,
+            &m.object.span,
+            format!("profile {} requires {what}", m.profile.name),
+        ) {
             Some(label) => d.with_external(label),
             None => d,
         }

@@ -59,7 +59,7 @@ impl Rule for MissingRequiredMapping {
         let mut out = Vec::new();
         for at in profiled(cx) {
             let (source_object, target_object) = cx.schema.objects_of(at.rule, at.om);
-            for row in &at.object.mappings {
+            for row in at.object.mappings.iter().filter(|r| r.required) {
                 if at.om.attribute_mappings.iter().any(|am| am.target_name() == row.target) {
                     continue;
                 }
@@ -79,12 +79,19 @@ impl Rule for MissingRequiredMapping {
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, m: &Missing<'_>) -> Diagnostic {
-        let mut message = format!(
-            "missing mapping `{}` ← `{}` in the {} object mapping",
-            m.row.target,
-            m.row.source.text,
-            m.at.om.describe()
-        );
+        let mut message = match &m.row.source {
+            Some(source) => format!(
+                "missing mapping `{}` ← `{}` in the {} object mapping",
+                m.row.target,
+                source.text,
+                m.at.om.describe()
+            ),
+            None => format!(
+                "missing a mapping of `{}` in the {} object mapping",
+                m.row.target,
+                m.at.om.describe()
+            ),
+        };
         if m.lacks_definition.is_some() {
             message.push_str(", and its attribute definition in the target object");
         }
@@ -102,10 +109,16 @@ impl Rule for MissingRequiredMapping {
                 definition(m).kind.as_str()
             ));
         } else {
-            d = d.with_help(format!(
-                "add the mapping in the portal: target `{}`, source `{}`",
-                m.row.target, m.row.source.text
-            ));
+            d = d.with_help(match &m.row.source {
+                Some(source) => format!(
+                    "add the mapping in the portal: target `{}`, source `{}`",
+                    m.row.target, source.text
+                ),
+                None => format!(
+                    "add a mapping of `{}` in the portal; profile {} does not prescribe its source",
+                    m.row.target, m.at.profile.name
+                ),
+            });
         }
         cite(d, m.at.profile, m.row)
     }
@@ -121,7 +134,7 @@ impl Rule for MissingRequiredMapping {
                 .insert_array_element(array.span.clone(), &mapping_json(m.row)?.to_text())
                 .ok()?,
         ];
-        let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source.text);
+        let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source_text());
         if let Some(object) = m.lacks_definition {
             if !object.attributes_loc.pointer.ends_with("/attributes") {
                 return None;
@@ -153,11 +166,11 @@ fn definition(m: &Missing<'_>) -> AttributeSpec {
         required: false,
         case_exact: false,
     };
-    match &m.row.source.expr {
-        Expr::Call { name, .. } if expr::lookup(name).is_some_and(|f| f.returns == ValueType::Boolean) => {
+    match m.row.source.as_ref().map(|s| &s.expr) {
+        Some(Expr::Call { name, .. }) if expr::lookup(name).is_some_and(|f| f.returns == ValueType::Boolean) => {
             spec.kind = AttributeType::Boolean;
         }
-        Expr::Attribute { name, .. } => {
+        Some(Expr::Attribute { name, .. }) => {
             if let Some(def) = m.source_object.and_then(|o| o.attribute(name)) {
                 spec.kind = match def.kind() {
                     "Boolean" => AttributeType::Boolean,

@@ -74,6 +74,7 @@ mod unknown_target_attribute;
 mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
+mod value_constraint;
 mod wrong_mapping_flow;
 mod wrong_mapping_source;
 mod wrong_matching_attribute;
@@ -116,6 +117,7 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &unexpected_mapping::UnexpectedMapping,
     &wrong_matching_attribute::WrongMatchingAttribute,
     &wrong_mapping_flow::WrongMappingFlow,
+    &value_constraint::ValueConstraint,
     // Security
     &secret_in_export::SecretInExport,
     // Config hygiene

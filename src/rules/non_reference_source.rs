@@ -55,23 +55,23 @@ impl Rule for NonReferenceSource {
                 w.am.target_name(),
                 src.expression_text(),
                 w.profile.name,
-                w.row.source.text
+                w.row.source_text()
             ),
             &expression_loc(src),
         )
-        .with_label(format!("same values as {}", w.row.source.text))
+        .with_label(format!("same values as {}", w.row.source_text()))
         .with_help(format!(
             "write it as `{}`, the form the profile documents",
-            w.row.source.text
+            w.row.source_text()
         ));
         cite(d, w.profile, w.row)
     }
 
     fn fix(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Option<Fix> {
         let source = w.am.source.as_ref()?;
-        let edit = replace_source(cx, &source.loc.span, &w.row.source.text)?;
+        let edit = replace_source(cx, &source.loc.span, w.row.source_text())?;
         Some(Fix::safe(
-            format!("Write the source as `{}`", w.row.source.text),
+            format!("Write the source as `{}`", w.row.source_text()),
             vec![edit],
         ))
     }

@@ -55,10 +55,11 @@ impl Rule for ObjectMappingDisabled {
         )
         .with_label(format!("{what} would not be provisioned"))
         .with_help("set \"enabled\": true (portal: the object mapping's Enabled toggle)");
-        match p
-            .profile
-            .external(&p.object.span, format!("profile {} requires {what}", p.profile.name))
-        {
+        match p.profile.external(
+            p.object.origin,
+            &p.object.span,
+            format!("profile {} requires {what}", p.profile.name),
+        ) {
             Some(label) => d.with_external(label),
             None => d,
         }

@@ -118,7 +118,7 @@ impl Rule for ProfileMismatch {
                 profile.name
             ));
         if let Some(span) = &profile.applies_span
-            && let Some(label) = profile.external(span, format!("profile {} applies here", profile.name))
+            && let Some(label) = profile.external(0, span, format!("profile {} applies here", profile.name))
         {
             d = d.with_external(label);
         }

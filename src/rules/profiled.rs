@@ -100,8 +100,9 @@ pub fn anchor(om: &ObjectMapping) -> Loc {
 pub fn cite(d: Diagnostic, profile: &Profile, row: &RequiredMapping) -> Diagnostic {
     let d = d.with_note(profile.cause(row));
     match profile.external(
+        row.origin,
         &row.span,
-        format!("profile {} requires {}", profile.name, row.describe()),
+        format!("profile {} requires {}", profile.name, row.summary()),
     ) {
         Some(label) => d.with_external(label),
         None => d,
@@ -128,7 +129,7 @@ pub fn mapping_json(row: &RequiredMapping) -> Option<Json> {
         ("targetAttributeName", Json::str(&row.target)),
         (
             "source",
-            Json::Raw(expr::to_source_tree(&row.source.expr).ok()?.to_json_text()),
+            Json::Raw(expr::to_source_tree(&row.source.as_ref()?.expr).ok()?.to_json_text()),
         ),
     ]))
 }

@@ -38,7 +38,10 @@ impl Rule for SecretInExport {
     type State<'a> = &'a Secret;
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<&'a Secret> {
-        cx.secrets.iter().collect()
+        // One finding per value, however many credentials it holds.
+        let mut found: Vec<&Secret> = cx.secrets.iter().collect();
+        found.dedup_by(|a, b| a.span == b.span);
+        found
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, secret: &&Secret) -> Diagnostic {

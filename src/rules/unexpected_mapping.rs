@@ -54,7 +54,7 @@ impl Rule for UnexpectedMapping {
                 at.om
                     .attribute_mappings
                     .iter()
-                    .filter(move |am| at.object.mapping(am.target_name()).is_none())
+                    .filter(move |am| !at.object.expects(am.target_name()))
                     .map(move |am| Unexpected { at, am })
             })
             .collect()
@@ -98,6 +98,7 @@ impl Rule for UnexpectedMapping {
             Policy::Warning | Policy::Off => "warning",
         };
         match u.at.profile.external(
+            u.at.object.origin,
             u.at.object.unexpected_span.as_ref().unwrap_or(&u.at.object.span),
             format!(
                 "profile {}: mappings not listed under `{}` are unexpected ({policy})",

@@ -56,7 +56,10 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
                 continue;
             };
             let source_object = cx.schema.objects_of(at.rule, at.om).0;
-            let result = source::compare(&row.source, am.source.as_ref(), source_object, cx.prover);
+            let Some(reference) = &row.source else {
+                continue;
+            };
+            let result = source::compare(reference, am.source.as_ref(), source_object, cx.prover);
             if keep(&result) {
                 let note = match result {
                     SourceMatch::Different { note } => note,
@@ -103,8 +106,8 @@ impl Rule for WrongMappingSource {
             ),
         };
         let help = match &w.note {
-            Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source.text),
-            None => format!("map `{}` from `{}`", w.row.target, w.row.source.text),
+            Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source_text()),
+            None => format!("map `{}` from `{}`", w.row.target, w.row.source_text()),
         };
         let d = Diagnostic::new(
             &Self::META,
@@ -112,11 +115,11 @@ impl Rule for WrongMappingSource {
                 "`{}` {actual}, but profile {} requires `{}`",
                 w.am.target_name(),
                 w.profile.name,
-                w.row.source.text
+                w.row.source_text()
             ),
             &loc,
         )
-        .with_label(format!("should be {}", w.row.source.text))
+        .with_label(format!("should be {}", w.row.source_text()))
         .with_help(help);
         cite(d, w.profile, w.row)
     }
@@ -130,9 +133,9 @@ impl Rule for WrongMappingSource {
                 crate::json::span_of(crate::json::resolve(cx.root?, &pointer)?.node)
             }
         };
-        let edit = replace_source(cx, &span, &w.row.source.text)?;
+        let edit = replace_source(cx, &span, w.row.source_text())?;
         Some(Fix::safe(
-            format!("Map `{}` from `{}`", w.row.target, w.row.source.text),
+            format!("Map `{}` from `{}`", w.row.target, w.row.source_text()),
             vec![edit],
         ))
     }

@@ -41,6 +41,12 @@ impl LineIndex {
         LineCol { line: line + 1, column }
     }
 
+    /// 0-based line of a byte offset (offsets past the end: the last line),
+    /// without counting the column.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
     /// Byte offset where a 1-based line starts, if the line exists.
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.starts.get(line.checked_sub(1)?).copied()

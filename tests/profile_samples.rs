@@ -1,0 +1,155 @@
+//! The built-in application profiles end to end: for each, the sample made
+//! from the tutorial's tables lints clean under it, and the sample with the
+//! mistakes the tutorial warns about gives exactly the findings in its
+//! snapshot (with the exit code: 1 when one of them is an error). Then
+//! `profile from-export` on every sample: the export lints clean under the
+//! profile made from it.
+
+use std::path::Path;
+
+mod common;
+use common::*;
+
+const APPS: &[&str] = &[
+    "atlassian-cloud",
+    "aws-iam-identity-center",
+    "cloudflare",
+    "databricks",
+    "github-emu",
+    "slack",
+    "snowflake",
+    "zoom",
+];
+
+#[test]
+fn every_application_profile_is_listed_and_has_its_samples() {
+    let listed: Vec<&str> = mapping_lint::profile::BUILTINS.iter().map(|b| b.name).collect();
+    for app in APPS {
+        assert!(listed.contains(app), "{app} is not built in");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/profiles");
+        assert!(root.join(format!("{app}.json")).is_file(), "{app}.json");
+        assert!(
+            root.join(format!("{app}-mistakes.json")).is_file(),
+            "{app}-mistakes.json"
+        );
+    }
+    assert_eq!(
+        listed.len(),
+        APPS.len() + 2,
+        "a new built-in profile needs samples and this list"
+    );
+}
+
+#[test]
+fn tutorial_samples_lint_clean_under_their_profile() {
+    for app in APPS {
+        let out = bin()
+            .args(["check", "-f", "concise", "--fail-on", "info", "--profile", app])
+            .arg(format!("samples/profiles/{app}.json"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{app}: {stdout}");
+        assert!(stdout.contains("All checks passed"), "{app}: {stdout}");
+    }
+}
+
+#[test]
+fn mistakes_samples_give_the_tutorials_warnings() {
+    for app in APPS {
+        let out = bin()
+            .args(["check", "-f", "concise", "--profile", app])
+            .arg(format!("samples/profiles/{app}-mistakes.json"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let code = out.status.code().unwrap();
+        insta::assert_snapshot!(format!("mistakes_{app}"), format!("exit {code}\n{stdout}"));
+    }
+}
+
+/// The human format prints the row's reason and the profile's source.
+#[test]
+fn findings_quote_the_tutorial() {
+    let out = stdout_of(
+        bin()
+            .args(["check", "--profile", "slack", "--select", "value-constraint"])
+            .arg("samples/profiles/slack-mistakes.json"),
+    );
+    // The human format wraps long notes; compare words.
+    let out = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        out.contains("Slack's Entra tutorial: \"Slack's userName attribute has to be under 21 characters"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(https://learn.microsoft.com/entra/identity/saas-apps/slack-provisioning-"),
+        "{out}"
+    );
+    assert!(out.contains("Mid([userPrincipalName], 1, 20)"), "{out}");
+}
+
+#[test]
+fn from_export_makes_a_profile_the_export_lints_clean_under() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut samples: Vec<String> = APPS
+        .iter()
+        .map(|a| format!("samples/profiles/{a}-mistakes.json"))
+        .collect();
+    samples.extend(APPS.iter().map(|a| format!("samples/profiles/{a}.json")));
+    samples.extend(["samples/entra-defaults.json".into(), "samples/astrato.json".into()]);
+    for sample in &samples {
+        let yaml = stdout_of(bin().args(["profile", "from-export", sample, "--name", "approved"]));
+        assert!(yaml.contains("name: \"approved\""), "{sample}: {yaml}");
+        let path = dir.path().join("approved.yaml");
+        std::fs::write(&path, &yaml).unwrap();
+        // Every profile rule, and nothing else: the profile-independent
+        // findings of broken.json are not the profile's business.
+        let out = bin()
+            .args([
+                "check",
+                "-f",
+                "concise",
+                "--fail-on",
+                "info",
+                "--select",
+                "missing-object-mapping,object-mapping-disabled,missing-required-mapping,wrong-mapping-source,non-reference-source,unexpected-mapping,wrong-matching-attribute,wrong-mapping-flow,value-constraint",
+                "--profile",
+            ])
+            .arg(&path)
+            .arg(sample)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(out.status.code(), Some(0), "{sample}: {stdout}\n{yaml}");
+    }
+}
+
+/// Even a broken export (invalid expressions, an unknown flow type) gives a
+/// profile that loads: what a profile cannot state is left as a comment.
+#[test]
+fn from_export_of_a_broken_export_still_loads() {
+    let yaml = stdout_of(bin().args(["profile", "from-export", "samples/broken.json"]));
+    assert!(
+        yaml.contains("is not a valid expression: any source is accepted"),
+        "{yaml}"
+    );
+    mapping_lint::profile::Profile::parse("broken.yaml", &yaml).unwrap();
+}
+
+#[test]
+fn from_export_states_the_approved_tables() {
+    let yaml = stdout_of(bin().args(["profile", "from-export", "samples/profiles/github-emu.json"]));
+    insta::assert_snapshot!(yaml);
+}
+
+#[test]
+fn from_export_of_a_file_that_is_not_an_export_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.json");
+    std::fs::write(&path, "{ not json").unwrap();
+    let out = bin().args(["profile", "from-export"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("is not valid JSON"), "{stderr}");
+}
