@@ -13,9 +13,10 @@ fn main() -> ExitCode {
     match cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("mapping-lint: error: {}", err.message);
+            // Messages quote paths and values from the input: printable only.
+            eprintln!("mapping-lint: error: {}", cli::escape(&err.message));
             if let Some(help) = &err.help {
-                eprintln!("  help: {help}");
+                eprintln!("  help: {}", cli::escape(help));
             }
             if let Some(detail) = &err.detail {
                 eprint!("\n{detail}");

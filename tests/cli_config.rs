@@ -288,7 +288,8 @@ fn fix_leaves_ignored_findings_alone() {
     let file = dir.path().join("exports/defaults.json");
     let before = std::fs::read_to_string(&file).unwrap();
     assert!(before.contains("\"targetAttributeName\": \"title\""));
-    let (code, out, err) = run(bin(dir.path()).args(["--fix", "-f", "concise", "exports/defaults.json"]));
+    let (code, out, err) =
+        run(bin(dir.path()).args(["--fix", "--unsafe-fixes", "-f", "concise", "exports/defaults.json"]));
     let after = std::fs::read_to_string(&file).unwrap();
     assert!(
         after.contains("\"targetAttributeName\": \"title\""),

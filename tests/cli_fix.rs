@@ -507,3 +507,65 @@ fn an_unwritable_directory_leaves_the_original_intact() {
     assert!(err.contains("cannot create a temporary file in"), "{err}");
     assert!(err.contains("the file was left unchanged"), "{err}");
 }
+
+/// An export whose user object mapping has no mappings at all needs every
+/// row of the profile: all of them are added in one `--fix` run, whatever
+/// their number (entra-default has 22), and the result is clean.
+#[test]
+fn an_export_without_user_mappings_is_fixed_to_zero_findings_in_one_run() {
+    for profile in ["astrato", "entra-default"] {
+        let (_dir, copy) = copy_of("fix/no-user-mappings.json");
+        let out = bin().args(["--profile", profile, "--fix"]).arg(&copy).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{profile}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert!(stdout(&out).contains("; 0 remaining."), "{profile}: {}", stdout(&out));
+        bin()
+            .args(["--profile", profile, "--fail-on", "info"])
+            .arg(&copy)
+            .assert()
+            .code(0)
+            .stdout("All checks passed (1 file).\n");
+    }
+}
+
+/// Plain `--fix` never changes who is matched: Entra's default
+/// `userName ← [userPrincipalName]` stays (the profile's `[mail]` would
+/// duplicate every account where mail ≠ UPN); the fix is offered as unsafe,
+/// and the concise report does not mark it `[*]`.
+#[test]
+fn plain_fix_keeps_the_matching_attribute_of_the_entra_defaults() {
+    let matching = |path: &Path| -> Vec<(String, String)> {
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let mut out = Vec::new();
+        for om in doc["synchronizationRules"][0]["objectMappings"].as_array().unwrap() {
+            for am in om["attributeMappings"].as_array().unwrap() {
+                if am["matchingPriority"].as_i64().unwrap_or(0) > 0 {
+                    out.push((
+                        am["targetAttributeName"].as_str().unwrap().to_string(),
+                        am["source"]["expression"].as_str().unwrap().to_string(),
+                    ));
+                }
+            }
+        }
+        out
+    };
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/entra-defaults.json");
+    let (_dir, copy) = copy("entra-defaults.json", &std::fs::read(&sample).unwrap());
+    let out = bin().args(["-f", "concise", "--fix"]).arg(&copy).output().unwrap();
+    assert_eq!(matching(&copy), matching(&sample));
+    let report = stdout(&out);
+    let line = report
+        .lines()
+        .find(|l| l.contains("wrong-mapping-source") && l.contains("userName"))
+        .expect("the matching attribute's finding remains");
+    assert!(!line.ends_with("[*]"), "{line}");
+    assert!(report.contains("1 fixable with `--fix --unsafe-fixes`"), "{report}");
+    // With --unsafe-fixes it is changed.
+    bin().args(["--fix", "--unsafe-fixes"]).arg(&copy).assert().code(0);
+    assert!(matching(&copy).contains(&("userName".to_string(), "[mail]".to_string())));
+}

@@ -198,7 +198,7 @@ fn missing_profile_file_and_unknown_name_exit_2() {
         .stderr(predicate::str::contains("unknown profile `astrato2`"));
 }
 
-/// `--fix` with the astrato profile turns Entra's pristine defaults into
+/// `--fix --unsafe-fixes` (the matching attribute `userName` changes) with the astrato profile turns Entra's pristine defaults into
 /// the Astrato sample: same mappings, same attribute definitions (only the
 /// `version` stamps and the portal's `defaultValue` `""` vs `null` differ),
 /// and the result lints clean.
@@ -209,7 +209,7 @@ fn fix_turns_entra_defaults_into_the_astrato_configuration() {
     let copy = dir.path().join("export.json");
     std::fs::copy(root.join("samples/entra-defaults.json"), &copy).unwrap();
     bin()
-        .args(["--profile", "astrato", "--fix"])
+        .args(["--profile", "astrato", "--fix", "--unsafe-fixes"])
         .arg(&copy)
         .assert()
         .code(0)

@@ -234,10 +234,10 @@ fn evaluable() -> impl Strategy<Value = Expr> {
         let arg = inner.clone();
         let right_count = prop::sample::select(FUNCTIONS)
             .prop_flat_map(move |f| {
-                let max = f.max_args.unwrap_or(f.min_args + 4);
+                let max = f.max_args().unwrap_or(f.min_args() + 4);
                 (
                     Just(f.name.to_string()),
-                    prop::collection::vec(prop::option::weighted(0.95, arg.clone()), f.min_args..=max),
+                    prop::collection::vec(prop::option::weighted(0.95, arg.clone()), f.min_args()..=max),
                 )
             })
             .prop_map(|(n, a)| call(n, a));

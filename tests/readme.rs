@@ -9,8 +9,7 @@ fn rule_table() -> String {
         let meta = rule.meta();
         let fix = match meta.fix {
             FixKind::None => "–",
-            FixKind::Safe => "safe",
-            FixKind::Unsafe => "unsafe",
+            other => other.label(),
         };
         out.push_str(&format!(
             "| `{}` | {} | {fix} | {} |\n",

@@ -247,3 +247,54 @@ fn a_file_that_is_not_json_does_not_show_a_credential_in_its_snippet() {
         assert_masked(format, &r.stdout);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Control characters
+
+/// An export whose values, and a file whose name, try to start CI logging
+/// commands and terminal escape sequences.
+fn injecting_export() -> String {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(SAMPLE)).unwrap()).unwrap();
+    let mappings = doc["synchronizationRules"][0]["objectMappings"][1]["attributeMappings"]
+        .as_array_mut()
+        .unwrap();
+    mappings[0]["targetAttributeName"] =
+        "x\n##vso[task.setvariable variable=PWNED]1\n::warning::PWNED\u{1b}]0;title\u{7}".into();
+    mappings[1]["flowType"] = "Always\r\n::error::PWNED\u{1b}[2J".into();
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+fn assert_no_injection(what: &str, output: &str) {
+    for line in output.lines() {
+        assert!(
+            !line.starts_with("##vso[task.setvariable")
+                && !line.starts_with("::warning::PWNED")
+                && !line.starts_with("::error::PWNED"),
+            "{what}: a line starts a logging command: {line:?}"
+        );
+    }
+    assert!(
+        !output.contains('\u{1b}') && !output.contains('\u{7}'),
+        "{what}: raw control character in {output:?}"
+    );
+}
+
+#[test]
+fn control_characters_never_reach_text_output_raw() {
+    let dir = workspace();
+    let name = "evil\n##vso[task.setvariable variable=PWNED]1.json";
+    std::fs::write(dir.path().join(name), injecting_export()).unwrap();
+    for format in ["human", "concise", "github", "azure", "junit"] {
+        let r = run_in(dir.path(), &["check", name, "-f", format]);
+        assert_eq!(r.code, 1, "{format}: {}", r.stderr);
+        assert_no_injection(format, &r.stdout);
+        assert_no_injection(format, &r.stderr);
+    }
+    let r = run_in(dir.path(), &["diff", "a.json", name]);
+    assert_no_injection("diff", &r.stdout);
+    // Errors that quote the name.
+    let r = run_in(dir.path(), &["check", name, "-o", name]);
+    assert_eq!(r.code, 2);
+    assert_no_injection("error", &r.stderr);
+}

@@ -119,16 +119,5 @@ pub fn subcommand_suggestion(arg: &str) -> Option<String> {
 /// A name from the input (a file name) made safe for a terminal or a CI
 /// log: control characters are written as escapes.
 pub fn escape(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    mapping_lint::output::printable(text).into_owned()
 }

@@ -25,11 +25,7 @@ pub fn unknown_rule(name: &str) -> UsageError {
 }
 
 fn fix_label(fix: FixKind) -> &'static str {
-    match fix {
-        FixKind::None => "-",
-        FixKind::Safe => "safe",
-        FixKind::Unsafe => "unsafe",
-    }
+    fix.label()
 }
 
 /// The documentation of one rule, with its metadata on top.

@@ -223,20 +223,10 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 /// Control characters (possible through JSON `\u` escapes) are shown
-/// escaped, so an export cannot send escape sequences to the terminal.
+/// escaped, so an export cannot send escape sequences to the terminal
+/// ([`crate::output::printable`]).
 fn clean(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_unicode().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::output::printable(text).into_owned()
 }
 
 #[cfg(test)]

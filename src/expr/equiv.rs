@@ -10,10 +10,11 @@
 //! 1. **Syntax.** If both canonical prints are equal (whitespace, layout and escaping differences
 //!    vanish), the expressions are equivalent.
 //! 2. **Exhaustive representatives** for the *value-opaque fragment*: attribute references,
-//!    string/number constants, comparisons with `=`/`<>`, and the functions [`OPAQUE_FUNCTIONS`]
-//!    (Switch, IIF, Not, IsPresent, IsNull, IsNullOrEmpty, IsNothing, IsString, Coalesce, CStr, CRef,
-//!    Redact, IgnoreFlowIfNullOrEmpty), where IIF's condition must be a comparison or a call that
-//!    returns `"True"`/`"False"` (Not, IsPresent, IsNull, IsNullOrEmpty, IsNothing, IsString).
+//!    string/number constants, comparisons with `=`/`<>`, and the functions the catalogue marks
+//!    [`Trait::OpaqueToEquivalence`] (Switch, IIF, Not, IsPresent, IsNull, IsNullOrEmpty,
+//!    IsNothing, IsString, Coalesce, CStr, CRef, Redact, IgnoreFlowIfNullOrEmpty), where IIF's
+//!    condition must be a comparison or an opaque call that returns `"True"`/`"False"` (Not,
+//!    IsPresent, IsNull, IsNullOrEmpty, IsNothing, IsString).
 //!    Each attribute gets a finite domain, both expressions are evaluated with the real evaluator
 //!    on every combination (at most [`MAX_ASSIGNMENTS`]), and the first difference is the
 //!    counterexample.
@@ -61,29 +62,21 @@ use std::sync::Mutex;
 
 use super::ast::{Arg, CompareOp, Expr, hex_literal_value};
 use super::eval::{self, Budget, FixedEnvironment, Input, Value, datetime::DateTime};
-use super::functions::check_arity_all;
+use super::functions::{Trait, ValueType, check_arity_all, lookup};
 use super::printer::print;
 
-/// Functions whose results depend on attribute values only through equality with constants,
-/// null/empty tests and pass-through.
-pub const OPAQUE_FUNCTIONS: &[&str] = &[
-    "Switch",
-    "IIF",
-    "Not",
-    "IsPresent",
-    "IsNull",
-    "IsNullOrEmpty",
-    "IsNothing",
-    "IsString",
-    "Coalesce",
-    "CStr",
-    "CRef",
-    "Redact",
-    "IgnoreFlowIfNullOrEmpty",
-];
+/// Whether `name` is a function of the opaque fragment: its result depends on attribute values
+/// only through equality with constants, null/empty tests and pass-through (the catalogue's
+/// [`Trait::OpaqueToEquivalence`]).
+fn is_opaque(name: &str) -> bool {
+    lookup(name).is_some_and(|f| f.has(Trait::OpaqueToEquivalence))
+}
 
-/// Functions that always return `"True"` or `"False"`, usable as IIF conditions.
-const BOOLEAN_FUNCTIONS: &[&str] = &["Not", "IsPresent", "IsNull", "IsNullOrEmpty", "IsNothing", "IsString"];
+/// Whether `name` is an opaque function that always returns `"True"` or `"False"`, usable as an
+/// IIF condition.
+fn is_boolean(name: &str) -> bool {
+    lookup(name).is_some_and(|f| f.has(Trait::OpaqueToEquivalence) && f.returns == ValueType::Boolean)
+}
 
 /// Upper bound on the number of input combinations evaluated.
 pub const MAX_ASSIGNMENTS: usize = 100_000;
@@ -222,7 +215,7 @@ fn fragment(expr: &Expr, attrs: &mut Vec<String>, constants: &mut Vec<String>) -
                 }
             }
             Expr::Call { name, args, .. } => {
-                if !OPAQUE_FUNCTIONS.contains(&name.as_str()) {
+                if !is_opaque(name) {
                     return Err(format!(
                         "{name} transforms values, so only textually equal uses can be compared"
                     ));
@@ -230,7 +223,7 @@ fn fragment(expr: &Expr, attrs: &mut Vec<String>, constants: &mut Vec<String>) -
                 if name == "IIF" {
                     let boolean = match args.first().and_then(Arg::expr) {
                         Some(Expr::Compare { .. }) => true,
-                        Some(Expr::Call { name, .. }) => BOOLEAN_FUNCTIONS.contains(&name.as_str()),
+                        Some(Expr::Call { name, .. }) => is_boolean(name),
                         _ => false,
                     };
                     if !boolean {
@@ -648,5 +641,64 @@ mod tests {
         let mut budget = Budget::new(10);
         let r = prove(&a, &b, &required, &mut budget);
         assert!(matches!(r, Equivalence::OverBudget { .. }), "{r:?}");
+    }
+
+    /// The soundness argument of the module documentation, checked for every function the
+    /// catalogue marks opaque: renaming values outside the constants commutes with evaluation.
+    /// A function wrongly marked (one that inspects text) fails here.
+    #[test]
+    fn opaque_functions_commute_with_renaming() {
+        use crate::expr::functions::FUNCTIONS;
+        let pool = [None, Some(""), Some("True"), Some("False"), Some("P"), Some("x y")];
+        // A bijection fixing "", "True" and "False": swaps the two other values for fresh ones.
+        let rename = |v: &str| -> String {
+            match v {
+                "P" => "fresh-1".into(),
+                "fresh-1" => "P".into(),
+                "x y" => "Q".into(),
+                "Q" => "x y".into(),
+                other => other.into(),
+            }
+        };
+        let rename_value = |v: &Value| match v {
+            Value::Str(s) => Value::Str(rename(s)),
+            other => other.clone(),
+        };
+        let now = DateTime::from_ticks(0).unwrap();
+        let mut checked = 0;
+        for f in FUNCTIONS.iter().filter(|f| f.has(Trait::OpaqueToEquivalence)) {
+            let min = f.min_args().max(1);
+            let max = f.max_args().unwrap_or(min + 2).min(min + 2);
+            for argc in min..=max {
+                let args: Vec<String> = (0..argc).map(|i| format!("[a{i}]")).collect();
+                let Ok(e) = parse(&format!("{}({})", f.name, args.join(", "))) else {
+                    continue;
+                };
+                if !check_arity_all(&e).is_empty() {
+                    continue;
+                }
+                // Every assignment of the pool to the arguments (at most 6^4).
+                let total = pool.len().pow(argc as u32);
+                for mut n in 0..total {
+                    let mut input = Input::new();
+                    let mut renamed = Input::new();
+                    for i in 0..argc {
+                        if let Some(v) = pool[n % pool.len()] {
+                            input.insert(format!("a{i}"), Value::str(v));
+                            renamed.insert(format!("a{i}"), Value::Str(rename(v)));
+                        }
+                        n /= pool.len();
+                    }
+                    let run = |input: &Input| eval::evaluate(&e, input, &mut FixedEnvironment::new(now, 0));
+                    match (run(&input), run(&renamed)) {
+                        (Ok(a), Ok(b)) => assert_eq!(rename_value(&a), b, "{} on {input:?}", print(&e)),
+                        (Err(_), Err(_)) => {}
+                        (a, b) => panic!("{}: {a:?} vs {b:?}", print(&e)),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100);
     }
 }

@@ -1,19 +1,31 @@
-//! The function catalogue: every function the provisioning engine knows, with its parameters.
+//! The function catalogue: one row per function the provisioning engine knows, and the single
+//! source of truth for everything about it.
 //!
-//! Sources are format.md §3.3 (the app-provisioning function reference, "documented") and the
-//! engine-only functions of §3.3's tail (functions API and Cloud Sync reference, "undocumented" for
-//! app provisioning). `AssertiveAppRoleAssignmentsComplex` appears only in the
-//! customize-application-attributes article but is treated as documented.
+//! Sources are Microsoft's function reference for attribute mappings
+//! (<https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data>,
+//! "documented") and the engine-only functions that the synchronization functions API and the
+//! Cloud Sync reference list ("undocumented" for app provisioning).
+//! `AssertiveAppRoleAssignmentsComplex` appears only in the customize-application-attributes
+//! article but is treated as documented.
 //!
-//! The catalogue is data, so rules (unknown-function, undocumented-function, function-arity),
-//! the evaluator and documentation output all read the same table. Function names are
-//! case-sensitive (pitfall P22): [`lookup`] is exact, [`suggest`] finds the intended spelling.
+//! A row ([`FunctionSpec`]) carries the parameters (arity is derived from them), the result
+//! type, whether the reference documents it, its [`Trait`]s (opaque to the equivalence prover,
+//! top-level only; taking role assignments is read off the first parameter's type), the
+//! documented alternative an undocumented function's finding suggests, a [`Quirk`] for what
+//! the parameter list gets wrong, and the evaluator (a function pointer into the families of
+//! `expr::eval`). So rules (unknown-function, undocumented-function, function-arity,
+//! app-role-assignments-direct), the evaluator, the equivalence prover and the documentation
+//! table all read the same row: a row without an evaluator does not compile, and the tests of
+//! this module and of `expr::equiv` check that the traits hold. Function names are
+//! case-sensitive, as the engine's are: [`lookup`] is exact, [`suggest`] finds the intended
+//! spelling.
 //!
 //! [`check_arity`] knows the positional quirks that a plain min/max count misses: Switch's
 //! key/value pairing after `source` and `defaultValue`, Replace's seven slots and its valid mode
 //! combinations, FormatDateTime's optional *second* parameter, and required slots left empty.
 
-use super::ast::{Arg, Expr, Span};
+use super::ast::{Arg, CallRef, Expr, Span};
+use super::eval::{EvalFn, family as E};
 
 /// How often a parameter may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,8 +79,41 @@ pub struct Param {
     pub occurrence: Occurrence,
 }
 
-/// A function of the expression language.
+/// A property of a function that rules and the equivalence prover rely on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trait {
+    /// Looks at argument values only through equality, null/empty tests and pass-through, so
+    /// the equivalence prover may enumerate representatives (see `expr::equiv`). A function
+    /// with this trait that also returns [`ValueType::Boolean`] may be an IIF condition there.
+    OpaqueToEquivalence,
+    /// Must be the outermost call of an expression.
+    TopLevelOnly,
+}
+
+/// What a plain reading of the parameter list gets wrong about a function's arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct Quirk {
+    /// Fewest arguments, when it is not the one derived from the parameters.
+    pub min_args: Option<usize>,
+    /// The parameter index that argument `index` of a call with `argc` arguments binds to, when
+    /// it is not positional.
+    pub slot: Option<fn(argc: usize, index: usize) -> usize>,
+    /// Checks beyond counts and empty required slots.
+    pub check: Option<fn(&FunctionSpec, &CallRef<'_>) -> Vec<ArityProblem>>,
+}
+
+impl Quirk {
+    const NONE: Quirk = Quirk {
+        min_args: None,
+        slot: None,
+        check: None,
+    };
+}
+
+/// A function of the expression language: one row of the catalogue, the single source of truth
+/// for its parameters (and so its arity), result type, documentation status, traits, documented
+/// alternative, argument quirks and evaluator.
+#[derive(Clone, Copy)]
 pub struct FunctionSpec {
     pub name: &'static str,
     pub params: &'static [Param],
@@ -78,13 +123,73 @@ pub struct FunctionSpec {
     /// Listed in the app-provisioning function reference (or, for
     /// AssertiveAppRoleAssignmentsComplex, in the attribute-customization article).
     pub documented: bool,
-    /// Fewest arguments (including empty slots) accepted.
-    pub min_args: usize,
-    /// Most arguments accepted; `None` for unbounded.
-    pub max_args: Option<usize>,
+    pub traits: &'static [Trait],
+    /// A documented way to get the same result (for an undocumented function).
+    pub alternative: Option<&'static str>,
+    pub quirk: Option<&'static Quirk>,
+    /// Computes a call's value.
+    pub(crate) eval: EvalFn,
 }
 
+impl std::fmt::Debug for FunctionSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FunctionSpec")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Rows are identified by name (names are unique, which a test checks).
+impl PartialEq for FunctionSpec {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for FunctionSpec {}
+
 impl FunctionSpec {
+    pub fn has(&self, t: Trait) -> bool {
+        self.traits.contains(&t)
+    }
+
+    /// Takes the `[appRoleAssignments]` object as its argument.
+    pub fn takes_role_assignments(&self) -> bool {
+        self.params
+            .first()
+            .is_some_and(|p| p.ty == ValueType::AppRoleAssignments)
+    }
+
+    /// Fewest arguments (including empty slots) accepted: up to the last required parameter, and
+    /// one occurrence of a repeating group; a [`Quirk`] may say otherwise.
+    pub fn min_args(&self) -> usize {
+        if let Some(n) = self.quirk.and_then(|q| q.min_args) {
+            return n;
+        }
+        let last_required = self
+            .params
+            .iter()
+            .rposition(|p| p.occurrence == Occurrence::Required)
+            .map_or(0, |i| i + 1);
+        let variadic = match self.params.iter().position(|p| p.occurrence == Occurrence::Variadic) {
+            Some(v) => v + self.variadic_group(v),
+            None => 0,
+        };
+        last_required.max(variadic)
+    }
+
+    /// Most arguments accepted; `None` when a parameter group repeats.
+    pub fn max_args(&self) -> Option<usize> {
+        (!self.params.iter().any(|p| p.occurrence == Occurrence::Variadic)).then_some(self.params.len())
+    }
+
+    fn variadic_group(&self, first: usize) -> usize {
+        self.params[first..]
+            .iter()
+            .take_while(|p| p.occurrence == Occurrence::Variadic)
+            .count()
+    }
+
     /// `Name(a, [b], c…)`: optional parameters in brackets, repeating ones with `…`.
     pub fn signature(&self) -> String {
         let params: Vec<String> = self
@@ -101,30 +206,43 @@ impl FunctionSpec {
 
     /// The parameter that argument `index` of a call with `argc` arguments binds to.
     pub fn param_for_slot(&self, argc: usize, index: usize) -> Option<&'static Param> {
-        if index >= argc || self.max_args.is_some_and(|m| index >= m) {
+        if index >= argc || self.max_args().is_some_and(|m| index >= m) {
             return None;
         }
-        match self.name {
-            // The 3-argument form has no dateTimeStyles.
-            "FormatDateTime" if argc == 3 => Some(&self.params[[0, 2, 3][index]]),
-            "Switch" => Some(&self.params[if index < 2 { index } else { 2 + (index - 2) % 2 }]),
-            _ => {
-                let first_variadic = self.params.iter().position(|p| p.occurrence == Occurrence::Variadic);
-                match first_variadic {
-                    None => self.params.get(index),
-                    Some(v) if index < v => self.params.get(index),
-                    Some(v) => {
-                        let group = self.params[v..]
-                            .iter()
-                            .take_while(|p| p.occurrence == Occurrence::Variadic)
-                            .count();
-                        self.params.get(v + (index - v) % group)
-                    }
-                }
-            }
+        if let Some(slot) = self.quirk.and_then(|q| q.slot) {
+            return self.params.get(slot(argc, index));
+        }
+        match self.params.iter().position(|p| p.occurrence == Occurrence::Variadic) {
+            Some(v) if index >= v => self.params.get(v + (index - v) % self.variadic_group(v)),
+            _ => self.params.get(index),
         }
     }
 }
+
+/// FormatDateTime's 3-argument form has no dateTimeStyles.
+const FORMAT_DATE_TIME: Quirk = Quirk {
+    min_args: Some(3),
+    slot: Some(|argc, index| if argc == 3 { [0, 2, 3][index] } else { index }),
+    ..Quirk::NONE
+};
+
+/// Switch's keys and values come in pairs after source and defaultValue.
+const SWITCH: Quirk = Quirk {
+    check: Some(check_switch),
+    ..Quirk::NONE
+};
+
+/// Replace has seven positional slots and five valid combinations of them.
+const REPLACE: Quirk = Quirk {
+    check: Some(check_replace),
+    ..Quirk::NONE
+};
+
+/// SelectUniqueValue needs at least two candidate rules.
+const SELECT_UNIQUE_VALUE: Quirk = Quirk {
+    min_args: Some(2),
+    ..Quirk::NONE
+};
 
 const fn p(name: &'static str, json_key: Option<&'static str>, ty: ValueType, occurrence: Occurrence) -> Param {
     Param {
@@ -141,18 +259,35 @@ use ValueType as T;
 const SOURCE: Option<&str> = Some("source");
 
 macro_rules! spec {
-    ($name:literal, [$($param:expr),* $(,)?], $ret:expr, $min:expr, $max:expr, $documented:expr, $doc:literal) => {
+    (
+        $name:literal, [$($param:expr),* $(,)?], $ret:expr, $documented:expr, $eval:path, $doc:literal
+        $(, $field:ident: $value:expr)* $(,)?
+    ) => {
         FunctionSpec {
             name: $name,
             params: &[$($param),*],
             returns: $ret,
             doc: $doc,
             documented: $documented,
-            min_args: $min,
-            max_args: $max,
+            eval: $eval,
+            $($field: $value,)*
+            ..ROW
         }
     };
 }
+
+/// The defaults of a row's optional parts (the evaluator is always given).
+const ROW: FunctionSpec = FunctionSpec {
+    name: "",
+    params: &[],
+    returns: ValueType::Any,
+    doc: "",
+    documented: true,
+    traits: &[],
+    alternative: None,
+    quirk: None,
+    eval: E::first,
+};
 
 /// Every known function, alphabetically within documented and undocumented.
 pub static FUNCTIONS: &[FunctionSpec] = &[
@@ -163,100 +298,91 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("suffix", Some("suffix"), T::String, R)
         ],
         T::String,
-        2,
-        Some(2),
         true,
+        E::append,
         "Returns source with suffix appended. A null source is treated as an empty string."
     ),
     spec!(
         "AppRoleAssignmentsComplex",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::Roles,
-        1,
-        Some(1),
         true,
+        E::roles_complex,
         "Emits all of the user's app roles as multi-valued complex SCIM `roles` (each with primary = false). The `roles` target must exist as a multi-valued attribute; not compatible with scope \"Sync all users and groups\"; PATCH uses Add, so roles removed in Entra are not removed in the target."
     ),
     spec!(
         "AssertiveAppRoleAssignmentsComplex",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::Roles,
-        1,
-        Some(1),
         true,
+        E::roles_complex,
         "Like AppRoleAssignmentsComplex but PATCH uses Replace, so roles not assigned in Entra are removed from the target. Documented only in the customize-application-attributes article."
     ),
     spec!(
         "BitAnd",
         [p("value1", None, T::Integer, R), p("value2", None, T::Integer, R)],
         T::Integer,
-        2,
-        Some(2),
         true,
+        E::bit_and,
         "Bitwise AND of two integers (decimal or &H hex). BitAnd(&HF, &HF7) is 7."
     ),
     spec!(
         "CBool",
         [p("expression", None, T::Condition, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
+        E::cbool,
         "\"True\" when the expression evaluates to a non-zero number or true condition, else \"False\"; e.g. CBool([a] = [b])."
     ),
     spec!(
         "CDate",
         [p("expression", None, T::String, R)],
         T::DateTime,
-        1,
-        Some(1),
         true,
+        E::cdate,
         "Parses a date/time string and returns it converted to UTC, rendered as M/d/yyyy h:mm:ss tt. Feed its result to DateAdd, DateDiff or FormatDateTime."
     ),
     spec!(
         "Coalesce",
         [p("source", None, T::String, V), p("defaultValue", None, T::String, O)],
         T::String,
-        1,
-        None,
         true,
-        "Returns the first argument that is not null; if all are null, the last one (defaultValue) if given, else null. The engine cannot tell the last source from defaultValue positionally."
+        E::coalesce,
+        "Returns the first argument that is not null; if all are null, the last one (defaultValue) if given, else null. The engine cannot tell the last source from defaultValue positionally.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "ConvertToBase64",
         [p("source", None, T::String, R)],
         T::String,
-        1,
-        Some(1),
         true,
+        E::convert_to_base64,
         "Base64 of the UTF-16LE (\"Unicode\") bytes of source: \"Hello world!\" gives \"SABlAGwAbABvACAAdwBvAHIAbABkACEA\"."
     ),
     spec!(
         "ConvertToUTF8Hex",
         [p("source", None, T::String, R)],
         T::String,
-        1,
-        Some(1),
         true,
+        E::convert_to_utf8_hex,
         "Upper-case hexadecimal of the UTF-8 bytes of source: \"Hello world!\" gives 48656C6C6F20776F726C6421."
     ),
     spec!(
         "Count",
         [p("attribute", None, T::MultiValued, R)],
         T::Integer,
-        1,
-        Some(1),
         true,
+        E::count,
         "Number of values of a multi-valued attribute."
     ),
     spec!(
         "CStr",
         [p("value", None, T::Any, R)],
         T::String,
-        1,
-        Some(1),
         true,
-        "Converts a number, reference or boolean to a string."
+        E::cstr,
+        "Converts a number, reference or boolean to a string.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "DateAdd",
@@ -266,9 +392,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("dateTime", None, T::DateTime, R)
         ],
         T::DateTime,
-        3,
-        Some(3),
         true,
+        E::date_add,
         "Adds value intervals (yyyy, m, d, ww, h, n, s; value may be negative) to dateTime and returns M/d/yyyy h:mm:ss tt. Wrap date strings in CDate; use Now() for the current time."
     ),
     spec!(
@@ -279,18 +404,16 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("date2", None, T::DateTime, R)
         ],
         T::Integer,
-        3,
-        Some(3),
         true,
+        E::date_diff,
         "date2 − date1 counted in interval units (yyyy, m, d, ww, h, n, s): positive when date2 is later, 0 when equal."
     ),
     spec!(
         "DateFromNum",
         [p("value", None, T::Integer, R)],
         T::DateTime,
-        1,
-        Some(1),
         true,
+        E::date_from_num,
         "Converts an Active Directory integer date (100-ns ticks since 1601-01-01 UTC, e.g. lastLogonTimestamp) to a DateTime; DateFromNum(129699324000000000) is 1/1/2012 11:00:00 PM."
     ),
     spec!(
@@ -302,28 +425,27 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("outputFormat", Some("outputFormat"), T::String, R)
         ],
         T::String,
-        3,
-        Some(4),
         true,
-        "Parses source with the .NET custom format inputFormat and prints it with outputFormat. dateTimeStyles may be left empty (RoundtripKind, AllowLeadingWhite, AllowTrailingWhite). The older 3-argument form without dateTimeStyles is also accepted."
+        E::format_date_time,
+        "Parses source with the .NET custom format inputFormat and prints it with outputFormat. dateTimeStyles may be left empty (RoundtripKind, AllowLeadingWhite, AllowTrailingWhite). The older 3-argument form without dateTimeStyles is also accepted.",
+        quirk: Some(&FORMAT_DATE_TIME)
     ),
     spec!(
         "Guid",
         [],
         T::String,
-        0,
-        Some(0),
         true,
+        E::guid,
         "A new random GUID, e.g. 00aa00aa-bb11-cc22-dd33-44ee44ee44ee."
     ),
     spec!(
         "IgnoreFlowIfNullOrEmpty",
         [p("expression", None, T::Any, R)],
         T::Any,
-        1,
-        Some(1),
         true,
-        "If the enclosed expression is null or empty, the target attribute is dropped from the flow (not sent); otherwise its value flows."
+        E::ignore_flow_if_null_or_empty,
+        "If the enclosed expression is null or empty, the target attribute is dropped from the flow (not sent); otherwise its value flows.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "IIF",
@@ -333,10 +455,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("valueIfFalse", None, T::Any, R)
         ],
         T::Any,
-        3,
-        Some(3),
         true,
-        "valueIfTrue if condition holds, else valueIfFalse. Conditions may compare with =, <>, <, <=, >, >=; there is no AND/OR (nest IIF). If an attribute in the condition is null or empty the condition check fails, so IsNullOrEmpty/IsPresent/=\"\" conditions are unsupported; use Switch with an \"\" key."
+        E::iif,
+        "valueIfTrue if condition holds, else valueIfFalse. Conditions may compare with =, <>, <, <=, >, >=; there is no AND/OR (nest IIF). If an attribute in the condition is null or empty the condition check fails, so IsNullOrEmpty/IsPresent/=\"\" conditions are unsupported; use Switch with an \"\" key.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "InStr",
@@ -347,54 +469,52 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("compareType", None, T::CompareType, O)
         ],
         T::Integer,
-        2,
-        Some(4),
         true,
+        E::instr,
         "1-based position of the first occurrence of value2 in value1 at or after start, 0 if none. compareType is vbBinaryCompare (default, case-sensitive) or vbTextCompare."
     ),
     spec!(
         "IsNull",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
-        "\"True\" when the expression is null; an attribute is null when it is absent."
+        E::is_null,
+        "\"True\" when the expression is null; an attribute is null when it is absent.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "IsNullOrEmpty",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
-        "\"True\" when the expression is null or an empty string; the inverse of IsPresent."
+        E::is_null_or_empty,
+        "\"True\" when the expression is null or an empty string; the inverse of IsPresent.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "IsPresent",
         [p("expression", SOURCE, T::Any, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
-        "\"True\" when the expression is neither null nor empty; the inverse of IsNullOrEmpty."
+        E::is_present,
+        "\"True\" when the expression is neither null nor empty; the inverse of IsNullOrEmpty.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "IsString",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
-        "\"True\" when the expression can be evaluated as a string."
+        E::is_string,
+        "\"True\" when the expression can be evaluated as a string.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "Item",
         [p("attribute", None, T::MultiValued, R), p("index", None, T::Integer, R)],
         T::String,
-        2,
-        Some(2),
         true,
+        E::item,
         "The value at a 1-based index of a multi-valued attribute; index 0 must not be used and an out-of-range index is an error."
     ),
     spec!(
@@ -404,18 +524,16 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("source", SOURCE, T::String, V)
         ],
         T::String,
-        2,
-        None,
         true,
+        E::join,
         "Joins the non-empty source values with separator (which may be \"\"); every value of a multi-valued source is included."
     ),
     spec!(
         "Left",
         [p("String", None, T::String, R), p("NumChars", None, T::Integer, R)],
         T::String,
-        2,
-        Some(2),
         true,
+        E::left,
         "The first NumChars characters: 0 gives \"\", a negative count gives the whole string, a null string gives \"\", a shorter string is returned unchanged."
     ),
     spec!(
@@ -426,54 +544,49 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("length", Some("length"), T::Integer, R)
         ],
         T::String,
-        3,
-        Some(3),
         true,
+        E::mid,
         "length characters starting at the 1-based position start; a length past the end stops at the end."
     ),
     spec!(
         "NormalizeDiacritics",
         [p("source", None, T::String, R)],
         T::String,
-        1,
-        Some(1),
         true,
+        E::normalize_diacritics,
         "Replaces accented characters with their base letters per a fixed table (Zoë → Zoe; ß → ss, æ → ae, ø → oe)."
     ),
     spec!(
         "Not",
         [p("source", SOURCE, T::Boolean, R)],
         T::Boolean,
-        1,
-        Some(1),
         true,
-        "\"False\" when source is \"True\"; anything else, including null, gives \"True\"."
+        E::not,
+        "\"False\" when source is \"True\"; anything else, including null, gives \"True\".",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "Now",
         [],
         T::DateTime,
-        0,
-        Some(0),
         true,
+        E::now,
         "The current UTC time as M/d/yyyy h:mm:ss tt."
     ),
     spec!(
         "NumFromDate",
         [p("value", None, T::String, R)],
         T::Integer,
-        1,
-        Some(1),
         true,
+        E::num_from_date,
         "Converts an ISO 8601 date string to the Active Directory integer format (e.g. for accountExpires)."
     ),
     spec!(
         "PCase",
         [p("source", None, T::String, R), p("wordSeparators", None, T::String, O)],
         T::String,
-        1,
-        Some(2),
         true,
+        E::pcase,
         "Proper case: the first letter of each word upper case, the rest lower case. Without wordSeparators words are split like .NET ToTitleCase (spaces, punctuation, symbols); with them only those characters split words."
     ),
     spec!(
@@ -487,27 +600,25 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("CharactersToAvoid", None, T::String, O)
         ],
         T::String,
-        5,
-        Some(6),
         true,
+        E::random_string,
         "A random string of Length (at most 256) characters with at least the given numbers of digits, special characters, capitals and lower-case letters, avoiding CharactersToAvoid."
     ),
     spec!(
         "Redact",
         [p("value", None, T::Any, R)],
         T::Any,
-        1,
-        Some(1),
         true,
-        "Passes the value through but shows it as [Redact] in the provisioning logs."
+        E::first,
+        "Passes the value through but shows it as [Redact] in the provisioning logs.",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "RemoveDuplicates",
         [p("attribute", None, T::MultiValued, R)],
         T::MultiValued,
-        1,
-        Some(1),
         true,
+        E::remove_duplicates,
         "The values of a multi-valued attribute with duplicates removed."
     ),
     spec!(
@@ -527,27 +638,27 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("template", Some("Template"), T::String, O),
         ],
         T::String,
-        1,
-        Some(7),
         true,
-        "Case-sensitive replacement; the mode depends on which of the seven positional slots are filled: oldValue + replacementValue (replace all occurrences), oldValue + template (put source into template at oldValue), regexPattern + replacementValue (${group} references allowed), regexPattern + regexGroupName + replacementValue (replace only that group's matches), regexPattern + regexGroupName + replacementAttributeName (if source is empty, extract the group from that other attribute)."
+        E::replace,
+        "Case-sensitive replacement; the mode depends on which of the seven positional slots are filled: oldValue + replacementValue (replace all occurrences), oldValue + template (put source into template at oldValue), regexPattern + replacementValue (${group} references allowed), regexPattern + regexGroupName + replacementValue (replace only that group's matches), regexPattern + regexGroupName + replacementAttributeName (if source is empty, extract the group from that other attribute).",
+        quirk: Some(&REPLACE)
     ),
     spec!(
         "SelectUniqueValue",
         [p("uniqueValueRule", None, T::String, V)],
         T::String,
-        2,
-        None,
         true,
-        "Returns the first rule's value that is not yet used in the target, escrowing the object if all are taken. Needs at least two rules, must be top level, must not be on a matching attribute, should flow only on create, and is only supported for Workday/SuccessFactors/API-driven provisioning to on-premises AD — not for SCIM apps."
+        E::first,
+        "Returns the first rule's value that is not yet used in the target, escrowing the object if all are taken. Needs at least two rules, must be top level, must not be on a matching attribute, should flow only on create, and is only supported for Workday/SuccessFactors/API-driven provisioning to on-premises AD — not for SCIM apps.",
+        traits: &[Trait::TopLevelOnly],
+        quirk: Some(&SELECT_UNIQUE_VALUE)
     ),
     spec!(
         "SingleAppRoleAssignment",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::String,
-        1,
-        Some(1),
         true,
+        E::single_app_role_assignment,
         "One of the user's app role values as a string (which one is undefined when there are several). Map it to roles[primary eq \"True\"].value/.display/.type; not compatible with \"Sync all users and groups\"."
     ),
     spec!(
@@ -557,18 +668,16 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("delimiter", Some("delimiter"), T::String, R)
         ],
         T::MultiValued,
-        2,
-        Some(2),
         true,
+        E::split,
         "Splits source at every occurrence of delimiter into a multi-valued result."
     ),
     spec!(
         "StripSpaces",
         [p("source", SOURCE, T::String, R)],
         T::String,
-        1,
-        Some(1),
         true,
+        E::strip_spaces,
         "Removes every space (\" \") character."
     ),
     spec!(
@@ -580,27 +689,26 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("value", Some("switchValue"), T::String, V)
         ],
         T::String,
-        4,
-        None,
         true,
-        "Returns the value paired with the first key equal to source (case-sensitive; an \"\" key matches an empty or null source), else defaultValue. Keys and values must come in pairs. Do not wrap source in IsPresent/IsNull/IsNullOrEmpty and do not use it for references such as manager; known issue: it may evaluate to null when an unrelated attribute changes."
+        E::switch,
+        "Returns the value paired with the first key equal to source (case-sensitive; an \"\" key matches an empty or null source), else defaultValue. Keys and values must come in pairs. Do not wrap source in IsPresent/IsNull/IsNullOrEmpty and do not use it for references such as manager; known issue: it may evaluate to null when an unrelated attribute changes.",
+        traits: &[Trait::OpaqueToEquivalence],
+        quirk: Some(&SWITCH)
     ),
     spec!(
         "ToLower",
         [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
         T::String,
-        1,
-        Some(2),
         true,
+        E::to_lower,
         "Lower case using the given RFC 4646 culture (invariant by default)."
     ),
     spec!(
         "ToUpper",
         [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
         T::String,
-        1,
-        Some(2),
         true,
+        E::to_upper,
         "Upper case using the given RFC 4646 culture (invariant by default)."
     ),
     spec!(
@@ -611,9 +719,8 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("Delimiters", None, T::String, R)
         ],
         T::String,
-        3,
-        Some(3),
         true,
+        E::word,
         "The WordNumber-th (1-based) word, words being separated by any character of Delimiters; \"\" when WordNumber < 1, the string is null, or there are fewer words."
     ),
     // Engine-only functions (functions API / Cloud Sync reference), not in the app-provisioning docs.
@@ -621,19 +728,19 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "AppRoleAssignments",
         [p("source", SOURCE, T::AppRoleAssignments, R)],
         T::MultiValued,
-        1,
-        Some(1),
         false,
-        "Advertised by the functions API; not documented for app provisioning. Modelled as the list of the user's app role values."
+        E::app_role_assignments,
+        "Advertised by the functions API; not documented for app provisioning. Modelled as the list of the user's app role values.",
+        alternative: Some("use SingleAppRoleAssignment (one role as a string) or AppRoleAssignmentsComplex (SCIM roles)")
     ),
     spec!(
         "CRef",
         [p("value", None, T::String, R)],
         T::Reference,
-        1,
-        Some(1),
         false,
-        "Cloud Sync: converts a string to a reference (used as DNComponent(CRef([dn]), 1))."
+        E::cstr,
+        "Cloud Sync: converts a string to a reference (used as DNComponent(CRef([dn]), 1)).",
+        traits: &[Trait::OpaqueToEquivalence]
     ),
     spec!(
         "Contains",
@@ -643,28 +750,26 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("compareType", None, T::CompareType, O)
         ],
         T::Integer,
-        2,
-        Some(3),
         false,
+        E::contains,
         "Cloud Sync: 1-based index of the first value of a multi-valued attribute that contains search, 0 if none."
     ),
     spec!(
         "ConvertFromBase64",
         [p("source", None, T::String, R), p("encoding", None, T::Encoding, O)],
         T::String,
-        1,
-        Some(2),
         false,
+        E::convert_from_base64,
         "Cloud Sync: decodes base64 to text; the encoding is Unicode (UTF-16LE, default), UTF8 or ASCII."
     ),
     spec!(
         "DefaultDomain",
         [],
         T::String,
-        0,
-        Some(0),
         false,
-        "Advertised by the functions API: the tenant's default verified domain."
+        E::default_domain,
+        "Advertised by the functions API: the tenant's default verified domain.",
+        alternative: Some("write the domain as a constant")
     ),
     spec!(
         "DNComponent",
@@ -673,28 +778,27 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("ComponentNumber", None, T::Integer, R)
         ],
         T::String,
-        2,
-        Some(2),
         false,
+        E::dn_component,
         "Cloud Sync: the value of the ComponentNumber-th (1-based, from the left) component of a DN; \"cn=Joe,ou=…\" gives Joe for 1."
     ),
     spec!(
         "Error",
         [p("ErrorMessage", None, T::String, R)],
         T::Never,
-        1,
-        Some(1),
         false,
+        E::error,
         "Cloud Sync: raises a custom error on the object."
     ),
     spec!(
         "IsNothing",
         [p("source", SOURCE, T::Boolean, R)],
         T::Boolean,
-        1,
-        Some(1),
         false,
-        "Advertised by the functions API; modelled like IsNull."
+        E::is_null,
+        "Advertised by the functions API; modelled like IsNull.",
+        traits: &[Trait::OpaqueToEquivalence],
+        alternative: Some("use IsNull, which tests the same")
     ),
     spec!(
         "Prepend",
@@ -703,28 +807,27 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("source", SOURCE, T::String, R)
         ],
         T::String,
-        2,
-        Some(2),
         false,
-        "Advertised by the functions API: prefix followed by source."
+        E::prepend,
+        "Advertised by the functions API: prefix followed by source.",
+        alternative: Some("Append(prefix, source) gives the same text")
     ),
     spec!(
         "StringFromSID",
         [p("ObjectSID", None, T::Binary, R)],
         T::String,
-        1,
-        Some(1),
         false,
+        E::string_from_sid,
         "Cloud Sync: converts a binary security identifier (base64) to its S-1-… string form."
     ),
     spec!(
         "Trim",
         [p("source", SOURCE, T::String, R)],
         T::String,
-        1,
-        Some(1),
         false,
-        "Cloud Sync (also used in Microsoft's Entra→AD defaults): removes leading and trailing white space, from every value of a multi-valued input."
+        E::trim,
+        "Cloud Sync (also used in Microsoft's Entra→AD defaults): removes leading and trailing white space, from every value of a multi-valued input.",
+        alternative: Some("to trim without it: Replace([x], , \"^\\\\s+|\\\\s+$\", , \"\", , )")
     ),
 ];
 
@@ -809,10 +912,11 @@ pub struct ArityProblem {
 
 fn count_phrase(spec: &FunctionSpec) -> String {
     let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
-    match spec.max_args {
-        Some(max) if max == spec.min_args => format!("{max} {}", plural(max)),
-        Some(max) => format!("{} to {max} arguments", spec.min_args),
-        None => format!("at least {} {}", spec.min_args, plural(spec.min_args)),
+    let min = spec.min_args();
+    match spec.max_args() {
+        Some(max) if max == min => format!("{max} {}", plural(max)),
+        Some(max) => format!("{min} to {max} arguments"),
+        None => format!("at least {min} {}", plural(min)),
     }
 }
 
@@ -839,7 +943,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
     let mut problems = Vec::new();
     let argc = c.args.len();
     let close_paren = c.span.end.saturating_sub(1)..c.span.end;
-    if argc < spec.min_args {
+    if argc < spec.min_args() {
         problems.push(ArityProblem {
             kind: ArityProblemKind::TooFewArguments,
             message: format!(
@@ -852,7 +956,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
             span: close_paren.clone(),
         });
     }
-    if let Some(max) = spec.max_args
+    if let Some(max) = spec.max_args()
         && argc > max
     {
         problems.push(ArityProblem {
@@ -882,51 +986,64 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
             });
         }
     }
-    match spec.name {
-        "Switch" if argc > 2 && (argc - 2) % 2 == 1 => {
-            let key = &c.args[argc - 1];
-            problems.push(ArityProblem {
-                kind: ArityProblemKind::UnpairedSwitchValue,
-                message: format!(
-                    "Switch key/value arguments must come in pairs after source and defaultValue; this key has no value ({} key/value arguments)",
-                    argc - 2
-                ),
-                span: key.span(),
-            });
-        }
-        "Replace" if argc <= 7 => {
-            if argc < 7 {
-                problems.push(ArityProblem {
-                    kind: ArityProblemKind::ReplaceSlotCount,
-                    message: format!(
-                        "Replace is written with all 7 positional slots (source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template); {argc} given"
-                    ),
-                    span: close_paren,
-                });
-            }
-            let filled: Vec<usize> = (1..argc).filter(|&i| !c.args[i].is_empty()).collect();
-            if !REPLACE_MODES.iter().any(|(mode, _)| *mode == filled.as_slice()) {
-                let names: Vec<&str> = filled
-                    .iter()
-                    .filter_map(|&i| spec.params.get(i).map(|p| p.name))
-                    .collect();
-                let modes: Vec<&str> = REPLACE_MODES.iter().map(|(_, d)| *d).collect();
-                problems.push(ArityProblem {
-                    kind: ArityProblemKind::InvalidReplaceCombination,
-                    message: format!(
-                        "Replace with {} matches none of its modes ({})",
-                        if names.is_empty() {
-                            "only source".to_string()
-                        } else {
-                            names.join(" + ")
-                        },
-                        modes.join("; ")
-                    ),
-                    span: c.name_span.clone(),
-                });
-            }
-        }
-        _ => {}
+    if let Some(check) = spec.quirk.and_then(|q| q.check) {
+        problems.extend(check(spec, &c));
+    }
+    problems
+}
+
+fn check_switch(_: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
+    let argc = c.args.len();
+    if argc > 2 && (argc - 2) % 2 == 1 {
+        let key = &c.args[argc - 1];
+        return vec![ArityProblem {
+            kind: ArityProblemKind::UnpairedSwitchValue,
+            message: format!(
+                "Switch key/value arguments must come in pairs after source and defaultValue; this key has no value ({} key/value arguments)",
+                argc - 2
+            ),
+            span: key.span(),
+        }];
+    }
+    Vec::new()
+}
+
+fn check_replace(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
+    let argc = c.args.len();
+    let close_paren = c.span.end.saturating_sub(1)..c.span.end;
+    let mut problems = Vec::new();
+    if argc > 7 {
+        return problems;
+    }
+    if argc < 7 {
+        problems.push(ArityProblem {
+            kind: ArityProblemKind::ReplaceSlotCount,
+            message: format!(
+                "Replace is written with all 7 positional slots (source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template); {argc} given"
+            ),
+            span: close_paren,
+        });
+    }
+    let filled: Vec<usize> = (1..argc).filter(|&i| !c.args[i].is_empty()).collect();
+    if !REPLACE_MODES.iter().any(|(mode, _)| *mode == filled.as_slice()) {
+        let names: Vec<&str> = filled
+            .iter()
+            .filter_map(|&i| spec.params.get(i).map(|p| p.name))
+            .collect();
+        let modes: Vec<&str> = REPLACE_MODES.iter().map(|(_, d)| *d).collect();
+        problems.push(ArityProblem {
+            kind: ArityProblemKind::InvalidReplaceCombination,
+            message: format!(
+                "Replace with {} matches none of its modes ({})",
+                if names.is_empty() {
+                    "only source".to_string()
+                } else {
+                    names.join(" + ")
+                },
+                modes.join("; ")
+            ),
+            span: c.name_span.clone(),
+        });
     }
     problems
 }
@@ -956,15 +1073,46 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), total, "duplicate function names");
         for f in FUNCTIONS {
-            let required = f.params.iter().filter(|p| p.occurrence == Occurrence::Required).count();
-            let variadic = f.params.iter().any(|p| p.occurrence == Occurrence::Variadic);
-            assert!(f.min_args >= required, "{}", f.name);
-            assert_eq!(f.max_args.is_none(), variadic, "{}", f.name);
-            if let Some(max) = f.max_args {
-                assert_eq!(max, f.params.len(), "{}", f.name);
-            }
             assert!(!f.doc.is_empty());
+            // An undocumented function says what to use instead, or the rule says there is none.
+            if f.documented {
+                assert!(f.alternative.is_none(), "{}", f.name);
+            }
+            if f.has(Trait::OpaqueToEquivalence) {
+                assert!(f.documented || ["IsNothing", "CRef"].contains(&f.name), "{}", f.name);
+            }
         }
+        // Arity is derived from the parameters (and quirks); these are the counts Entra accepts.
+        let arity = |name: &str| {
+            let f = lookup(name).unwrap();
+            (f.min_args(), f.max_args())
+        };
+        assert_eq!(arity("Append"), (2, Some(2)));
+        assert_eq!(arity("Coalesce"), (1, None));
+        assert_eq!(arity("FormatDateTime"), (3, Some(4)));
+        assert_eq!(arity("Guid"), (0, Some(0)));
+        assert_eq!(arity("InStr"), (2, Some(4)));
+        assert_eq!(arity("Join"), (2, None));
+        assert_eq!(arity("RandomString"), (5, Some(6)));
+        assert_eq!(arity("Replace"), (1, Some(7)));
+        assert_eq!(arity("SelectUniqueValue"), (2, None));
+        assert_eq!(arity("Switch"), (4, None));
+        assert_eq!(arity("ToLower"), (1, Some(2)));
+        assert_eq!(arity("Contains"), (2, Some(3)));
+        let roles: Vec<&str> = FUNCTIONS
+            .iter()
+            .filter(|f| f.takes_role_assignments())
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                "AppRoleAssignmentsComplex",
+                "AssertiveAppRoleAssignmentsComplex",
+                "SingleAppRoleAssignment",
+                "AppRoleAssignments"
+            ]
+        );
         // The documented list of format.md §3.3 plus the engine-only ones.
         for name in [
             "Append",

@@ -66,11 +66,26 @@ pub fn apply_edits(text: &str, edits: &[Edit]) -> Result<String, MalformedEdits>
     Ok(out)
 }
 
+/// Whether an edit appends a member after the last one of an array or
+/// object: an insertion that starts with the comma separating it from the
+/// member before (what [`crate::fix::Editor`] builds for a non-empty
+/// container). Several of these at one point concatenate into valid JSON,
+/// whatever their order.
+fn is_append(e: &Edit) -> bool {
+    e.span.is_empty() && e.content.trim_start().starts_with(',')
+}
+
 /// Whether two edits from different fixes would make the result depend on
 /// the order they are applied in: they overlap, or one is an insertion at a
 /// point the other touches. Two non-empty edits that merely touch (deleting
-/// neighbouring array elements) combine fine.
-fn conflict(a: &Span, b: &Span) -> bool {
+/// neighbouring array elements) combine fine, and so do appends to the same
+/// container ([`is_append`]): their order is the selection's, which is
+/// deterministic.
+fn conflict(a: &Edit, b: &Edit) -> bool {
+    if is_append(a) && is_append(b) && a.span.start == b.span.start {
+        return false;
+    }
+    let (a, b) = (&a.span, &b.span);
     if a.is_empty() || b.is_empty() {
         a.start <= b.end && b.start <= a.end
     } else {
@@ -79,9 +94,11 @@ fn conflict(a: &Span, b: &Span) -> bool {
 }
 
 /// The fixes to apply in one round: every fix `level` allows, in order of
-/// position (then rule name), skipping any fix with an edit that conflicts
-/// with an already chosen one — it gets its turn in the next round, on the
-/// re-linted text. A fix is taken whole or not at all. Fixes that would not
+/// position (then rule name, then the order the rule reported them in),
+/// skipping any fix with an edit that conflicts with an already chosen one
+/// — it gets its turn in the next round, on the re-linted text. Appends to
+/// one container go together, in that order: twenty missing mappings of
+/// one object mapping are one round, not twenty. A fix is taken whole or not at all. Fixes that would not
 /// change `text` are left out (applying them again and again would never
 /// settle).
 pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) -> Vec<&'d Diagnostic> {
@@ -98,13 +115,13 @@ pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) ->
         )
     };
     candidates.sort_by(|(da, fa), (db, fb)| key(fa).cmp(&key(fb)).then(da.rule.cmp(db.rule)));
-    let mut taken: Vec<&Span> = Vec::new();
+    let mut taken: Vec<&Edit> = Vec::new();
     let mut chosen = Vec::new();
     for (d, f) in candidates {
-        if f.edits.iter().any(|e| taken.iter().any(|t| conflict(&e.span, t))) {
+        if f.edits.iter().any(|e| taken.iter().any(|t| conflict(e, t))) {
             continue;
         }
-        taken.extend(f.edits.iter().map(|e| &e.span));
+        taken.extend(f.edits.iter());
         chosen.push(d);
     }
     chosen
@@ -183,6 +200,21 @@ mod tests {
         assert_eq!(safe, ["c", "a"]);
         let all: Vec<&str> = select(TEXT, &diags, FixLevel::Unsafe).iter().map(|d| d.rule).collect();
         assert_eq!(all, ["c", "a", "u"]);
+    }
+
+    #[test]
+    fn appends_at_one_point_combine_in_selection_order() {
+        let text = "[1]";
+        let diags = vec![
+            diag("a", Applicability::Safe, vec![Edit::insert(2, ", 2")]),
+            diag("a", Applicability::Safe, vec![Edit::insert(2, ", 3")]),
+            // A plain insertion at the same point still waits.
+            diag("b", Applicability::Safe, vec![Edit::insert(2, "9")]),
+        ];
+        let chosen = select(text, &diags, FixLevel::Safe);
+        assert_eq!(chosen.iter().map(|d| d.rule).collect::<Vec<_>>(), ["a", "a"]);
+        let edits: Vec<Edit> = chosen.iter().flat_map(|d| d.fix.clone().unwrap().edits).collect();
+        assert_eq!(apply_edits(text, &edits).unwrap(), "[1, 2, 3]");
     }
 
     #[test]

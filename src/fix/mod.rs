@@ -13,7 +13,10 @@
 //! Fixes are applied in **rounds** ([`fix_in_rounds`]). Each round takes
 //! every fix the [`FixLevel`] allows, in order of position, and skips a fix
 //! that conflicts with one already taken (its edits overlap, or an insertion
-//! shares a point with another edit — the result would depend on order). A
+//! shares a point with another edit — the result would depend on order).
+//! Appends of new members to the end of the same array or object are the
+//! exception: they go together, in the deterministic order of selection, so
+//! every missing mapping of an object mapping is added in one round. A
 //! fix is applied whole or not at all. Then the text is re-linted: spans of
 //! skipped fixes are stale after the first round's edits, so they are never
 //! reused; the rule simply reports again on the new text, with fresh spans.
@@ -49,8 +52,12 @@ use crate::json;
 use crate::lint::FileReport;
 use crate::source::{LineIndex, Origin, SourceFile, Span};
 
-/// Rounds after which fixing gives up (see the module docs).
-pub const MAX_ROUNDS: usize = 10;
+/// Rounds after which fixing gives up (see the module docs). A guard
+/// against rules that undo each other, not a limit on the number of
+/// findings: appends to one container share a round, so a round count grows
+/// with chains of fixes that enable each other (a handful), never with the
+/// number of findings.
+pub const MAX_ROUNDS: usize = 32;
 
 /// Which fixes to apply: `--fix` is [`FixLevel::Safe`], `--fix
 /// --unsafe-fixes` is [`FixLevel::Unsafe`] (safe and unsafe ones).

@@ -99,7 +99,11 @@ fn fixes_that_undo_each_other_stop_after_the_round_limit() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(err.to_string().contains("did not settle after 10 rounds"), "{err}");
+    assert!(
+        err.to_string()
+            .contains(&format!("did not settle after {MAX_ROUNDS} rounds")),
+        "{err}"
+    );
 }
 
 #[test]

@@ -28,15 +28,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => ("warning", ""),
             Severity::Info => ("warning", "info: "),
         };
-        let mut message = format!("{prefix}{}", d.message);
+        // Texts from the export are made printable first; only the line
+        // break before the help is ours (and escaped as the format wants).
+        let mut message = format!("{prefix}{}", super::printable(&d.message));
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&super::printable(help));
         }
         writeln!(
             out,
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",
-            escape_property(&file.source.name),
+            escape_property(&super::printable(&file.source.name)),
             start.line,
             start.column,
             escape_property(d.rule),

@@ -17,7 +17,12 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}{fixable}",
-                file.source.name, start.line, start.column, d.severity, d.rule, d.message
+                super::printable(&file.source.name),
+                start.line,
+                start.column,
+                d.severity,
+                d.rule,
+                super::printable(&d.message)
             )?;
         }
     }

@@ -303,13 +303,21 @@ fn pieces_of(text: &str, line: Span, points: &[usize], secrets: &[Span]) -> Vec<
     out
 }
 
-/// Copies text with every control character but tab shown as `?` (one
-/// byte for one byte).
-fn push_sanitised(out: &mut String, s: &str) {
-    if s.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f) || s.contains(|c: char| c.is_control() && c != '\t') {
-        out.extend(s.chars().map(|c| if c.is_control() && c != '\t' { '?' } else { c }));
-    } else {
+/// Copies text with every control character but tab (and every
+/// bidirectional-text control) shown as `?`, one per byte so offsets stay.
+pub fn push_sanitised(out: &mut String, s: &str) {
+    let unsafe_char =
+        |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.contains(unsafe_char) {
         out.push_str(s);
+        return;
+    }
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
     }
 }
 

@@ -24,15 +24,17 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let mut message = d.message.clone();
+        // Texts from the export are made printable first; only the line
+        // break before the help is ours (and escaped as the format wants).
+        let mut message = super::printable(&d.message).into_owned();
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&super::printable(help));
         }
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&file.source.name),
+            escape_property(&super::printable(&file.source.name)),
             start.line,
             start.column,
             end.line,

@@ -10,7 +10,7 @@
 
 use super::blocks::{self, Block};
 use super::excerpt::{self, Excerpt, MappedLabel};
-use super::{RenderOptions, Report};
+use super::{RenderOptions, Report, printable};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;
 use crate::source::{LineIndex, Span};
@@ -31,7 +31,8 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             }
             let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
             if let Some(job) = &file.job {
-                writeln!(out, "{}: {}\n", file.source.name, file.masker().mask(&job.summary()))?;
+                let summary = file.masker().mask(&job.summary()).into_owned();
+                writeln!(out, "{}: {}\n", printable(&file.source.name), printable(&summary))?;
             }
             let one = |d: &Diagnostic| {
                 render_with(
@@ -123,7 +124,10 @@ fn render_folded(
     // The help and note of the findings, each distinct text once (most
     // folded findings share them).
     for (what, get) in [
-        ("help", (|d: &Diagnostic| d.help.as_ref()) as fn(&Diagnostic) -> Option<&String>),
+        (
+            "help",
+            (|d: &Diagnostic| d.help.as_ref()) as fn(&Diagnostic) -> Option<&String>,
+        ),
         ("note", |d: &Diagnostic| d.note.as_ref()),
     ] {
         let mut shown: Vec<&String> = Vec::new();
@@ -238,11 +242,35 @@ fn render_with(
         message: Some(&l.message),
         primary: false,
     }));
-    let (source, labels) = Excerpt::build(name, "json", text, index, &labels, secrets);
+    let name = printable(name);
+    let (source, mut labels) = Excerpt::build(&name, "json", text, index, &labels, secrets);
+    for label in &mut labels {
+        if let Some(message) = &mut label.message {
+            *message = printable(message).into_owned();
+        }
+    }
     let mut out = String::new();
     handler
         .render_report(&mut out, &Adapter::new(d, &source, labels))
         .expect("rendering to a String cannot fail");
+    out
+}
+
+/// A whole text with its line breaks kept and every other control
+/// character shown as `?` (byte for byte, so spans stay valid).
+fn sanitised_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (line, cr) = match line.strip_suffix('\r') {
+            Some(line) => (line, "\r"),
+            None => (line, ""),
+        };
+        excerpt::push_sanitised(&mut out, line);
+        out.push_str(cr);
+    }
     out
 }
 
@@ -257,13 +285,14 @@ struct Adapter<'a> {
 
 impl<'a> Adapter<'a> {
     fn new(d: &'a Diagnostic, source: &'a Excerpt, labels: Vec<MappedLabel>) -> Adapter<'a> {
-        let mut help = d.help.clone().unwrap_or_default();
+        // Each text is made printable; the line breaks between them are ours.
+        let mut help = d.help.as_deref().map(|h| printable(h).into_owned()).unwrap_or_default();
         if let Some(note) = &d.note {
             if !help.is_empty() {
                 help.push('\n');
             }
             help.push_str("note: ");
-            help.push_str(note);
+            help.push_str(&printable(note));
         }
         if let Some(fix) = &d.fix {
             if !help.is_empty() {
@@ -273,15 +302,15 @@ impl<'a> Adapter<'a> {
                 Applicability::Safe => "--fix",
                 Applicability::Unsafe => "--fix --unsafe-fixes",
             };
-            help.push_str(&format!("fix: {} (run with {how})", fix.title));
+            help.push_str(&format!("fix: {} (run with {how})", printable(&fix.title)));
         }
         let related = d
             .external
             .iter()
             .map(|e| External {
-                source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
+                source: NamedSource::new(printable(&e.file), sanitised_lines(&e.text)).with_language("yaml"),
                 span: e.span.clone(),
-                message: e.message.clone(),
+                message: printable(&e.message).into_owned(),
             })
             .collect();
         Adapter {
@@ -302,7 +331,7 @@ impl fmt::Debug for Adapter<'_> {
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&printable(&self.d.message))
     }
 }
 

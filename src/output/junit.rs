@@ -34,7 +34,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         let failed = cases.iter().filter(|(_, findings)| !findings.is_empty()).count();
         tests += cases.len();
         failures += failed;
-        let name = escape(&file.source.name);
+        let name = escape(&super::printable(&file.source.name));
         let _ = writeln!(
             suites,
             "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failed}\" errors=\"0\" skipped=\"0\">",
@@ -50,7 +50,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 let _ = writeln!(
                     suites,
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>",
-                    escape(&d.message),
+                    escape(&super::printable(&d.message)),
                     d.severity,
                     escape_text(&body(file, d))
                 );
@@ -82,10 +82,16 @@ fn cases(file: &FileReport) -> Vec<(&'static str, Vec<&Diagnostic>)> {
 
 fn body(file: &FileReport, d: &Diagnostic) -> String {
     let (start, _) = super::positions(file, d);
-    let mut body = format!("{}:{}:{}: {}", file.source.name, start.line, start.column, d.message);
+    let mut body = format!(
+        "{}:{}:{}: {}",
+        super::printable(&file.source.name),
+        start.line,
+        start.column,
+        super::printable(&d.message)
+    );
     if let Some(help) = &d.help {
         body.push_str("\nhelp: ");
-        body.push_str(help);
+        body.push_str(&super::printable(help));
     }
     body
 }

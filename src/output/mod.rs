@@ -179,6 +179,31 @@ pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mu
     }
 }
 
+/// `s` safe to print in any text format (terminal, CI log, annotation):
+/// every control character — line breaks, ESC, BEL, C1 controls — and every
+/// bidirectional-text control is written as a visible escape (`\n`,
+/// `\u{1b}`, `\u{202e}`), so a value from an export can neither start a new
+/// CI logging command (`\n##vso[…]`, `\n::warning::`) nor send escape
+/// sequences to a terminal. Every text format passes file names and finding
+/// texts through it; `diff` and the CLI's error messages too.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !unsafe_char(c) {
+            out.push(c);
+        } else if matches!(c, '\n' | '\r' | '\t') {
+            out.extend(c.escape_default());
+        } else {
+            out.extend(c.escape_unicode());
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// 1-based start and end positions of a diagnostic.
 pub fn positions(file: &FileReport, d: &Diagnostic) -> (LineCol, LineCol) {
     (file.source.line_col(d.span.start), file.source.line_col(d.span.end))

@@ -46,14 +46,6 @@ declare_rule! {
 
 const ATTRIBUTE: &str = "appRoleAssignments";
 
-/// Functions that take `[appRoleAssignments]` as their argument.
-const ROLE_FUNCTIONS: &[&str] = &[
-    "SingleAppRoleAssignment",
-    "AppRoleAssignmentsComplex",
-    "AssertiveAppRoleAssignmentsComplex",
-    "AppRoleAssignments",
-];
-
 pub struct Finding<'a> {
     mapping: &'a AttributeMapping,
     source: &'a Source,
@@ -83,7 +75,8 @@ impl Rule for AppRoleAssignmentsDirect {
                 let wrapped = ancestors
                     .last()
                     .and_then(|a| a.node.as_call())
-                    .is_some_and(|c| ROLE_FUNCTIONS.contains(&c.name));
+                    .and_then(|c| crate::expr::lookup(c.name))
+                    .is_some_and(|f| f.takes_role_assignments());
                 if name == ATTRIBUTE && !wrapped {
                     out.push(Finding {
                         mapping: e.mapping,

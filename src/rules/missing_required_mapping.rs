@@ -36,11 +36,18 @@ declare_rule! {
     /// options → Edit attribute list for customappsso*): as the profile's
     /// `attribute:` says, else typed from the source (Boolean for a Boolean
     /// function or attribute, Reference for a reference, String otherwise).
+    /// Every missing mapping of one object mapping is added in the same fix
+    /// round, in the profile's order.
+    ///
+    /// The fix is safe, except when the missing row is the profile's
+    /// identity and the object mapping already has another matching
+    /// attribute: adding a second one changes how accounts are matched, so
+    /// that fix is unsafe (`--fix --unsafe-fixes`).
     pub struct MissingRequiredMapping {
         name: "missing-required-mapping",
         category: Profile,
         severity: Error,
-        fix: Safe,
+        fix: Mixed,
     }
 }
 
@@ -149,7 +156,18 @@ impl Rule for MissingRequiredMapping {
             );
             title.push_str(" and its attribute definition");
         }
-        Some(Fix::safe(title, edits))
+        // A new precedence-1 matching attribute beside existing ones changes
+        // how accounts are matched; the first one of an object mapping that
+        // has none is what makes it valid at all.
+        let matching_exists = m.at.om.attribute_mappings.iter().any(|am| am.is_matching());
+        Some(if m.row.matching && matching_exists {
+            Fix::unsafe_(
+                format!("{title} (unsafe: a second matching attribute changes how accounts are matched)"),
+                edits,
+            )
+        } else {
+            Fix::safe(title, edits)
+        })
     }
 }
 

@@ -156,6 +156,23 @@ pub enum FixKind {
     None,
     Safe,
     Unsafe,
+    /// Safe in general, unsafe where the fix would change who is matched or
+    /// provisioned (a matching attribute, the activation attribute); the
+    /// rule's documentation says when.
+    #[serde(rename = "safe-or-unsafe")]
+    Mixed,
+}
+
+impl FixKind {
+    /// How `mapping-lint rule` and the README name it.
+    pub fn label(self) -> &'static str {
+        match self {
+            FixKind::None => "-",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Mixed => "safe/unsafe",
+        }
+    }
 }
 
 /// Static facts about a rule.

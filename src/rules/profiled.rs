@@ -63,6 +63,30 @@ pub struct Profiled<'a> {
     pub om: &'a ObjectMapping,
 }
 
+/// Why changing or removing `am` changes who is matched or provisioned, if
+/// it does: then a fix touching it is unsafe, whatever the profile says.
+/// A matching attribute decides which account in the application an Entra
+/// user is linked to: a new source can link users to other accounts, or
+/// create duplicates wherever old and new values differ (mail ≠ UPN). The
+/// activation attribute (`active`, `IsActive`, …) decides who is enabled.
+pub fn provisioning_effect(cx: &Context<'_>, am: &crate::model::AttributeMapping) -> Option<&'static str> {
+    if am.is_matching() {
+        return Some(
+            "it is a matching attribute: a new source links users to other accounts in the application, or creates duplicates where the old and new values differ",
+        );
+    }
+    let target = am.target_name();
+    let activation = cx.job.kind.activation_attributes();
+    if activation
+        .iter()
+        .chain(&["active"])
+        .any(|a| a.eq_ignore_ascii_case(target))
+    {
+        return Some("it decides who is enabled in the application: changing it can disable or re-enable accounts");
+    }
+    None
+}
+
 /// Every object mapping the profile describes (none without a profile).
 pub fn profiled<'a>(cx: &Context<'a>) -> Vec<Profiled<'a>> {
     let Some(profile) = cx.applicable_profile() else {

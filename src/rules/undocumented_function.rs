@@ -59,20 +59,6 @@ pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
         .collect()
 }
 
-/// A documented way to get the same result, where there is one.
-fn alternative(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "Prepend" => "Append(prefix, source) gives the same text",
-        "IsNothing" => "use IsNull, which tests the same",
-        "AppRoleAssignments" => {
-            "use SingleAppRoleAssignment (one role as a string) or AppRoleAssignmentsComplex (SCIM roles)"
-        }
-        "Trim" => "to trim without it: Replace([x], , \"^\\\\s+|\\\\s+$\", , \"\", , )",
-        "DefaultDomain" => "write the domain as a constant",
-        _ => return None,
-    })
-}
-
 pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     let name = u.spec.name;
     let d = Diagnostic::at(
@@ -83,7 +69,7 @@ pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     )
     .with_label("engine-only function")
     .with_note(format!("{}: {}", u.spec.signature(), u.spec.doc));
-    match alternative(name) {
+    match u.spec.alternative {
         Some(alt) => d.with_help(alt),
         None => d.with_help("there is no documented equivalent; test the mapping with Provision on demand"),
     }

@@ -1,4 +1,4 @@
-use super::profiled::{Profiled, profiled};
+use super::profiled::{Profiled, profiled, provisioning_effect};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::fix::edit::Editor;
@@ -28,13 +28,17 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// The safe fix deletes the attribute mapping (the target attribute
-    /// definition stays; unused definitions are harmless).
+    /// The fix deletes the attribute mapping (the target attribute
+    /// definition stays; unused definitions are harmless). It is **safe**,
+    /// except for a matching attribute or the activation attribute
+    /// (`active`, `IsActive`, …), where it is **unsafe**: it changes who is
+    /// matched or enabled. Deleting the *only* matching attribute is never
+    /// offered — Entra rejects an object mapping without one.
     pub struct UnexpectedMapping {
         name: "unexpected-mapping",
         category: Profile,
         severity: Warning,
-        fix: Safe,
+        fix: Mixed,
     }
 }
 
@@ -60,7 +64,7 @@ impl Rule for UnexpectedMapping {
             .collect()
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
+    fn diagnostic(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Diagnostic {
         let source =
             u.am.source
                 .as_ref()
@@ -87,6 +91,13 @@ impl Rule for UnexpectedMapping {
             if u.at.object.mappings.len() == 1 { "" } else { "s" },
             u.at.profile.name,
         ));
+        let only_matching = u.am.is_matching()
+            && !(u.at.om.attribute_mappings.iter()).any(|o| o.is_matching() && o.index != u.am.index);
+        if only_matching {
+            d = d.with_note("it is the only matching attribute: make another mapping the matching attribute before deleting it (no automatic fix)");
+        } else if let Some(why) = provisioning_effect(cx, u.am) {
+            d = d.with_note(format!("the fix is unsafe, not applied by plain --fix: {why}"));
+        }
         d.severity = match u.at.object.unexpected {
             Policy::Error => Severity::Error,
             Policy::Info => Severity::Info,
@@ -112,13 +123,27 @@ impl Rule for UnexpectedMapping {
     }
 
     fn fix(&self, cx: &Context<'_>, u: &Unexpected<'_>) -> Option<Fix> {
-        Some(Fix::safe(
-            format!("Delete the mapping of `{}`", u.am.target_name()),
-            vec![
-                Editor::for_file(cx.file, cx.root)
-                    .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
-                    .ok()?,
-            ],
-        ))
+        // Deleting the only matching attribute leaves an object mapping Entra
+        // rejects: never offered.
+        if u.am.is_matching()
+            && !u
+                .at
+                .om
+                .attribute_mappings
+                .iter()
+                .any(|o| o.is_matching() && o.index != u.am.index)
+        {
+            return None;
+        }
+        let title = format!("Delete the mapping of `{}`", u.am.target_name());
+        let edits = vec![
+            Editor::for_file(cx.file, cx.root)
+                .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
+                .ok()?,
+        ];
+        Some(match provisioning_effect(cx, u.am) {
+            Some(_) => Fix::unsafe_(title, edits),
+            None => Fix::safe(title, edits),
+        })
     }
 }

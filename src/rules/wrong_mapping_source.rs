@@ -1,4 +1,4 @@
-use super::profiled::{cite, profiled, replace_source};
+use super::profiled::{cite, profiled, provisioning_effect, replace_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::model::AttributeMapping;
@@ -29,13 +29,19 @@ declare_rule! {
     /// Profile astrato requires `userName ← [mail]`.
     ///
     /// ## Fix
-    /// The safe fix replaces the `source` — the expression text *and* the
-    /// tree of `parameters` — with the profile's source.
+    /// The fix replaces the `source` — the expression text *and* the tree of
+    /// `parameters` — with the profile's source. It is **safe**, except on a
+    /// matching attribute (`matchingPriority` ≥ 1) or the activation
+    /// attribute (`active`, Salesforce `IsActive`, …), where it is
+    /// **unsafe** (`--fix --unsafe-fixes`): a new matching source links
+    /// users to other accounts or duplicates them wherever the old and new
+    /// values differ (mail ≠ UPN), and a new `active` changes who is
+    /// enabled. Plain `--fix` never changes who is matched or provisioned.
     pub struct WrongMappingSource {
         name: "wrong-mapping-source",
         category: Profile,
         severity: Error,
-        fix: Safe,
+        fix: Mixed,
     }
 }
 
@@ -97,7 +103,7 @@ impl Rule for WrongMappingSource {
         compared(cx, |m| matches!(m, SourceMatch::Different { .. }))
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
+    fn diagnostic(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Diagnostic {
         let (loc, actual) = match &w.am.source {
             Some(s) => (expression_loc(s), format!("is mapped from `{}`", s.expression_text())),
             None => (
@@ -105,10 +111,13 @@ impl Rule for WrongMappingSource {
                 "has no source (mapping type None)".to_string(),
             ),
         };
-        let help = match &w.note {
+        let mut help = match &w.note {
             Some(why) => format!("map `{}` from `{}` ({why})", w.row.target, w.row.source_text()),
             None => format!("map `{}` from `{}`", w.row.target, w.row.source_text()),
         };
+        if let Some(why) = provisioning_effect(cx, w.am) {
+            help.push_str(&format!("; the fix is unsafe, not applied by plain --fix: {why}"));
+        }
         let d = Diagnostic::new(
             &Self::META,
             format!(
@@ -134,9 +143,10 @@ impl Rule for WrongMappingSource {
             }
         };
         let edit = replace_source(cx, &span, w.row.source_text())?;
-        Some(Fix::safe(
-            format!("Map `{}` from `{}`", w.row.target, w.row.source_text()),
-            vec![edit],
-        ))
+        let title = format!("Map `{}` from `{}`", w.row.target, w.row.source_text());
+        Some(match provisioning_effect(cx, w.am) {
+            Some(_) => Fix::unsafe_(title, vec![edit]),
+            None => Fix::safe(title, vec![edit]),
+        })
     }
 }

@@ -51,8 +51,13 @@
 //! and [`Budget::exhausted`] tells the equivalence prover that the expression did not fail on
 //! its own terms.
 
+mod dates;
 pub mod datetime;
+mod encoding;
+mod logic;
 pub mod replace;
+mod roles;
+mod strings;
 pub mod text;
 
 use std::collections::BTreeMap;
@@ -64,7 +69,6 @@ use super::ast::{Arg, CompareOp, Expr, Span, hex_literal_value};
 use super::functions::{self, ArityProblemKind};
 use super::parser::MAX_NESTING;
 pub use datetime::DateTime;
-use datetime::{FILETIME_EPOCH_TICKS, Interval, Styles};
 
 /// The result of an expression or the value of an input attribute.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -478,7 +482,20 @@ pub fn evaluate_with(
     .eval(expr)
 }
 
-struct Evaluator<'a> {
+/// The evaluator of one function, as its catalogue row ([`functions::FunctionSpec::eval`]) holds
+/// it: arguments are evaluated on demand through the [`Evaluator`]'s helpers.
+pub(crate) type EvalFn = fn(&mut Evaluator<'_>, &Call<'_>) -> Result<Value, EvalError>;
+
+/// The evaluators, by family, for the catalogue rows.
+pub(crate) mod family {
+    pub(crate) use super::dates::*;
+    pub(crate) use super::encoding::*;
+    pub(crate) use super::logic::*;
+    pub(crate) use super::roles::*;
+    pub(crate) use super::strings::*;
+}
+
+pub(crate) struct Evaluator<'a> {
     input: &'a Input,
     env: &'a mut dyn Environment,
     depth: usize,
@@ -486,7 +503,7 @@ struct Evaluator<'a> {
 }
 
 /// The arguments of one call, with the call's span for error messages.
-struct Call<'e> {
+pub(crate) struct Call<'e> {
     name: &'e str,
     args: &'e [Arg],
     span: &'e Span,
@@ -669,630 +686,19 @@ impl Evaluator<'_> {
     // --- functions ----------------------------------------------------------------------------
 
     fn call(&mut self, node: &Expr, name_span: &Span, c: &Call<'_>) -> Result<Value, EvalError> {
-        if functions::lookup(c.name).is_none() {
+        let Some(spec) = functions::lookup(c.name) else {
             let hint = functions::suggest(c.name)
                 .map(|s| format!("; did you mean `{s}`?"))
                 .unwrap_or_default();
             return fail(name_span, format!("unknown function `{}`{hint}", c.name));
-        }
+        };
         if let Some(p) = functions::check_arity(node)
             .into_iter()
             .find(|p| p.kind != ArityProblemKind::ReplaceSlotCount)
         {
             return fail(&p.span, p.message);
         }
-        match c.name {
-            "Append" => {
-                let s = self.text(c, 0)?.unwrap_or_default();
-                let suffix = self.text(c, 1)?.unwrap_or_default();
-                Ok(Value::Str(s + &suffix))
-            }
-            "Prepend" => {
-                let prefix = self.text(c, 0)?.unwrap_or_default();
-                let s = self.text(c, 1)?.unwrap_or_default();
-                Ok(Value::Str(prefix + &s))
-            }
-            "AppRoleAssignmentsComplex" | "AssertiveAppRoleAssignmentsComplex" => self.roles_complex(c),
-            "AppRoleAssignments" => {
-                let roles = self.roles(c)?;
-                Ok(roles.map_or(Value::Null, |r| Value::Multi(r.into_iter().map(|(v, _)| v).collect())))
-            }
-            "SingleAppRoleAssignment" => {
-                let roles = self.roles(c)?;
-                Ok(roles
-                    .and_then(|r| r.into_iter().next())
-                    .map_or(Value::Null, |(v, _)| Value::Str(v)))
-            }
-            "BitAnd" => Ok(Value::Str((self.int(c, 0)? & self.int(c, 1)?).to_string())),
-            "CBool" => {
-                let b = self.condition(c, 0)?;
-                Ok(Value::bool(b))
-            }
-            "CDate" => self.map_text(c, 0, |s| datetime::parse_to_utc(s).map(datetime::format_general)),
-            "Coalesce" => {
-                for i in 0..c.args.len() {
-                    let v = self.value(c, i)?;
-                    if !matches!(&v, Value::Null) && v != Value::Multi(Vec::new()) {
-                        return Ok(v);
-                    }
-                }
-                Ok(Value::Null)
-            }
-            "ConvertToBase64" => self.map_text(c, 0, |s| Ok(text::base64_encode(&text::utf16le(s)))),
-            "ConvertToUTF8Hex" => self.map_text(c, 0, |s| Ok(text::utf8_hex(s))),
-            "ConvertFromBase64" => {
-                let encoding = self.text(c, 1)?.unwrap_or_else(|| "Unicode".into());
-                self.map_text(c, 0, |s| text::decode_bytes(&text::base64_decode(s)?, &encoding))
-            }
-            "Count" => Ok(Value::Str(
-                match self.value(c, 0)? {
-                    Value::Null => 0,
-                    Value::Str(_) => 1,
-                    Value::Multi(v) => v.len(),
-                    Value::Complex(v) => v.len(),
-                }
-                .to_string(),
-            )),
-            "CStr" | "CRef" => Ok(self.text(c, 0)?.map_or(Value::Null, Value::Str)),
-            "DateAdd" => self.date_add(c),
-            "DateDiff" => self.date_diff(c),
-            "DateFromNum" => {
-                if self.text(c, 0)?.is_none() {
-                    return Ok(Value::Null);
-                }
-                let n = self.int(c, 0)?;
-                FILETIME_EPOCH_TICKS
-                    .checked_add(n)
-                    .and_then(DateTime::from_ticks)
-                    .map(|d| Value::Str(datetime::format_general(d)))
-                    .ok_or_else(|| EvalError {
-                        message: format!("DateFromNum: {n} is outside the representable dates (years 1601–9999)"),
-                        span: c.span_of(0),
-                    })
-            }
-            "NumFromDate" => self.map_text(c, 0, |s| {
-                let ticks = datetime::parse_to_utc(s)?.ticks() - FILETIME_EPOCH_TICKS;
-                if ticks < 0 {
-                    return Err(format!("NumFromDate: `{s}` is before 1601-01-01"));
-                }
-                Ok(ticks.to_string())
-            }),
-            "FormatDateTime" => self.format_date_time(c),
-            "Guid" => {
-                let (hi, lo) = (self.env.next_random(), self.env.next_random());
-                let mut b = [0u8; 16];
-                b[..8].copy_from_slice(&hi.to_be_bytes());
-                b[8..].copy_from_slice(&lo.to_be_bytes());
-                b[6] = (b[6] & 0x0F) | 0x40;
-                b[8] = (b[8] & 0x3F) | 0x80;
-                let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-                Ok(Value::Str(format!(
-                    "{}-{}-{}-{}-{}",
-                    &hex[..8],
-                    &hex[8..12],
-                    &hex[12..16],
-                    &hex[16..20],
-                    &hex[20..]
-                )))
-            }
-            "Now" => Ok(Value::Str(datetime::format_general(self.env.now_utc()))),
-            "DefaultDomain" => match self.env.default_domain() {
-                Some(d) => Ok(Value::str(d)),
-                None => fail(
-                    c.span,
-                    "DefaultDomain() needs the tenant's default domain, which was not provided",
-                ),
-            },
-            "IgnoreFlowIfNullOrEmpty" => {
-                let v = self.value(c, 0)?;
-                Ok(if v.is_null_or_empty() { Value::Null } else { v })
-            }
-            "IIF" => {
-                if self.condition(c, 0)? {
-                    self.value(c, 1)
-                } else {
-                    self.value(c, 2)
-                }
-            }
-            "InStr" => self.instr(c),
-            "IsNull" | "IsNothing" => {
-                let v = self.value(c, 0)?;
-                Ok(Value::bool(matches!(&v, Value::Null) || v == Value::Multi(Vec::new())))
-            }
-            "IsNullOrEmpty" => Ok(Value::bool(self.value(c, 0)?.is_null_or_empty())),
-            "IsPresent" => Ok(Value::bool(!self.value(c, 0)?.is_null_or_empty())),
-            "IsString" => Ok(Value::bool(matches!(self.value(c, 0)?, Value::Str(_)))),
-            "Item" => self.item(c),
-            "Join" => self.join(c),
-            "Left" => {
-                let s = self.text(c, 0)?.unwrap_or_default();
-                let n = self.int(c, 1)?;
-                Ok(Value::Str(match n {
-                    0 => String::new(),
-                    n if n < 0 => s,
-                    n => s.chars().take(n as usize).collect(),
-                }))
-            }
-            "Mid" => {
-                let Some(s) = self.text(c, 0)? else {
-                    return Ok(Value::Null);
-                };
-                let start = self.int(c, 1)?;
-                let len = self.int(c, 2)?;
-                if start < 1 {
-                    return fail(&c.span_of(1), format!("Mid: start is 1-based, got {start}"));
-                }
-                if len < 0 {
-                    return fail(&c.span_of(2), format!("Mid: length must not be negative, got {len}"));
-                }
-                Ok(Value::Str(
-                    s.chars().skip(start as usize - 1).take(len as usize).collect(),
-                ))
-            }
-            "NormalizeDiacritics" => self.map_text(c, 0, |s| Ok(text::normalize_diacritics(s))),
-            "Not" => Ok(Value::bool(self.value(c, 0)?.as_single() != Some("True"))),
-            "PCase" => {
-                let seps = self.text(c, 1)?;
-                self.map_text(c, 0, |s| Ok(text::pcase(s, seps.as_deref())))
-            }
-            "RandomString" => self.random_string(c),
-            "Redact" => self.value(c, 0),
-            "RemoveDuplicates" => Ok(match self.value(c, 0)? {
-                Value::Multi(v) => {
-                    let mut seen = std::collections::HashSet::new();
-                    Value::Multi(v.into_iter().filter(|s| seen.insert(s.clone())).collect())
-                }
-                other => other,
-            }),
-            "Replace" => self.replace(c),
-            "SelectUniqueValue" => self.value(c, 0),
-            "Split" => {
-                let Some(s) = self.text(c, 0)? else {
-                    return Ok(Value::Null);
-                };
-                let delimiter = self.text(c, 1)?.unwrap_or_default();
-                Ok(Value::Multi(if delimiter.is_empty() {
-                    vec![s]
-                } else {
-                    s.split(delimiter.as_str()).map(str::to_string).collect()
-                }))
-            }
-            "StripSpaces" => self.map_text(c, 0, |s| Ok(s.replace(' ', ""))),
-            "Switch" => self.switch(c),
-            "ToLower" | "ToUpper" => {
-                let culture = self.text(c, 1)?;
-                let upper = c.name == "ToUpper";
-                self.map_text(c, 0, |s| {
-                    Ok(if upper {
-                        text::to_upper(s, culture.as_deref())
-                    } else {
-                        text::to_lower(s, culture.as_deref())
-                    })
-                })
-            }
-            "Trim" => self.map_text(c, 0, |s| Ok(s.trim().to_string())),
-            "Word" => self.word(c),
-            "Contains" => self.contains(c),
-            "DNComponent" => self.dn_component(c),
-            "Error" => {
-                let message = self.text(c, 0)?.unwrap_or_default();
-                fail(c.span, format!("Error(): {message}"))
-            }
-            "StringFromSID" => self.map_text(c, 0, |s| {
-                if s.starts_with("S-") {
-                    Ok(s.to_string())
-                } else {
-                    text::sid_to_string(&text::base64_decode(s)?)
-                }
-            }),
-            other => fail(name_span, format!("`{other}` cannot be evaluated")),
-        }
-    }
-
-    /// `(value, display)` pairs of the app role assignments argument; `None` when null.
-    fn roles(&mut self, c: &Call<'_>) -> Result<Option<Vec<(String, String)>>, EvalError> {
-        let as_text = |o: &Map<String, Json>, k: &str| o.get(k).and_then(Json::as_str).map(str::to_string);
-        Ok(match self.value(c, 0)? {
-            Value::Null => None,
-            Value::Str(s) => Some(vec![(s.clone(), s)]),
-            Value::Multi(v) => Some(v.into_iter().map(|s| (s.clone(), s)).collect()),
-            Value::Complex(objects) => {
-                let mut out = Vec::new();
-                for o in &objects {
-                    let Some(value) = as_text(o, "value") else {
-                        return fail(&c.span_of(0), "an app role assignment has no string `value`");
-                    };
-                    let display = as_text(o, "displayName")
-                        .or_else(|| as_text(o, "display"))
-                        .unwrap_or_else(|| value.clone());
-                    out.push((value, display));
-                }
-                Some(out)
-            }
-        })
-    }
-
-    fn roles_complex(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let Some(roles) = self.roles(c)? else {
-            return Ok(Value::Null);
-        };
-        Ok(Value::Complex(
-            roles
-                .into_iter()
-                .map(|(value, display)| {
-                    let mut o = Map::new();
-                    o.insert("primary".into(), Json::Bool(false));
-                    o.insert("type".into(), Json::String("WindowsAzureActiveDirectoryRole".into()));
-                    o.insert("display".into(), Json::String(display));
-                    o.insert("value".into(), Json::String(value));
-                    o
-                })
-                .collect(),
-        ))
-    }
-
-    fn date_add(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let interval = self.interval(c, 0)?;
-        let n = self.int(c, 1)?;
-        let Some(date) = self.text(c, 2)? else {
-            return Ok(Value::Null);
-        };
-        let dt = datetime::parse_to_utc(&date).map_err(|m| EvalError {
-            message: m,
-            span: c.span_of(2),
-        })?;
-        match datetime::date_add(interval, n, dt) {
-            Some(r) => Ok(Value::Str(datetime::format_general(r))),
-            None => fail(c.span, "DateAdd: the result is outside the years 0001–9999"),
-        }
-    }
-
-    fn interval(&mut self, c: &Call<'_>, i: usize) -> Result<Interval, EvalError> {
-        let t = self.text(c, i)?.unwrap_or_default();
-        Interval::parse(&t).map_err(|message| EvalError {
-            message,
-            span: c.span_of(i),
-        })
-    }
-
-    fn date_diff(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let interval = self.interval(c, 0)?;
-        let mut dates = [None, None];
-        for (k, i) in [1, 2].into_iter().enumerate() {
-            let Some(t) = self.text(c, i)? else {
-                return Ok(Value::Null);
-            };
-            dates[k] = Some(datetime::parse_to_utc(&t).map_err(|message| EvalError {
-                message,
-                span: c.span_of(i),
-            })?);
-        }
-        let [Some(d1), Some(d2)] = dates else {
-            unreachable!("both dates were set above")
-        };
-        Ok(Value::Str(datetime::date_diff(interval, d1, d2).to_string()))
-    }
-
-    fn format_date_time(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let (styles_slot, input_slot, output_slot) = if c.args.len() == 4 {
-            (Some(1), 2, 3)
-        } else {
-            (None, 1, 2)
-        };
-        let styles = match styles_slot {
-            Some(i) if c.filled(i) => {
-                let t = self.text(c, i)?.unwrap_or_default();
-                if t.trim().is_empty() {
-                    Styles::engine_default()
-                } else {
-                    Styles::parse(&t).map_err(|message| EvalError {
-                        message,
-                        span: c.span_of(i),
-                    })?
-                }
-            }
-            _ => Styles::engine_default(),
-        };
-        let input_format = self.text(c, input_slot)?.unwrap_or_default();
-        let output_format = self.text(c, output_slot)?.unwrap_or_default();
-        let today = self.env.now_utc();
-        let out_span = c.span_of(output_slot);
-        let in_span = c.span_of(0);
-        let result = self.map_text(c, 0, |s| {
-            let parsed = datetime::parse_exact(s, &input_format, styles, today)?;
-            datetime::format(&parsed, &output_format).map_err(|m| format!("output format: {m}"))
-        });
-        result.map_err(|mut e| {
-            if e.message.starts_with("output format: ") {
-                e.message = e.message["output format: ".len()..].to_string();
-                e.span = out_span;
-            } else {
-                e.span = in_span;
-            }
-            e
-        })
-    }
-
-    fn instr(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let (Some(haystack), Some(needle)) = (self.text(c, 0)?, self.text(c, 1)?) else {
-            return Ok(Value::Null);
-        };
-        let start = if c.filled(2) { self.int(c, 2)? } else { 1 };
-        if start < 1 {
-            return fail(&c.span_of(2), format!("InStr: start is 1-based, got {start}"));
-        }
-        let text_compare = match self.text(c, 3)?.as_deref() {
-            None | Some("vbBinaryCompare") | Some("0") => false,
-            Some("vbTextCompare") | Some("1") => true,
-            Some(other) => {
-                return fail(
-                    &c.span_of(3),
-                    format!("InStr: `{other}` is not a compare type (vbBinaryCompare or vbTextCompare)"),
-                );
-            }
-        };
-        let fold = |s: &str| -> Vec<char> {
-            if text_compare {
-                s.chars().map(text::lower_char).collect()
-            } else {
-                s.chars().collect()
-            }
-        };
-        let (h, n) = (fold(&haystack), fold(&needle));
-        let from = start as usize - 1;
-        if from > h.len() {
-            return Ok(Value::str("0"));
-        }
-        if n.is_empty() {
-            return Ok(Value::Str(start.to_string()));
-        }
-        let pos = (from..h.len()).find(|&i| h[i..].starts_with(&n)).map_or(0, |i| i + 1);
-        Ok(Value::Str(pos.to_string()))
-    }
-
-    fn item(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let v = self.value(c, 0)?;
-        let index = self.int(c, 1)?;
-        let values = match v {
-            Value::Null => return Ok(Value::Null),
-            Value::Str(s) => vec![s],
-            Value::Multi(v) => v,
-            Value::Complex(_) => {
-                return fail(&c.span_of(0), "Item: complex values cannot be indexed");
-            }
-        };
-        if index == 0 {
-            return fail(&c.span_of(1), "Item: the index is 1-based; 0 is not a valid index");
-        }
-        match usize::try_from(index).ok().and_then(|i| values.get(i - 1)) {
-            Some(s) => Ok(Value::Str(s.clone())),
-            None => fail(
-                &c.span_of(1),
-                format!(
-                    "Item: index {index} is out of range (the value has {} item(s))",
-                    values.len()
-                ),
-            ),
-        }
-    }
-
-    fn join(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let separator = self.text(c, 0)?.unwrap_or_default();
-        let mut parts: Vec<String> = Vec::new();
-        // The joined length, checked before it is built: many large arguments must not add up.
-        let mut total = 0usize;
-        for i in 1..c.args.len() {
-            let values = match self.value(c, i)? {
-                Value::Null => Vec::new(),
-                Value::Str(s) => vec![s],
-                Value::Multi(v) => v,
-                Value::Complex(_) => {
-                    return fail(&c.span_of(i), "Join: complex values cannot be joined");
-                }
-            };
-            for p in values.into_iter().filter(|p| !p.is_empty()) {
-                total = total.saturating_add(p.len() + separator.len());
-                self.budget.check_size(total, c.span)?;
-                parts.push(p);
-            }
-        }
-        Ok(Value::Str(parts.join(&separator)))
-    }
-
-    fn random_string(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let mut counts = [0usize; 5];
-        for (i, slot) in counts.iter_mut().enumerate() {
-            let n = self.int(c, i)?;
-            *slot = usize::try_from(n).ok().filter(|&n| n <= 256).ok_or_else(|| EvalError {
-                message: format!("RandomString: argument {} must be between 0 and 256, got {n}", i + 1),
-                span: c.span_of(i),
-            })?;
-        }
-        let avoid = self.text(c, 5)?.unwrap_or_default();
-        let [length, numbers, special, capital, lower] = counts;
-        if numbers + special + capital + lower > length {
-            return fail(
-                c.span,
-                format!("RandomString: the minimums add up to more than the length {length}"),
-            );
-        }
-        let class = |chars: &str| -> Vec<char> { chars.chars().filter(|ch| !avoid.contains(*ch)).collect() };
-        let classes = [
-            (class("0123456789"), numbers),
-            (class("~!@#$%^&*_-+=`|\\(){}[]:;\"'<>,.?/"), special),
-            (class("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), capital),
-            (class("abcdefghijklmnopqrstuvwxyz"), lower),
-        ];
-        let mut out = Vec::with_capacity(length);
-        for (chars, min) in &classes {
-            if *min > 0 && chars.is_empty() {
-                return fail(
-                    c.span,
-                    "RandomString: CharactersToAvoid excludes a whole required character class",
-                );
-            }
-            for _ in 0..*min {
-                out.push(chars[self.random_below(chars.len())]);
-            }
-        }
-        let pool: Vec<char> = classes.iter().flat_map(|(chars, _)| chars.iter().copied()).collect();
-        if out.len() < length && pool.is_empty() {
-            return fail(c.span, "RandomString: CharactersToAvoid excludes every character");
-        }
-        while out.len() < length {
-            out.push(pool[self.random_below(pool.len())]);
-        }
-        for i in (1..out.len()).rev() {
-            let j = self.random_below(i + 1);
-            out.swap(i, j);
-        }
-        Ok(Value::Str(out.into_iter().collect()))
-    }
-
-    fn switch(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let source = self.text(c, 0)?.unwrap_or_default();
-        let mut k = 2;
-        while k + 1 < c.args.len() {
-            let key = self.text(c, k)?.unwrap_or_default();
-            if key == source {
-                return self.value(c, k + 1);
-            }
-            k += 2;
-        }
-        self.value(c, 1)
-    }
-
-    fn word(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let s = self.text(c, 0)?;
-        let n = self.int(c, 1)?;
-        let delimiters = self.text(c, 2)?.unwrap_or_default();
-        let Some(s) = s else {
-            return Ok(Value::str(""));
-        };
-        if n < 1 {
-            return Ok(Value::str(""));
-        }
-        let word = s
-            .split(|ch| delimiters.contains(ch))
-            .filter(|w| !w.is_empty())
-            .nth(n as usize - 1)
-            .unwrap_or("");
-        Ok(Value::str(word))
-    }
-
-    fn contains(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let values = match self.value(c, 0)? {
-            Value::Null => Vec::new(),
-            Value::Str(s) => vec![s],
-            Value::Multi(v) => v,
-            Value::Complex(_) => {
-                return fail(&c.span_of(0), "Contains: complex values cannot be searched");
-            }
-        };
-        let search = self.text(c, 1)?.unwrap_or_default();
-        let ignore_case = matches!(self.text(c, 2)?.as_deref(), Some("vbTextCompare") | Some("1"));
-        let found = values.iter().position(|v| {
-            if ignore_case {
-                text::to_lower(v, None).contains(&text::to_lower(&search, None))
-            } else {
-                v.contains(&search)
-            }
-        });
-        Ok(Value::Str(found.map_or(0, |i| i + 1).to_string()))
-    }
-
-    fn dn_component(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let dn = self.text(c, 0)?;
-        let n = self.int(c, 1)?;
-        if n < 1 {
-            return fail(
-                &c.span_of(1),
-                format!("DNComponent: component numbers start at 1, got {n}"),
-            );
-        }
-        let Some(dn) = dn else {
-            return Ok(Value::Null);
-        };
-        // Split at commas that are not escaped with a backslash.
-        let mut components = Vec::new();
-        let mut current = String::new();
-        let mut escaped = false;
-        for ch in dn.chars() {
-            match ch {
-                _ if escaped => {
-                    current.push(ch);
-                    escaped = false;
-                }
-                '\\' => escaped = true,
-                ',' => components.push(std::mem::take(&mut current)),
-                _ => current.push(ch),
-            }
-        }
-        components.push(current);
-        Ok(components.get(n as usize - 1).map_or(Value::Null, |rdn| {
-            Value::str(rdn.split_once('=').map_or(rdn.as_str(), |(_, v)| v).trim())
-        }))
-    }
-
-    fn replace(&mut self, c: &Call<'_>) -> Result<Value, EvalError> {
-        let source = self.value(c, 0)?;
-        let text_arg = |this: &mut Self, i: usize| this.text(c, i).map(Option::unwrap_or_default);
-        let max = self.budget.max_value_bytes;
-        if c.filled(1) {
-            let old = text_arg(self, 1)?;
-            if c.filled(6) {
-                let template = text_arg(self, 6)?;
-                return self.map_value(source, c, |s| {
-                    Ok(if old.is_empty() {
-                        template.clone()
-                    } else {
-                        replace::replace_text(&template, &old, s, max)?
-                    })
-                });
-            }
-            let new = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| {
-                Ok(if old.is_empty() {
-                    s.to_string()
-                } else {
-                    replace::replace_text(s, &old, &new, max)?
-                })
-            });
-        }
-        let pattern = text_arg(self, 2)?;
-        let re = replace::compile(&pattern).map_err(|message| EvalError {
-            message,
-            span: c.span_of(2),
-        })?;
-        if !c.filled(3) {
-            let replacement = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| replace::replace_all(&re, s, &replacement, max));
-        }
-        let group_name = text_arg(self, 3)?;
-        let group = replace::require_group(&re, &group_name).map_err(|message| EvalError {
-            message,
-            span: c.span_of(3),
-        })?;
-        if c.filled(4) {
-            let replacement = text_arg(self, 4)?;
-            return self.map_value(source, c, |s| replace::replace_group(&re, group, s, &replacement, max));
-        }
-        // regexPattern + regexGroupName + replacementAttributeName.
-        if !source.is_null_or_empty() {
-            return Ok(source);
-        }
-        let other = match c.args.get(5) {
-            Some(Arg::Expr(Expr::Str { value, .. })) => self.input.get(value).cloned().unwrap_or(Value::Null),
-            _ => self.value(c, 5)?,
-        };
-        let Some(other) = single(other, &c.span_of(5), "Replace")? else {
-            return Ok(Value::Null);
-        };
-        let extracted = replace::extract_group(&re, group, &other).map_err(|message| EvalError {
-            message,
-            span: c.span_of(2),
-        })?;
-        Ok(extracted.map_or(Value::Null, Value::Str))
+        (spec.eval)(self, c)
     }
 
     /// Applies a text transformation to every value of `v` (null stays null).
