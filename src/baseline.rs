@@ -115,7 +115,7 @@ pub struct Baseline {
 impl Baseline {
     /// Reads a baseline; `display` is the name reports use for it.
     pub fn load(path: &Path, display: &str) -> Result<Baseline, BaselineError> {
-        let bytes = std::fs::read(path).map_err(|source| BaselineError::Unreadable {
+        let bytes = crate::source::read_side_file(path).map_err(|source| BaselineError::Unreadable {
             path: display.to_string(),
             source,
         })?;

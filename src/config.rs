@@ -144,7 +144,7 @@ impl Config {
 
     /// Reads and validates a config file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+        let text = crate::source::read_side_text(path).map_err(|source| ConfigError::Io {
             path: path.display().to_string(),
             source,
         })?;

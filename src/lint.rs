@@ -222,9 +222,10 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     for d in &mut diagnostics {
         masker.mask_diagnostic(d);
     }
+    let kind = job.as_ref().map_or(model::JobKind::Unknown, |j| j.kind);
     let rules_run = rules::REGISTRY
         .iter()
-        .filter(|r| settings.effective_severity(**r).is_some())
+        .filter(|r| settings.effective_severity(**r).is_some() && r.meta().applies_to(kind))
         .map(|r| r.meta().name)
         .collect();
     FileReport {

@@ -6,9 +6,16 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    install_panic_hook();
+    // The test hook for the panic hook (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os(mapping_lint::write::FAULT_ENV).is_some_and(|v| v == "panic") {
+        panic!("fault injected ({})", mapping_lint::write::FAULT_ENV);
+    }
     let cli = cli::Cli::parse();
     match cli::run(cli) {
         Ok(code) => code,
@@ -19,9 +26,41 @@ fn main() -> ExitCode {
                 eprintln!("  help: {}", cli::escape(help));
             }
             if let Some(detail) = &err.detail {
-                eprint!("\n{detail}");
+                let _ = write!(std::io::stderr(), "\n{detail}");
             }
             ExitCode::from(cli::exit::ERROR)
         }
     }
+}
+
+/// Any panic left is a bug: one line saying so, exit 2 (as the README
+/// promises), instead of Rust's message and exit 101. A write to a closed
+/// pipe (`mapping-lint … | head`, a closed stderr) is not a bug: the run
+/// ends quietly, also with exit 2 (the report was not delivered whole).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+            .unwrap_or("unknown cause");
+        if !is_broken_pipe(message) {
+            let location = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            let _ = writeln!(
+                std::io::stderr(),
+                "mapping-lint: internal error: {}{location}; please report it",
+                cli::escape(message).replace('\n', " ")
+            );
+        }
+        std::process::exit(i32::from(cli::exit::ERROR));
+    }));
+}
+
+/// `println!` and friends panic with this when the pipe is closed.
+fn is_broken_pipe(message: &str) -> bool {
+    message.contains("Broken pipe") || message.contains("os error 32")
 }

@@ -81,7 +81,7 @@ fn fix_marks_tell_safe_from_unsafe_and_the_summary_counts_both() {
         "{out}"
     );
     assert!(
-        out.ends_with("[*] 1 fixable with `--fix`, [!] 4 more with `--fix --unsafe-fixes`.\n"),
+        out.ends_with("[*] 2 fixable with `--fix`, [!] 3 more with `--fix --unsafe-fixes`.\n"),
         "{out}"
     );
 }

@@ -127,3 +127,77 @@ fn a_bad_kind_in_a_profile_is_a_profile_error() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("outbound-scim"), "lists the accepted kinds: {err}");
 }
+
+/// Each job kind's fixture: recognised, clean without a profile (no rule
+/// assumes SCIM), and one `profile-mismatch` at the schema id under the
+/// default SCIM profile.
+#[test]
+fn every_kind_is_recognised_and_lints_clean_without_a_profile() {
+    let cases = [
+        ("tests/fixtures/kinds/cross-tenant.json", "cross-tenant", "Azure2Azure"),
+        (
+            "tests/fixtures/kinds/cloud-sync.json",
+            "cloud-sync",
+            "AD2AADProvisioning",
+        ),
+        ("tests/fixtures/kinds/inbound-hr.json", "inbound-hr", "API2AAD"),
+        (SALESFORCE, "outbound-app", "salesforce.com"),
+        ("samples/astrato.json", "outbound-scim", "scim"),
+    ];
+    for (file, kind, target) in cases {
+        let (code, doc) = json_report(&["--profile", "none", "--fail-on", "info", file]);
+        assert_eq!(code, 0, "{file}: {doc:#}");
+        assert_eq!(doc["files"][0]["kind"], kind, "{file}");
+        assert_eq!(doc["files"][0]["target"], target, "{file}");
+        if kind == "outbound-scim" {
+            continue;
+        }
+        let (code, doc) = json_report(&[file]);
+        assert_eq!(code, 1, "{file}");
+        assert_eq!(rules_of(&doc), ["profile-mismatch"], "{file}: {doc:#}");
+        let pointer = doc["diagnostics"][0]["pointer"].as_str().unwrap();
+        let expected = if kind == "outbound-app" {
+            "/synchronizationRules/0/targetDirectoryName"
+        } else {
+            "/id"
+        };
+        assert_eq!(pointer, expected, "{file}");
+    }
+}
+
+/// Cross-tenant synchronization deprovisions through `IsSoftDeleted ←
+/// [IsSoftDeleted]`; a cross-tenant job without it is still reported, and
+/// Cloud Sync and inbound jobs have no activation attribute at all.
+#[test]
+fn soft_delete_rule_follows_the_kinds_activation_attribute() {
+    let text = std::fs::read_to_string("tests/fixtures/kinds/cross-tenant.json").unwrap();
+    let without = text.replace(
+        "\"targetAttributeName\": \"IsSoftDeleted\"",
+        "\"targetAttributeName\": \"userType2\"",
+    );
+    assert_ne!(text, without);
+    let out = bin()
+        .args([
+            "--profile",
+            "none",
+            "-f",
+            "concise",
+            "--select",
+            "soft-delete-not-mapped",
+            "-",
+        ])
+        .write_stdin(without)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout
+            .contains("`accountEnabled` is mapped from `[accountEnabled]`, which does not depend on `[IsSoftDeleted]`"),
+        "{stdout}"
+    );
+    let rule = stdout_of(bin().args(["rule", "soft-delete-not-mapped"]));
+    assert!(
+        rule.contains("Job kinds: outbound-scim, outbound-app, cross-tenant, unknown"),
+        "{rule}"
+    );
+}

@@ -298,3 +298,80 @@ fn control_characters_never_reach_text_output_raw() {
     assert_eq!(r.code, 2);
     assert_no_injection("error", &r.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// Panics and pipes
+
+#[test]
+fn a_panic_is_one_line_and_exit_2() {
+    let out = bin()
+        .env("MAPPING_LINT_TEST_FAULT", "panic")
+        .arg("rule")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("mapping-lint: internal error: "), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    // Thousands of findings: far more output than a pipe buffer holds.
+    let body: Vec<String> = (0..5000).map(|_| "\"k\": 1".to_string()).collect();
+    std::fs::write(dir.path().join("dup.json"), format!("{{{}}}", body.join(","))).unwrap();
+    let exe = assert_cmd::cargo::cargo_bin("mapping-lint");
+    for format in ["concise", "human"] {
+        let out = std::process::Command::new("bash")
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .arg("-c")
+            .arg(format!(
+                "set -o pipefail; '{}' check dup.json -f {format} | head -c 10 >/dev/null",
+                exe.display()
+            ))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("internal error"),
+            "{stderr}"
+        );
+        assert_ne!(out.status.code(), Some(101));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Bounded reads and small contracts
+
+#[cfg(unix)]
+#[test]
+fn devices_are_read_with_the_size_cap() {
+    for args in [
+        vec!["check", "/dev/zero", "--max-file-size", "1000"],
+        vec!["check", "samples/entra-defaults.json", "--profile", "/dev/zero"],
+        vec!["check", "samples/entra-defaults.json", "--baseline", "/dev/zero"],
+        vec!["eval", "[a]", "--input", "/dev/zero"],
+    ] {
+        let out = bin()
+            .args(&args)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn stdin_can_be_given_once() {
+    let out = bin().args(["check", "-", "-"]).write_stdin("{}").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only once"));
+}

@@ -385,6 +385,10 @@ fn discover(args: &CheckArgs, exclude: &Exclude, outputs: &[PathBuf]) -> Result<
     let mut skipped = Vec::new();
     // Without -v, the hidden and ignored files are looked for only when
     // the walk found nothing, to say why.
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        // The second would read an empty stream.
+        return Err(UsageError::new("`-` (stdin) can be given only once"));
+    }
     for path in &args.paths {
         if path.as_os_str() == "-" {
             inputs.push(Input::Stdin {

@@ -124,6 +124,7 @@ fn read_input(arg: Option<&str>) -> Result<Input, UsageError> {
     let (text, origin) = if arg == "-" {
         let mut text = String::new();
         std::io::stdin()
+            .take(mapping_lint::source::MAX_SIDE_FILE)
             .read_to_string(&mut text)
             .map_err(|e| UsageError::new(format!("cannot read --input from stdin: {e}")))?;
         (text, "from stdin".to_string())
@@ -136,7 +137,7 @@ fn read_input(arg: Option<&str>) -> Result<Input, UsageError> {
         }
         (arg.to_string(), "(inline)".to_string())
     } else {
-        let text = std::fs::read_to_string(arg)
+        let text = mapping_lint::source::read_side_text(std::path::Path::new(arg))
             .map_err(|e| UsageError::new(format!("cannot read --input file `{arg}`: {e}")).with_help(what_it_takes))?;
         (text, format!("file `{arg}`"))
     };

@@ -31,12 +31,13 @@ fn fix_label(fix: FixKind) -> &'static str {
 /// The documentation of one rule, with its metadata on top.
 pub fn explain(meta: &rules::RuleMeta) -> String {
     format!(
-        "# {}\n\n{}\n\nDefault severity: {} · Fix: {} · Category: {}\n\n{}",
+        "# {}\n\n{}\n\nDefault severity: {} · Fix: {} · Category: {} · Job kinds: {}\n\n{}",
         meta.name,
         meta.summary(),
         meta.severity,
         fix_label(meta.fix),
         meta.category.title(),
+        meta.kinds_label(),
         meta.body()
     )
 }

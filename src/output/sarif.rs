@@ -379,9 +379,18 @@ fn pascal_case(name: &str) -> String {
 
 /// A report path as a URI reference: `/` separators, RFC 3986
 /// percent-encoding of everything but unreserved characters, and `file://`
-/// for absolute paths.
+/// for absolute paths. A `\` is a separator on Windows only; elsewhere it is
+/// part of a file name (`%5C`).
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
+    uri_with(path, cfg!(windows))
+}
+
+fn uri_with(path: &str, backslash_separates: bool) -> String {
+    let path = if backslash_separates {
+        path.replace('\\', "/")
+    } else {
+        path.to_string()
+    };
     let bytes = path.as_bytes();
     let drive = bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
     let mut out = String::with_capacity(path.len() + 8);
@@ -411,7 +420,8 @@ mod tests {
         assert_eq!(uri("my exports/prod #1.json"), "my%20exports/prod%20%231.json");
         assert_eq!(uri("<stdin>"), "%3Cstdin%3E");
         assert_eq!(uri("/srv/a b.json"), "file:///srv/a%20b.json");
-        assert_eq!(uri(r"C:\exports\é.json"), "file:///C:/exports/%C3%A9.json");
+        assert_eq!(uri_with(r"C:\exports\é.json", true), "file:///C:/exports/%C3%A9.json");
+        assert_eq!(uri_with(r"odd\name.json", false), "odd%5Cname.json");
         // A colon in a relative path would otherwise read as a URI scheme.
         assert_eq!(uri("a:b.json"), "a%3Ab.json");
         assert_eq!(uri("exports:v2/a.json"), "exports%3Av2/a.json");

@@ -252,7 +252,7 @@ impl Profile {
 
     /// Reads a profile file.
     pub fn load(path: &Path) -> Result<Profile, LoadError> {
-        let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        let text = crate::source::read_side_text(path).map_err(|source| LoadError::Io {
             path: path.display().to_string(),
             source,
         })?;

@@ -23,7 +23,8 @@ macro_rules! declare_rule {
             name: $name:literal,
             category: $category:ident,
             severity: $severity:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident
+            $(, kinds: [$($kind:ident),* $(,)?])? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -36,6 +37,7 @@ macro_rules! declare_rule {
                 category: $crate::rules::Category::$category,
                 severity: $crate::diagnostic::Severity::$severity,
                 fix: $crate::rules::FixKind::$fix,
+                kinds: $crate::rules::kinds_or_all(&[$($($crate::model::JobKind::$kind),*)?]),
                 docs: concat!($($doc, "\n"),*),
             };
         }
@@ -184,6 +186,10 @@ pub struct RuleMeta {
     /// Default severity (config can change it).
     pub severity: Severity,
     pub fix: FixKind,
+    /// The job kinds the rule applies to (`kinds: [...]` in
+    /// [`declare_rule!`]; every kind when not given). The engine does not
+    /// run a rule on an export of another kind.
+    pub kinds: &'static [crate::model::JobKind],
     /// Markdown documentation, from the rule's doc comment.
     pub docs: &'static str,
 }
@@ -214,6 +220,31 @@ impl RuleMeta {
         match doc.find("## ") {
             Some(i) => doc[i..].to_string(),
             None => doc,
+        }
+    }
+}
+
+/// The kinds a rule declares, or every kind for a rule that declares none.
+pub const fn kinds_or_all(kinds: &'static [crate::model::JobKind]) -> &'static [crate::model::JobKind] {
+    if kinds.is_empty() {
+        crate::model::JobKind::ALL
+    } else {
+        kinds
+    }
+}
+
+impl RuleMeta {
+    /// Whether the rule runs on an export of `kind`.
+    pub fn applies_to(&self, kind: crate::model::JobKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+
+    /// "all" or the kebab-case names, for `mapping-lint rule`.
+    pub fn kinds_label(&self) -> String {
+        if self.kinds.len() == crate::model::JobKind::ALL.len() {
+            "all".to_string()
+        } else {
+            self.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(", ")
         }
     }
 }
@@ -250,6 +281,9 @@ impl<R: Rule> DynRule for R {
     }
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        if !R::META.applies_to(cx.job.kind) {
+            return;
+        }
         for state in self.detect(cx) {
             let mut diagnostic = self.diagnostic(cx, &state);
             diagnostic.fix = self.fix(cx, &state);

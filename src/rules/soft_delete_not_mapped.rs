@@ -50,6 +50,7 @@ declare_rule! {
         category: Consistency,
         severity: Error,
         fix: None,
+        kinds: [OutboundScim, OutboundApp, CrossTenant, Unknown],
     }
 }
 

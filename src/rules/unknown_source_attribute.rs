@@ -32,21 +32,27 @@ declare_rule! {
     /// ```
     /// while the source object defines `mail`.
     ///
+    /// A name that differs from a defined attribute only in letter case
+    /// (`[ExtensionAttribute1]` for `extensionAttribute1`) is a **warning**,
+    /// not an error: such mappings are common in Microsoft's own samples and
+    /// may work today, since whether the engine matches attribute names
+    /// case-insensitively is not documented.
+    ///
     /// ## Fix
     /// Use the attribute's exact name. When the name differs from a defined
-    /// attribute only in letter case, an unsafe fix renames it everywhere in
-    /// the mapping's source: in the expression text and in the `source` tree
-    /// (`name` values and nested `expression` strings), so the two stay
-    /// consistent. It is unsafe because whether the engine matches attribute
-    /// names case-insensitively is not documented: the mapping may work today
-    /// with the other spelling. For an attribute that is really missing, add
-    /// it to the source object's attribute list first (Show advanced options →
-    /// Edit attribute list).
+    /// attribute only in letter case, a safe fix renames it to the defined
+    /// spelling everywhere in the mapping's source: in the expression text
+    /// and in the `source` tree (`name` values and nested `expression`
+    /// strings), so the two stay consistent. The defined spelling is right
+    /// whether or not the engine ignores case, so nothing that works can
+    /// break. For an attribute that is really missing, add it to the source
+    /// object's attribute list first (Show advanced options → Edit attribute
+    /// list).
     pub struct UnknownSourceAttribute {
         name: "unknown-source-attribute",
         category: Expressions,
         severity: Error,
-        fix: Unsafe,
+        fix: Safe,
     }
 }
 
@@ -142,7 +148,13 @@ impl Rule for UnknownSourceAttribute {
             Place::DirectName(name) => Diagnostic::new(&Self::META, message, &name.loc).with_label(label),
         };
         match self.right_spelling(f) {
-            Some(right) => d.with_help(format!("attribute names are case-sensitive: did you mean `{right}`?")),
+            Some(right) => {
+                let mut d = d.with_help(format!(
+                    "the source object defines `{right}`, which differs only in letter case: use that spelling"
+                ));
+                d.severity = crate::Severity::Warning;
+                d
+            }
             None => {
                 let close = f
                     .object
@@ -164,7 +176,7 @@ impl Rule for UnknownSourceAttribute {
     fn fix(&self, cx: &Context<'_>, f: &Finding<'_>) -> Option<Fix> {
         let right = self.right_spelling(f)?;
         let edits = rename_in_source(cx, f.source, Renamed::Attribute, &f.name, right);
-        Some(Fix::unsafe_(format!("Rename `{}` to `{right}`", f.name), edits))
+        Some(Fix::safe(format!("Rename `{}` to `{right}`", f.name), edits))
     }
 }
 

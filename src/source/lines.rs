@@ -9,10 +9,23 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line, built once per file.
+/// Start offsets of every line, and character counts at fixed byte
+/// intervals, built once per file: a column costs at most one block's scan,
+/// not the whole line's, so positions on a minified one-line export stay
+/// cheap however many findings it has.
 #[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each [`BLOCK`]-byte block.
+    block_chars: Vec<usize>,
+}
+
+/// Bytes per block of [`LineIndex::block_chars`].
+const BLOCK: usize = 1024;
+
+/// Whether a byte starts a character (is not a UTF-8 continuation byte).
+fn starts_char(b: u8) -> bool {
+    (b as i8) >= -0x40
 }
 
 impl LineIndex {
@@ -24,7 +37,25 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        let mut block_chars = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(BLOCK) {
+            block_chars.push(chars);
+            chars += block.iter().filter(|&&b| starts_char(b)).count();
+        }
+        block_chars.push(chars);
+        LineIndex { starts, block_chars }
+    }
+
+    /// Characters in `text[..offset]` (offsets inside a UTF-8 sequence count
+    /// the partial character).
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        let base = self.block_chars.get(block).copied().unwrap_or(0);
+        base + text.as_bytes()[block * BLOCK..offset]
+            .iter()
+            .filter(|&&b| starts_char(b))
+            .count()
     }
 
     /// Offsets past the end clamp to the end; offsets inside a UTF-8
@@ -33,11 +64,15 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
-        let column = text.as_bytes()[start..offset]
-            .iter()
-            .filter(|&&b| (b as i8) >= -0x40)
-            .count()
-            + 1;
+        let column = if offset - start <= BLOCK {
+            text.as_bytes()[start..offset]
+                .iter()
+                .filter(|&&b| starts_char(b))
+                .count()
+                + 1
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start) + 1
+        };
         LineCol { line: line + 1, column }
     }
 
@@ -72,5 +107,22 @@ mod tests {
         assert_eq!(idx.line_col(text, one), LineCol { line: 2, column: 8 });
         assert_eq!(idx.line_col(text, text.len()), LineCol { line: 3, column: 2 });
         assert_eq!(idx.line_col(text, 10_000), LineCol { line: 3, column: 2 });
+    }
+
+    #[test]
+    fn columns_on_a_long_line_count_characters_across_blocks() {
+        let text = format!("a\n{}", "é1".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for offset in [2, 5, 2 + 3 * 1000, 2 + 3 * 4999 + 2, text.len()] {
+            let expected = text[2..offset].chars().count() + 1;
+            assert_eq!(
+                idx.line_col(&text, offset),
+                LineCol {
+                    line: 2,
+                    column: expected
+                },
+                "{offset}"
+            );
+        }
     }
 }

@@ -139,17 +139,18 @@ impl SourceFile {
         }
     }
 
-    /// Reads a file, enforcing a size limit before reading it into memory.
+    /// Reads a file, enforcing a size limit while reading: the limit holds
+    /// for what is read, not for what the file system says, so a device
+    /// (`/dev/zero`) or a FIFO cannot make the read endless.
     pub fn read(path: &Path, display_name: String, max_size: u64) -> Result<SourceFile, LoadError> {
-        let meta = std::fs::metadata(path).map_err(|e| io_error(&display_name, e))?;
-        if meta.len() > max_size {
-            return Err(LoadError::TooLarge {
-                path: display_name,
-                size: meta.len(),
+        let bytes = read_capped(path, max_size).map_err(|e| match e {
+            CappedError::Io(e) => io_error(&display_name, e),
+            CappedError::TooLarge(size) => LoadError::TooLarge {
+                path: display_name.clone(),
+                size,
                 limit: max_size,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(|e| io_error(&display_name, e))?;
+            },
+        })?;
         Ok(SourceFile::from_bytes(
             display_name,
             Origin::Path(path.to_path_buf()),
@@ -178,6 +179,69 @@ impl SourceFile {
     pub fn encode(&self, text: &str) -> Vec<u8> {
         decode::encode(text, self.encoding)
     }
+}
+
+/// Why [`read_capped`] failed.
+#[derive(Debug)]
+pub enum CappedError {
+    Io(std::io::Error),
+    /// More than the limit: the size on disk, or limit + 1 when unknown.
+    TooLarge(u64),
+}
+
+impl fmt::Display for CappedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CappedError::Io(e) => write!(f, "{e}"),
+            CappedError::TooLarge(size) => write!(f, "larger than the limit ({size} bytes or more)"),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of a file; more is an error. Every input
+/// the tool reads (exports, profiles, configs, baselines, `--input`) goes
+/// through this or an equivalent `take`, so no file — a device, a FIFO, a
+/// huge file — is read without a bound.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, CappedError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(CappedError::Io)?;
+    let meta = file.metadata().map_err(CappedError::Io)?;
+    if meta.is_dir() {
+        return Err(CappedError::Io(std::io::Error::other("is a directory")));
+    }
+    if meta.is_file() && meta.len() > limit {
+        return Err(CappedError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(CappedError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(CappedError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What configuration-like files (profiles, configs, baselines, `--input`)
+/// may weigh at most.
+pub const MAX_SIDE_FILE: u64 = 16 << 20;
+
+/// Reads a side file (profile, config, baseline, `--input`) capped at
+/// [`MAX_SIDE_FILE`], as bytes.
+pub fn read_side_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    read_capped(path, MAX_SIDE_FILE).map_err(|e| match e {
+        CappedError::Io(e) => e,
+        CappedError::TooLarge(_) => std::io::Error::other(format!(
+            "larger than {} MiB, which no configuration file needs",
+            MAX_SIDE_FILE >> 20
+        )),
+    })
+}
+
+/// [`read_side_file`] as UTF-8 text.
+pub fn read_side_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_side_file(path)?)
+        .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "stream did not contain valid UTF-8"))
 }
 
 fn io_error(path: &str, e: std::io::Error) -> LoadError {
