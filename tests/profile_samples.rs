@@ -153,3 +153,36 @@ fn from_export_of_a_file_that_is_not_an_export_exits_2() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("is not valid JSON"), "{stderr}");
 }
+
+/// An export whose template identifies an application with a built-in
+/// profile, checked with another profile, gets one info finding naming it.
+#[test]
+fn a_gallery_template_suggests_its_builtin_profile() {
+    for (app, template) in [
+        ("aws-iam-identity-center", "aWSSingleSignon"),
+        ("databricks", "dataBricks"),
+    ] {
+        let out = stdout_of(
+            bin()
+                .args(["check", "-f", "concise", "--select", "builtin-profile-available"])
+                .arg(format!("samples/profiles/{app}.json")),
+        );
+        assert_eq!(out.matches("builtin-profile-available").count(), 1, "{out}");
+        assert!(
+            out.contains(&format!(
+                "(template {template}), which built-in profile {app} describes; profile astrato is in use"
+            )),
+            "{out}"
+        );
+    }
+    // The generic non-gallery template names no application.
+    let out = stdout_of(bin().args([
+        "check",
+        "-f",
+        "concise",
+        "--select",
+        "builtin-profile-available",
+        "samples/entra-defaults.json",
+    ]));
+    assert!(out.contains("All checks passed"), "{out}");
+}

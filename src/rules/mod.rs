@@ -47,6 +47,7 @@ macro_rules! declare_rule {
 mod add_only_flow;
 mod anchor_mapped;
 mod app_role_assignments_direct;
+mod builtin_profile_available;
 mod duplicate_matching_priority;
 mod duplicate_target_attribute;
 pub mod expression;
@@ -111,6 +112,7 @@ pub static REGISTRY: &[&dyn DynRule] = &[
     &scope_unsupported::ScopeUnsupported,
     // Reference profile
     &profile_mismatch::ProfileMismatch,
+    &builtin_profile_available::BuiltinProfileAvailable,
     &missing_object_mapping::MissingObjectMapping,
     &object_mapping_disabled::ObjectMappingDisabled,
     &missing_required_mapping::MissingRequiredMapping,
