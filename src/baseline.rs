@@ -27,7 +27,8 @@ use crate::json::{self, pointer};
 use crate::lint::{FileReport, LintSettings};
 use crate::model::{KeyValue, Schema};
 use crate::rules::{self, unused_suppression};
-use crate::source::{Origin, SourceFile, Span};
+use crate::source::{Origin, SourceFile};
+use crate::span::FileSpan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -108,8 +109,8 @@ pub struct Baseline {
     /// Directory that entry paths are relative to.
     dir: PathBuf,
     entries: Vec<Entry>,
-    /// Span of each entry object in `source`, for `unused-suppression`.
-    spans: Vec<Span>,
+    /// FileSpan of each entry object in `source`, for `unused-suppression`.
+    spans: Vec<FileSpan>,
 }
 
 impl Baseline {
@@ -151,7 +152,9 @@ impl Baseline {
         // serde_json accepted it, so the span parser does too.
         let root = json::parse(&source.text).map_err(|e| invalid(e.message))?;
         let spans = (0..file.entries.len())
-            .map(|i| json::resolve(&root, &format!("/entries/{i}")).map_or(0..0, |r| json::span_of(r.node)))
+            .map(|i| {
+                json::resolve(&root, &format!("/entries/{i}")).map_or(FileSpan::empty(0), |r| json::span_of(r.node))
+            })
             .collect();
         Ok(Baseline {
             dir,
@@ -244,7 +247,7 @@ impl Baseline {
                     String::new()
                 };
                 let what = format!("baseline entry for `{}` at `{}` in {}{partly}", e.rule, e.key, e.file);
-                let mut d = unused_suppression::finding(&what, self.spans[i].clone(), format!("/entries/{i}"));
+                let mut d = unused_suppression::finding(&what, self.spans[i], format!("/entries/{i}"));
                 d.severity = severity;
                 d
             })

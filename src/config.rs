@@ -13,7 +13,8 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{FileReport, LintSettings};
 use crate::rules;
-use crate::source::{Origin, SourceFile, Span};
+use crate::source::{Origin, SourceFile};
+use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -102,8 +103,8 @@ pub struct Ignore {
     /// JSON Pointer prefix.
     pub pointer: Option<String>,
     pub reason: String,
-    /// Span of the entry in the config file.
-    pub span: Span,
+    /// FileSpan of the entry in the config file.
+    pub span: FileSpan,
     /// Index in the `ignore` list.
     pub index: usize,
 }
@@ -172,7 +173,7 @@ impl Config {
         } else {
             yaml::parse(&file, &text)?
         };
-        let err = |span: Span, message: String| YamlError::at(&file, &text, span, message);
+        let err = |span: FileSpan, message: String| YamlError::at(&file, &text, span, message);
         let mut severities = HashMap::new();
         for (name, level) in raw.rules.0 {
             check_rule_name(&name.value)
@@ -184,9 +185,8 @@ impl Config {
             let span = yaml::span_of(&entry);
             let entry = entry.value;
             let rule_span = yaml::span_of(&entry.rule);
-            check_rule_name(&entry.rule.value).map_err(|help| {
-                err(rule_span.clone(), format!("unknown rule `{}`", entry.rule.value)).with_help(help)
-            })?;
+            check_rule_name(&entry.rule.value)
+                .map_err(|help| err(rule_span, format!("unknown rule `{}`", entry.rule.value)).with_help(help))?;
             if entry.reason.value.trim().is_empty() {
                 return Err(err(yaml::span_of(&entry.reason), "the reason is empty".into())
                     .with_help("say why this finding is acceptable; the reason is the point of the entry"));
@@ -216,7 +216,7 @@ impl Config {
                 pointer,
                 reason: entry.reason.value,
                 // The entry's span starts at its first key; mark that line.
-                span: span.start..span.start.max(rule_span.end),
+                span: FileSpan::new(span.start, span.start.max(rule_span.end)),
                 index,
             });
         }
@@ -273,8 +273,7 @@ impl Config {
                     Some((glob, _)) => format!("ignore entry for `{}` in {glob}", ignore.rule),
                     None => format!("ignore entry for `{}`", ignore.rule),
                 };
-                let mut d =
-                    rules::unused_suppression::finding(&what, ignore.span.clone(), format!("/ignore/{}", ignore.index));
+                let mut d = rules::unused_suppression::finding(&what, ignore.span, format!("/ignore/{}", ignore.index));
                 d.severity = severity;
                 d
             })

@@ -3,7 +3,7 @@
 //! terminals or JSON.
 
 use crate::model::Loc;
-use crate::source::Span;
+use crate::span::FileSpan;
 use std::fmt;
 use std::sync::Arc;
 
@@ -46,12 +46,12 @@ pub enum Applicability {
 /// Replace the bytes of `span` with `content`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
-    pub span: Span,
+    pub span: FileSpan,
     pub content: String,
 }
 
 impl Edit {
-    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+    pub fn replace(span: FileSpan, content: impl Into<String>) -> Edit {
         Edit {
             span,
             content: content.into(),
@@ -60,12 +60,12 @@ impl Edit {
 
     pub fn insert(at: usize, content: impl Into<String>) -> Edit {
         Edit {
-            span: at..at,
+            span: FileSpan::new(at, at),
             content: content.into(),
         }
     }
 
-    pub fn delete(span: Span) -> Edit {
+    pub fn delete(span: FileSpan) -> Edit {
         Edit {
             span,
             content: String::new(),
@@ -102,7 +102,7 @@ impl Fix {
 /// A secondary label in the same file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
-    pub span: Span,
+    pub span: FileSpan,
     pub message: String,
 }
 
@@ -112,7 +112,7 @@ pub struct Label {
 pub struct ExternalLabel {
     pub file: String,
     pub text: Arc<str>,
-    pub span: Span,
+    pub span: FileSpan,
     pub message: String,
 }
 
@@ -123,7 +123,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     /// Primary location in the linted file.
-    pub span: Span,
+    pub span: FileSpan,
     /// RFC 6901 pointer to the most specific value the finding is about.
     pub pointer: String,
     /// The location named by what it is rather than where it is (object
@@ -146,10 +146,15 @@ impl Diagnostic {
     /// A finding at `loc`, with the rule's default severity (the engine
     /// applies configured severities afterwards).
     pub fn new(meta: &crate::rules::RuleMeta, message: impl Into<String>, loc: &Loc) -> Diagnostic {
-        Diagnostic::at(meta, message, loc.span.clone(), loc.pointer.clone())
+        Diagnostic::at(meta, message, loc.span, loc.pointer.clone())
     }
 
-    pub fn at(meta: &crate::rules::RuleMeta, message: impl Into<String>, span: Span, pointer: String) -> Diagnostic {
+    pub fn at(
+        meta: &crate::rules::RuleMeta,
+        message: impl Into<String>,
+        span: FileSpan,
+        pointer: String,
+    ) -> Diagnostic {
         Diagnostic {
             rule: meta.name,
             severity: meta.severity,
@@ -171,7 +176,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+    pub fn with_secondary(mut self, span: FileSpan, message: impl Into<String>) -> Self {
         self.labels.push(Label {
             span,
             message: message.into(),

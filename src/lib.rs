@@ -3,6 +3,7 @@
 //!
 //! The pipeline, one module each:
 //! - [`source`]: bytes → text (BOM, UTF-16, line endings) and line/column;
+//! - [`span`]: typed byte ranges, file and expression coordinates kept apart;
 //! - [`json`]: strict JSON with a byte span on every key and value;
 //! - [`validate`]: the export's structure against the bundled JSON Schema;
 //! - [`model`]: the typed, lenient synchronization schema;
@@ -15,6 +16,7 @@
 //! - [`output`]: one module per report format;
 //! - [`baseline`]: accepting known findings, keyed so they survive reordering;
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
+//! - [`preview`]: what Entra would send for given users and groups (`mapping-lint preview`);
 //! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code;
 //! - [`write`]: the one way any file is written (atomic, never an input).
 
@@ -30,10 +32,12 @@ pub mod lint;
 pub mod live;
 pub mod model;
 pub mod output;
+pub mod preview;
 pub mod profile;
 pub mod rules;
 pub mod secrets;
 pub mod source;
+pub mod span;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;

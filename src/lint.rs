@@ -13,6 +13,7 @@ use crate::profile::Profile;
 use crate::rules::{self, Context, DynRule};
 use crate::secrets::{self, Secret};
 use crate::source::SourceFile;
+use crate::span::FileSpan;
 use crate::validate;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -137,7 +138,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     let parsed = match &source.decode_error {
         Some(err) => Err(SyntaxError {
             message: err.message.clone(),
-            span: err.offset..err.offset,
+            span: FileSpan::new(err.offset, err.offset),
             help: Some(err.help.clone()),
         }),
         None => json::parse(&source.text),
@@ -210,7 +211,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             .any(|s| s.span.start <= span.start && span.end <= s.span.end)
         {
             secrets.push(Secret {
-                value: source.text[span.clone()].to_string(),
+                value: source.text[span].to_string(),
                 span,
                 pointer: String::new(),
                 kind: "a repeated credential".into(),

@@ -31,13 +31,13 @@
 
 use crate::json::pointer::Token;
 use crate::json::{self, Node, Object};
-use crate::source::Span;
+use crate::span::FileSpan;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Secret {
-    /// Span of the string contents (inside the quotes).
-    pub span: Span,
+    /// FileSpan of the string contents (inside the quotes).
+    pub span: FileSpan,
     pub pointer: String,
     /// What kind of credential, for the message ("a JWT", "a value under `SecretToken`").
     pub kind: String,
@@ -130,9 +130,9 @@ pub fn scan(root: &Node<'_>) -> Vec<Secret> {
     out
 }
 
-fn inner(node: &Node<'_>) -> Span {
+fn inner(node: &Node<'_>) -> FileSpan {
     let s = json::span_of(node);
-    s.start + 1..s.end.saturating_sub(1).max(s.start + 1)
+    FileSpan::new(s.start + 1, s.end.saturating_sub(1).max(s.start + 1))
 }
 
 /// The pointer of a reported value. A value under a duplicate key that a
@@ -313,24 +313,24 @@ pub fn scan_text(text: &str) -> Vec<Secret> {
         regex::Regex::new(r#""([^"\\\n]{1,64})"\s*:\s*"((?:[^"\\\n]|\\.){1,4096})""#).expect("valid regex")
     });
     let mut out = Vec::new();
-    let mut push = |span: Span, kind: &str| {
+    let mut push = |span: FileSpan, kind: &str| {
         out.push(Secret {
-            value: text[span.clone()].to_string(),
+            value: text[span].to_string(),
             span,
             pointer: String::new(),
             kind: kind.into(),
         })
     };
     for m in jwt().find_iter(text) {
-        push(m.range(), "a JSON Web Token");
+        push(FileSpan::from(m.range()), "a JSON Web Token");
     }
     for m in bearer().find_iter(text) {
-        push(m.range(), "a bearer token");
+        push(FileSpan::from(m.range()), "a bearer token");
     }
     for c in keyed.captures_iter(text) {
         let (key, value) = (c.get(1).expect("group"), c.get(2).expect("group"));
         if is_secret_key(key.as_str()) && !is_structural_key(key.as_str()) && !is_placeholder(value.as_str()) {
-            push(value.range(), "a value under a secret-like key");
+            push(FileSpan::from(value.range()), "a value under a secret-like key");
         }
     }
     out.sort_by_key(|s| (s.span.start, s.span.end));
@@ -370,7 +370,7 @@ impl Masker {
                 expr_escaped.to_string(),
                 json_escaped(expr_escaped),
             ]);
-            if let Some(raw) = text.get(secret.span.clone()) {
+            if let Some(raw) = text.get(secret.span.range()) {
                 needles.push(raw.to_string());
             }
         }
@@ -409,7 +409,7 @@ impl Masker {
     /// Where the credentials occur in `text` (a file's text), wherever they
     /// are: a value found under a secret key may be repeated in a field no
     /// rule suspects, and a snippet must not show it there either.
-    pub fn find_in(&self, text: &str) -> Vec<Span> {
+    pub fn find_in(&self, text: &str) -> Vec<FileSpan> {
         let mut out = Vec::new();
         for needle in &self.needles {
             let whole_word = needle.len() < WHOLE_WORD_BELOW;
@@ -421,11 +421,11 @@ impl Masker {
                 {
                     continue;
                 }
-                out.push(at..end);
+                out.push(FileSpan::new(at, end));
             }
         }
         for re in [jwt(), bearer()] {
-            out.extend(re.find_iter(text).map(|m| m.range()));
+            out.extend(re.find_iter(text).map(|m| FileSpan::from(m.range())));
         }
         out.sort_by_key(|s| (s.start, s.end));
         out
@@ -481,12 +481,12 @@ fn replace_needle(s: &str, needle: &str) -> String {
 /// `text` with every secret's span replaced by [`MASK`] (offsets change),
 /// for views of a whole file such as `--diff`.
 pub fn mask_text(text: &str, secrets: &[Secret]) -> String {
-    let mut spans: Vec<Span> = secrets.iter().map(|s| s.span.clone()).collect();
+    let mut spans: Vec<FileSpan> = secrets.iter().map(|s| s.span).collect();
     spans.sort_by_key(|s| (s.start, s.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for span in spans {
-        if span.end <= at || text.get(span.clone()).is_none() {
+        if span.end <= at || text.get(span.range()).is_none() {
             continue;
         }
         let start = span.start.max(at);
@@ -496,16 +496,6 @@ pub fn mask_text(text: &str, secrets: &[Secret]) -> String {
     }
     out.push_str(&text[at..]);
     out
-}
-
-/// `text` with every JSON Web Token and `Bearer …` credential replaced by
-/// `***` (the live commands mask every line they print with this).
-pub fn mask_tokens(text: &str) -> std::borrow::Cow<'_, str> {
-    let once = jwt().replace_all(text, "***");
-    match bearer().replace_all(&once, "Bearer ***") {
-        std::borrow::Cow::Borrowed(_) => once,
-        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(s),
-    }
 }
 
 #[cfg(test)]
@@ -602,7 +592,7 @@ mod tests {
         let text = "{\"SecretToken\": \"s3cr3t-value\", oops";
         let found = scan_text(text);
         assert_eq!(found.len(), 1);
-        assert_eq!(&text[found[0].span.clone()], "s3cr3t-value");
+        assert_eq!(&text[found[0].span], "s3cr3t-value");
         assert_eq!(mask_text(text, &found), "{\"SecretToken\": \"********\", oops");
     }
 }

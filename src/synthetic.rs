@@ -375,6 +375,51 @@ fn entra_group_attributes() -> Vec<Value> {
     attributes
 }
 
+/// One synthetic Entra user as Graph returns it, on one line (JSON Lines): the input of the
+/// `preview` benchmark and of `examples/gen_users.rs`. Deterministic in `i`. Every 1,000th user
+/// has no mailbox (`mail` null), the typical problem user of a `userName ← [mail]` mapping.
+pub fn user_line(i: usize) -> String {
+    const GIVEN: [&str; 8] = ["Adele", "Alex", "Diego", "Grady", "Isaiah", "Johanna", "Lidia", "Megan"];
+    const SURNAMES: [&str; 8] = [
+        "Vance",
+        "Wilber",
+        "Siciliani",
+        "Archie",
+        "Langer",
+        "Lorenz",
+        "Holloway",
+        "Bowen",
+    ];
+    const DEPARTMENTS: [&str; 4] = ["Sales", "Engineering", "Finance", "Marketing"];
+    let given = GIVEN[i % GIVEN.len()];
+    let surname = SURNAMES[(i / GIVEN.len()) % SURNAMES.len()];
+    let upn = format!("{}.{}{i}@contoso.com", given.to_lowercase(), surname.to_lowercase());
+    let mail = if i % 1000 == 999 {
+        "null".to_string()
+    } else {
+        format!("\"{upn}\"")
+    };
+    format!(
+        concat!(
+            "{{\"@odata.type\":\"#microsoft.graph.user\",\"id\":\"{:08x}-0000-4000-8000-{:012x}\",",
+            "\"userPrincipalName\":\"{}\",\"mail\":{},\"displayName\":\"{} {}\",\"givenName\":\"{}\",",
+            "\"surname\":\"{}\",\"accountEnabled\":{},\"department\":\"{}\",\"jobTitle\":\"Analyst\",",
+            "\"proxyAddresses\":[\"SMTP:{}\"]}}"
+        ),
+        i,
+        i,
+        upn,
+        mail,
+        given,
+        surname,
+        given,
+        surname,
+        !i.is_multiple_of(50),
+        DEPARTMENTS[i % DEPARTMENTS.len()],
+        upn
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

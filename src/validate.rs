@@ -12,6 +12,7 @@ mod instance;
 
 use crate::json::{self, Node};
 use crate::rules::StructuralProblem;
+use crate::span::FileSpan;
 use instance::{Ast, AstNode};
 use std::sync::OnceLock;
 
@@ -78,7 +79,7 @@ pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
         for error in validator.iter_errors(AstNode(root)) {
             let pointer = error.instance_path().to_string();
             let resolved = json::resolve(root, &pointer);
-            let span = resolved.as_ref().map_or(0..0, |r| json::span_of(r.node));
+            let span = resolved.as_ref().map_or(FileSpan::empty(0), |r| json::span_of(r.node));
             let found = resolved.as_ref().map(|r| json::type_name(r.node));
             let message = describe(&error, found);
             // A problem with the document itself usually means it is not an

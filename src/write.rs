@@ -276,6 +276,29 @@ impl Destinations {
         mode: Mode,
         before_rename: impl FnOnce(&Path) -> io::Result<()>,
     ) -> Result<(), WriteError> {
+        self.write_inner(path, mode, &mut |w: &mut dyn Write| w.write_all(bytes), before_rename)
+    }
+
+    /// [`Destinations::write`] for output produced piece by piece (`preview` streams one
+    /// record per object): `fill` writes into the temporary file, so the output never has to
+    /// be held in memory, and the destination is replaced only when `fill` succeeds. An error
+    /// from `fill` is returned as a [`WriteError::Io`] with the step `produce`.
+    pub fn write_streamed(
+        &self,
+        path: &Path,
+        mode: Mode,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
+        self.write_inner(path, mode, fill, injected_fault)
+    }
+
+    fn write_inner(
+        &self,
+        path: &Path,
+        mode: Mode,
+        fill: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+        before_rename: impl FnOnce(&Path) -> io::Result<()>,
+    ) -> Result<(), WriteError> {
         self.check(path, mode)?;
         let fail = |step: &'static str, path: &Path| {
             let path = path.to_path_buf();
@@ -296,7 +319,10 @@ impl Destinations {
             return std::fs::OpenOptions::new()
                 .write(true)
                 .open(&target)
-                .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+                .and_then(|f| {
+                    let mut w = io::BufWriter::new(f);
+                    fill(&mut w).and_then(|()| w.flush())
+                })
                 .map_err(fail("write", &target));
         }
         let dir = target
@@ -309,7 +335,13 @@ impl Destinations {
             .suffix(".mapping-lint.tmp")
             .tempfile_in(dir)
             .map_err(fail("create a temporary file in", dir))?;
-        temp.write_all(bytes).map_err(fail("write", temp.path()))?;
+        let temp_path = temp.path().to_path_buf();
+        {
+            let mut w = io::BufWriter::with_capacity(1 << 16, temp.as_file_mut());
+            fill(&mut w)
+                .and_then(|()| w.flush())
+                .map_err(fail("write", &temp_path))?;
+        }
         let permissions = match &existing {
             Some(meta) => Some(meta.permissions()),
             None => default_permissions(temp.as_file()),

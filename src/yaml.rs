@@ -8,7 +8,7 @@
 //! `deny_unknown_fields`, never into untyped values (the YAML 1.1 "Norway
 //! problem" turns `NO` into `false` there).
 
-use crate::source::Span;
+use crate::span::FileSpan;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use serde::de::DeserializeOwned;
 use std::fmt;
@@ -26,7 +26,7 @@ pub struct YamlErrorDetails {
     /// The name shown for the file (its path as given).
     pub file: String,
     pub text: Arc<str>,
-    pub span: Span,
+    pub span: FileSpan,
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -45,7 +45,7 @@ impl std::ops::Deref for YamlError {
 
 impl YamlError {
     /// An error at `span` of `text`.
-    pub fn at(file: &str, text: &Arc<str>, span: Span, message: impl Into<String>) -> YamlError {
+    pub fn at(file: &str, text: &Arc<str>, span: FileSpan, message: impl Into<String>) -> YamlError {
         let (line, column) = line_col(text, span.start);
         YamlError(Box::new(YamlErrorDetails {
             file: file.to_string(),
@@ -112,9 +112,9 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &Arc<str>) -> Result<T, Yaml
                 let span = loc.span();
                 let start = usize::try_from(span.byte_offset()?).ok()?;
                 let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
-                Some(start.min(text.len())..(start + len).min(text.len()))
+                Some(FileSpan::at(start, len).clamp_to(text.len()))
             })
-            .unwrap_or(0..0);
+            .unwrap_or_default();
         let help = hint(&message);
         let error = YamlError::at(file, text, span, message);
         match help {
@@ -136,11 +136,11 @@ fn hint(message: &str) -> Option<String> {
 }
 
 /// A byte span from a serde-saphyr [`Spanned`](serde_saphyr::Spanned) value.
-pub fn span_of<T>(spanned: &serde_saphyr::Spanned<T>) -> Span {
+pub fn span_of<T>(spanned: &serde_saphyr::Spanned<T>) -> FileSpan {
     let span = spanned.referenced.span();
     let start = span.byte_offset().and_then(|o| usize::try_from(o).ok()).unwrap_or(0);
     let len = span.byte_len().and_then(|l| usize::try_from(l).ok()).unwrap_or(0);
-    start..start + len
+    FileSpan::new(start, start + len)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -215,7 +215,7 @@ mod tests {
         let text: Arc<str> = Arc::from("name: a\nnmae: b\n");
         let err = parse::<Small>("p.yaml", &text).unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
-        assert_eq!(&text[err.span.clone()], "nmae");
+        assert_eq!(&text[err.span], "nmae");
         assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
         assert!(!err.message.contains("at line"));
         let rendered = err.render(false);

@@ -4,11 +4,15 @@
 use mapping_lint::expr::eval::datetime::DateTime;
 use mapping_lint::expr::functions::FUNCTIONS;
 use mapping_lint::expr::{Arg, CompareOp, Expr, FixedEnvironment, Input, decode_json_string, evaluate, parse, print};
+use mapping_lint::span::ExprSpan;
 use proptest::prelude::*;
 use serde_json::json;
 
 fn attr(name: String) -> Expr {
-    Expr::Attribute { name, span: 0..0 }
+    Expr::Attribute {
+        name,
+        span: ExprSpan::empty(0),
+    }
 }
 
 fn call(name: String, args: Vec<Option<Expr>>) -> Expr {
@@ -17,24 +21,24 @@ fn call(name: String, args: Vec<Option<Expr>>) -> Expr {
         Vec::new()
     } else {
         args.into_iter()
-            .map(|a| a.map_or(Arg::Empty(0..0), Arg::Expr))
+            .map(|a| a.map_or(Arg::Empty(ExprSpan::empty(0)), Arg::Expr))
             .collect()
     };
     Expr::Call {
         name,
-        name_span: 0..0,
+        name_span: ExprSpan::empty(0),
         args,
-        span: 0..0,
+        span: ExprSpan::empty(0),
     }
 }
 
 fn compare(op: CompareOp, lhs: Expr, rhs: Expr) -> Expr {
     Expr::Compare {
         op,
-        op_span: 0..0,
+        op_span: ExprSpan::empty(0),
         lhs: Box::new(lhs),
         rhs: Box::new(rhs),
-        span: 0..0,
+        span: ExprSpan::empty(0),
     }
 }
 
@@ -56,10 +60,22 @@ fn ident() -> impl Strategy<Value = String> {
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         "[^\\]]{1,12}".prop_map(attr),
-        "(?s).{0,12}".prop_map(|value| Expr::Str { value, span: 0..0 }),
-        "-?[0-9]{1,22}".prop_map(|text| Expr::Number { text, span: 0..0 }),
-        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(|text| Expr::Hex { text, span: 0..0 }),
-        ident().prop_map(|name| Expr::Symbol { name, span: 0..0 }),
+        "(?s).{0,12}".prop_map(|value| Expr::Str {
+            value,
+            span: ExprSpan::empty(0)
+        }),
+        "-?[0-9]{1,22}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(|text| Expr::Hex {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        ident().prop_map(|name| Expr::Symbol {
+            name,
+            span: ExprSpan::empty(0)
+        }),
     ]
 }
 
@@ -121,7 +137,7 @@ fn token_soup() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
 }
 
-fn assert_span(src: &str, span: &std::ops::Range<usize>) {
+fn assert_span(src: &str, span: ExprSpan) {
     assert!(span.start <= span.end && span.end <= src.len(), "{span:?} in {src:?}");
     assert!(
         src.is_char_boundary(span.start) && src.is_char_boundary(span.end),
@@ -134,7 +150,7 @@ fn check_parse_result(src: &str) {
         Ok(tree) => {
             for node in tree.nodes() {
                 let span = node.span();
-                assert_span(src, &span);
+                assert_span(src, span);
                 for child in node.children() {
                     let c = child.span();
                     assert!(
@@ -144,12 +160,12 @@ fn check_parse_result(src: &str) {
                 }
                 match node {
                     Expr::Call { name_span, args, .. } => {
-                        assert_span(src, name_span);
+                        assert_span(src, *name_span);
                         for a in args {
-                            assert_span(src, &a.span());
+                            assert_span(src, a.span());
                         }
                     }
-                    Expr::Compare { op_span, .. } => assert_span(src, op_span),
+                    Expr::Compare { op_span, .. } => assert_span(src, *op_span),
                     _ => {}
                 }
             }
@@ -159,7 +175,7 @@ fn check_parse_result(src: &str) {
             assert!(reparsed.eq_ignoring_spans(&tree), "{src:?} → {printed:?}");
             assert_eq!(print(&reparsed), printed);
         }
-        Err(e) => assert_span(src, &e.span),
+        Err(e) => assert_span(src, e.span),
     }
 }
 
@@ -193,7 +209,10 @@ fn evaluable() -> impl Strategy<Value = Expr> {
     let names: Vec<String> = FUNCTIONS.iter().map(|f| f.name.to_string()).collect();
     let leaf = prop_oneof![
         prop::sample::select(vec!["a", "date", "multi", "roles", "missing", "empty"]).prop_map(|n| attr(n.to_string())),
-        "(?s).{0,8}".prop_map(|value| Expr::Str { value, span: 0..0 }),
+        "(?s).{0,8}".prop_map(|value| Expr::Str {
+            value,
+            span: ExprSpan::empty(0)
+        }),
         prop::sample::select(vec![
             "yyyy-MM-dd",
             "d",
@@ -212,15 +231,24 @@ fn evaluable() -> impl Strategy<Value = Expr> {
         ])
         .prop_map(|v| Expr::Str {
             value: v.to_string(),
-            span: 0..0
+            span: ExprSpan::empty(0)
         }),
-        "-?[0-9]{1,3}".prop_map(|text| Expr::Number { text, span: 0..0 }),
-        "[0-9]{17,24}".prop_map(|text| Expr::Number { text, span: 0..0 }),
-        "&H[0-9A-F]{1,17}".prop_map(|text| Expr::Hex { text, span: 0..0 }),
+        "-?[0-9]{1,3}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "[0-9]{17,24}".prop_map(|text| Expr::Number {
+            text,
+            span: ExprSpan::empty(0)
+        }),
+        "&H[0-9A-F]{1,17}".prop_map(|text| Expr::Hex {
+            text,
+            span: ExprSpan::empty(0)
+        }),
         prop::sample::select(vec!["vbTextCompare", "UTF8", "True", "Foo"]).prop_map(|n| {
             Expr::Symbol {
                 name: n.to_string(),
-                span: 0..0,
+                span: ExprSpan::empty(0),
             }
         }),
     ];
@@ -298,7 +326,7 @@ proptest! {
         prop_assert_eq!(&decoded, &s);
         prop_assert_eq!(serde_json::from_str::<String>(&raw).unwrap(), s.clone());
         for (i, c) in decoded.char_indices() {
-            let r = map.to_raw_range(i..i + c.len_utf8());
+            let r = map.to_raw_range(ExprSpan::at(i, c.len_utf8()));
             let piece = format!("\"{}\"", &raw[r]);
             prop_assert_eq!(serde_json::from_str::<String>(&piece).unwrap(), c.to_string());
         }

@@ -3,6 +3,7 @@
 use std::time::{Duration, Instant};
 
 use mapping_lint::expr::{Arg, Expr, MAX_NESTING, ParseErrorKind, decode_json_string, parse, print};
+use mapping_lint::span::FileSpan;
 
 /// Runs `f` on a thread with a 2 MB stack, the size the brief requires the parser to survive.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
@@ -56,9 +57,9 @@ fn spans_point_at_the_source_text() {
         assert_eq!(parse(text).unwrap().span(), 0..text.len(), "{text}");
         assert!(parse(text).unwrap().eq_ignoring_spans(node));
     }
-    let names: Vec<&str> = tree.calls().map(|c| &src[c.name_span.clone()]).collect();
+    let names: Vec<&str> = tree.calls().map(|c| &src[*c.name_span]).collect();
     assert_eq!(names, ["Join", "Mid"]);
-    let attrs: Vec<&str> = tree.attributes().map(|(_, s)| &src[s.clone()]).collect();
+    let attrs: Vec<&str> = tree.attributes().map(|(_, s)| &src[*s]).collect();
     assert_eq!(attrs, ["[surname]", "[givenName]"]);
 }
 
@@ -88,7 +89,7 @@ fn error_messages_and_spans() {
     for (src, kind, at) in cases {
         let e = parse(src).expect_err(src);
         assert_eq!(e.kind, *kind, "{src}: {e}");
-        assert_eq!(&src[e.span.clone()], *at, "{src}: {e}");
+        assert_eq!(&src[e.span], *at, "{src}: {e}");
     }
     let e = parse("Split([a], \",\")[1]").unwrap_err();
     assert_eq!(e.to_string(), "indexing a result with `[…]` is not supported");
@@ -166,16 +167,17 @@ fn expression_spans_map_into_the_json_file() {
     let literal_start = file.find("\"Join").unwrap();
     let literal_end = file[literal_start + 1..].find("\", \"x\"").unwrap() + literal_start + 2;
     let raw = &file[literal_start..literal_end];
+    let literal = FileSpan::new(literal_start, literal_end);
     let (text, map) = decode_json_string(raw).unwrap();
     assert_eq!(text, r#"Join("é\\", [givenName], Mid([surname], 1))"#);
     let tree = parse(&text).unwrap();
     let problem = &mapping_lint::expr::check_arity_all(&tree)[0];
-    let file_span = map.to_file_span(literal_start, problem.span.clone());
+    let file_span = map.to_file_span(literal, problem.span);
     assert_eq!(&file[file_span], ")");
     let (_, given) = tree.attributes().next().unwrap();
-    assert_eq!(&file[map.to_file_span(literal_start, given.clone())], "[givenName]");
+    assert_eq!(&file[map.to_file_span(literal, *given)], "[givenName]");
     let separator = tree.as_call().unwrap().args[0].span();
-    assert_eq!(&file[map.to_file_span(literal_start, separator)], r#"\"\u00e9\\\\\""#);
+    assert_eq!(&file[map.to_file_span(literal, separator)], r#"\"\u00e9\\\\\""#);
     let mid = tree.calls().nth(1).unwrap();
-    assert_eq!(&file[map.to_file_span(literal_start, mid.name_span.clone())], "Mid");
+    assert_eq!(&file[map.to_file_span(literal, *mid.name_span)], "Mid");
 }

@@ -44,7 +44,7 @@ fn broken_sample_findings_have_the_documented_pointers_and_labels() {
     let found: Vec<(&str, String, &str)> = report
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.pointer.clone(), &text[d.span.clone()]))
+        .map(|d| (d.rule, d.pointer.clone(), &text[d.span]))
         .collect();
     let expected: Vec<(&str, String, &str)> = vec![
         ("unknown-function", format!("{u}/0/source/expression"), "ToLowr"),
@@ -78,7 +78,7 @@ fn broken_sample_findings_have_the_documented_pointers_and_labels() {
         mismatch.note.as_deref(),
         Some(format!("the first differing node is {u}/18/source/parameters/0/value").as_str())
     );
-    assert_eq!(&text[mismatch.labels[0].span.clone()], "[usageLocation]");
+    assert_eq!(&text[mismatch.labels[0].span], "[usageLocation]");
 }
 
 /// Applies the fixes of `diagnostics` in order, skipping one that overlaps an earlier one (as the
@@ -98,7 +98,7 @@ fn apply(text: &str, diagnostics: &[Diagnostic]) -> String {
     taken.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     let mut out = text.to_string();
     for e in taken {
-        out.replace_range(e.span.clone(), &e.content);
+        out.replace_range(e.span.range(), &e.content);
     }
     out
 }

@@ -256,7 +256,9 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
         r.stderr
     );
     assert!(r.stderr.contains("← 200"), "{}", r.stderr);
-    assert!(r.stdout.contains("No findings") || r.stdout.contains("Found 0") || r.stdout.is_empty() || r.code == 0);
+    // Then it was linted like `check` does.
+    assert!(r.stdout.contains("All checks passed (1 file)."), "{}", r.stdout);
+    assert!(r.stderr.contains("wrote the schema of job"), "{}", r.stderr);
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(!text.contains("@odata"), "annotations are volatile");
     assert!(!text.contains("ActivityId"), "the schema version is volatile");
@@ -806,6 +808,26 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
         .filter(|n| n.starts_with("astrato.live-backup-"))
         .collect();
     assert_eq!(backups.len(), 1, "{backups:?}");
+}
+
+#[test]
+fn push_never_writes_its_backup_over_the_file() {
+    let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
+    let dir = tempfile::tempdir().unwrap();
+    let (file, text) = push_file(dir.path());
+    let r = run(live(&server)
+        .arg("push")
+        .arg(&file)
+        .args(["--service-principal", SP, "--yes", "--backup"])
+        .arg(&file)
+        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    assert!(
+        graph_requests(&server).iter().all(|r| r.method == "GET"),
+        "nothing was sent"
+    );
 }
 
 #[test]

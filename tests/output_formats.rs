@@ -202,7 +202,7 @@ fn no_format_leaks_the_planted_secret() {
     let file = &report.files[0];
     assert!(!file.secrets.is_empty(), "broken.json plants a secret");
     for secret in &file.secrets {
-        let value = &file.source.text[secret.span.clone()];
+        let value = &file.source.text[secret.span];
         assert!(value.len() >= 8, "{value}");
         for format in [Format::Sarif, Format::Github, Format::Azure, Format::Junit] {
             assert!(!render(format, &report).contains(value), "{format:?} leaks {value}");

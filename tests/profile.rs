@@ -155,7 +155,7 @@ fn apply_safe_fixes(text: &str, diagnostics: &[Diagnostic]) -> String {
     edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
     let mut out = text.to_string();
     for e in edits {
-        out.replace_range(e.span.clone(), &e.content);
+        out.replace_range(e.span.range(), &e.content);
     }
     out
 }

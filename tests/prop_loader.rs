@@ -20,10 +20,10 @@ fn check(report: FileReport) -> Result<(), TestCaseError> {
     let text = &report.source.text;
     let root = mapping_lint::json::parse(text).ok();
     for d in &report.diagnostics {
-        let mut spans = vec![("span", d.span.clone())];
-        spans.extend(d.labels.iter().map(|l| ("label", l.span.clone())));
+        let mut spans = vec![("span", d.span)];
+        spans.extend(d.labels.iter().map(|l| ("label", l.span)));
         if let Some(fix) = &d.fix {
-            spans.extend(fix.edits.iter().map(|e| ("edit", e.span.clone())));
+            spans.extend(fix.edits.iter().map(|e| ("edit", e.span)));
         }
         for (what, span) in spans {
             prop_assert!(

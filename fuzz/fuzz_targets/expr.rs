@@ -8,8 +8,9 @@
 use libfuzzer_sys::fuzz_target;
 use mapping_lint::expr::eval::datetime::DateTime;
 use mapping_lint::expr::{FixedEnvironment, Input, evaluate, parse, print};
+use mapping_lint::span::ExprSpan;
 
-fn assert_span(src: &str, span: &std::ops::Range<usize>) {
+fn assert_span(src: &str, span: ExprSpan) {
     assert!(span.start <= span.end && span.end <= src.len(), "{span:?} in {src:?}");
     assert!(src.is_char_boundary(span.start) && src.is_char_boundary(span.end), "{span:?} in {src:?}");
 }
@@ -19,10 +20,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     match parse(src) {
-        Err(e) => assert_span(src, &e.span),
+        Err(e) => assert_span(src, e.span),
         Ok(tree) => {
             for node in tree.nodes() {
-                assert_span(src, &node.span());
+                assert_span(src, node.span());
             }
             let printed = print(&tree);
             let reparsed = parse(&printed).unwrap_or_else(|e| panic!("{printed:?} does not parse: {e}"));

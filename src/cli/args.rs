@@ -40,6 +40,8 @@ pub enum Command {
     Profile(ProfileCommand),
     /// Parse, check and evaluate one expression
     Eval(EvalArgs),
+    /// Show what Entra would send for given users and groups, offline
+    Preview(Box<PreviewArgs>),
     /// Fetch a provisioning job's schema from Microsoft Graph, write it in a stable form, lint it
     Pull(Box<PullArgs>),
     /// Deploy a checked schema through Microsoft Graph: lint, plan, back up, replace, verify
@@ -458,6 +460,89 @@ pub enum DiffFormat {
     /// A coloured unified diff of the normalised tables, one section per object mapping
     Human,
     /// Added, removed and changed rows with JSON Pointers (schemas/diff.schema.json)
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    long_about = "Show what Entra would send for given users and groups — offline, without a tenant.\n\n\
+        For every object: the object mapping that applies, whether the scoping filter lets it in (and \
+        which clause excluded it), the matching requests in matchingPriority order, every attribute \
+        mapping's value, and the SCIM request (POST, PATCH, or the deprovisioning PATCH). Findings across \
+        the set — duplicate or missing matching values, required targets without a value, constraint \
+        violations, expressions that fail for an object — are reported like lint findings. See docs/preview.md.",
+    after_help = "Exit codes: 0 no finding at or above --fail-on; 1 findings; 2 usage error, unreadable export or objects."
+)]
+pub struct PreviewArgs {
+    /// The export (synchronization schema JSON); `-` reads stdin
+    #[arg(value_name = "EXPORT")]
+    pub export: PathBuf,
+
+    /// Users and groups as Graph returns them: one object, an array, a list response `{"value": [...]}`,
+    /// or JSON Lines (streamed); `-` reads stdin
+    #[arg(long, value_name = "FILE")]
+    pub objects: PathBuf,
+
+    /// Use this object mapping (its name or source object, e.g. `User`) for every object
+    /// [default: by each object's type]
+    #[arg(long, value_name = "NAME")]
+    pub object_mapping: Option<String>,
+
+    /// Which provisioning step to show
+    #[arg(long, value_enum, default_value_t = PreviewOperation::Create)]
+    pub operation: PreviewOperation,
+
+    /// Treat `accountEnabled: false` as soft-deleted (IsSoftDeleted = True)
+    #[arg(long)]
+    pub disabled_means_soft_deleted: bool,
+
+    /// PATCH dialect: what Entra sends by default, or with the `aadOptscim062020` tenant-URL flag
+    #[arg(long, value_enum, default_value_t = PatchStyleArg::Default, value_name = "STYLE")]
+    pub patch_style: PatchStyleArg,
+
+    /// Lowest severity that makes the exit code 1
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = Severity::Error)]
+    pub fail_on: Severity,
+
+    /// Output format
+    #[arg(short = 'f', long, value_enum, default_value_t = PreviewFormat::Human, help_heading = "Output")]
+    pub format: PreviewFormat,
+
+    /// Write the preview to this file instead of stdout
+    #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
+    pub output: Option<PathBuf>,
+
+    /// Refuse an export larger than this many bytes (objects are streamed and not limited)
+    #[arg(long, value_name = "BYTES", default_value_t = 256 * 1024 * 1024, help_heading = "Input")]
+    pub max_file_size: u64,
+}
+
+/// `preview --operation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewOperation {
+    /// The object is new in the application: match, then POST
+    Create,
+    /// The object exists: the PATCH of the mappings that flow on update
+    Update,
+    /// The object left the scope: the deprovisioning PATCH (active = false)
+    Disable,
+}
+
+/// `preview --patch-style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PatchStyleArg {
+    /// Operations `Replace`/`Add`, booleans as "True"/"False" strings
+    Default,
+    /// With aadOptscim062020: lower-case operations, JSON booleans, one path-less replace
+    Compliant,
+}
+
+/// `preview --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PreviewFormat {
+    /// Per object a table `target ← source = value` and the request
+    Human,
+    /// JSON Lines: one record per object, then a summary (schemas/preview.schema.json)
     Json,
 }
 

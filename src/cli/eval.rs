@@ -71,14 +71,15 @@ fn note_diagnostic(
     code: &'static str,
     severity: Severity,
     message: String,
-    span: expr::Span,
+    span: mapping_lint::span::ExprSpan,
     label: &str,
 ) -> Diagnostic {
     Diagnostic {
         rule: code,
         severity,
         message,
-        span,
+        // The reported text is the expression itself.
+        span: span.in_standalone_text(),
         pointer: String::new(),
         semantic_key: String::new(),
         label: Some(label.to_string()),
@@ -103,7 +104,7 @@ fn missing_inputs(tree: &Expr, input: &Input) -> Vec<Diagnostic> {
             "input",
             Severity::Warning,
             format!("`[{name}]` has no value in --input; it is evaluated as null"),
-            span.clone(),
+            *span,
             "no value given",
         );
         d.help = Some(format!(

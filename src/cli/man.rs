@@ -30,6 +30,28 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "The number of threads that lint files in parallel (default: one per CPU).",
     ),
     (
+        "MAPPING_LINT_TOKEN",
+        "`pull`, `push`, `diff live:`: a bearer token for Microsoft Graph (the first credential tried; see docs/live.md).",
+    ),
+    (
+        "AZURE_TENANT_ID",
+        "`pull`, `push`, `diff live:`: with AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH \
+         (PEM: certificate and RSA key) or AZURE_FEDERATED_TOKEN_FILE, client credentials for Microsoft Graph; \
+         with ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN (GitHub Actions), federation without a secret.",
+    ),
+    (
+        "MAPPING_LINT_GRAPH_ENDPOINT",
+        "`pull`, `push`, `diff live:`: the Graph base URL when --graph-endpoint is not given.",
+    ),
+    (
+        "MAPPING_LINT_AUTHORITY",
+        "`pull`, `push`, `diff live:`: the Microsoft Entra authority when --authority is not given.",
+    ),
+    (
+        "HTTPS_PROXY",
+        "`pull`, `push`, `diff live:`: the proxy for requests (also HTTP_PROXY, ALL_PROXY; NO_PROXY lists exceptions).",
+    ),
+    (
         "MAPPING_LINT_TEST_FAULT",
         "Debug builds, for the test suite only: `before-rename` makes `--fix` fail just before it replaces a file, to test \
          that the original survives.",
@@ -60,6 +82,21 @@ fn exit_status(path: &str) -> &'static [(&'static str, &'static str)] {
             ("0", "The expression was evaluated."),
             ("1", "The expression is invalid or its evaluation failed."),
             ("2", "Bad --input."),
+        ],
+        "pull" => &[
+            ("0", "Written (and, when linted, no finding at or above --fail-on)."),
+            ("1", "The written file has findings at or above --fail-on."),
+            ("2", "Usage, network, authentication, permission or not-found error."),
+        ],
+        "push" => &[
+            ("0", "Pushed and verified, or nothing to change."),
+            ("1", "FILE has findings at or above --fail-on; nothing was sent."),
+            ("2", "Usage, network, authentication, permission or not-found error."),
+            (
+                "3",
+                "The plan has changes that were not applied (--dry-run, or the confirmation was declined).",
+            ),
+            ("4", "Pushed, but the live schema read back differs from FILE."),
         ],
         _ => &[("0", "Success."), ("2", "Usage error or an error writing the output.")],
     }

@@ -9,6 +9,7 @@ mod eval;
 mod fix;
 mod live;
 mod man;
+mod preview;
 mod profile;
 mod rule;
 
@@ -80,6 +81,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Profile(command)) => profile::run(command),
         Some(Command::Eval(args)) => eval::run(args),
+        Some(Command::Preview(args)) => preview::run(*args),
         Some(Command::Pull(args)) => live::pull(*args),
         Some(Command::Push(args)) => live::push(*args),
         Some(Command::Completions { shell }) => {

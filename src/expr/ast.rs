@@ -14,10 +14,9 @@
 //! bound their depth the same way.
 
 use std::fmt;
-use std::ops::Range;
 
 /// A byte range into the expression text.
-pub type Span = Range<usize>;
+pub use crate::span::ExprSpan;
 
 /// A comparison operator, only meaningful inside conditions (IIF, CBool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -62,28 +61,28 @@ pub enum Expr {
     /// `Name(arg, , arg)`.
     Call {
         name: String,
-        name_span: Span,
+        name_span: ExprSpan,
         args: Vec<Arg>,
         /// From the first letter of the name to the closing parenthesis.
-        span: Span,
+        span: ExprSpan,
     },
     /// `[name]`; `name` is stored without the brackets.
-    Attribute { name: String, span: Span },
+    Attribute { name: String, span: ExprSpan },
     /// `"text"`; `value` is unescaped (`\"` → `"`, `\\` → `\`, other `\x` kept as both characters).
-    Str { value: String, span: Span },
+    Str { value: String, span: ExprSpan },
     /// An integer literal, kept as written (`-10`, `129699324000000000`).
-    Number { text: String, span: Span },
+    Number { text: String, span: ExprSpan },
     /// A hexadecimal literal as written, including the `&H` prefix (`&HF7`).
-    Hex { text: String, span: Span },
+    Hex { text: String, span: ExprSpan },
     /// A bare word that is not a call, e.g. `vbTextCompare`.
-    Symbol { name: String, span: Span },
+    Symbol { name: String, span: ExprSpan },
     /// `lhs op rhs`; both sides are primaries (never comparisons themselves).
     Compare {
         op: CompareOp,
-        op_span: Span,
+        op_span: ExprSpan,
         lhs: Box<Expr>,
         rhs: Box<Expr>,
-        span: Span,
+        span: ExprSpan,
     },
 }
 
@@ -94,7 +93,7 @@ pub enum Arg {
     Expr(Expr),
     /// Nothing but whitespace between two separators. The span covers that whitespace (it may be
     /// zero-width, e.g. `(,`).
-    Empty(Span),
+    Empty(ExprSpan),
 }
 
 impl Arg {
@@ -112,10 +111,10 @@ impl Arg {
     }
 
     /// The argument's span (for an empty slot: the whitespace between the separators).
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> ExprSpan {
         match self {
             Arg::Expr(e) => e.span(),
-            Arg::Empty(s) => s.clone(),
+            Arg::Empty(s) => *s,
         }
     }
 }
@@ -124,9 +123,9 @@ impl Arg {
 #[derive(Debug, Clone, Copy)]
 pub struct CallRef<'a> {
     pub name: &'a str,
-    pub name_span: &'a Span,
+    pub name_span: &'a ExprSpan,
     pub args: &'a [Arg],
-    pub span: &'a Span,
+    pub span: &'a ExprSpan,
     /// The call node itself.
     pub node: &'a Expr,
 }
@@ -143,7 +142,7 @@ pub struct Ancestor<'a> {
 
 impl Expr {
     /// The node's byte range in the expression text.
-    pub fn span(&self) -> Span {
+    pub fn span(&self) -> ExprSpan {
         match self {
             Expr::Call { span, .. }
             | Expr::Attribute { span, .. }
@@ -151,7 +150,7 @@ impl Expr {
             | Expr::Number { span, .. }
             | Expr::Hex { span, .. }
             | Expr::Symbol { span, .. }
-            | Expr::Compare { span, .. } => span.clone(),
+            | Expr::Compare { span, .. } => *span,
         }
     }
 
@@ -194,7 +193,7 @@ impl Expr {
     }
 
     /// Every attribute reference in source order: `(name, span)`.
-    pub fn attributes(&self) -> impl Iterator<Item = (&str, &Span)> {
+    pub fn attributes(&self) -> impl Iterator<Item = (&str, &ExprSpan)> {
         self.nodes().filter_map(|n| match n {
             Expr::Attribute { name, span } => Some((name.as_str(), span)),
             _ => None,
@@ -337,7 +336,7 @@ pub fn hex_literal_value(text: &str) -> Option<i64> {
 mod tests {
     use super::*;
 
-    fn attr(name: &str, span: Span) -> Expr {
+    fn attr(name: &str, span: ExprSpan) -> Expr {
         Expr::Attribute {
             name: name.into(),
             span,
@@ -348,18 +347,18 @@ mod tests {
         // Switch([a], , Not([b]))
         Expr::Call {
             name: "Switch".into(),
-            name_span: 0..6,
+            name_span: ExprSpan::new(0, 6),
             args: vec![
-                Arg::Expr(attr("a", 7..10)),
-                Arg::Empty(11..12),
+                Arg::Expr(attr("a", ExprSpan::new(7, 10))),
+                Arg::Empty(ExprSpan::new(11, 12)),
                 Arg::Expr(Expr::Call {
                     name: "Not".into(),
-                    name_span: 14..17,
-                    args: vec![Arg::Expr(attr("b", 18..21))],
-                    span: 14..22,
+                    name_span: ExprSpan::new(14, 17),
+                    args: vec![Arg::Expr(attr("b", ExprSpan::new(18, 21)))],
+                    span: ExprSpan::new(14, 22),
                 }),
             ],
-            span: 0..23,
+            span: ExprSpan::new(0, 23),
         }
     }
 
@@ -375,7 +374,7 @@ mod tests {
             })
             .collect();
         assert_eq!(kinds, ["Switch", "[a]", "Not", "[b]"]);
-        let attrs: Vec<_> = e.attributes().map(|(n, s)| (n, s.clone())).collect();
+        let attrs: Vec<_> = e.attributes().map(|(n, s)| (n, s.range())).collect();
         assert_eq!(attrs, [("a", 7..10), ("b", 18..21)]);
         assert_eq!(e.depth(), 3);
     }
@@ -407,28 +406,28 @@ mod tests {
         let a = sample();
         let mut b = sample();
         if let Expr::Call { span, .. } = &mut b {
-            *span = 100..200;
+            *span = ExprSpan::new(100, 200);
         }
         assert_ne!(a, b);
         assert!(a.eq_ignoring_spans(&b));
         let c = Expr::Call {
             name: "Switch".into(),
-            name_span: 0..0,
-            args: vec![Arg::Expr(attr("a", 0..0))],
-            span: 0..0,
+            name_span: ExprSpan::new(0, 0),
+            args: vec![Arg::Expr(attr("a", ExprSpan::new(0, 0)))],
+            span: ExprSpan::new(0, 0),
         };
         assert!(!a.eq_ignoring_spans(&c));
     }
 
     #[test]
     fn deep_hand_built_tree_is_walked_without_recursion() {
-        let mut e = attr("x", 0..3);
+        let mut e = attr("x", ExprSpan::new(0, 3));
         for _ in 0..50_000 {
             e = Expr::Call {
                 name: "Not".into(),
-                name_span: 0..3,
+                name_span: ExprSpan::new(0, 3),
                 args: vec![Arg::Expr(e)],
-                span: 0..3,
+                span: ExprSpan::new(0, 3),
             };
         }
         assert_eq!(e.depth(), 50_001);

@@ -8,8 +8,8 @@
 //!
 //! [`decode_json_string`] takes the literal exactly as it appears in the file, quotes included, and
 //! returns the decoded text plus an [`OffsetMap`]. For an expression span `s` found in the decoded
-//! text, the file span is `map.to_file_span(literal_start, s)` where `literal_start` is the byte
-//! offset of the opening quote in the file.
+//! text, the file span is `map.to_file_span(literal, s)` where `literal` is the file span of the
+//! string literal, quotes included.
 //!
 //! Mapping rules: an offset that starts an escaped character maps to the escape's backslash; an
 //! offset just after it maps just after the escape, so a range always covers whole escapes. Offsets
@@ -17,6 +17,8 @@
 //! A lone surrogate escape decodes to U+FFFD (lenient, so that a label can still be placed).
 
 use std::ops::Range;
+
+use crate::span::{ExprSpan, FileSpan};
 
 /// A malformed JSON string literal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -59,17 +61,18 @@ impl OffsetMap {
         }
     }
 
-    /// A decoded byte range as a raw-literal byte range.
-    pub fn to_raw_range(&self, range: Range<usize>) -> Range<usize> {
-        let start = self.to_raw(range.start);
-        let end = self.to_raw(range.end).max(start);
+    /// A decoded byte range as a byte range of the raw literal (quotes included).
+    pub fn to_raw_range(&self, span: ExprSpan) -> Range<usize> {
+        let start = self.to_raw(span.start);
+        let end = self.to_raw(span.end).max(start);
         start..end
     }
 
-    /// A decoded byte range as a file byte range, given the file offset of the opening quote.
-    pub fn to_file_span(&self, literal_start: usize, range: Range<usize>) -> Range<usize> {
-        let r = self.to_raw_range(range);
-        literal_start + r.start..literal_start + r.end
+    /// A decoded byte range as a file byte range, given the span of the literal in the file
+    /// (quotes included). This is the one conversion from expression to file coordinates.
+    pub fn to_file_span(&self, literal: FileSpan, span: ExprSpan) -> FileSpan {
+        let r = self.to_raw_range(span);
+        FileSpan::new(literal.start + r.start, literal.start + r.end)
     }
 
     /// Length of the decoded text in bytes.
@@ -186,7 +189,7 @@ mod tests {
         );
         // Every decoded character maps to a raw range that decodes to exactly that character.
         for (i, c) in decoded.char_indices() {
-            let r = map.to_raw_range(i..i + c.len_utf8());
+            let r = map.to_raw_range(ExprSpan::new(i, i + c.len_utf8()));
             let piece = format!("\"{}\"", &raw[r.clone()]);
             assert_eq!(
                 serde_json::from_str::<String>(&piece).unwrap(),
@@ -204,10 +207,13 @@ mod tests {
         assert_eq!(decoded, r#"Switch([IsSoftDeleted], , "False", "True")"#);
         // `"False"` is decoded bytes 26..33 and raw bytes 27..36 (`\"False\"`).
         assert_eq!(&decoded[26..33], "\"False\"");
-        assert_eq!(map.to_raw_range(26..33), 27..36);
+        assert_eq!(map.to_raw_range(ExprSpan::new(26, 33)), 27..36);
         assert_eq!(&raw[27..36], r#"\"False\""#);
-        assert_eq!(map.to_file_span(100, 26..33), 127..136);
-        assert_eq!(map.to_raw_range(0..6), 1..7);
+        assert_eq!(
+            map.to_file_span(FileSpan::at(100, raw.len()), ExprSpan::new(26, 33)),
+            FileSpan::new(127, 136)
+        );
+        assert_eq!(map.to_raw_range(ExprSpan::new(0, 6)), 1..7);
         check_every_char(raw);
     }
 
@@ -217,11 +223,11 @@ mod tests {
         let raw = r#""a\u00e9b😀c""#;
         let (decoded, map) = decode_json_string(raw).unwrap();
         assert_eq!(decoded, "aéb😀c");
-        assert_eq!(map.to_raw_range(1..3), 2..8); // é ← \u00e9
+        assert_eq!(map.to_raw_range(ExprSpan::new(1, 3)), 2..8); // é ← \u00e9
         assert_eq!(map.to_raw(2), 2, "inside a multi-byte char → its escape's start");
-        assert_eq!(map.to_raw_range(3..4), 8..9); // b
-        assert_eq!(map.to_raw_range(4..8), 9..13); // 😀 raw UTF-8
-        assert_eq!(map.to_raw_range(8..9), 13..14); // c
+        assert_eq!(map.to_raw_range(ExprSpan::new(3, 4)), 8..9); // b
+        assert_eq!(map.to_raw_range(ExprSpan::new(4, 8)), 9..13); // 😀 raw UTF-8
+        assert_eq!(map.to_raw_range(ExprSpan::new(8, 9)), 13..14); // c
         check_every_char(r#""\ud83d\ude00\ud83d\ude00x""#);
     }
 
@@ -241,7 +247,7 @@ mod tests {
     fn lone_surrogates_and_errors() {
         let (decoded, map) = decode_json_string(r#""a\ud800b""#).unwrap();
         assert_eq!(decoded, "a\u{FFFD}b");
-        assert_eq!(map.to_raw_range(4..5), 8..9);
+        assert_eq!(map.to_raw_range(ExprSpan::new(4, 5)), 8..9);
         assert_eq!(decode_json_string("x").unwrap_err().offset, 0);
         assert_eq!(
             decode_json_string(r#""abc"#).unwrap_err().message,

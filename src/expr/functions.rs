@@ -24,8 +24,9 @@
 //! key/value pairing after `source` and `defaultValue`, Replace's seven slots and its valid mode
 //! combinations, FormatDateTime's optional *second* parameter, and required slots left empty.
 
-use super::ast::{Arg, CallRef, Expr, Span};
+use super::ast::{Arg, CallRef, Expr};
 use super::eval::{EvalFn, family as E};
+use crate::span::ExprSpan;
 
 /// How often a parameter may appear.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -907,7 +908,7 @@ pub enum ArityProblemKind {
 pub struct ArityProblem {
     pub kind: ArityProblemKind,
     pub message: String,
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 fn count_phrase(spec: &FunctionSpec) -> String {
@@ -953,7 +954,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                 if argc == 1 { "was" } else { "were" },
                 spec.signature()
             ),
-            span: close_paren.clone(),
+            span: ExprSpan::from(close_paren),
         });
     }
     if let Some(max) = spec.max_args()
@@ -967,7 +968,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                 count_phrase(spec),
                 spec.signature()
             ),
-            span: c.args[max].span().start..c.args[argc - 1].span().end,
+            span: ExprSpan::new(c.args[max].span().start, c.args[argc - 1].span().end),
         });
     }
     for (i, arg) in c.args.iter().enumerate() {
@@ -982,7 +983,7 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
                     spec.name,
                     param.name
                 ),
-                span: span.clone(),
+                span: *span,
             });
         }
     }
@@ -1021,7 +1022,7 @@ fn check_replace(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
             message: format!(
                 "Replace is written with all 7 positional slots (source, oldValue, regexPattern, regexGroupName, replacementValue, replacementAttributeName, template); {argc} given"
             ),
-            span: close_paren,
+            span: ExprSpan::from(close_paren),
         });
     }
     let filled: Vec<usize> = (1..argc).filter(|&i| !c.args[i].is_empty()).collect();
@@ -1042,7 +1043,7 @@ fn check_replace(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
                 },
                 modes.join("; ")
             ),
-            span: c.name_span.clone(),
+            span: *c.name_span,
         });
     }
     problems
@@ -1058,10 +1059,10 @@ mod tests {
     use super::*;
     use crate::expr::parser::parse;
 
-    fn problems(src: &str) -> Vec<(ArityProblemKind, Span)> {
+    fn problems(src: &str) -> Vec<(ArityProblemKind, std::ops::Range<usize>)> {
         check_arity_all(&parse(src).unwrap())
             .into_iter()
-            .map(|p| (p.kind, p.span))
+            .map(|p| (p.kind, p.span.range()))
             .collect()
     }
 

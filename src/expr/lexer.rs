@@ -14,8 +14,9 @@
 //! * Common foreign syntax gets a dedicated error with help: `&` concatenation (Cloud Sync only),
 //!   `'single quotes'`, typographic quotes, `==`, `!=`, decimals.
 
-use super::ast::{CompareOp, Span};
+use super::ast::CompareOp;
 use super::parser::{ParseError, ParseErrorKind};
+use crate::span::ExprSpan;
 
 /// A token's kind and payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,7 @@ impl TokenKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     pub kind: TokenKind,
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 /// Lazy tokenizer over an expression text.
@@ -68,7 +69,7 @@ pub struct Lexer<'a> {
     pos: usize,
 }
 
-fn err(kind: ParseErrorKind, message: impl Into<String>, span: Span, help: Option<&str>) -> ParseError {
+fn err(kind: ParseErrorKind, message: impl Into<String>, span: ExprSpan, help: Option<&str>) -> ParseError {
     ParseError {
         kind,
         message: message.into(),
@@ -102,9 +103,9 @@ impl<'a> Lexer<'a> {
     }
 
     /// The span of the (possibly multi-byte) character starting at `at`.
-    fn char_span(&self, at: usize) -> Span {
+    fn char_span(&self, at: usize) -> ExprSpan {
         let len = self.src[at..].chars().next().map_or(0, char::len_utf8);
-        at..at + len
+        ExprSpan::new(at, at + len)
     }
 
     /// Returns the next token, or a lexical error.
@@ -114,14 +115,14 @@ impl<'a> Lexer<'a> {
         let Some(b) = self.peek_byte(start) else {
             return Ok(Token {
                 kind: TokenKind::Eof,
-                span: start..start,
+                span: ExprSpan::new(start, start),
             });
         };
         let simple = |kind, len: usize, this: &mut Self| {
             this.pos = start + len;
             Ok(Token {
                 kind,
-                span: start..start + len,
+                span: ExprSpan::new(start, start + len),
             })
         };
         match b {
@@ -131,7 +132,7 @@ impl<'a> Lexer<'a> {
             b'=' if self.peek_byte(start + 1) == Some(b'=') => Err(err(
                 ParseErrorKind::UnsupportedOperator,
                 "`==` is not an operator of this language",
-                start..start + 2,
+                ExprSpan::new(start, start + 2),
                 Some("compare with a single `=`"),
             )),
             b'=' => simple(TokenKind::Op(CompareOp::Eq), 1, self),
@@ -147,7 +148,7 @@ impl<'a> Lexer<'a> {
             b'!' if self.peek_byte(start + 1) == Some(b'=') => Err(err(
                 ParseErrorKind::UnsupportedOperator,
                 "`!=` is not an operator of this language",
-                start..start + 2,
+                ExprSpan::new(start, start + 2),
                 Some("write \"not equal\" as `<>`"),
             )),
             b'[' => self.attribute(start),
@@ -162,13 +163,13 @@ impl<'a> Lexer<'a> {
                 self.pos = end;
                 Ok(Token {
                     kind: TokenKind::Ident(self.src[start..end].to_string()),
-                    span: start..end,
+                    span: ExprSpan::new(start, end),
                 })
             }
             b'\'' => Err(err(
                 ParseErrorKind::UnexpectedChar,
                 "unexpected `'`: string constants are written in double quotes",
-                start..start + 1,
+                ExprSpan::new(start, start + 1),
                 Some("write \"text\" instead of 'text'"),
             )),
             _ => {
@@ -201,13 +202,13 @@ impl<'a> Lexer<'a> {
             None => Err(err(
                 ParseErrorKind::UnterminatedAttribute,
                 "attribute reference is missing its closing `]`",
-                start..self.src.len(),
+                ExprSpan::new(start, self.src.len()),
                 Some("attribute references look like [attributeName]"),
             )),
             Some(0) => Err(err(
                 ParseErrorKind::EmptyAttribute,
                 "empty attribute reference `[]`",
-                start..start + 2,
+                ExprSpan::new(start, start + 2),
                 Some("write the source attribute's name between the brackets"),
             )),
             Some(len) => {
@@ -215,7 +216,7 @@ impl<'a> Lexer<'a> {
                 self.pos = end;
                 Ok(Token {
                     kind: TokenKind::Attribute(self.src[start + 1..end - 1].to_string()),
-                    span: start..end,
+                    span: ExprSpan::new(start, end),
                 })
             }
         }
@@ -235,7 +236,7 @@ impl<'a> Lexer<'a> {
                 return Err(err(
                     ParseErrorKind::UnterminatedString,
                     "string constant is missing its closing `\"`",
-                    start..self.src.len(),
+                    ExprSpan::new(start, self.src.len()),
                     Some("inside a string, write a quote as \\\" and a backslash as \\\\"),
                 ));
             }
@@ -244,7 +245,7 @@ impl<'a> Lexer<'a> {
                 self.pos = i + 1;
                 return Ok(Token {
                     kind: TokenKind::Str(value),
-                    span: start..i + 1,
+                    span: ExprSpan::new(start, i + 1),
                 });
             }
             // A backslash: `\"` and `\\` are escapes, anything else stays literally.
@@ -265,7 +266,7 @@ impl<'a> Lexer<'a> {
                     return Err(err(
                         ParseErrorKind::UnterminatedString,
                         "string constant is missing its closing `\"`",
-                        start..self.src.len(),
+                        ExprSpan::new(start, self.src.len()),
                         Some("inside a string, write a quote as \\\" and a backslash as \\\\"),
                     ));
                 }
@@ -282,7 +283,7 @@ impl<'a> Lexer<'a> {
                 return Err(err(
                     ParseErrorKind::UnexpectedChar,
                     "unexpected `-`: there is no subtraction; a negative number is written like -10",
-                    start..start + 1,
+                    ExprSpan::new(start, start + 1),
                     None,
                 ));
             }
@@ -303,14 +304,14 @@ impl<'a> Lexer<'a> {
             return Err(err(
                 ParseErrorKind::InvalidNumber,
                 format!("invalid number `{}`", &self.src[start..end]),
-                start..end,
+                ExprSpan::new(start, end),
                 Some(help),
             ));
         }
         self.pos = i;
         Ok(Token {
             kind: TokenKind::Number(self.src[start..i].to_string()),
-            span: start..i,
+            span: ExprSpan::new(start, i),
         })
     }
 
@@ -327,7 +328,7 @@ impl<'a> Lexer<'a> {
                 self.pos = i;
                 return Ok(Token {
                     kind: TokenKind::Hex(self.src[start..i].to_string()),
-                    span: start..i,
+                    span: ExprSpan::new(start, i),
                 });
             }
             let mut end = i;
@@ -340,14 +341,14 @@ impl<'a> Lexer<'a> {
             return Err(err(
                 ParseErrorKind::InvalidNumber,
                 format!("invalid hex number `{}`", &self.src[start..end]),
-                start..end,
+                ExprSpan::new(start, end),
                 Some("hex numbers are written &H followed by hex digits, e.g. &HF7"),
             ));
         }
         Err(err(
             ParseErrorKind::UnsupportedOperator,
             "`&` is not an operator in app provisioning expressions",
-            start..start + 1,
+            ExprSpan::new(start, start + 1),
             Some("concatenate strings with Join(\"\", a, b) or Append(a, b); `&` only works in Cloud Sync"),
         ))
     }
@@ -436,37 +437,37 @@ mod tests {
     fn lexical_errors_have_precise_spans() {
         let e = first_error("Append([a], \"abc");
         assert_eq!(e.kind, ParseErrorKind::UnterminatedString);
-        assert_eq!(e.span, 12..16);
+        assert_eq!(e.span, ExprSpan::new(12, 16));
         let e = first_error("\"ends with backslash\\");
         assert_eq!(e.kind, ParseErrorKind::UnterminatedString);
         assert_eq!(e.span.start, 0);
         let e = first_error("Not([a)");
         assert_eq!(e.kind, ParseErrorKind::UnterminatedAttribute);
-        assert_eq!(e.span, 4..7);
+        assert_eq!(e.span, ExprSpan::new(4, 7));
         let e = first_error("Not([])");
         assert_eq!(e.kind, ParseErrorKind::EmptyAttribute);
-        assert_eq!(e.span, 4..6);
+        assert_eq!(e.span, ExprSpan::new(4, 6));
         let e = first_error("Mid([a], 1.5, 2)");
         assert_eq!(e.kind, ParseErrorKind::InvalidNumber);
-        assert_eq!(e.span, 9..12);
+        assert_eq!(e.span, ExprSpan::new(9, 12));
         let e = first_error("\"t-\" & [alias]");
         assert_eq!(e.kind, ParseErrorKind::UnsupportedOperator);
-        assert_eq!(e.span, 5..6);
+        assert_eq!(e.span, ExprSpan::new(5, 6));
         assert!(e.help.unwrap().contains("Join"));
         let e = first_error("&HZZ");
         assert_eq!(e.kind, ParseErrorKind::InvalidNumber);
         let e = first_error("a == b");
-        assert_eq!(e.span, 2..4);
+        assert_eq!(e.span, ExprSpan::new(2, 4));
         let e = first_error("[a] != \"x\"");
-        assert_eq!(e.span, 4..6);
+        assert_eq!(e.span, ExprSpan::new(4, 6));
         let e = first_error("- 5");
-        assert_eq!(e.span, 0..1);
+        assert_eq!(e.span, ExprSpan::new(0, 1));
         let e = first_error("'x'");
         assert_eq!(e.kind, ParseErrorKind::UnexpectedChar);
         let e = first_error("Not(\u{201C}x\u{201D})");
-        assert_eq!(e.span, 4..7);
+        assert_eq!(e.span, ExprSpan::new(4, 7));
         assert!(e.help.is_some());
         let e = first_error("é");
-        assert_eq!(e.span, 0..2);
+        assert_eq!(e.span, ExprSpan::new(0, 2));
     }
 }

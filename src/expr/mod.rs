@@ -19,14 +19,16 @@
 //!
 //! ```
 //! use mapping_lint::expr::{self, embedded};
+//! use mapping_lint::span::FileSpan;
 //!
 //! // The literal exactly as it appears in the file, starting at byte 120.
 //! let raw = r#""Mid([userPrincipalName], 1)""#;
+//! let literal = FileSpan::at(120, raw.len());
 //! let (text, map) = embedded::decode_json_string(raw).unwrap();
 //! let tree = expr::parse(&text).unwrap();
 //! let problems = expr::check_arity_all(&tree);
 //! assert_eq!(problems.len(), 1);
-//! let file_span = map.to_file_span(120, problems[0].span.clone());
+//! let file_span = map.to_file_span(literal, problems[0].span);
 //! assert_eq!(&raw[file_span.start - 120..file_span.end - 120], ")");
 //! ```
 
@@ -43,7 +45,8 @@ pub mod tree;
 /// Longest expression Entra accepts, in characters (pitfall P12, [E-known]).
 pub const MAX_EXPRESSION_CHARS: usize = 10_000;
 
-pub use ast::{Ancestor, Arg, CallRef, CompareOp, Expr, Span};
+pub use crate::span::ExprSpan;
+pub use ast::{Ancestor, Arg, CallRef, CompareOp, Expr};
 pub use embedded::{EmbeddedError, OffsetMap, decode_json_string};
 pub use equiv::{AttrKind, AttrType, Equivalence, equivalent};
 pub use eval::{Environment, EvalError, FixedEnvironment, Input, InputError, SystemEnvironment, Value, evaluate};

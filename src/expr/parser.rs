@@ -17,8 +17,9 @@
 //! at the first call past the limit; the parser stops there, so 100,000 nested `Not(` fail in
 //! constant time instead of overflowing the stack.
 
-use super::ast::{Arg, Expr, Span};
+use super::ast::{Arg, Expr};
 use super::lexer::{Lexer, Token, TokenKind};
+use crate::span::ExprSpan;
 
 /// Maximum nesting depth of calls accepted by [`parse`].
 pub const MAX_NESTING: usize = 64;
@@ -57,7 +58,7 @@ pub enum ParseErrorKind {
 pub struct ParseError {
     pub kind: ParseErrorKind,
     pub message: String,
-    pub span: Span,
+    pub span: ExprSpan,
     pub help: Option<String>,
 }
 
@@ -68,7 +69,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
         src_len: src.len(),
         current: Token {
             kind: TokenKind::Eof,
-            span: 0..0,
+            span: ExprSpan::new(0, 0),
         },
     };
     p.advance()?;
@@ -76,7 +77,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
         return Err(ParseError {
             kind: ParseErrorKind::Empty,
             message: "the expression is empty".into(),
-            span: 0..src.len(),
+            span: ExprSpan::new(0, src.len()),
             help: Some("write an attribute like [mail], a string like \"x\" or a function call".into()),
         });
     }
@@ -87,7 +88,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
         other => Err(ParseError {
             kind: ParseErrorKind::TrailingInput,
             message: format!("unexpected {} after the end of the expression", other.describe()),
-            span: p.current.span.start..p.src_len,
+            span: ExprSpan::new(p.current.span.start, p.src_len),
             help: Some("an expression is a single term; combine values with functions such as Join".into()),
         }),
     }
@@ -109,7 +110,7 @@ impl Parser<'_> {
         ParseError {
             kind: ParseErrorKind::Indexing,
             message: "indexing a result with `[…]` is not supported".into(),
-            span: self.current.span.clone(),
+            span: self.current.span,
             help: Some("use Item(<multi-valued value>, <1-based index>), e.g. Item(Split([x], \",\"), 1)".into()),
         }
     }
@@ -129,11 +130,11 @@ impl Parser<'_> {
             return Err(ParseError {
                 kind: ParseErrorKind::ChainedComparison,
                 message: "comparisons cannot be chained".into(),
-                span: self.current.span.clone(),
+                span: self.current.span,
                 help: Some("there is no AND/OR either; nest IIF calls instead".into()),
             });
         }
-        let span = lhs.span().start..rhs.span().end;
+        let span = lhs.span().cover(rhs.span());
         Ok(Expr::Compare {
             op,
             op_span,
@@ -147,7 +148,7 @@ impl Parser<'_> {
         ParseError {
             kind: ParseErrorKind::UnexpectedToken,
             message: format!("expected {expected}, found {}", self.current.kind.describe()),
-            span: self.current.span.clone(),
+            span: self.current.span,
             help: None,
         }
     }
@@ -181,12 +182,12 @@ impl Parser<'_> {
     }
 
     /// Parses the argument list; `self.current` is the `(`. `depth` counts this call.
-    fn call(&mut self, name: String, name_span: Span, depth: usize) -> Result<Expr, ParseError> {
+    fn call(&mut self, name: String, name_span: ExprSpan, depth: usize) -> Result<Expr, ParseError> {
         if depth > MAX_NESTING {
             return Err(ParseError {
                 kind: ParseErrorKind::TooDeep,
                 message: format!("expression is nested too deeply (limit {MAX_NESTING} levels)"),
-                span: name_span.start..self.current.span.end,
+                span: ExprSpan::new(name_span.start, self.current.span.end),
                 help: Some("real mappings nest only a few levels; simplify the expression".into()),
             });
         }
@@ -200,7 +201,7 @@ impl Parser<'_> {
         loop {
             match self.current.kind {
                 TokenKind::Comma | TokenKind::RParen => {
-                    args.push(Arg::Empty(slot_start..self.current.span.start));
+                    args.push(Arg::Empty(ExprSpan::new(slot_start, self.current.span.start)));
                 }
                 TokenKind::Eof => {}
                 _ => args.push(Arg::Expr(self.term(depth)?)),
@@ -221,7 +222,7 @@ impl Parser<'_> {
                     return Err(ParseError {
                         kind: ParseErrorKind::MissingCloseParen,
                         message: format!("missing `)` to close `{name}(`"),
-                        span: name_span.start..open.end,
+                        span: ExprSpan::new(name_span.start, open.end),
                         help: Some(format!(
                             "add `)` where the arguments of {name} end (the expression ends at byte {})",
                             self.src_len
@@ -239,8 +240,8 @@ impl Parser<'_> {
         }
     }
 
-    fn finish_call(&self, name: String, name_span: Span, args: Vec<Arg>, close: Span) -> Expr {
-        let span = name_span.start..close.end;
+    fn finish_call(&self, name: String, name_span: ExprSpan, args: Vec<Arg>, close: ExprSpan) -> Expr {
+        let span = ExprSpan::new(name_span.start, close.end);
         Expr::Call {
             name,
             name_span,
@@ -265,22 +266,22 @@ mod tests {
         let e = parse(src).unwrap();
         let call = e.as_call().unwrap();
         assert_eq!(call.name, "Switch");
-        assert_eq!(call.name_span, &(0..6));
-        assert_eq!(call.span, &(0..src.len()));
+        assert_eq!(*call.name_span, 0..6);
+        assert_eq!(*call.span, 0..src.len());
         assert_eq!(call.args.len(), 6);
-        assert_eq!(call.args[1], Arg::Empty(23..24));
+        assert_eq!(call.args[1], Arg::Empty(ExprSpan::new(23, 24)));
         assert_eq!(
             call.args[0],
             Arg::Expr(Expr::Attribute {
                 name: "IsSoftDeleted".into(),
-                span: 7..22
+                span: ExprSpan::new(7, 22)
             })
         );
         assert_eq!(
             call.args[2],
             Arg::Expr(Expr::Str {
                 value: "False".into(),
-                span: 26..33
+                span: ExprSpan::new(26, 33)
             })
         );
     }
@@ -294,7 +295,10 @@ mod tests {
         assert_eq!(parse("Guid()").unwrap().as_call().unwrap().args.len(), 0);
         assert_eq!(parse("Guid(  \n )").unwrap().as_call().unwrap().args.len(), 0);
         let two = parse("F(,)").unwrap();
-        assert_eq!(two.as_call().unwrap().args, [Arg::Empty(2..2), Arg::Empty(3..3)]);
+        assert_eq!(
+            two.as_call().unwrap().args,
+            [Arg::Empty(ExprSpan::new(2, 2)), Arg::Empty(ExprSpan::new(3, 3))]
+        );
     }
 
     #[test]
@@ -309,7 +313,7 @@ mod tests {
         let e = parse("InStr(\"repEated\",\"e\",3,vbBinaryCompare)").unwrap();
         assert!(matches!(
             e.as_call().unwrap().args[3].expr(),
-            Some(Expr::Symbol { name, span }) if name == "vbBinaryCompare" && *span == (23..38)
+            Some(Expr::Symbol { name, span }) if name == "vbBinaryCompare" && *span == ExprSpan::new(23, 38)
         ));
         let e = parse("BitAnd(&HF, &HF7)").unwrap();
         assert!(matches!(
@@ -327,7 +331,7 @@ mod tests {
             Some(Expr::Number { text, .. }) if text == "-10"
         ));
         // Bare leaves are valid top-level expressions (Direct and Constant mappings).
-        assert!(matches!(parse(" [mail] ").unwrap(), Expr::Attribute { span, .. } if span == (1..7)));
+        assert!(matches!(parse(" [mail] ").unwrap(), Expr::Attribute { span, .. } if span == ExprSpan::new(1, 7)));
         assert!(matches!(parse("\"true\"").unwrap(), Expr::Str { value, .. } if value == "true"));
     }
 
@@ -342,37 +346,37 @@ mod tests {
     fn error_spans() {
         let e = err("Not([a]");
         assert_eq!(e.kind, ParseErrorKind::MissingCloseParen);
-        assert_eq!(e.span, 0..4);
+        assert_eq!(e.span, ExprSpan::new(0, 4));
         let e = err("Join(\" \", Not([a], [b])");
         assert_eq!(e.kind, ParseErrorKind::MissingCloseParen);
-        assert_eq!(e.span, 0..5);
+        assert_eq!(e.span, ExprSpan::new(0, 5));
         let e = err("Split([a], \",\")[1]");
         assert_eq!(e.kind, ParseErrorKind::Indexing);
-        assert_eq!(e.span, 15..18);
+        assert_eq!(e.span, ExprSpan::new(15, 18));
         assert!(e.help.as_deref().unwrap().contains("Item("));
         let e = err("Join(\",\", Split([a], \",\")[1])");
         assert_eq!(e.kind, ParseErrorKind::Indexing);
         let e = err("[a] [b]");
         assert_eq!(e.kind, ParseErrorKind::TrailingInput);
-        assert_eq!(e.span, 4..7);
+        assert_eq!(e.span, ExprSpan::new(4, 7));
         let e = err("Not([a]) x");
         assert_eq!(e.kind, ParseErrorKind::TrailingInput);
         let e = err("Append([a] \"x\")");
         assert_eq!(e.kind, ParseErrorKind::UnexpectedToken);
-        assert_eq!(e.span, 11..14);
+        assert_eq!(e.span, ExprSpan::new(11, 14));
         let e = err("IIF([a] = \"x\" = \"y\", 1, 2)");
         assert_eq!(e.kind, ParseErrorKind::ChainedComparison);
-        assert_eq!(e.span, 14..15);
+        assert_eq!(e.span, ExprSpan::new(14, 15));
         let e = err("   ");
         assert_eq!(e.kind, ParseErrorKind::Empty);
         let e = err("Not(=)");
         assert_eq!(e.kind, ParseErrorKind::UnexpectedToken);
-        assert_eq!(e.span, 4..5);
+        assert_eq!(e.span, ExprSpan::new(4, 5));
         let e = err(")");
-        assert_eq!(e.span, 0..1);
+        assert_eq!(e.span, ExprSpan::new(0, 1));
         let e = err("[a] = ");
         assert_eq!(e.kind, ParseErrorKind::UnexpectedToken);
-        assert_eq!(e.span, 6..6);
+        assert_eq!(e.span, ExprSpan::new(6, 6));
     }
 
     #[test]
@@ -383,7 +387,7 @@ mod tests {
         let e = err(&deep);
         assert_eq!(e.kind, ParseErrorKind::TooDeep);
         let at = 4 * MAX_NESTING;
-        assert_eq!(e.span, at..at + 4);
+        assert_eq!(e.span, ExprSpan::new(at, at + 4));
         assert!(e.message.contains("limit 64"));
     }
 }

@@ -84,6 +84,7 @@ pub fn print(expr: &Expr) -> String {
 mod tests {
     use super::*;
     use crate::expr::parser::parse;
+    use crate::span::ExprSpan;
 
     fn canon(src: &str) -> String {
         print(&parse(src).unwrap())
@@ -126,14 +127,14 @@ mod tests {
     fn printing_is_iterative() {
         let mut e = Expr::Attribute {
             name: "x".into(),
-            span: 0..0,
+            span: ExprSpan::new(0, 0),
         };
         for _ in 0..30_000 {
             e = Expr::Call {
                 name: "Not".into(),
-                name_span: 0..0,
+                name_span: ExprSpan::new(0, 0),
                 args: vec![Arg::Expr(e)],
-                span: 0..0,
+                span: ExprSpan::new(0, 0),
             };
         }
         let s = print(&e);

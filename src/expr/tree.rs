@@ -30,10 +30,11 @@
 //! (`expression`, `name`, `type`, `parameters`); fixes hand that text to the fix engine's
 //! [`crate::fix::Editor`], which lays it out like the value it replaces.
 
-use super::ast::{Arg, Expr, Span};
+use super::ast::{Arg, Expr};
 use super::functions::{self, Occurrence};
 use super::parser::MAX_NESTING;
 use super::printer;
+use crate::span::ExprSpan;
 
 /// `source.type`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,10 +86,10 @@ pub struct TreeParameter {
 pub enum TreeError {
     /// A construct whose JSON form is not known.
     #[error("the JSON form of {what} is not known")]
-    Unverified { what: &'static str, span: Span },
+    Unverified { what: &'static str, span: ExprSpan },
     /// A call of a function missing from the catalogue (its parameter keys are unknown).
     #[error("unknown function `{name}`")]
-    UnknownFunction { name: String, span: Span },
+    UnknownFunction { name: String, span: ExprSpan },
     /// A JSON value that is not an attributeMappingSource.
     #[error("not a source tree: {message}")]
     Malformed { message: String },
@@ -106,15 +107,15 @@ pub fn node_shape(expr: &Expr) -> Result<(SourceKind, String), TreeError> {
         Expr::Call { name, .. } => Ok((SourceKind::Function, name.clone())),
         Expr::Hex { span, .. } => Err(TreeError::Unverified {
             what: "a hex literal",
-            span: span.clone(),
+            span: *span,
         }),
         Expr::Symbol { span, .. } => Err(TreeError::Unverified {
             what: "a bare symbol",
-            span: span.clone(),
+            span: *span,
         }),
         Expr::Compare { span, .. } => Err(TreeError::Unverified {
             what: "a comparison",
-            span: span.clone(),
+            span: *span,
         }),
     }
 }
@@ -154,7 +155,7 @@ fn build(expr: &Expr, depth: usize) -> Result<SourceTree, TreeError> {
     {
         let spec = functions::lookup(function).ok_or_else(|| TreeError::UnknownFunction {
             name: function.clone(),
-            span: name_span.clone(),
+            span: *name_span,
         })?;
         for (i, arg) in args.iter().enumerate() {
             if let Arg::Expr(value) = arg {
@@ -183,7 +184,7 @@ fn unbuild(tree: &SourceTree, depth: usize) -> Result<Expr, TreeError> {
     if depth > MAX_NESTING {
         return Err(TreeError::TooDeep);
     }
-    let span = 0..0;
+    let span = ExprSpan::empty(0);
     Ok(match tree.kind {
         SourceKind::Attribute => Expr::Attribute {
             name: tree.name.clone(),
@@ -200,7 +201,7 @@ fn unbuild(tree: &SourceTree, depth: usize) -> Result<Expr, TreeError> {
             }
             Expr::Call {
                 name: tree.name.clone(),
-                name_span: span.clone(),
+                name_span: span,
                 args: place_arguments(&tree.name, values),
                 span,
             }
@@ -241,7 +242,7 @@ fn place_arguments(function: &str, values: Vec<(&str, Expr)>) -> Vec<Arg> {
         {
             break;
         }
-        slots.extend((next_slot..slot).map(|_| Arg::Empty(0..0)));
+        slots.extend((next_slot..slot).map(|_| Arg::Empty(ExprSpan::new(0, 0))));
         let (_, value) = rest.next().expect("peeked");
         slots.push(Arg::Expr(value));
         next_slot = slot + 1;
@@ -254,13 +255,13 @@ fn place_arguments(function: &str, values: Vec<(&str, Expr)>) -> Vec<Arg> {
             .iter()
             .all(|p| p.occurrence == Occurrence::Optional)
     {
-        slots.extend((next_slot..fixed.len()).map(|_| Arg::Empty(0..0)));
+        slots.extend((next_slot..fixed.len()).map(|_| Arg::Empty(ExprSpan::new(0, 0))));
     }
     slots.extend(rest.map(|(_, e)| Arg::Expr(e)));
     // Replace is always written with its seven slots.
     if function == "Replace" {
         while slots.len() < spec.params.len() {
-            slots.push(Arg::Empty(0..0));
+            slots.push(Arg::Empty(ExprSpan::new(0, 0)));
         }
     }
     slots
@@ -470,7 +471,7 @@ mod tests {
             to_source_tree(&parse("Nope([a])").unwrap()),
             Err(TreeError::UnknownFunction {
                 name: "Nope".into(),
-                span: 0..4
+                span: ExprSpan::new(0, 4)
             })
         );
     }

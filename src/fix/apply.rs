@@ -2,18 +2,18 @@
 
 use super::FixLevel;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
-use crate::source::Span;
+use crate::span::FileSpan;
 
 /// Why a fix's edits cannot be applied as they are: a bug in the rule that
 /// built them.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MalformedEdits {
     #[error("edit {span:?} is outside the text ({len} bytes)")]
-    OutOfRange { span: Span, len: usize },
+    OutOfRange { span: FileSpan, len: usize },
     #[error("edit {span:?} does not start and end on character boundaries")]
-    NotOnCharBoundary { span: Span },
+    NotOnCharBoundary { span: FileSpan },
     #[error("edits {first:?} and {second:?} overlap")]
-    Overlap { first: Span, second: Span },
+    Overlap { first: FileSpan, second: FileSpan },
 }
 
 /// Checks that edits can be applied to `text`: in bounds, on character
@@ -23,20 +23,20 @@ pub fn check_edits(text: &str, edits: &[Edit]) -> Result<(), MalformedEdits> {
     for e in edits {
         if e.span.start > e.span.end || e.span.end > text.len() {
             return Err(MalformedEdits::OutOfRange {
-                span: e.span.clone(),
+                span: e.span,
                 len: text.len(),
             });
         }
         if !text.is_char_boundary(e.span.start) || !text.is_char_boundary(e.span.end) {
-            return Err(MalformedEdits::NotOnCharBoundary { span: e.span.clone() });
+            return Err(MalformedEdits::NotOnCharBoundary { span: e.span });
         }
     }
     let sorted = sorted(edits);
     for pair in sorted.windows(2) {
         if pair[0].span.end > pair[1].span.start {
             return Err(MalformedEdits::Overlap {
-                first: pair[0].span.clone(),
-                second: pair[1].span.clone(),
+                first: pair[0].span,
+                second: pair[1].span,
             });
         }
     }
@@ -102,7 +102,7 @@ fn conflict(a: &Edit, b: &Edit) -> bool {
 /// change `text` are left out (applying them again and again would never
 /// settle).
 pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) -> Vec<&'d Diagnostic> {
-    let changes = |e: &Edit| text.get(e.span.clone()) != Some(e.content.as_str());
+    let changes = |e: &Edit| text.get(e.span.range()) != Some(e.content.as_str());
     let mut candidates: Vec<(&Diagnostic, &Fix)> = diagnostics
         .iter()
         .filter_map(|d| d.fix.as_ref().map(|f| (d, f)))
@@ -139,8 +139,16 @@ mod tests {
     #[test]
     fn fixes_that_change_nothing_are_not_selected() {
         let diags = vec![
-            diag("same", Applicability::Safe, vec![Edit::replace(0..2, "01")]),
-            diag("other", Applicability::Safe, vec![Edit::replace(0..2, "xy")]),
+            diag(
+                "same",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(0, 2), "01")],
+            ),
+            diag(
+                "other",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(0, 2), "xy")],
+            ),
         ];
         let chosen: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
         assert_eq!(chosen, ["other"]);
@@ -152,9 +160,9 @@ mod tests {
         let out = apply_edits(
             text,
             &[
-                Edit::replace(7..8, "30"),
+                Edit::replace(FileSpan::new(7, 8), "30"),
                 Edit::insert(0, "\u{feff}"),
-                Edit::delete(1..4),
+                Edit::delete(FileSpan::new(1, 4)),
             ],
         )
         .unwrap();
@@ -169,15 +177,21 @@ mod tests {
     #[test]
     fn rejects_malformed_edits() {
         assert!(matches!(
-            apply_edits("abc", &[Edit::replace(1..3, "x"), Edit::replace(2..3, "y")]),
+            apply_edits(
+                "abc",
+                &[
+                    Edit::replace(FileSpan::new(1, 3), "x"),
+                    Edit::replace(FileSpan::new(2, 3), "y")
+                ]
+            ),
             Err(MalformedEdits::Overlap { .. })
         ));
         assert!(matches!(
-            apply_edits("abc", &[Edit::delete(2..9)]),
+            apply_edits("abc", &[Edit::delete(FileSpan::new(2, 9))]),
             Err(MalformedEdits::OutOfRange { .. })
         ));
         assert!(matches!(
-            apply_edits("é", &[Edit::delete(1..2)]),
+            apply_edits("é", &[Edit::delete(FileSpan::new(1, 2))]),
             Err(MalformedEdits::NotOnCharBoundary { .. })
         ));
     }
@@ -185,15 +199,26 @@ mod tests {
     #[test]
     fn selection_is_by_position_first_wins_and_whole_fixes_only() {
         let diags = vec![
-            diag("b", Applicability::Safe, vec![Edit::replace(10..12, "x")]),
+            diag(
+                "b",
+                Applicability::Safe,
+                vec![Edit::replace(FileSpan::new(10, 12), "x")],
+            ),
             // Overlaps the fix at 10..12 through its second edit: skipped whole.
             diag(
                 "c",
                 Applicability::Safe,
-                vec![Edit::replace(0..1, "y"), Edit::replace(11..13, "z")],
+                vec![
+                    Edit::replace(FileSpan::new(0, 1), "y"),
+                    Edit::replace(FileSpan::new(11, 13), "z"),
+                ],
             ),
-            diag("a", Applicability::Safe, vec![Edit::replace(5..6, "w")]),
-            diag("u", Applicability::Unsafe, vec![Edit::replace(20..21, "v")]),
+            diag("a", Applicability::Safe, vec![Edit::replace(FileSpan::new(5, 6), "w")]),
+            diag(
+                "u",
+                Applicability::Unsafe,
+                vec![Edit::replace(FileSpan::new(20, 21), "v")],
+            ),
         ];
         let safe: Vec<&str> = select(TEXT, &diags, FixLevel::Safe).iter().map(|d| d.rule).collect();
         // `c` starts first (offset 0), so it wins over `b`.
@@ -220,8 +245,8 @@ mod tests {
     #[test]
     fn touching_deletions_combine_but_insertions_at_a_shared_point_do_not() {
         let diags = vec![
-            diag("d1", Applicability::Safe, vec![Edit::delete(2..5)]),
-            diag("d2", Applicability::Safe, vec![Edit::delete(5..8)]),
+            diag("d1", Applicability::Safe, vec![Edit::delete(FileSpan::new(2, 5))]),
+            diag("d2", Applicability::Safe, vec![Edit::delete(FileSpan::new(5, 8))]),
             diag("i1", Applicability::Safe, vec![Edit::insert(8, "x")]),
             diag("i2", Applicability::Safe, vec![Edit::insert(20, "x")]),
             diag("i3", Applicability::Safe, vec![Edit::insert(20, "y")]),

@@ -22,7 +22,7 @@ use super::EditError;
 use super::style::{Layout, Style};
 use crate::diagnostic::Edit;
 use crate::json::{self, Node, ObjectProp};
-use crate::source::Span;
+use crate::span::FileSpan;
 use jsonc_parser::common::Ranged;
 use std::cell::OnceCell;
 
@@ -64,12 +64,12 @@ impl Container<'_> {
         }
     }
 
-    fn shift(&self, s: Span) -> Span {
-        s.start + self.at..s.end + self.at
+    fn shift(&self, s: FileSpan) -> FileSpan {
+        FileSpan::new(s.start + self.at, s.end + self.at)
     }
 
     /// Member `i`: an element, or a whole `"key": value` property.
-    fn member(&self, i: usize) -> Span {
+    fn member(&self, i: usize) -> FileSpan {
         self.shift(match self.items {
             Items::Elements(e) => json::span_of(&e[i]),
             Items::Properties(p) => json::prop_span(&p[i]),
@@ -77,7 +77,7 @@ impl Container<'_> {
     }
 
     /// The value of member `i` (the element itself for arrays).
-    fn value(&self, i: usize) -> Span {
+    fn value(&self, i: usize) -> FileSpan {
         self.shift(match self.items {
             Items::Elements(e) => json::span_of(&e[i]),
             Items::Properties(p) => json::span_of(&p[i].value),
@@ -138,13 +138,13 @@ impl<'a> Editor<'a> {
 
     /// Appends `element_json` to the array at `array`, laid out like its
     /// last element (see the module docs). Handles `[]`.
-    pub fn insert_array_element(&self, array: Span, element_json: &str) -> Result<Edit, EditError> {
+    pub fn insert_array_element(&self, array: FileSpan, element_json: &str) -> Result<Edit, EditError> {
         self.with_container(array, Kind::Array, |c| self.append(c, None, element_json))
     }
 
     /// Appends the property `"key": value_json` to the object at `object`.
     /// The key is escaped as a JSON string.
-    pub fn insert_property(&self, object: Span, key: &str, value_json: &str) -> Result<Edit, EditError> {
+    pub fn insert_property(&self, object: FileSpan, key: &str, value_json: &str) -> Result<Edit, EditError> {
         let key = serde_json::to_string(key).expect("a string always serialises");
         self.with_container(object, Kind::Object, |c| self.append(c, Some(&key), value_json))
     }
@@ -152,7 +152,7 @@ impl<'a> Editor<'a> {
     /// Removes element `index` of the array at `array` with its comma and,
     /// in a multi-line array, its line. Removing the only element leaves
     /// `[]`.
-    pub fn delete_array_element(&self, array: Span, index: usize) -> Result<Edit, EditError> {
+    pub fn delete_array_element(&self, array: FileSpan, index: usize) -> Result<Edit, EditError> {
         let mut edits = self.delete_array_elements(array, &[index])?;
         Ok(edits.pop().expect("one index gives one edit"))
     }
@@ -163,13 +163,13 @@ impl<'a> Editor<'a> {
     /// elements also combine (their edits touch but do not overlap), except
     /// deleting element 0 together with element 1, which the fix engine
     /// applies in two rounds — prefer this function for that case.
-    pub fn delete_array_elements(&self, array: Span, indices: &[usize]) -> Result<Vec<Edit>, EditError> {
+    pub fn delete_array_elements(&self, array: FileSpan, indices: &[usize]) -> Result<Vec<Edit>, EditError> {
         self.with_container(array, Kind::Array, |c| self.delete_members(c, indices))
     }
 
     /// Removes the property `key` (its last occurrence, the one a JSON
     /// reader keeps) from the object at `object`.
-    pub fn delete_property(&self, object: Span, key: &str) -> Result<Edit, EditError> {
+    pub fn delete_property(&self, object: FileSpan, key: &str) -> Result<Edit, EditError> {
         self.with_container(object, Kind::Object, |c| {
             let index = c
                 .keys()
@@ -186,9 +186,9 @@ impl<'a> Editor<'a> {
     /// scalar or empty container standing last on its line
     /// (`"scope": null,`) by a value in the file's element layout, one
     /// inside a one-line object by a one-line value.
-    pub fn replace_value(&self, value: Span, new_json: &str) -> Result<Edit, EditError> {
-        let old = self.slice(value.clone())?;
-        let old_node = json::parse(old).map_err(|_| EditError::NotAValue { span: value.clone() })?;
+    pub fn replace_value(&self, value: FileSpan, new_json: &str) -> Result<Edit, EditError> {
+        let old = self.slice(value)?;
+        let old_node = json::parse(old).map_err(|_| EditError::NotAValue { span: value })?;
         let is_scalar_or_empty = match &old_node {
             Node::Object(o) => o.properties.is_empty(),
             Node::Array(a) => a.elements.is_empty(),
@@ -209,8 +209,8 @@ impl<'a> Editor<'a> {
         Ok(Edit::replace(value, content))
     }
 
-    fn slice(&self, span: Span) -> Result<&'a str, EditError> {
-        self.text.get(span.clone()).ok_or(EditError::SpanOutOfRange {
+    fn slice(&self, span: FileSpan) -> Result<&'a str, EditError> {
+        self.text.get(span.range()).ok_or(EditError::SpanOutOfRange {
             span,
             len: self.text.len(),
         })
@@ -220,7 +220,7 @@ impl<'a> Editor<'a> {
     /// when the editor has one, else parsed from the text of the span.
     fn with_container<T>(
         &self,
-        span: Span,
+        span: FileSpan,
         kind: Kind,
         f: impl FnOnce(&Container<'_>) -> Result<T, EditError>,
     ) -> Result<T, EditError> {
@@ -228,8 +228,8 @@ impl<'a> Editor<'a> {
         let (node, src, at) = match self.root.and_then(|root| node_at(root, &span)) {
             Some(node) => (node, self.text, 0),
             None => {
-                let src = self.slice(span.clone())?;
-                parsed = json::parse(src).map_err(|_| EditError::NotAValue { span: span.clone() })?;
+                let src = self.slice(span)?;
+                parsed = json::parse(src).map_err(|_| EditError::NotAValue { span })?;
                 (&parsed, src, span.start)
             }
         };
@@ -304,7 +304,7 @@ impl<'a> Editor<'a> {
             };
             Ok(Edit::insert(last.end, format!("{separator}{member}")))
         } else {
-            let interior = c.open + 1..c.close;
+            let interior = FileSpan::new(c.open + 1, c.close);
             let (layout, open, close, indent);
             let outer = line_indent(text, c.open);
             let inner = format!("{outer}{}", style.indent.unit());
@@ -347,7 +347,7 @@ impl<'a> Editor<'a> {
             return Ok(Vec::new());
         }
         if doomed.len() == n {
-            return Ok(vec![Edit::delete(c.open + 1..c.close)]);
+            return Ok(vec![Edit::delete(FileSpan::new(c.open + 1, c.close))]);
         }
         let m = |i: usize| c.member(i);
         // Elements before the first kept one take the separator after them
@@ -356,18 +356,18 @@ impl<'a> Editor<'a> {
         let first_kept = (0..n)
             .find(|i| doomed.binary_search(i).is_err())
             .expect("not all deleted");
-        let mut ranges: Vec<Span> = doomed
+        let mut ranges: Vec<FileSpan> = doomed
             .iter()
             .map(|&i| {
                 if i < first_kept {
-                    m(i).start..m(i + 1).start
+                    FileSpan::new(m(i).start, m(i + 1).start)
                 } else {
-                    m(i - 1).end..m(i).end
+                    FileSpan::new(m(i - 1).end, m(i).end)
                 }
             })
             .collect();
         ranges.sort_by_key(|r| r.start);
-        let mut merged: Vec<Span> = Vec::new();
+        let mut merged: Vec<FileSpan> = Vec::new();
         for r in ranges {
             match merged.last_mut() {
                 Some(prev) if prev.end >= r.start => prev.end = prev.end.max(r.end),
@@ -388,7 +388,7 @@ fn is_empty_container(node: &Node<'_>) -> bool {
 
 /// The value of the tree whose span is exactly `span`: down through the
 /// child that contains it (children are in text order).
-fn node_at<'a>(root: &'a Node<'a>, span: &Span) -> Option<&'a Node<'a>> {
+fn node_at<'a>(root: &'a Node<'a>, span: &FileSpan) -> Option<&'a Node<'a>> {
     let mut node = root;
     loop {
         let here = json::span_of(node);
@@ -424,22 +424,22 @@ fn line_indent(text: &str, offset: usize) -> &str {
 }
 
 /// Appends `element_json` to the array at `array` (see [`Editor`]).
-pub fn insert_array_element(text: &str, array: Span, element_json: &str) -> Result<Edit, EditError> {
+pub fn insert_array_element(text: &str, array: FileSpan, element_json: &str) -> Result<Edit, EditError> {
     Editor::new(text).insert_array_element(array, element_json)
 }
 
 /// Removes element `index` of the array at `array` (see [`Editor`]).
-pub fn delete_array_element(text: &str, array: Span, index: usize) -> Result<Edit, EditError> {
+pub fn delete_array_element(text: &str, array: FileSpan, index: usize) -> Result<Edit, EditError> {
     Editor::new(text).delete_array_element(array, index)
 }
 
 /// Replaces the value at `value` with `new_json` (see [`Editor`]).
-pub fn replace_value(text: &str, value: Span, new_json: &str) -> Result<Edit, EditError> {
+pub fn replace_value(text: &str, value: FileSpan, new_json: &str) -> Result<Edit, EditError> {
     Editor::new(text).replace_value(value, new_json)
 }
 
 /// Appends the property `"key": value_json` to the object at `object`.
-pub fn insert_property(text: &str, object: Span, key: &str, value_json: &str) -> Result<Edit, EditError> {
+pub fn insert_property(text: &str, object: FileSpan, key: &str, value_json: &str) -> Result<Edit, EditError> {
     Editor::new(text).insert_property(object, key, value_json)
 }
 

@@ -20,7 +20,7 @@ fn check(before: &str, after: &str, op: impl Fn(&Editor<'_>, &str) -> Vec<Edit>)
 }
 
 /// The span of the value at `pointer`.
-fn at(text: &str, pointer: &str) -> Span {
+fn at(text: &str, pointer: &str) -> FileSpan {
     json::span_of(json::resolve(&json::parse(text).unwrap(), pointer).unwrap().node)
 }
 
@@ -292,12 +292,12 @@ fn replace_a_value_in_the_layout_of_the_old_one() {
 fn free_functions_match_the_editor() {
     let span = at(PRETTY, "/c");
     assert_eq!(
-        insert_array_element(PRETTY, span.clone(), "1").unwrap(),
-        Editor::new(PRETTY).insert_array_element(span.clone(), "1").unwrap()
+        insert_array_element(PRETTY, span, "1").unwrap(),
+        Editor::new(PRETTY).insert_array_element(span, "1").unwrap()
     );
     assert_eq!(
-        delete_array_element(PRETTY, span.clone(), 0).unwrap(),
-        Edit::delete(span.start + 1..span.end - 1)
+        delete_array_element(PRETTY, span, 0).unwrap(),
+        Edit::delete(FileSpan::new(span.start + 1, span.end - 1))
     );
     assert_eq!(
         replace_value(PRETTY, at(PRETTY, "/scope"), "true").unwrap(),
@@ -322,20 +322,23 @@ fn bad_input_is_an_error_not_a_panic() {
         })
     ));
     assert!(matches!(
-        e.insert_property(a.clone(), "k", "1"),
+        e.insert_property(a, "k", "1"),
         Err(EditError::WrongKind { .. })
     ));
     assert!(matches!(
-        e.insert_array_element(a.clone(), "{"),
+        e.insert_array_element(a, "{"),
         Err(EditError::InvalidJson { .. })
     ));
     assert_eq!(
-        e.delete_array_element(a.clone(), 3),
+        e.delete_array_element(a, 3),
         Err(EditError::IndexOutOfRange { index: 3, len: 3 })
     );
-    assert!(matches!(e.replace_value(1..5, "1"), Err(EditError::NotAValue { .. })));
     assert!(matches!(
-        e.replace_value(0..PRETTY.len() + 1, "1"),
+        e.replace_value(FileSpan::new(1, 5), "1"),
+        Err(EditError::NotAValue { .. })
+    ));
+    assert!(matches!(
+        e.replace_value(FileSpan::new(0, PRETTY.len() + 1), "1"),
         Err(EditError::SpanOutOfRange { .. })
     ));
 }
@@ -360,25 +363,25 @@ fn editor_on_the_parse_tree_builds_the_same_edits() {
             match node {
                 Node::Array(a) => {
                     containers += 1;
-                    same(&|e| e.insert_array_element(span.clone(), r#"{"n": [1]}"#).map(|e| vec![e]));
+                    same(&|e| e.insert_array_element(span, r#"{"n": [1]}"#).map(|e| vec![e]));
                     if !a.elements.is_empty() {
-                        same(&|e| e.delete_array_elements(span.clone(), &[0, a.elements.len() - 1]));
+                        same(&|e| e.delete_array_elements(span, &[0, a.elements.len() - 1]));
                     }
                 }
                 Node::Object(o) => {
                     containers += 1;
-                    same(&|e| e.insert_property(span.clone(), "n", "[1, 2]").map(|e| vec![e]));
+                    same(&|e| e.insert_property(span, "n", "[1, 2]").map(|e| vec![e]));
                     if let Some(p) = o.properties.first() {
-                        same(&|e| e.delete_property(span.clone(), p.name.as_str()).map(|e| vec![e]));
+                        same(&|e| e.delete_property(span, p.name.as_str()).map(|e| vec![e]));
                     }
                 }
                 _ => {}
             }
         });
         assert!(containers > 5);
-        let not_a_value = 1..4;
+        let not_a_value = FileSpan::new(1, 4);
         assert_eq!(
-            plain.insert_array_element(not_a_value.clone(), "1"),
+            plain.insert_array_element(not_a_value, "1"),
             on_tree.insert_array_element(not_a_value, "1")
         );
     }

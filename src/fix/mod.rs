@@ -50,7 +50,8 @@ pub use style::{Indent, Layout, Spacing, Style};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::json;
 use crate::lint::FileReport;
-use crate::source::{LineIndex, Origin, SourceFile, Span};
+use crate::source::{LineIndex, Origin, SourceFile};
+use crate::span::FileSpan;
 
 /// Rounds after which fixing gives up (see the module docs). A guard
 /// against rules that undo each other, not a limit on the number of
@@ -81,14 +82,14 @@ impl FixLevel {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
     #[error("span {span:?} is outside the text ({len} bytes)")]
-    SpanOutOfRange { span: Span, len: usize },
+    SpanOutOfRange { span: FileSpan, len: usize },
     #[error("span {span:?} is not one JSON value")]
-    NotAValue { span: Span },
+    NotAValue { span: FileSpan },
     #[error("expected {expected} at {span:?}, found {found}")]
     WrongKind {
         expected: &'static str,
         found: &'static str,
-        span: Span,
+        span: FileSpan,
     },
     #[error("index {index} is out of range for an array of {len} elements")]
     IndexOutOfRange { index: usize, len: usize },
@@ -324,7 +325,7 @@ pub(crate) fn test_finding(rule: &'static str, applicability: Applicability, edi
         rule,
         severity: crate::Severity::Warning,
         message: rule.into(),
-        span: edits.first().map_or(0..0, |e| e.span.clone()),
+        span: edits.first().map_or(FileSpan::new(0, 0), |e| e.span),
         pointer: String::new(),
         semantic_key: String::new(),
         label: None,

@@ -31,7 +31,7 @@ fn linter(rules: &'static [(&'static str, &'static str, &'static str, Applicabil
                 diagnostics.push(finding(
                     rule,
                     applicability,
-                    vec![Edit::replace(at..at + from.len(), to)],
+                    vec![Edit::replace(FileSpan::new(at, at + from.len()), to)],
                 ));
             }
         }
@@ -128,7 +128,10 @@ fn a_fix_with_overlapping_edits_is_a_malformed_fix() {
     let bad = finding(
         "sloppy",
         SAFE,
-        vec![Edit::replace(1..3, "\"a\""), Edit::replace(2..4, "\"b\"")],
+        vec![
+            Edit::replace(FileSpan::new(1, 3), "\"a\""),
+            Edit::replace(FileSpan::new(2, 4), "\"b\""),
+        ],
     );
     let original = Scripted {
         text: r#"["x", 1]"#.into(),
@@ -214,7 +217,7 @@ fn profile_like(text: String) -> Scripted {
         .filter(|am| !KEEP.contains(&am.target_name()))
     {
         let edit = editor
-            .delete_array_element(users.attribute_mappings_loc.span.clone(), am.index)
+            .delete_array_element(users.attribute_mappings_loc.span, am.index)
             .unwrap();
         diagnostics.push(finding("unexpected-mapping", SAFE, vec![edit]));
     }
@@ -229,10 +232,10 @@ fn profile_like(text: String) -> Scripted {
         let mapping = r#"{"defaultValue":null,"exportMissingReferences":false,"flowBehavior":"FlowWhenChanged","flowType":"Always","matchingPriority":0,"targetAttributeName":"description","source":{"expression":"[description]","name":"description","parameters":[],"type":"Attribute"}}"#;
         let edits = vec![
             editor
-                .insert_array_element(target.attributes_loc.span.clone(), definition)
+                .insert_array_element(target.attributes_loc.span, definition)
                 .unwrap(),
             editor
-                .insert_array_element(groups.attribute_mappings_loc.span.clone(), mapping)
+                .insert_array_element(groups.attribute_mappings_loc.span, mapping)
                 .unwrap(),
         ];
         diagnostics.push(finding("missing-required-mapping", SAFE, edits));
@@ -245,7 +248,7 @@ fn profile_like(text: String) -> Scripted {
     let source = display.source.as_ref().unwrap();
     if source.expression.as_ref().unwrap().text != "ToLower([displayName])" {
         let new = r#"{"expression":"ToLower([displayName])","name":"ToLower","parameters":[{"key":"source","value":{"expression":"[displayName]","name":"displayName","parameters":[],"type":"Attribute"}}],"type":"Function"}"#;
-        let edit = editor.replace_value(source.loc.span.clone(), new).unwrap();
+        let edit = editor.replace_value(source.loc.span, new).unwrap();
         diagnostics.push(finding("wrong-mapping-source", SAFE, vec![edit]));
     }
     Scripted { text, diagnostics }

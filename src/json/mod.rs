@@ -10,7 +10,7 @@
 
 pub mod pointer;
 
-use crate::source::Span;
+use crate::span::FileSpan;
 pub use jsonc_parser::ast::{Array, Object, ObjectProp, Value as Node};
 use jsonc_parser::common::Ranged;
 
@@ -18,7 +18,7 @@ use jsonc_parser::common::Ranged;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
     pub message: String,
-    pub span: Span,
+    pub span: FileSpan,
     pub help: Option<String>,
 }
 
@@ -52,7 +52,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
         };
         SyntaxError {
             message,
-            span: range.start..range.end.max(range.start),
+            span: FileSpan::new(range.start, range.end.max(range.start)),
             help: None,
         }
     })?;
@@ -62,7 +62,7 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
         } else {
             "no JSON value found".into()
         },
-        span: text.len()..text.len(),
+        span: FileSpan::new(text.len(), text.len()),
         help: Some("an export is a JSON object; download it again from the portal or Graph".into()),
     })?;
     check_strings(&value, text)?;
@@ -89,11 +89,11 @@ fn check_strings(root: &Node<'_>, text: &str) -> Result<(), SyntaxError> {
             .into_iter()
             .chain(matches!(node, Node::StringLit(_)).then(|| span_of(node)));
         for range in ranges {
-            if let Some(i) = text[range.clone()].bytes().position(|b| b < 0x20) {
+            if let Some(i) = text[range].bytes().position(|b| b < 0x20) {
                 let at = range.start + i;
                 result = Err(SyntaxError {
                     message: "control character inside a string must be escaped".into(),
-                    span: at..at + 1,
+                    span: FileSpan::new(at, at + 1),
                     help: Some("write it as an escape such as \\n or \\t".into()),
                 });
                 return;
@@ -105,8 +105,8 @@ fn check_strings(root: &Node<'_>, text: &str) -> Result<(), SyntaxError> {
 
 /// Visits every value (pre-order), with the span of its key when it is an
 /// object property.
-pub fn walk<'a>(node: &'a Node<'a>, visit: &mut impl FnMut(&'a Node<'a>, Option<Span>)) {
-    fn go<'a>(node: &'a Node<'a>, key: Option<Span>, visit: &mut impl FnMut(&'a Node<'a>, Option<Span>)) {
+pub fn walk<'a>(node: &'a Node<'a>, visit: &mut impl FnMut(&'a Node<'a>, Option<FileSpan>)) {
+    fn go<'a>(node: &'a Node<'a>, key: Option<FileSpan>, visit: &mut impl FnMut(&'a Node<'a>, Option<FileSpan>)) {
         visit(node, key);
         match node {
             Node::Object(obj) => {
@@ -126,20 +126,20 @@ pub fn walk<'a>(node: &'a Node<'a>, visit: &mut impl FnMut(&'a Node<'a>, Option<
 }
 
 /// Byte range of a value, including the quotes of a string.
-pub fn span_of(node: &Node<'_>) -> Span {
+pub fn span_of(node: &Node<'_>) -> FileSpan {
     let r = node.range();
-    r.start..r.end
+    FileSpan::new(r.start, r.end)
 }
 
 /// Byte range of a property's key, including its quotes.
-pub fn key_span(prop: &ObjectProp<'_>) -> Span {
+pub fn key_span(prop: &ObjectProp<'_>) -> FileSpan {
     let r = prop.name.range();
-    r.start..r.end
+    FileSpan::new(r.start, r.end)
 }
 
 /// Byte range of a whole `"key": value` property.
-pub fn prop_span(prop: &ObjectProp<'_>) -> Span {
-    prop.range.start..prop.range.end
+pub fn prop_span(prop: &ObjectProp<'_>) -> FileSpan {
+    FileSpan::new(prop.range.start, prop.range.end)
 }
 
 /// The last property with this name (the one a JSON reader would keep).
@@ -150,7 +150,7 @@ pub fn get<'a, 'b>(obj: &'b Object<'a>, name: &str) -> Option<&'b ObjectProp<'a>
 /// A value found by JSON Pointer, with the span of its key if it has one.
 pub struct Resolved<'a, 'b> {
     pub node: &'b Node<'a>,
-    pub key: Option<Span>,
+    pub key: Option<FileSpan>,
 }
 
 /// Finds the value an RFC 6901 pointer names. Duplicate keys resolve to the
@@ -180,8 +180,8 @@ pub fn resolve<'a, 'b>(root: &'b Node<'a>, ptr: &str) -> Option<Resolved<'a, 'b>
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DuplicateKey {
     pub key: String,
-    pub first: Span,
-    pub duplicate: Span,
+    pub first: FileSpan,
+    pub duplicate: FileSpan,
     /// Pointer to the object holding both keys.
     pub object_pointer: String,
 }
@@ -263,7 +263,7 @@ fn duplicates_in(obj: &Object<'_>, path: &[pointer::Token<'_>], out: &mut Vec<Du
 /// The pointer of the value at `span` reached by `path`, or — when the path
 /// passes through a value that a later duplicate key overrides, which no
 /// pointer can name — of its nearest ancestor that a pointer does name.
-pub fn addressable_pointer(root: &Node<'_>, path: &[pointer::Token<'_>], span: &Span) -> String {
+pub fn addressable_pointer(root: &Node<'_>, path: &[pointer::Token<'_>], span: &FileSpan) -> String {
     (0..=path.len())
         .rev()
         .map(|len| pointer::from_tokens(&path[..len]))
@@ -377,8 +377,8 @@ mod tests {
         use pointer::Token::{Index, Key};
         let text = r#"{"a": [{"s": "x"}], "a": [{"s": "y"}]}"#;
         let root = parse(text).unwrap();
-        let first_s = text.find("\"x\"").unwrap()..text.find("\"x\"").unwrap() + 3;
-        let last_s = text.find("\"y\"").unwrap()..text.find("\"y\"").unwrap() + 3;
+        let first_s = FileSpan::at(text.find("\"x\"").unwrap(), 3);
+        let last_s = FileSpan::at(text.find("\"y\"").unwrap(), 3);
         let path = [Key("a"), Index(0), Key("s")];
         assert_eq!(addressable_pointer(&root, &path, &last_s), "/a/0/s");
         assert_eq!(addressable_pointer(&root, &path, &first_s), "");

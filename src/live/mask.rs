@@ -6,14 +6,14 @@
 //! message, trace line and error text built from network or environment data
 //! passes [`Masker::mask`] before it is printed. On top of the registered
 //! values, anything shaped like a JSON Web Token or a bearer credential is
-//! masked by the same patterns the export scan uses
-//! ([`crate::secrets::mask_tokens`]), and control characters are escaped so
+//! masked by the project's one masking choke point
+//! ([`crate::secrets::Masker`]), and control characters are escaped so
 //! a hostile response cannot drive the terminal.
 
 use std::sync::{Arc, RwLock};
 
-/// What replaces a masked value.
-pub const MASK: &str = "***";
+/// What replaces a masked value (the same as in every other output).
+pub use crate::secrets::MASK;
 
 /// The secrets of one run; clones share them.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,7 @@ impl Masker {
                 out = out.replace(secret.as_str(), MASK);
             }
         }
-        control_free(&crate::secrets::mask_tokens(&out))
+        control_free(&crate::secrets::Masker::default().mask(&out))
     }
 }
 
@@ -89,6 +89,6 @@ mod tests {
         // Clones share the secrets registered later.
         let clone = m.clone();
         m.add("later-secret");
-        assert_eq!(clone.mask("x later-secret y"), "x *** y");
+        assert_eq!(clone.mask("x later-secret y"), format!("x {MASK} y"));
     }
 }

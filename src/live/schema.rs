@@ -12,7 +12,7 @@
 //!   is discovered again. Graph's update call does not need them (its
 //!   documented example sends neither);
 //! - credentials are never written: the export scan that drives
-//!   `secret-in-export` finds them and their characters become `*`.
+//!   `secret-in-export` finds them and they are replaced by the mask.
 
 use crate::json;
 use crate::secrets;

@@ -50,7 +50,7 @@ impl Cx {
     /// only once the value has the type the model keeps: most properties of
     /// a real export are `null`s, flags and noise keys, and a pointer string
     /// per property was a third of the model's allocations.
-    fn prop<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, Span)> {
+    fn prop<'a, 'b>(&self, obj: &'b Object<'a>, key: &str) -> Option<(&'b Node<'a>, crate::span::FileSpan)> {
         let prop = json::get(obj, key)?;
         Some((&prop.value, json::key_span(prop)))
     }
@@ -110,7 +110,7 @@ impl Cx {
         match self.prop(obj, key) {
             Some((node @ Node::Array(_), _)) => self.loc(node, key),
             _ => Loc {
-                span: obj.range.start..obj.range.end,
+                span: FileSpan::new(obj.range.start, obj.range.end),
                 pointer: self.ptr.clone(),
             },
         }
@@ -339,7 +339,7 @@ mod tests {
             target.loc.pointer,
             "/synchronizationRules/0/objectMappings/0/attributeMappings/0/targetAttributeName"
         );
-        assert_eq!(&DOC[target.loc.span.clone()], "\"userName\"");
+        assert_eq!(&DOC[target.loc.span], "\"userName\"");
         let src = am.source.as_ref().unwrap();
         assert_eq!(src.expression.as_ref().unwrap().text, "[mail]");
         // A wrong type is treated as absent, not as an error of the model.

@@ -9,7 +9,7 @@
 use super::{AttributeMapping, ObjectMapping, Schema, SyncRule};
 use crate::expr::embedded::{self, OffsetMap};
 use crate::expr::{Expr, ParseError};
-use crate::source::Span;
+use crate::span::{ExprSpan, FileSpan};
 
 /// One attribute mapping's expression.
 #[derive(Debug)]
@@ -19,8 +19,8 @@ pub struct MappingExpression<'a> {
     pub mapping: &'a AttributeMapping,
     /// The decoded `source.expression` text.
     pub text: &'a str,
-    /// Span of the JSON string literal holding the text (with quotes).
-    pub literal: Span,
+    /// FileSpan of the JSON string literal holding the text (with quotes).
+    pub literal: FileSpan,
     pub pointer: String,
     pub parsed: Result<Expr, ParseError>,
     offsets: OffsetMap,
@@ -28,8 +28,8 @@ pub struct MappingExpression<'a> {
 
 impl MappingExpression<'_> {
     /// Maps a span inside the expression text to file bytes.
-    pub fn file_span(&self, span: &Span) -> Span {
-        self.offsets.to_file_span(self.literal.start, span.clone())
+    pub fn file_span(&self, span: ExprSpan) -> FileSpan {
+        self.offsets.to_file_span(self.literal, span)
     }
 
     pub fn tree(&self) -> Option<&Expr> {
@@ -47,10 +47,10 @@ pub fn parse_all<'a>(schema: &'a Schema, file_text: &str) -> Vec<MappingExpressi
                 let Some(expression) = mapping.source.as_ref().and_then(|s| s.expression.as_ref()) else {
                     continue;
                 };
-                let literal = expression.loc.span.clone();
+                let literal = expression.loc.span;
                 // The model already decoded the string; decoding the raw
                 // literal again yields the same text plus the offset map.
-                let Ok((_, offsets)) = embedded::decode_json_string(&file_text[literal.clone()]) else {
+                let Ok((_, offsets)) = embedded::decode_json_string(&file_text[literal]) else {
                     continue;
                 };
                 out.push(MappingExpression {
@@ -86,7 +86,7 @@ mod tests {
         assert_eq!(e.text, r#"Join("\\", [givenName], [sn])"#);
         let tree = e.tree().unwrap();
         let (_, sn_span) = tree.attributes().nth(1).unwrap();
-        assert_eq!(&text[e.file_span(sn_span)], "[sn]");
+        assert_eq!(&text[e.file_span(*sn_span)], "[sn]");
         assert_eq!(
             e.pointer,
             "/synchronizationRules/0/objectMappings/0/attributeMappings/0/source/expression"

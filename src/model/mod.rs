@@ -16,14 +16,14 @@ pub use build::build;
 pub use expressions::{MappingExpression, parse_all as parse_expressions};
 pub use kind::{JobKind, Recognised};
 
-use crate::source::Span;
+use crate::span::FileSpan;
 use std::collections::HashMap;
 
 /// Where a model node came from.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Loc {
-    /// Span of the value (for a string, including its quotes).
-    pub span: Span,
+    /// FileSpan of the value (for a string, including its quotes).
+    pub span: FileSpan,
     /// RFC 6901 pointer to the value.
     pub pointer: String,
 }
@@ -33,8 +33,8 @@ pub struct Loc {
 pub struct Spanned<T> {
     pub value: T,
     pub loc: Loc,
-    /// Span of the property key (`"flowType"`), when the value is a property.
-    pub key_span: Option<Span>,
+    /// FileSpan of the property key (`"flowType"`), when the value is a property.
+    pub key_span: Option<FileSpan>,
 }
 
 impl<T> Spanned<T> {

@@ -22,7 +22,13 @@
 //! the real ones: the excerpt maps its offsets back, and lines that are not
 //! consecutive in the file are never shown as one snippet.
 
-use crate::source::{LineIndex, Span};
+use crate::source::LineIndex;
+use crate::span::FileSpan;
+
+/// The excerpt's own arithmetic mixes real (file) and virtual (excerpt)
+/// offsets line by line; it stays on plain ranges, and only [`FileSpan`]s
+/// cross its boundary.
+type Span = std::ops::Range<usize>;
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
 /// Lines longer than this (in bytes) are windowed.
@@ -82,7 +88,7 @@ pub struct Excerpt {
 
 /// One label of a finding, in real offsets.
 pub struct Label<'a> {
-    pub span: Span,
+    pub span: FileSpan,
     pub message: Option<&'a str>,
     pub primary: bool,
 }
@@ -97,7 +103,7 @@ impl Excerpt {
         text: &str,
         index: &LineIndex,
         labels: &[Label<'_>],
-        secrets: &[Span],
+        secrets: &[FileSpan],
     ) -> (Excerpt, Vec<MappedLabel>) {
         let clamp = |s: &Span| {
             let start = floor_char(text, s.start.min(text.len()));
@@ -107,7 +113,7 @@ impl Excerpt {
         // Split labels spanning many lines into their first and last lines.
         let mut split: Vec<(Span, Option<String>, bool)> = Vec::new();
         for label in labels {
-            let span = clamp(&label.span);
+            let span = clamp(&label.span.range());
             let (first, last) = (line_of(span.start), line_of(span.end));
             if last - first + 1 > MAX_SPAN_LINES {
                 let first_end = line_end(text, index, first);
@@ -135,7 +141,11 @@ impl Excerpt {
         shown.sort_unstable();
         shown.dedup();
         points.sort_unstable();
-        let mut secrets: Vec<Span> = secrets.iter().map(&clamp).filter(|s| !s.is_empty()).collect();
+        let mut secrets: Vec<Span> = secrets
+            .iter()
+            .map(|s| clamp(&s.range()))
+            .filter(|s| !s.is_empty())
+            .collect();
         secrets.sort_by_key(|s| (s.start, s.end));
 
         let mut out = String::new();
@@ -379,12 +389,13 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, s)| Label {
-                span: s.clone(),
+                span: FileSpan::from(s.clone()),
                 message: None,
                 primary: i == 0,
             })
             .collect();
-        Excerpt::build("f.json", "json", text, &index, &labels, secrets)
+        let secrets: Vec<FileSpan> = secrets.iter().cloned().map(FileSpan::from).collect();
+        Excerpt::build("f.json", "json", text, &index, &labels, &secrets)
     }
 
     #[test]

@@ -13,7 +13,8 @@ use super::excerpt::{self, Excerpt, MappedLabel};
 use super::{RenderOptions, Report, printable};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;
-use crate::source::{LineIndex, Span};
+use crate::source::LineIndex;
+use crate::span::FileSpan;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 use std::collections::HashSet;
 use std::fmt;
@@ -29,7 +30,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
             if file.diagnostics.is_empty() {
                 continue;
             }
-            let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
+            let secrets: Vec<FileSpan> = file.secrets.iter().map(|s| s.span).collect();
             if let Some(job) = &file.job {
                 let summary = file.masker().mask(&job.summary()).into_owned();
                 writeln!(out, "{}: {}\n", printable(&file.source.name), printable(&summary))?;
@@ -205,7 +206,7 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
 /// Renders one finding of `file` to a string without colour (tests,
 /// snapshots), masked like the report.
 pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
-    let secrets: Vec<Span> = file.secrets.iter().map(|s| s.span.clone()).collect();
+    let secrets: Vec<FileSpan> = file.secrets.iter().map(|s| s.span).collect();
     let handler = handler(&RenderOptions::default());
     render_with(
         &handler,
@@ -230,15 +231,15 @@ fn render_with(
     name: &str,
     text: &str,
     index: &LineIndex,
-    secrets: &[Span],
+    secrets: &[FileSpan],
 ) -> String {
     let mut labels = vec![excerpt::Label {
-        span: d.span.clone(),
+        span: d.span,
         message: d.label.as_deref(),
         primary: true,
     }];
     labels.extend(d.labels.iter().map(|l| excerpt::Label {
-        span: l.span.clone(),
+        span: l.span,
         message: Some(&l.message),
         primary: false,
     }));
@@ -309,7 +310,7 @@ impl<'a> Adapter<'a> {
             .iter()
             .map(|e| External {
                 source: NamedSource::new(printable(&e.file), sanitised_lines(&e.text)).with_language("yaml"),
-                span: e.span.clone(),
+                span: e.span,
                 message: printable(&e.message).into_owned(),
             })
             .collect();
@@ -381,7 +382,7 @@ impl miette::Diagnostic for Adapter<'_> {
 /// a related advice.
 struct External {
     source: NamedSource<String>,
-    span: std::ops::Range<usize>,
+    span: FileSpan,
     message: String,
 }
 
@@ -410,10 +411,9 @@ impl miette::Diagnostic for External {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let len = self.source.inner().len();
-        let start = self.span.start.min(len);
         Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
             Some("defined here".into()),
-            (start, self.span.end.clamp(start, len) - start),
+            self.span.clamp_to(len),
         ))))
     }
 }

@@ -5,7 +5,7 @@
 use super::Report;
 use crate::diagnostic::Diagnostic;
 use crate::lint::FileReport;
-use crate::source::Span;
+use crate::span::FileSpan;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -77,7 +77,7 @@ struct JsonEdit<'a> {
     content: std::borrow::Cow<'a, str>,
 }
 
-fn range(file: &FileReport, span: &Span) -> Range {
+fn range(file: &FileReport, span: &FileSpan) -> Range {
     let (start, end) = (file.source.line_col(span.start), file.source.line_col(span.end));
     Range {
         start: Position {

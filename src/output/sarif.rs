@@ -29,7 +29,7 @@ use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::FileReport;
 use crate::rules::{self, RuleMeta};
-use crate::source::Span;
+use crate::span::FileSpan;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
@@ -266,7 +266,7 @@ fn result<'a>(
     rule_index: Option<usize>,
     fingerprint: String,
 ) -> SarifResult<'a> {
-    let location = |span: &Span, message: Option<&str>, id: Option<usize>| Location {
+    let location = |span: &FileSpan, message: Option<&str>, id: Option<usize>| Location {
         id,
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation { uri: uri.to_string() },
@@ -334,7 +334,7 @@ fn result<'a>(
     }
 }
 
-fn region(file: &FileReport, span: &Span) -> Region {
+fn region(file: &FileReport, span: &FileSpan) -> Region {
     let (start, end) = (file.source.line_col(span.start), file.source.line_col(span.end));
     Region {
         start_line: start.line,

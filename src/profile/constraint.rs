@@ -17,7 +17,7 @@
 
 use super::raw::RawRow;
 use crate::expr::{Arg, Expr};
-use crate::source::Span;
+use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 
 /// What the application accepts as a row's value.
@@ -36,7 +36,10 @@ pub struct Constraints {
 }
 
 impl Constraints {
-    pub(super) fn from_raw(row: &RawRow, err: &dyn Fn(Span, String) -> YamlError) -> Result<Constraints, YamlError> {
+    pub(super) fn from_raw(
+        row: &RawRow,
+        err: &dyn Fn(FileSpan, String) -> YamlError,
+    ) -> Result<Constraints, YamlError> {
         if let Some(max) = &row.max_length
             && max.value == 0
         {

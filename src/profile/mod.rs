@@ -31,7 +31,7 @@ pub mod source;
 pub use raw::{AttributeType, FlowType, Policy};
 
 use crate::model::{JobKind, ObjectMapping};
-use crate::source::Span;
+use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -100,7 +100,7 @@ pub struct Profile {
     pub targets: Vec<String>,
     /// Span of the `kind:` value, or of `targets:` when only that is given:
     /// what `profile-mismatch` points at in a profile file.
-    pub applies_span: Option<Span>,
+    pub applies_span: Option<FileSpan>,
 }
 
 /// A file a profile's rows come from (the profile itself or a base).
@@ -166,10 +166,10 @@ pub struct ObjectProfile {
     pub allowed: Vec<String>,
     /// Why they are accepted (the document's attribute table).
     pub allowed_reason: Option<String>,
-    /// Span of the object's key in the YAML (`users`).
-    pub span: Span,
-    /// Span of the `unexpected:` value, when given.
-    pub unexpected_span: Option<Span>,
+    /// FileSpan of the object's key in the YAML (`users`).
+    pub span: FileSpan,
+    /// FileSpan of the `unexpected:` value, when given.
+    pub unexpected_span: Option<FileSpan>,
     /// The file (index into [`Profile::origins`]) the spans point into.
     pub origin: usize,
 }
@@ -194,8 +194,8 @@ pub struct RequiredMapping {
     pub reason: Option<String>,
     /// What the application accepts as a value.
     pub constraints: constraint::Constraints,
-    /// Span of the row in the YAML (from the target to the end of the source).
-    pub span: Span,
+    /// FileSpan of the row in the YAML (from the target to the end of the source).
+    pub span: FileSpan,
     /// The file (index into [`Profile::origins`]) the span points into.
     pub origin: usize,
 }
@@ -351,14 +351,14 @@ impl Profile {
     pub fn external(
         &self,
         origin: usize,
-        span: &Span,
+        span: &FileSpan,
         message: impl Into<String>,
     ) -> Option<crate::diagnostic::ExternalLabel> {
         let origin = self.origins.get(origin)?;
         origin.from_file.then(|| crate::diagnostic::ExternalLabel {
             file: origin.file.clone(),
             text: origin.text.clone(),
-            span: span.clone(),
+            span: *span,
             message: message.into(),
         })
     }
@@ -413,7 +413,7 @@ pub fn suggest(name: &str) -> Option<&'static str> {
 fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) -> Result<Profile, YamlError> {
     let text: Arc<str> = Arc::from(text);
     let raw: raw::RawProfile = yaml::parse(file, &text)?;
-    let err = |span: Span, message: String| YamlError::at(file, &text, span, message);
+    let err = |span: FileSpan, message: String| YamlError::at(file, &text, span, message);
     if raw.name.value.trim().is_empty() {
         return Err(err(yaml::span_of(&raw.name), "the profile name is empty".into()));
     }
@@ -467,9 +467,8 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
     }
     objects.sort_by_key(|o| o.kind != ObjectKind::Users);
     if objects.is_empty() {
-        return Err(
-            err(0..0, "the profile describes no object".into()).with_help("add a `users:` or `groups:` section")
-        );
+        return Err(err(FileSpan::new(0, 0), "the profile describes no object".into())
+            .with_help("add a `users:` or `groups:` section"));
     }
     // `kind:` and `targets:` are inherited from the base when not given;
     // `profile-mismatch` points at them only in this file.
@@ -511,7 +510,7 @@ fn load_base(
     chain: &mut Vec<String>,
 ) -> Result<Profile, YamlError> {
     let span = yaml::span_of(extends);
-    let err = |message: String| YamlError::at(file, text, span.clone(), message);
+    let err = |message: String| YamlError::at(file, text, span, message);
     let name = extends.value.trim();
     let me = identity(file, from_file);
     let (key, base_file, base_text, base_from_file) = if let Some(builtin) =
@@ -569,14 +568,14 @@ fn resolve_object(
     raw: serde_saphyr::Spanned<raw::RawObject>,
     inherited: Option<ObjectProfile>,
     text: &str,
-    err: &dyn Fn(Span, String) -> YamlError,
+    err: &dyn Fn(FileSpan, String) -> YamlError,
 ) -> Result<ObjectProfile, YamlError> {
     // The value's span starts at its first key; the section's own key
     // (`users:`) is the last occurrence before it.
     let value_start = yaml::span_of(&raw).start;
     let span = match text[..value_start.min(text.len())].rfind(&format!("{}:", kind.key())) {
-        Some(i) => i..i + kind.key().len(),
-        None => value_start..value_start,
+        Some(i) => FileSpan::at(i, kind.key().len()),
+        None => FileSpan::empty(value_start),
     };
     let raw = raw.value;
     let mut mappings: Vec<RequiredMapping> = inherited.as_ref().map(|o| o.mappings.clone()).unwrap_or_default();
@@ -615,19 +614,17 @@ fn resolve_object(
         let (source, source_span) = match &row.source {
             Some(raw_source) => {
                 let source_span = yaml::span_of(raw_source);
-                let parsed = source::ReferenceSource::parse(
-                    &raw_source.value.0,
-                    source_span.clone(),
-                    text,
-                    &|span, message| err(span, message),
-                )?;
+                let parsed =
+                    source::ReferenceSource::parse(&raw_source.value.0, source_span, text, &|span, message| {
+                        err(span, message)
+                    })?;
                 (Some(parsed), source_span)
             }
-            None => (None, target_span.clone()),
+            None => (None, target_span),
         };
         let matching = row.matching.as_ref().is_some_and(|m| m.value);
         if matching && let Some(other) = mappings[inherited_count..].iter().find(|m| m.matching) {
-            let span = row.matching.as_ref().map_or(target_span.clone(), yaml::span_of);
+            let span = row.matching.as_ref().map_or(target_span, yaml::span_of);
             return Err(
                 err(span, format!("two identity rows in `{}`", kind.key())).with_help(format!(
                     "only one mapping can be the matching attribute with precedence 1; `{}` already is",
@@ -653,7 +650,10 @@ fn resolve_object(
                 .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
                 .filter(|r| !r.is_empty()),
             constraints,
-            span: target_span.start.min(source_span.start)..target_span.end.max(source_span.end),
+            span: FileSpan::new(
+                target_span.start.min(source_span.start),
+                target_span.end.max(source_span.end),
+            ),
             origin: 0,
         };
         // This profile states the identity: an inherited one gives way.

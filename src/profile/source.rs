@@ -12,7 +12,7 @@
 
 use crate::expr::{self, Equivalence, Expr, equiv::Prover};
 use crate::model::{self, ObjectDef};
-use crate::source::Span;
+use crate::span::{ExprSpan, FileSpan};
 use crate::yaml::YamlError;
 
 /// A profile row's source: the text as written, its tree and its canonical
@@ -24,8 +24,8 @@ pub struct ReferenceSource {
     pub expr: Expr,
     /// Canonical print, for reference tables.
     pub canonical: String,
-    /// Span of the value in the profile YAML.
-    pub span: Span,
+    /// FileSpan of the value in the profile YAML.
+    pub span: FileSpan,
 }
 
 impl ReferenceSource {
@@ -33,12 +33,12 @@ impl ReferenceSource {
     /// in the YAML (inside the value when it is written without escapes).
     pub fn parse(
         text: &str,
-        span: Span,
+        span: FileSpan,
         yaml: &str,
-        err: &dyn Fn(Span, String) -> YamlError,
+        err: &dyn Fn(FileSpan, String) -> YamlError,
     ) -> Result<ReferenceSource, YamlError> {
         let expr = expr::parse(text).map_err(|e| {
-            let at = inner_span(yaml, &span, text, &e.span).unwrap_or_else(|| span.clone());
+            let at = inner_span(yaml, span, text, e.span).unwrap_or(span);
             let error = err(at, format!("invalid source expression `{text}`: {}", e.message)).with_help(
                 e.help.unwrap_or_else(|| {
                     "write the source in Entra expression syntax, e.g. \"[mail]\" or \"Not([IsSoftDeleted])\"".into()
@@ -47,7 +47,7 @@ impl ReferenceSource {
             error.with_label(e.message)
         })?;
         if let Some(call) = expr.calls().find(|c| expr::lookup(c.name).is_none()) {
-            let at = inner_span(yaml, &span, text, call.name_span).unwrap_or_else(|| span.clone());
+            let at = inner_span(yaml, span, text, *call.name_span).unwrap_or(span);
             let error = err(
                 at,
                 format!("invalid source expression `{text}`: unknown function `{}`", call.name),
@@ -58,7 +58,7 @@ impl ReferenceSource {
             });
         }
         if let Some(problem) = expr::check_arity_all(&expr).into_iter().next() {
-            let at = inner_span(yaml, &span, text, &problem.span).unwrap_or_else(|| span.clone());
+            let at = inner_span(yaml, span, text, problem.span).unwrap_or(span);
             return Err(err(
                 at,
                 format!("invalid source expression `{text}`: {}", problem.message),
@@ -75,8 +75,8 @@ impl ReferenceSource {
 
 /// Maps a span inside the expression to the YAML file when the scalar is
 /// the expression verbatim (plain, or quoted without escapes).
-fn inner_span(yaml: &str, value: &Span, text: &str, inner: &Span) -> Option<Span> {
-    let raw = yaml.get(value.clone())?;
+fn inner_span(yaml: &str, value: FileSpan, text: &str, inner: ExprSpan) -> Option<FileSpan> {
+    let raw = yaml.get(value.range())?;
     let offset = if raw == text {
         0
     } else if raw.len() == text.len() + 2 && &raw[1..raw.len() - 1] == text {
@@ -85,7 +85,10 @@ fn inner_span(yaml: &str, value: &Span, text: &str, inner: &Span) -> Option<Span
         return None;
     };
     let start = value.start + offset + inner.start.min(text.len());
-    Some(start..(value.start + offset + inner.end.min(text.len())).max(start))
+    Some(FileSpan::new(
+        start,
+        (value.start + offset + inner.end.min(text.len())).max(start),
+    ))
 }
 
 /// How an export's source relates to a profile's.

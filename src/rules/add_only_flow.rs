@@ -70,7 +70,7 @@ impl Rule for AddOnlyFlow {
         let flow_type = am.flow_type.as_ref()?;
         Some(Fix::unsafe_(
             "Set flowType to \"Always\"",
-            vec![Edit::replace(flow_type.loc.span.clone(), "\"Always\"")],
+            vec![Edit::replace(flow_type.loc.span, "\"Always\"")],
         ))
     }
 }

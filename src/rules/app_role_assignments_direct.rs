@@ -1,8 +1,9 @@
 use super::expression::replace_source;
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::expr::{self, Span};
+use crate::expr::{self};
 use crate::model::{AttributeMapping, Loc, MappingExpression, Source};
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// `[appRoleAssignments]` is mapped without one of the app-role functions.
@@ -55,7 +56,7 @@ pub struct Finding<'a> {
 }
 
 enum Place<'a> {
-    Expression(&'a MappingExpression<'a>, Span),
+    Expression(&'a MappingExpression<'a>, ExprSpan),
     DirectName(&'a Loc),
 }
 
@@ -82,7 +83,7 @@ impl Rule for AppRoleAssignmentsDirect {
                         mapping: e.mapping,
                         source,
                         direct: ancestors.is_empty(),
-                        place: Place::Expression(e, span.clone()),
+                        place: Place::Expression(e, *span),
                     });
                 }
             });
@@ -108,8 +109,8 @@ impl Rule for AppRoleAssignmentsDirect {
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
         let (span, expression_pointer) = match &f.place {
-            Place::Expression(e, span) => (e.file_span(span), e.pointer.clone()),
-            Place::DirectName(loc) => (loc.span.clone(), loc.pointer.clone()),
+            Place::Expression(e, span) => (e.file_span(*span), e.pointer.clone()),
+            Place::DirectName(loc) => (loc.span, loc.pointer.clone()),
         };
         let (message, label, pointer) = if f.direct {
             (

@@ -84,7 +84,7 @@ impl Rule for BuiltinProfileAvailable {
     fn diagnostic(&self, cx: &Context<'_>, s: &Suggestion<'_>) -> Diagnostic {
         let loc = cx.schema.id.as_ref().map_or_else(
             || Loc {
-                span: cx.schema.loc.span.start..cx.schema.loc.span.start.saturating_add(1).min(cx.file.text.len()),
+                span: crate::span::FileSpan::at(cx.schema.loc.span.start, 1).clamp_to(cx.file.text.len()),
                 pointer: String::new(),
             },
             |id| id.loc.clone(),

@@ -5,17 +5,18 @@ use crate::json::{Node, SyntaxError};
 use crate::model::{MappingExpression, Recognised, Schema};
 use crate::profile::Profile;
 use crate::secrets::Secret;
-use crate::source::{SourceFile, Span};
+use crate::source::SourceFile;
+use crate::span::FileSpan;
 
 /// A structural problem found before any rule runs: a JSON Schema violation
 /// or a duplicate key. Reported by `schema-violation`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StructuralProblem {
     pub message: String,
-    pub span: Span,
+    pub span: FileSpan,
     pub pointer: String,
     pub label: Option<String>,
-    pub secondary: Option<(Span, String)>,
+    pub secondary: Option<(FileSpan, String)>,
     pub help: Option<String>,
 }
 
@@ -49,7 +50,7 @@ impl<'a> Context<'a> {
     }
 
     /// The text a span points into.
-    pub fn text(&self, span: &Span) -> &'a str {
-        &self.file.text[span.clone()]
+    pub fn text(&self, span: FileSpan) -> &'a str {
+        &self.file.text[span]
     }
 }

@@ -66,7 +66,7 @@ impl Rule for DuplicateMatchingPriority {
             .first
             .matching_priority
             .as_ref()
-            .map_or(f.first.loc.span.clone(), |m| m.loc.span.clone());
+            .map_or(f.first.loc.span, |m| m.loc.span);
         Diagnostic::new(
             &Self::META,
             format!(

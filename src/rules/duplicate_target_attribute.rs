@@ -58,7 +58,7 @@ impl Rule for DuplicateTargetAttribute {
         let target = f.duplicate.target_name();
         Diagnostic::new(&Self::META, format!("`{target}` is mapped twice in the {} object mapping", f.mapping.describe()), f.duplicate.target_loc())
             .with_label("second mapping to this target")
-            .with_secondary(f.first.target_loc().span.clone(), "first mapped here")
+            .with_secondary(f.first.target_loc().span, "first mapped here")
             .with_help("a target attribute can be written by only one mapping; delete one of them or change its targetAttributeName")
     }
 }

@@ -9,10 +9,11 @@
 use super::Context;
 use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
 use crate::diagnostic::{Diagnostic, Edit};
-use crate::expr::{self, Expr, SourceTree, Span};
+use crate::expr::{self, Expr, SourceTree};
 use crate::fix::Editor;
 use crate::json::{self, Node};
 use crate::model::{MappingExpression, Source};
+use crate::span::{ExprSpan, FileSpan};
 
 /// Where findings about one expression point.
 #[derive(Clone, Copy)]
@@ -34,10 +35,10 @@ impl<'a> At<'a> {
     }
 
     /// The span to show for a span of the expression text.
-    pub fn span(&self, span: &Span) -> Span {
+    pub fn span(&self, span: ExprSpan) -> FileSpan {
         match self.expression {
             Some(e) => e.file_span(span),
-            None => span.clone(),
+            None => span.in_standalone_text(),
         }
     }
 
@@ -116,7 +117,7 @@ pub(crate) fn replace_source(
     }
     let new_json = tree.to_json_text_with(expression_literal, &extra, &order);
     Editor::for_file(cx.file, cx.root)
-        .replace_value(source.loc.span.clone(), &new_json)
+        .replace_value(source.loc.span, &new_json)
         .ok()
 }
 
@@ -148,10 +149,10 @@ fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &s
         && let Some(name) = &source.name
         && name.value == from
     {
-        edits.push(Edit::replace(name.loc.span.clone(), json_string(to)));
+        edits.push(Edit::replace(name.loc.span, json_string(to)));
     }
     if let Some(expression) = &source.expression
-        && let Some(raw) = text.get(expression.loc.span.clone())
+        && let Some(raw) = text.get(expression.loc.span.range())
         && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
         && let Ok(tree) = expr::parse(&decoded)
     {
@@ -159,11 +160,13 @@ fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &s
         let inside = &inside[1..inside.len() - 1];
         for node in tree.nodes() {
             let span = match (what, node) {
-                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => span.start + 1..span.end - 1,
-                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => name_span.clone(),
+                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => {
+                    ExprSpan::new(span.start + 1, span.end - 1)
+                }
+                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => *name_span,
                 _ => continue,
             };
-            edits.push(Edit::replace(map.to_file_span(expression.loc.span.start, span), inside));
+            edits.push(Edit::replace(map.to_file_span(expression.loc.span, span), inside));
         }
     }
     for p in &source.parameters {
@@ -182,11 +185,11 @@ mod tests {
     use super::*;
     use crate::Severity;
 
-    fn rules(text: &str) -> Vec<(&'static str, Severity, Span)> {
+    fn rules(text: &str) -> Vec<(&'static str, Severity, std::ops::Range<usize>)> {
         check_standalone(text)
             .diagnostics
             .into_iter()
-            .map(|d| (d.rule, d.severity, d.span))
+            .map(|d| (d.rule, d.severity, d.span.range()))
             .collect()
     }
 

@@ -72,7 +72,7 @@ pub(super) fn report(err: &ParseError, at: &At<'_>) -> Diagnostic {
     let d = Diagnostic::at(
         &ExpressionSyntax::META,
         err.message.clone(),
-        at.span(&err.span),
+        at.span(err.span),
         at.pointer(),
     )
     .with_label(label);

@@ -1,8 +1,9 @@
 use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::{MAX_EXPRESSION_CHARS, Span};
+use crate::expr::MAX_EXPRESSION_CHARS;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression is longer than the 10,000 characters Entra accepts.
@@ -41,7 +42,7 @@ pub struct TooLong {
     /// Length in UTF-16 code units.
     pub length: usize,
     /// The first character past the limit.
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 /// The expression's length problem, if it has one.
@@ -51,7 +52,7 @@ pub(super) fn check(text: &str) -> Option<TooLong> {
     for (i, c) in text.char_indices() {
         units += c.len_utf16();
         if units > MAX_EXPRESSION_CHARS && first_over.is_none() {
-            first_over = Some(i..i + c.len_utf8());
+            first_over = Some(ExprSpan::at(i, c.len_utf8()));
         }
     }
     Some(TooLong {
@@ -68,7 +69,7 @@ pub(super) fn report(t: &TooLong, at: &At<'_>) -> Diagnostic {
             group_thousands(t.length),
             group_thousands(MAX_EXPRESSION_CHARS)
         ),
-        at.span(&t.span),
+        at.span(t.span),
         at.pointer(),
     )
     .with_label("the limit is exceeded here")
@@ -112,7 +113,7 @@ mod tests {
         assert!(check(&at_limit).is_none());
         let over = format!("{at_limit}y");
         let t = check(&over).unwrap();
-        assert_eq!((t.length, t.span), (10_001, 10_000..10_001));
+        assert_eq!((t.length, t.span.range()), (10_001, 10_000..10_001));
         // 10,000 units with an emoji (two units) among 9,999 characters: fine.
         let at_units = format!("{}😀", "é".repeat(MAX_EXPRESSION_CHARS - 2));
         assert!(check(&at_units).is_none());

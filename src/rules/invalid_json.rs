@@ -46,7 +46,7 @@ impl Rule for InvalidJson {
         let d = Diagnostic::at(
             &Self::META,
             format!("not valid JSON: {}", err.message),
-            err.span.clone(),
+            err.span,
             String::new(),
         )
         .with_label(err.message.clone());

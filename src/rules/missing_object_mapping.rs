@@ -3,6 +3,7 @@ use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Loc, ObjectMapping};
 use crate::profile::{ObjectProfile, Profile};
+use crate::span::FileSpan;
 
 declare_rule! {
     /// An object the reference profile requires (users, groups) has no object mapping.
@@ -104,11 +105,11 @@ impl Rule for MissingObjectMapping {
             None => {
                 let loc = match cx.schema.rules.first() {
                     Some(rule) => Loc {
-                        span: rule.name.as_ref().map_or(rule.loc.span.clone(), |n| n.loc.span.clone()),
+                        span: rule.name.as_ref().map_or(rule.loc.span, |n| n.loc.span),
                         pointer: rule.loc.pointer.clone(),
                     },
                     None => Loc {
-                        span: 0..cx.file.text.len().min(1),
+                        span: FileSpan::new(0, cx.file.text.len().min(1)),
                         pointer: String::new(),
                     },
                 };

@@ -105,10 +105,7 @@ impl Rule for MissingRequiredMapping {
         let mut d = Diagnostic::new(&Self::META, message, &anchor(m.at.om))
             .with_label(format!("no mapping writes `{}`", m.row.target));
         if let Some(object) = m.lacks_definition {
-            let span = object
-                .name
-                .as_ref()
-                .map_or(object.loc.span.clone(), |n| n.loc.span.clone());
+            let span = object.name.as_ref().map_or(object.loc.span, |n| n.loc.span);
             d = d.with_secondary(span, format!("no attribute definition `{}` here", m.row.target));
             d = d.with_help(format!(
                 "add the attribute `{}` ({}) to the target object (portal: Show advanced options → Edit attribute list for customappsso), then the mapping",
@@ -138,7 +135,7 @@ impl Rule for MissingRequiredMapping {
         }
         let mut edits = vec![
             editor
-                .insert_array_element(array.span.clone(), &mapping_json(m.row)?.to_text())
+                .insert_array_element(array.span, &mapping_json(m.row)?.to_text())
                 .ok()?,
         ];
         let mut title = format!("Add the mapping `{}` ← `{}`", m.row.target, m.row.source_text());
@@ -149,7 +146,7 @@ impl Rule for MissingRequiredMapping {
             edits.push(
                 editor
                     .insert_array_element(
-                        object.attributes_loc.span.clone(),
+                        object.attributes_loc.span,
                         &attribute_json(&m.row.target, &definition(m)).to_text(),
                     )
                     .ok()?,

@@ -96,7 +96,7 @@ impl Rule for ObjectActions {
         let value = flags.join(separator);
         Some(Fix::unsafe_(
             format!("Set flowTypes to \"{value}\""),
-            vec![Edit::replace(flow_types.loc.span.clone(), format!("\"{value}\""))],
+            vec![Edit::replace(flow_types.loc.span, format!("\"{value}\""))],
         ))
     }
 }

@@ -69,7 +69,7 @@ impl Rule for ObjectMappingDisabled {
         let enabled = p.om.enabled.as_ref()?;
         Some(Fix::unsafe_(
             "Set enabled to true",
-            vec![Edit::replace(enabled.loc.span.clone(), "true")],
+            vec![Edit::replace(enabled.loc.span, "true")],
         ))
     }
 }

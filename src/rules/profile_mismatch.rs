@@ -2,6 +2,7 @@ use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::model::{JobKind, Loc};
 use crate::profile::{self, Mismatch, Profile};
+use crate::span::FileSpan;
 
 declare_rule! {
     /// The reference profile is written for another kind of job or another application than the export.
@@ -78,7 +79,7 @@ impl Rule for ProfileMismatch {
             .or_else(|| (cx.schema.rules.iter()).find_map(|r| r.target_directory.as_ref().map(|t| t.loc.clone())))
             .or_else(|| cx.schema.id.as_ref().map(|id| id.loc.clone()))
             .unwrap_or_else(|| Loc {
-                span: cx.schema.loc.span.start..cx.schema.loc.span.start.saturating_add(1).min(cx.file.text.len()),
+                span: FileSpan::at(cx.schema.loc.span.start, 1).clamp_to(cx.file.text.len()),
                 pointer: String::new(),
             });
         let target = job

@@ -112,7 +112,7 @@ pub fn anchor(om: &ObjectMapping) -> Loc {
         .source_object
         .as_ref()
         .or(om.name.as_ref())
-        .map_or_else(|| om.loc.span.clone(), |s| s.loc.span.clone());
+        .map_or_else(|| om.loc.span, |s| s.loc.span);
     Loc {
         span,
         pointer: om.loc.pointer.clone(),
@@ -180,13 +180,11 @@ pub fn attribute_json(name: &str, spec: &AttributeSpec) -> Json {
 /// laid out like the value it replaces.
 pub fn replace_source(
     cx: &Context<'_>,
-    span: &crate::source::Span,
+    span: &crate::span::FileSpan,
     expression: &str,
 ) -> Option<crate::diagnostic::Edit> {
     let tree = source_json(expression)?;
-    Editor::for_file(cx.file, cx.root)
-        .replace_value(span.clone(), &tree)
-        .ok()
+    Editor::for_file(cx.file, cx.root).replace_value(*span, &tree).ok()
 }
 
 #[cfg(test)]

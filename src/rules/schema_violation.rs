@@ -42,12 +42,12 @@ impl Rule for SchemaViolation {
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, p: &StructuralProblem) -> Diagnostic {
-        let mut d = Diagnostic::at(&Self::META, p.message.clone(), p.span.clone(), p.pointer.clone());
+        let mut d = Diagnostic::at(&Self::META, p.message.clone(), p.span, p.pointer.clone());
         if let Some(label) = &p.label {
             d = d.with_label(label.clone());
         }
         if let Some((span, message)) = &p.secondary {
-            d = d.with_secondary(span.clone(), message.clone());
+            d = d.with_secondary(*span, message.clone());
         }
         if let Some(help) = &p.help {
             d = d.with_help(help.clone());

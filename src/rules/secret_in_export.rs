@@ -45,7 +45,7 @@ impl Rule for SecretInExport {
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, secret: &&Secret) -> Diagnostic {
-        Diagnostic::at(&Self::META, format!("credential in the export: {}", secret.kind), secret.span.clone(), secret.pointer.clone())
+        Diagnostic::at(&Self::META, format!("credential in the export: {}", secret.kind), secret.span, secret.pointer.clone())
             .with_label("value redacted")
             .with_help("remove it from the file and rotate the credential; keep secrets in the provisioning job's Admin Credentials only")
     }

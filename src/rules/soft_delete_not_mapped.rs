@@ -110,10 +110,7 @@ impl Rule for SoftDeleteNotMapped {
         };
         match problem {
             Problem::NoActive(om, target) => {
-                let span = om
-                    .source_object
-                    .as_ref()
-                    .map_or(om.loc.span.clone(), |s| s.loc.span.clone());
+                let span = om.source_object.as_ref().map_or(om.loc.span, |s| s.loc.span);
                 let loc = Loc {
                     span,
                     pointer: om.loc.pointer.clone(),

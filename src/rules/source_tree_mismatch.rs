@@ -2,8 +2,9 @@ use super::expression::replace_source;
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::tree::{node_shape, to_source_tree};
-use crate::expr::{self, Arg, Expr, SourceKind, SourceTree, Span};
+use crate::expr::{self, Arg, Expr, SourceKind, SourceTree};
 use crate::model::{MappingExpression, Source};
+use crate::span::{ExprSpan, FileSpan};
 
 declare_rule! {
     /// A mapping's structured `source` tree disagrees with its `expression` text.
@@ -65,11 +66,11 @@ pub struct Mismatch<'a> {
     /// What differs: `type`, `name`, `expression` or `parameters`.
     field: &'static str,
     /// File span to point at in the tree.
-    span: Span,
+    span: FileSpan,
     tree_says: String,
     text_says: String,
     /// Span of the corresponding part of the expression text.
-    text_span: Span,
+    text_span: ExprSpan,
 }
 
 impl Rule for SourceTreeMismatch {
@@ -108,12 +109,12 @@ impl Rule for SourceTreeMismatch {
                 "the `source` tree disagrees with its expression {place}: the tree has {}, the expression {}",
                 m.tree_says, m.text_says
             ),
-            m.span.clone(),
+            m.span,
             m.source.loc.pointer.clone(),
         )
         .with_label(format!("the tree's `{}` differs here", m.field))
         .with_secondary(
-            m.expression.file_span(&m.text_span),
+            m.expression.file_span(m.text_span),
             format!("the expression has {}", m.text_says),
         )
         .with_help("the expression text is authoritative; rebuild the tree from it")
@@ -123,7 +124,7 @@ impl Rule for SourceTreeMismatch {
     fn fix(&self, cx: &Context<'_>, m: &Mismatch<'_>) -> Option<Fix> {
         let mut tree = to_source_tree(m.expression.tree()?).ok()?;
         adopt_keys(&mut tree, m.source);
-        let literal = &cx.file.text[m.expression.literal.clone()];
+        let literal = &cx.file.text[m.expression.literal];
         Some(Fix::safe(
             "Rebuild the source tree from the expression",
             vec![replace_source(cx, m.source, &tree, Some(literal))?],
@@ -135,10 +136,10 @@ impl Rule for SourceTreeMismatch {
 struct Found {
     node: String,
     field: &'static str,
-    span: Span,
+    span: FileSpan,
     tree_says: String,
     text_says: String,
-    text_span: Span,
+    text_span: ExprSpan,
 }
 
 /// How a tree node reads, for messages.
@@ -174,7 +175,7 @@ fn numbers_as_strings(e: &Expr) -> Expr {
     match e {
         Expr::Number { text, span } => Expr::Str {
             value: text.clone(),
-            span: span.clone(),
+            span: *span,
         },
         Expr::Call {
             name,
@@ -183,15 +184,15 @@ fn numbers_as_strings(e: &Expr) -> Expr {
             span,
         } => Expr::Call {
             name: name.clone(),
-            name_span: name_span.clone(),
+            name_span: *name_span,
             args: args
                 .iter()
                 .map(|a| match a {
                     Arg::Expr(x) => Arg::Expr(numbers_as_strings(x)),
-                    Arg::Empty(s) => Arg::Empty(s.clone()),
+                    Arg::Empty(s) => Arg::Empty(*s),
                 })
                 .collect(),
-            span: span.clone(),
+            span: *span,
         },
         Expr::Compare {
             op,
@@ -201,10 +202,10 @@ fn numbers_as_strings(e: &Expr) -> Expr {
             span,
         } => Expr::Compare {
             op: *op,
-            op_span: op_span.clone(),
+            op_span: *op_span,
             lhs: Box::new(numbers_as_strings(lhs)),
             rhs: Box::new(numbers_as_strings(rhs)),
-            span: span.clone(),
+            span: *span,
         },
         other => other.clone(),
     }
@@ -216,22 +217,22 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
     let Ok((kind, name)) = node_shape(e) else {
         return None; // JSON form unknown: accept whatever the tree holds
     };
-    let found = |field, span: Option<Span>, tree_says: String| {
+    let found = |field, span: Option<FileSpan>, tree_says: String| {
         Some(Found {
             node: source.loc.pointer.clone(),
             field,
-            span: span.unwrap_or_else(|| source.loc.span.clone()),
+            span: span.unwrap_or(source.loc.span),
             tree_says,
             text_says: describe_expr(e),
             text_span: e.span(),
         })
     };
     if source.kind() != kind.as_str() {
-        let span = source.kind.as_ref().map(|k| k.loc.span.clone());
+        let span = source.kind.as_ref().map(|k| k.loc.span);
         return found("type", span, describe_node(source));
     }
     if source.name_str() != name {
-        let span = source.name.as_ref().map(|n| n.loc.span.clone());
+        let span = source.name.as_ref().map(|n| n.loc.span);
         return found("name", span, describe_node(source));
     }
     if !top && let Some(stored) = &source.expression {
@@ -239,7 +240,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
         if !same {
             return found(
                 "expression",
-                Some(stored.loc.span.clone()),
+                Some(stored.loc.span),
                 format!("the expression `{}`", stored.text),
             );
         }
@@ -276,7 +277,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
         Some(Found {
             node: params[i].loc.pointer.clone(),
             field: "parameters",
-            span: params[i].loc.span.clone(),
+            span: params[i].loc.span,
             tree_says: format!(
                 "an extra parameter {}",
                 value.map_or_else(|| "without a value".into(), describe_node)
@@ -295,7 +296,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
         Some(Found {
             node: at.pointer.clone(),
             field: "parameters",
-            span: at.span.clone(),
+            span: at.span,
             tree_says: format!("no parameter for argument {}", i + 1),
             text_says: describe_expr(arg),
             text_span: arg.span(),
@@ -309,7 +310,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
             return Some(Found {
                 node: param.loc.pointer.clone(),
                 field: "parameters",
-                span: param.loc.span.clone(),
+                span: param.loc.span,
                 tree_says: format!("a parameter without a value at position {}", i + 1),
                 text_says: describe_expr(arg),
                 text_span: arg.span(),

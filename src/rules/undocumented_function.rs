@@ -1,8 +1,9 @@
 use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::{Expr, FunctionSpec, Span, functions};
+use crate::expr::{Expr, FunctionSpec, functions};
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression calls an engine function that the app-provisioning function reference does not document.
@@ -48,7 +49,7 @@ declare_rule! {
 pub struct Undocumented {
     pub spec: &'static FunctionSpec,
     /// The name's span in the expression text.
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
 /// Every call of an undocumented function, outermost first.
@@ -63,7 +64,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
             let spec = functions::lookup(c.name).filter(|f| !f.documented)?;
             Some(Undocumented {
                 spec,
-                span: c.name_span.clone(),
+                span: *c.name_span,
             })
         })
         .collect()
@@ -74,7 +75,7 @@ pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     let d = Diagnostic::at(
         &UndocumentedFunction::META,
         format!("`{name}` is not in the app-provisioning function reference"),
-        at.span(&u.span),
+        at.span(u.span),
         at.pointer(),
     )
     .with_label("engine-only function")

@@ -70,7 +70,7 @@ impl Rule for UnexpectedMapping {
                 .as_ref()
                 .map_or("(no source)".to_string(), |s| s.expression_text());
         let loc = Loc {
-            span: u.am.target_loc().span.clone(),
+            span: u.am.target_loc().span,
             pointer: u.am.loc.pointer.clone(),
         };
         let mut d = Diagnostic::new(
@@ -138,7 +138,7 @@ impl Rule for UnexpectedMapping {
         let title = format!("Delete the mapping of `{}`", u.am.target_name());
         let edits = vec![
             Editor::for_file(cx.file, cx.root)
-                .delete_array_element(u.at.om.attribute_mappings_loc.span.clone(), u.am.index)
+                .delete_array_element(u.at.om.attribute_mappings_loc.span, u.am.index)
                 .ok()?,
         ];
         Some(match provisioning_effect(cx, u.am) {

@@ -1,8 +1,9 @@
 use super::expression::{At, Renamed, rename_in_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::expr::{Expr, Span, functions};
+use crate::expr::{Expr, functions};
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression calls a function the provisioning engine does not have.
@@ -43,7 +44,7 @@ declare_rule! {
 pub struct Unknown<'t> {
     pub name: &'t str,
     /// The name's span in the expression text.
-    pub span: Span,
+    pub span: ExprSpan,
     pub suggestion: Option<&'static str>,
 }
 
@@ -60,7 +61,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Unknown<'_>> {
         .filter(|c| functions::lookup(c.name).is_none())
         .map(|c| Unknown {
             name: c.name,
-            span: c.name_span.clone(),
+            span: *c.name_span,
             suggestion: functions::suggest(c.name),
         })
         .collect()
@@ -70,7 +71,7 @@ pub(super) fn report(u: &Unknown<'_>, at: &At<'_>) -> Diagnostic {
     let d = Diagnostic::at(
         &UnknownFunction::META,
         format!("unknown function `{}`", u.name),
-        at.span(&u.span),
+        at.span(u.span),
         at.pointer(),
     )
     .with_label("not a function of the expression language");

@@ -1,8 +1,8 @@
 use super::expression::{Renamed, rename_in_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
-use crate::expr::Span;
 use crate::model::{MappingExpression, ObjectDef, Source, Spanned};
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// An expression or Direct mapping reads an attribute the source object does not define.
@@ -65,7 +65,7 @@ pub struct Finding<'a> {
 
 enum Place<'a> {
     /// Every reference to the name in a mapping's expression (spans in its text), in order.
-    Expression(&'a MappingExpression<'a>, Vec<Span>),
+    Expression(&'a MappingExpression<'a>, Vec<ExprSpan>),
     /// The `name` of a Direct source without expression.
     DirectName(&'a Spanned<String>),
 }
@@ -91,14 +91,14 @@ impl Rule for UnknownSourceAttribute {
             if !checkable(object) {
                 continue;
             }
-            let mut unknown: Vec<(String, Vec<Span>)> = Vec::new();
+            let mut unknown: Vec<(String, Vec<ExprSpan>)> = Vec::new();
             for (name, span) in tree.attributes() {
                 if object.attribute(name).is_some() {
                     continue;
                 }
                 match unknown.iter_mut().find(|(n, _)| n == name) {
-                    Some((_, spans)) => spans.push(span.clone()),
-                    None => unknown.push((name.to_string(), vec![span.clone()])),
+                    Some((_, spans)) => spans.push(*span),
+                    None => unknown.push((name.to_string(), vec![*span])),
                 }
             }
             out.extend(unknown.into_iter().map(|(name, spans)| Finding {
@@ -139,9 +139,9 @@ impl Rule for UnknownSourceAttribute {
         let d = match &f.place {
             Place::Expression(e, spans) => {
                 let mut d =
-                    Diagnostic::at(&Self::META, message, e.file_span(&spans[0]), e.pointer.clone()).with_label(label);
+                    Diagnostic::at(&Self::META, message, e.file_span(spans[0]), e.pointer.clone()).with_label(label);
                 for span in &spans[1..] {
-                    d = d.with_secondary(e.file_span(span), "also here");
+                    d = d.with_secondary(e.file_span(*span), "also here");
                 }
                 d
             }

@@ -69,10 +69,7 @@ impl Rule for UnknownTargetAttribute {
         )
         .with_label("not in the target object's attribute list")
         .with_secondary(
-            f.object
-                .name
-                .as_ref()
-                .map_or(f.object.loc.span.clone(), |n| n.loc.span.clone()),
+            f.object.name.as_ref().map_or(f.object.loc.span, |n| n.loc.span),
             "target object defined here",
         );
         match f.object.attribute_ignoring_case(target) {

@@ -1,7 +1,7 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::expr::Span;
 use crate::model::MappingExpression;
+use crate::span::ExprSpan;
 
 declare_rule! {
     /// SelectUniqueValue is used where Entra does not support it.
@@ -51,7 +51,7 @@ enum Why {
 
 pub struct Finding<'a> {
     expression: &'a MappingExpression<'a>,
-    span: Span,
+    span: ExprSpan,
     why: Why,
 }
 
@@ -80,7 +80,7 @@ impl Rule for UnsupportedFunction {
                 let mut push = |why| {
                     out.push(Finding {
                         expression: e,
-                        span: call.name_span.clone(),
+                        span: *call.name_span,
                         why,
                     })
                 };
@@ -118,7 +118,7 @@ impl Rule for UnsupportedFunction {
                 "match on an attribute with a stable value and set matchingPriority 0 on this one",
             ),
         };
-        Diagnostic::at(&Self::META, message, e.file_span(&f.span), e.pointer.clone())
+        Diagnostic::at(&Self::META, message, e.file_span(f.span), e.pointer.clone())
             .with_label(label)
             .with_help(help)
     }

@@ -1,6 +1,6 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::source::Span;
+use crate::span::FileSpan;
 
 declare_rule! {
     /// A config ignore or baseline entry matched no finding.
@@ -52,7 +52,7 @@ impl Rule for UnusedSuppression {
 /// A finding for a suppression entry at `span` of the suppression file
 /// (config or baseline) that matched nothing. `what` describes the entry,
 /// e.g. "ignore entry for `anchor-mapped` in exports/prod.json".
-pub fn finding(what: &str, span: Span, pointer: String) -> Diagnostic {
+pub fn finding(what: &str, span: FileSpan, pointer: String) -> Diagnostic {
     Diagnostic::at(
         &UnusedSuppression::META,
         format!("unused suppression: {what} matched no finding"),

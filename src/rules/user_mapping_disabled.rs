@@ -52,7 +52,7 @@ impl Rule for UserMappingDisabled {
         let enabled = om.enabled.as_ref()?;
         Some(Fix::unsafe_(
             "Set enabled to true",
-            vec![Edit::replace(enabled.loc.span.clone(), "true")],
+            vec![Edit::replace(enabled.loc.span, "true")],
         ))
     }
 }

@@ -230,7 +230,7 @@ impl Rule for ValueConstraint {
         let loc = match (&v.am.source, v.at_target) {
             (Some(source), false) => expression_loc(source),
             _ => Loc {
-                span: v.am.target_loc().span.clone(),
+                span: v.am.target_loc().span,
                 pointer: v.am.loc.pointer.clone(),
             },
         };

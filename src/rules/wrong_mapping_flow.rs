@@ -83,10 +83,7 @@ impl Rule for WrongMappingFlow {
         let flow = w.am.flow_type.as_ref()?;
         Some(Fix::unsafe_(
             format!("Set flowType to \"{}\"", w.row.flow.as_str()),
-            vec![Edit::replace(
-                flow.loc.span.clone(),
-                format!("\"{}\"", w.row.flow.as_str()),
-            )],
+            vec![Edit::replace(flow.loc.span, format!("\"{}\"", w.row.flow.as_str()))],
         ))
     }
 }

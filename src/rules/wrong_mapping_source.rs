@@ -88,10 +88,7 @@ pub fn compared<'a>(cx: &Context<'a>, keep: impl Fn(&SourceMatch) -> bool) -> Ve
 /// (which the fix replaces).
 pub fn expression_loc(source: &crate::model::Source) -> crate::model::Loc {
     crate::model::Loc {
-        span: source
-            .expression
-            .as_ref()
-            .map_or(source.loc.span.clone(), |e| e.loc.span.clone()),
+        span: source.expression.as_ref().map_or(source.loc.span, |e| e.loc.span),
         pointer: source.loc.pointer.clone(),
     }
 }
@@ -136,7 +133,7 @@ impl Rule for WrongMappingSource {
     fn fix(&self, cx: &Context<'_>, w: &Wrong<'_>) -> Option<Fix> {
         // A `"source": null` (mapping type None) has no model node; find its value.
         let span = match &w.am.source {
-            Some(source) => source.loc.span.clone(),
+            Some(source) => source.loc.span,
             None => {
                 let pointer = crate::json::pointer::join(&w.am.loc.pointer, "source");
                 crate::json::span_of(crate::json::resolve(cx.root?, &pointer)?.node)

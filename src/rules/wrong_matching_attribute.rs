@@ -104,7 +104,7 @@ impl Rule for WrongMatchingAttribute {
                 )
                 .with_label(format!("precedence {}", first.matching_priority()))
                 .with_secondary(
-                    w.mapped.target_loc().span.clone(),
+                    w.mapped.target_loc().span,
                     format!("matching precedence {}", w.mapped.matching_priority()),
                 )
             }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Byte range into [`SourceFile::text`].
-pub type Span = std::ops::Range<usize>;
+pub use crate::span::FileSpan;
 
 /// Line ending convention detected in a file (the first line break wins).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

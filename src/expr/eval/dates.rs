@@ -105,7 +105,7 @@ pub(crate) fn format_date_time(ev: &mut Evaluator<'_>, c: &Call<'_>) -> Result<V
     let out_span = c.span_of(output_slot);
     let in_span = c.span_of(0);
     let result = ev.map_text(c, 0, |s| {
-        let parsed = datetime::parse_exact(s, &input_format, styles, today)?;
+        let parsed = datetime::parse_exact(s, &input_format, styles, today)?.to_server_time()?;
         datetime::format(&parsed, &output_format).map_err(|m| format!("output format: {m}"))
     });
     result.map_err(|mut e| {

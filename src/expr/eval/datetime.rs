@@ -12,10 +12,15 @@
 //! so "convert to UTC" only applies explicit offsets.
 //!
 //! Choices for unverified engine behaviour (documented so rules and tests agree):
-//! * FormatDateTime keeps the **wall-clock** time of its input when printing (an input of
-//!   `2020-12-31-08:00` printed with `yyyy-MM-dd` stays `2020-12-31`), which is what the Microsoft
-//!   NumFromDate example relies on; `zzz`/`K` print the parsed offset. `AdjustToUniversal` in
-//!   dateTimeStyles converts to UTC first.
+//! * FormatDateTime parses with the documented default style, RoundtripKind: an input with a
+//!   numeric offset is converted to the server's local time, and Entra's servers run in UTC, so
+//!   `2023-04-03-07:00` is `2023-04-03 07:00` UTC and `2021-06-30+08:00` printed as `yyyy-MM-dd`
+//!   is `2021-06-29` ([`Zoned::to_server_time`]); `zzz`/`K` then print `+00:00`. An input with
+//!   `Z` stays UTC (`K` prints `Z`), one without a zone is printed as written.
+//!   `AdjustToUniversal` in dateTimeStyles converts to UTC as well. Sources: the FormatDateTime
+//!   entry of <https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data>
+//!   and .NET's `DateTimeStyles.RoundtripKind`
+//!   (<https://learn.microsoft.com/dotnet/api/system.globalization.datetimestyles>).
 //! * CDate/DateAdd/DateDiff/NumFromDate accept the common shapes .NET's `DateTime.Parse` accepts
 //!   (ISO 8601 with or without time/offset, `M/d/yyyy h:mm:ss tt`, month names, RFC 1123,
 //!   `yyyyMMddHHmmss.fZ`), see [`parse_lenient`].
@@ -233,6 +238,19 @@ impl Zoned {
         match self.offset {
             Offset::Minutes(m) => self.local.add_ticks(-i64::from(m) * TICKS_PER_MINUTE),
             _ => Some(self.local),
+        }
+    }
+
+    /// What .NET's `ParseExact` with RoundtripKind gives on the provisioning service, whose
+    /// servers run in UTC: a text with a numeric offset becomes local time, i.e. UTC, with the
+    /// local offset `+00:00`; a text with `Z` stays UTC and one without a zone stays as written.
+    pub fn to_server_time(self) -> Result<Zoned, String> {
+        match self.offset {
+            Offset::Minutes(_) => Ok(Zoned {
+                local: self.to_utc().ok_or_else(|| "date out of range".to_string())?,
+                offset: Offset::Minutes(0),
+            }),
+            _ => Ok(self),
         }
     }
 

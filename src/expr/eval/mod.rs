@@ -65,9 +65,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::{Map, Value as Json};
 
-use super::ast::{Arg, CompareOp, Expr, Span, hex_literal_value};
+use super::ast::{Arg, CompareOp, Expr, hex_literal_value};
 use super::functions::{self, ArityProblemKind};
 use super::parser::MAX_NESTING;
+use crate::span::ExprSpan;
 pub use datetime::DateTime;
 
 /// The result of an expression or the value of an input attribute.
@@ -331,13 +332,13 @@ impl Environment for SystemEnvironment {
 #[error("{message}")]
 pub struct EvalError {
     pub message: String,
-    pub span: Span,
+    pub span: ExprSpan,
 }
 
-fn fail<T>(span: &Span, message: impl Into<String>) -> Result<T, EvalError> {
+fn fail<T>(span: &ExprSpan, message: impl Into<String>) -> Result<T, EvalError> {
     Err(EvalError {
         message: message.into(),
-        span: span.clone(),
+        span: *span,
     })
 }
 
@@ -407,7 +408,7 @@ impl Budget {
         self.exhausted
     }
 
-    fn charge(&mut self, steps: u64, span: &Span) -> Result<(), EvalError> {
+    fn charge(&mut self, steps: u64, span: &ExprSpan) -> Result<(), EvalError> {
         if steps > self.steps_left {
             self.steps_left = 0;
             self.exhausted = true;
@@ -422,7 +423,7 @@ impl Budget {
     }
 
     /// Fails when a value of `bytes` would exceed the value size limit.
-    fn check_size(&mut self, bytes: usize, span: &Span) -> Result<(), EvalError> {
+    fn check_size(&mut self, bytes: usize, span: &ExprSpan) -> Result<(), EvalError> {
         if bytes > self.max_value_bytes {
             self.exhausted = true;
             return fail(
@@ -506,7 +507,7 @@ pub(crate) struct Evaluator<'a> {
 pub(crate) struct Call<'e> {
     name: &'e str,
     args: &'e [Arg],
-    span: &'e Span,
+    span: &'e ExprSpan,
 }
 
 impl Call<'_> {
@@ -514,8 +515,8 @@ impl Call<'_> {
         self.args.get(i).is_some_and(|a| !a.is_empty())
     }
 
-    fn span_of(&self, i: usize) -> Span {
-        self.args.get(i).map_or_else(|| self.span.clone(), Arg::span)
+    fn span_of(&self, i: usize) -> ExprSpan {
+        self.args.get(i).map_or_else(|| *self.span, Arg::span)
     }
 }
 
@@ -573,7 +574,7 @@ impl Evaluator<'_> {
     // --- budget --------------------------------------------------------------------------------
 
     /// Checks a produced value against the size limit and charges for its bytes.
-    fn account(&mut self, v: &Value, span: &Span) -> Result<(), EvalError> {
+    fn account(&mut self, v: &Value, span: &ExprSpan) -> Result<(), EvalError> {
         let bytes = value_bytes(v);
         self.budget.check_size(bytes, span)?;
         self.budget.charge((bytes / BYTES_PER_STEP) as u64, span)
@@ -618,12 +619,7 @@ impl Evaluator<'_> {
         mut f: impl FnMut(&str) -> Result<String, String>,
     ) -> Result<Value, EvalError> {
         let span = c.span_of(i);
-        let mut apply = |s: &str| {
-            f(s).map_err(|message| EvalError {
-                message,
-                span: span.clone(),
-            })
-        };
+        let mut apply = |s: &str| f(s).map_err(|message| EvalError { message, span });
         let value = self.value(c, i)?;
         let max = self.budget.max_value_bytes;
         match value {
@@ -685,7 +681,7 @@ impl Evaluator<'_> {
 
     // --- functions ----------------------------------------------------------------------------
 
-    fn call(&mut self, node: &Expr, name_span: &Span, c: &Call<'_>) -> Result<Value, EvalError> {
+    fn call(&mut self, node: &Expr, name_span: &ExprSpan, c: &Call<'_>) -> Result<Value, EvalError> {
         let Some(spec) = functions::lookup(c.name) else {
             let hint = functions::suggest(c.name)
                 .map(|s| format!("; did you mean `{s}`?"))
@@ -708,12 +704,7 @@ impl Evaluator<'_> {
         c: &Call<'_>,
         f: impl Fn(&str) -> Result<String, String>,
     ) -> Result<Value, EvalError> {
-        let wrap = |r: Result<String, String>| {
-            r.map_err(|message| EvalError {
-                message,
-                span: c.span.clone(),
-            })
-        };
+        let wrap = |r: Result<String, String>| r.map_err(|message| EvalError { message, span: *c.span });
         let max = self.budget.max_value_bytes;
         match v {
             Value::Null => Ok(Value::Null),
@@ -737,7 +728,7 @@ impl Evaluator<'_> {
 }
 
 /// One text from a value: null (and an empty list) → `None`; several values are an error.
-fn single(v: Value, span: &Span, context: &str) -> Result<Option<String>, EvalError> {
+fn single(v: Value, span: &ExprSpan, context: &str) -> Result<Option<String>, EvalError> {
     match v {
         Value::Null => Ok(None),
         Value::Str(s) => Ok(Some(s)),
@@ -759,7 +750,7 @@ fn parse_int(text: &str) -> Option<i64> {
 }
 
 /// Truthiness of a condition value: True/False (any case) or a number; null is false.
-fn truthy(v: &Value, span: &Span) -> Result<bool, EvalError> {
+fn truthy(v: &Value, span: &ExprSpan) -> Result<bool, EvalError> {
     let text = match v {
         Value::Null => return Ok(false),
         _ => match v.as_single() {

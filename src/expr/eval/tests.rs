@@ -103,7 +103,7 @@ fn iif_conditions() {
     );
     assert_eq!(ok(r#"IIF("1", "y", Error("lazy"))"#, json!({})), Value::str("y"));
     let e = err(r#"IIF("maybe", "y", "n")"#, json!({}));
-    assert_eq!(e.span, 4..11);
+    assert_eq!(e.span, ExprSpan::new(4, 11));
     assert_eq!(s(r#"CBool("a" = "a")"#), "True");
     assert_eq!(s(r#"CBool(0)"#), "False");
     assert_eq!(s(r#"CBool(-1)"#), "True");
@@ -159,8 +159,8 @@ fn strings_and_lists() {
     assert_eq!(s(r#"Mid("Zoë Smith", 3, 100)"#), "ë Smith");
     assert_eq!(s(r#"Mid("abc", 5, 1)"#), "");
     assert_eq!(ok("Mid([x], 1, 1)", json!({})), Value::Null);
-    assert_eq!(err(r#"Mid("abc", 0, 1)"#, json!({})).span, 11..12);
-    assert_eq!(err(r#"Mid("abc", 1, -1)"#, json!({})).span, 14..16);
+    assert_eq!(err(r#"Mid("abc", 0, 1)"#, json!({})).span, ExprSpan::new(11, 12));
+    assert_eq!(err(r#"Mid("abc", 1, -1)"#, json!({})).span, ExprSpan::new(14, 16));
     assert_eq!(s(r#"InStr("The quick brown fox","quick")"#), "5");
     assert_eq!(s(r#"InStr("abc","z")"#), "0");
     assert_eq!(s(r#"InStr("repEated","e",3,vbTextCompare)"#), "4");
@@ -196,7 +196,7 @@ fn strings_and_lists() {
     assert_eq!(ok("Count([x])", json!({})), Value::str("0"));
     let e = err(r#"Item(Split("a,b", ","), 3)"#, json!({}));
     assert!(e.message.contains("out of range"), "{}", e.message);
-    assert_eq!(e.span, 24..25);
+    assert_eq!(e.span, ExprSpan::new(24, 25));
     assert!(
         err(r#"Item(Split("a,b", ","), 0)"#, json!({}))
             .message
@@ -253,7 +253,33 @@ fn format_date_time_styles() {
     );
     assert_eq!(
         s(r#"FormatDateTime("2020-12-31T22:00:00-08:00", , "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd HH:mm K")"#),
-        "2020-12-31 22:00 -08:00"
+        "2021-01-01 06:00 +00:00"
+    );
+    // Issue 14 §3: RoundtripKind on a UTC server converts an offset to UTC (the lifecycle
+    // workflows documentation's hire date, and a date that moves to the previous day).
+    assert_eq!(
+        s(r#"FormatDateTime("2023-04-03-07:00", , "yyyy-MM-ddzzz", "yyyyMMddHHmmss.fZ")"#),
+        "20230403070000.0Z"
+    );
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30+08:00", , "yyyy-MM-ddzzz", "yyyy-MM-dd")"#),
+        "2021-06-29"
+    );
+    // `Z` stays UTC, no zone stays as written.
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30T01:00:00Z", , "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-dd HH:mm K")"#),
+        "2021-06-30 01:00 Z"
+    );
+    assert_eq!(
+        s(r#"FormatDateTime("2021-06-30 01:00", , "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm")"#),
+        "2021-06-30 01:00"
+    );
+    // CDate, NumFromDate and DateAdd follow the same rule.
+    assert_eq!(s(r#"CDate("2021-06-30+08:00")"#), "6/29/2021 4:00:00 PM");
+    assert_eq!(s(r#"DateAdd("d", 1, "2021-06-30+08:00")"#), "6/30/2021 4:00:00 PM");
+    assert_eq!(
+        s(r#"NumFromDate("2021-06-30T00:00:00+08:00")"#),
+        s(r#"NumFromDate("2021-06-29T16:00:00Z")"#)
     );
     assert_eq!(
         ok(
@@ -272,7 +298,7 @@ fn format_date_time_styles() {
 fn multi_values_are_rejected_where_one_is_needed() {
     let e = err(r#"Append([p], "x")"#, json!({"p": ["a", "b"]}));
     assert!(e.message.contains("multi-valued"), "{}", e.message);
-    assert_eq!(e.span, 7..10);
+    assert_eq!(e.span, ExprSpan::new(7, 10));
     assert_eq!(ok(r#"Append([p], "x")"#, json!({"p": ["a"]})), Value::str("ax"));
 }
 
@@ -379,21 +405,24 @@ fn app_roles() {
 #[test]
 fn errors_carry_spans() {
     let e = err("Frobnicate([a])", json!({}));
-    assert_eq!((e.span, e.message.as_str()), (0..10, "unknown function `Frobnicate`"));
+    assert_eq!(
+        (e.span.range(), e.message.as_str()),
+        (0..10, "unknown function `Frobnicate`")
+    );
     let e = err("toLower([a])", json!({}));
     assert!(e.message.ends_with("did you mean `ToLower`?"));
     let e = err("Mid([a], 1)", json!({}));
-    assert_eq!(e.span, 10..11);
+    assert_eq!(e.span, ExprSpan::new(10, 11));
     let e = err("Append([a], True)", json!({}));
     assert!(e.message.contains("booleans are written as strings"));
-    assert_eq!(e.span, 12..16);
+    assert_eq!(e.span, ExprSpan::new(12, 16));
     let e = err(r#"Join("", Error("custom"))"#, json!({}));
-    assert_eq!((e.message.as_str(), e.span), ("Error(): custom", 9..24));
+    assert_eq!((e.message.as_str(), e.span.range()), ("Error(): custom", 9..24));
     let e = err(r#"Replace([a], , "(", , "x", , )"#, json!({"a": "b"}));
     assert!(e.message.starts_with("invalid regular expression"));
-    assert_eq!(e.span, 15..18);
+    assert_eq!(e.span, ExprSpan::new(15, 18));
     let e = err(r#"Replace([a], , "(x)", "nope", "y", , )"#, json!({"a": "b"}));
-    assert_eq!(e.span, 22..28);
+    assert_eq!(e.span, ExprSpan::new(22, 28));
     let e = err(r#"DateFromNum(2999999999999999999)"#, json!({}));
     assert!(e.message.contains("outside"));
     assert!(
@@ -417,9 +446,9 @@ fn errors_carry_spans() {
             .contains("not a recognised date")
     );
     let e = err(r#"FormatDateTime("2020", , "yyyy", "Q")"#, json!({}));
-    assert_eq!(e.span, 33..36);
+    assert_eq!(e.span, ExprSpan::new(33, 36));
     let e = err(r#"FormatDateTime("2020x", , "yyyy", "yyyy")"#, json!({}));
-    assert_eq!(e.span, 15..22);
+    assert_eq!(e.span, ExprSpan::new(15, 22));
     assert!(
         err(r#"FormatDateTime("2020", "Sometimes", "yyyy", "yyyy")"#, json!({}))
             .message
@@ -441,14 +470,14 @@ fn errors_carry_spans() {
 fn evaluation_depth_is_bounded_for_hand_built_trees() {
     let mut e = Expr::Attribute {
         name: "x".into(),
-        span: 0..3,
+        span: ExprSpan::new(0, 3),
     };
     for _ in 0..MAX_NESTING + 1 {
         e = Expr::Call {
             name: "Not".into(),
-            name_span: 0..3,
+            name_span: ExprSpan::new(0, 3),
             args: vec![Arg::Expr(e)],
-            span: 0..3,
+            span: ExprSpan::new(0, 3),
         };
     }
     let r = evaluate(&e, &Input::new(), &mut env());
