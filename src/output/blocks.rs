@@ -75,7 +75,7 @@ mod tests {
 
     fn finding(rule: &str, severity: Severity, pointer: &str) -> Diagnostic {
         let meta = REGISTRY.iter().find(|r| r.meta().name == rule).unwrap().meta();
-        let mut d = Diagnostic::at(meta, "m", 0..0, pointer.to_string());
+        let mut d = Diagnostic::at(meta, "m", Default::default(), pointer.to_string());
         d.severity = severity;
         d
     }

@@ -52,7 +52,9 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                         // A profile's advice (the row behind the finding)
                         // is shown once per run, with its first finding.
                         let mut d = d.clone();
-                        d.external = d.external.filter(|e| seen.insert((e.file.clone(), e.span.clone())));
+                        d.external = d
+                            .external
+                            .filter(|e| seen.insert((e.file.clone(), format!("{:?}", e.span))));
                         one(&d)
                     }
                     Block::Folded(ds) => render_folded(&handler, &ds, file, &one, options, &mut seen)?,
@@ -66,7 +68,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
 }
 
 /// Profile rows already shown in this run: (profile file, span).
-type Seen = HashSet<(String, std::ops::Range<usize>)>;
+type Seen = HashSet<(String, String)>;
 
 /// Findings of one rule in one object mapping: a heading, one snippet per
 /// error and one line per warning or info (position, message, fix mark),
@@ -155,7 +157,7 @@ fn render_folded(
     }
     for d in ds {
         if let Some(e) = &d.external
-            && seen.insert((e.file.clone(), e.span.clone()))
+            && seen.insert((e.file.clone(), format!("{:?}", e.span)))
         {
             let external = External {
                 source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
