@@ -142,6 +142,7 @@ fn render(bencher: Bencher, format: Format) {
     let report = Report {
         files: vec![report_with_findings()],
         profile: None,
+        ..Default::default()
     };
     let options = RenderOptions::default();
     bencher.bench(|| {

@@ -137,8 +137,11 @@ fn round_trip() {
         "exports/broken.json",
     ]);
     assert_eq!(
-        (clean.code, clean.stdout.as_str()),
-        (0, "All checks passed (1 file).\n"),
+        (clean.code, clean.stdout),
+        (
+            0,
+            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
+        ),
         "{}",
         clean.stderr
     );
@@ -153,8 +156,11 @@ fn round_trip() {
         "exports/broken.json",
     ]);
     assert_eq!(
-        (reordered.code, reordered.stdout.as_str()),
-        (0, "All checks passed (1 file).\n")
+        (reordered.code, reordered.stdout),
+        (
+            0,
+            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
+        )
     );
     // ... although without the baseline every finding is back, elsewhere.
     let unbaselined = ws.lint(&["-f", "concise", "exports/broken.json"]);
@@ -291,7 +297,11 @@ fn paths_are_relative_to_the_baseline() {
     assert!(baseline.contains("\"file\": \"../exports/broken.json\""), "{baseline}");
     let from_exports = ws.lint_in("exports", &["--baseline", "../ci/baseline.json", "broken.json"]);
     assert_eq!(from_exports.code, 0, "{}", from_exports.stdout);
-    assert!(from_exports.stdout.ends_with("All checks passed (1 file).\n"));
+    assert!(
+        from_exports.stdout.ends_with(" suppressed by the baseline).\n") && from_exports.stdout.contains("(1 file, "),
+        "{}",
+        from_exports.stdout
+    );
 }
 
 /// Linting fewer rules or files than the baseline covers is not staleness.
@@ -304,13 +314,21 @@ fn partial_runs_do_not_report_other_entries() {
         "anchor-mapped,unused-suppression",
         &["-f", "concise", "--baseline", "b.json", "exports/broken.json"],
     );
-    assert_eq!(subset.stdout, "All checks passed (1 file).\n");
+    assert_eq!(
+        subset.stdout,
+        "All checks passed (1 file, 1 finding suppressed by the baseline).\n"
+    );
     // With the rule turned off, stale entries are not reported at all.
     let off = ws.lint_only(
         "anchor-mapped",
         &["-f", "concise", "--baseline", "b.json", "exports/other.json"],
     );
-    assert_eq!(off.stdout, "All checks passed (1 file).\n");
+    assert!(
+        off.stdout.starts_with("All checks passed (1 file, ")
+            && off.stdout.ends_with(" suppressed by the baseline).\n"),
+        "{}",
+        off.stdout
+    );
     // A file that is no longer JSON has only its parse error reported.
     ws.write_export("{ not json");
     let broken = ws.lint(&["-f", "concise", "--baseline", "b.json", "exports/broken.json"]);

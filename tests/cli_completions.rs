@@ -50,7 +50,7 @@ fn bash_completes_values_after_a_subcommand() {
     };
     assert_eq!(
         formats,
-        ["human", "concise", "json", "sarif", "github", "junit", "azure"]
+        ["human", "full", "concise", "json", "sarif", "github", "junit", "azure"]
     );
     let fail_on = bash_offers(&script, &["mapping-lint", "check", "--fail-on", ""]).unwrap();
     assert_eq!(fail_on, ["info", "warning", "error"]);

@@ -47,6 +47,7 @@ fn report() -> Report {
     Report {
         files: vec![broken(), odd],
         profile: None,
+        ..Default::default()
     }
 }
 
@@ -159,7 +160,10 @@ fn sarif_output_validates_against_the_official_schema() {
         let bytes = std::fs::read(root().join("samples").join(sample)).unwrap();
         files.push(lint_bytes(sample, bytes, &LintSettings::default()));
     }
-    let all = Report { files, profile: None };
+    let all = Report {
+        files,
+        ..Default::default()
+    };
     assert!(all.diagnostics().count() > 5);
     assert_valid_sarif(&validator, &render(Format::Sarif, &all));
     assert_valid_sarif(&validator, &render(Format::Sarif, &Report::default()));
@@ -174,6 +178,7 @@ fn sarif_regions_are_one_based_with_exclusive_end_columns() {
         &Report {
             files: vec![file],
             profile: None,
+            ..Default::default()
         },
     ))
     .unwrap();

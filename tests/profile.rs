@@ -89,6 +89,7 @@ fn concise(report: &FileReport) -> String {
             rules_run: Vec::new(),
         }],
         profile: None,
+        ..Default::default()
     };
     mapping_lint::output::render(
         mapping_lint::output::Format::Concise,

@@ -59,6 +59,7 @@ fn check(report: FileReport) -> Result<(), TestCaseError> {
     let report = Report {
         files: vec![report],
         profile: None,
+        ..Default::default()
     };
     for format in [Format::Human, Format::Concise, Format::Json] {
         let mut out = Vec::new();

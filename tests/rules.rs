@@ -282,6 +282,7 @@ fn json_report_pointers_name_the_offending_value() {
             &Report {
                 files: vec![report],
                 profile: None,
+                ..Default::default()
             },
             &mut json,
         )

@@ -8,7 +8,7 @@ use mapping_lint::baseline::{self, Baseline};
 use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::discover::{self, Exclude, SkipReason};
 use mapping_lint::lint::{self, FileReport, LintSettings};
-use mapping_lint::output::{self, Format, RenderOptions, Report};
+use mapping_lint::output::{self, Format, RenderOptions, Report, Suppressed};
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
 use mapping_lint::write::{Destinations, Mode};
@@ -134,7 +134,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     // Suppression steps run after linting (and fixing), each on the whole
     // run: the config's `ignore` entries, then the baseline. Each reports
     // its own entries that matched nothing.
+    let count = |files: &[FileReport]| files.iter().map(|f| f.diagnostics.len()).sum::<usize>();
+    let before = count(&files);
     let config_unused = config.as_ref().and_then(|c| c.suppress(&mut files, &settings));
+    let mut suppressed = Suppressed {
+        config: before - count(&files),
+        baseline: 0,
+    };
     // After `--fix`, a baseline records or suppresses what remains.
     if let Some(path) = &args.write_baseline {
         if fixed.as_ref().is_some_and(|f| f.failed) {
@@ -142,15 +148,20 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         }
         return write_baseline(&writer, path, &files);
     }
-    if let Some(baseline) = &baseline
-        && let Some(unused) = baseline.apply(&mut files, &settings)
-    {
-        files.push(unused);
+    let linted = files.len();
+    if let Some(baseline) = &baseline {
+        let before = count(&files);
+        let unused = baseline.apply(&mut files, &settings);
+        suppressed.baseline = before - count(&files);
+        files.extend(unused);
     }
     files.extend(config_unused);
     let report = Report {
         files,
         profile: settings.profile.as_ref().map(|p| p.name.clone()),
+        linted: Some(linted),
+        suppressed,
+        fix_failed: fixed.as_ref().is_some_and(|f| f.failed),
     };
 
     // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
@@ -183,6 +194,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         },
         quiet: args.quiet,
         statistics: args.statistics,
+        full: args.verbose,
     };
     // Render everything before writing anything, so a failure leaves no
     // half-written set of reports. `--report` files never get colour.
@@ -218,8 +230,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
 pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageError> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),
+        // Found from the current directory upwards: shown (and reported
+        // in findings) relative to it, like every other path.
         None => match std::env::current_dir().ok().and_then(|dir| Config::discover(&dir)) {
-            Some(found) => found,
+            Some(found) => relative_to_current_dir(&found),
             None => return Ok(None),
         },
     };
@@ -234,6 +248,22 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
             })
             .with_detail(err.without_help().render(false)),
     })
+}
+
+/// `path` (in the current directory or above it) relative to the current
+/// directory: `.mapping-lint.yaml`, `../../.mapping-lint.yaml`.
+fn relative_to_current_dir(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    for (up, ancestor) in cwd.ancestors().enumerate() {
+        if let Ok(rest) = path.strip_prefix(ancestor) {
+            let mut relative: PathBuf = std::iter::repeat_n("..", up).collect();
+            relative.push(rest);
+            return relative;
+        }
+    }
+    path.to_path_buf()
 }
 
 fn settings(args: &CheckArgs) -> Result<LintSettings, UsageError> {

@@ -1,8 +1,8 @@
 //! `--format concise`: one line per finding, for terminals, editors' error
 //! parsers and `grep`.
 //!
-//! `file:line:col: severity[rule] message`, with ` [*]` when plain `--fix`
-//! would fix it (a safe fix; unsafe fixes are not marked).
+//! `file:line:col: severity[rule] message`, with ` [*]` when `--fix` applies a fix and ` [!]` when
+//! only `--fix --unsafe-fixes` does.
 
 use super::{RenderOptions, Report};
 use std::io::{self, Write};
@@ -13,8 +13,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
     } else if !options.quiet {
         for (file, d) in report.diagnostics() {
             let (start, _) = super::positions(file, d);
-            let safe = (d.fix.as_ref()).is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe);
-            let fixable = if safe { " [*]" } else { "" };
+            let fixable = super::fix_mark(d);
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}] {}{fixable}",

@@ -1,9 +1,14 @@
-//! `--format human` (the default): miette's graphical report, with the
-//! source snippet and labels for every finding, then a summary.
+//! `--format human` (the default) and `--format full`: miette's graphical
+//! report, with the source snippet and labels for a finding, then a
+//! summary. `human` arranges the findings with [`blocks`] (errors first,
+//! repeated warnings of one rule in one object mapping folded into a list,
+//! a profile's advice once per run); `full` shows every finding in its own
+//! block, in file order.
 //!
 //! Findings are adapted to `miette::Diagnostic` here rather than in the
 //! rules, so rules stay independent of any renderer.
 
+use super::blocks::{self, Block};
 use super::excerpt::{self, Excerpt, MappedLabel};
 use super::{RenderOptions, Report, printable};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
@@ -11,6 +16,7 @@ use crate::lint::FileReport;
 use crate::source::LineIndex;
 use crate::span::FileSpan;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Write};
 
@@ -19,6 +25,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
         super::statistics(report, out)?;
     } else if !options.quiet {
         let handler = handler(options);
+        let mut seen = Seen::new();
         for file in &report.files {
             if file.diagnostics.is_empty() {
                 continue;
@@ -28,21 +35,160 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 let summary = file.masker().mask(&job.summary()).into_owned();
                 writeln!(out, "{}: {}\n", printable(&file.source.name), printable(&summary))?;
             }
-            for d in &file.diagnostics {
-                let text = render_with(
+            let one = |d: &Diagnostic| {
+                render_with(
                     &handler,
                     d,
                     &file.source.name,
                     &file.source.text,
                     file.source.lines(),
                     &secrets,
-                );
+                )
+            };
+            for block in blocks::arrange(&file.diagnostics, options.full) {
+                let text = match block {
+                    Block::One(d) if options.full => one(d),
+                    Block::One(d) => {
+                        // A profile's advice (the row behind the finding)
+                        // is shown once per run, with its first finding.
+                        let mut d = d.clone();
+                        d.external = d
+                            .external
+                            .filter(|e| seen.insert((e.file.clone(), format!("{:?}", e.span))));
+                        one(&d)
+                    }
+                    Block::Folded(ds) => render_folded(&handler, &ds, file, &one, options, &mut seen)?,
+                };
                 out.write_all(text.as_bytes())?;
                 writeln!(out)?;
             }
         }
     }
     writeln!(out, "{}", super::summary_line(report))
+}
+
+/// Profile rows already shown in this run: (profile file, span).
+type Seen = HashSet<(String, String)>;
+
+/// Findings of one rule in one object mapping: a heading, one snippet per
+/// error and one line per warning or info (position, message, fix mark),
+/// each distinct help and note once, the fix count, and the profile advice
+/// not shown yet.
+fn render_folded(
+    handler: &GraphicalReportHandler,
+    ds: &[&Diagnostic],
+    file: &FileReport,
+    one: &dyn Fn(&Diagnostic) -> String,
+    options: &RenderOptions,
+    seen: &mut Seen,
+) -> io::Result<String> {
+    let first = ds[0];
+    let severity = ds.iter().map(|d| d.severity).max().unwrap_or(first.severity);
+    let mapping = blocks::object_mapping_of(&first.pointer).unwrap_or("");
+    let mut out = format!(
+        "{}: {} {severity}s in the object mapping at {mapping}\n\n",
+        first.rule,
+        ds.len()
+    );
+    let paint = |d: &Diagnostic| {
+        let (symbol, colour) = match d.severity {
+            Severity::Error => ("×", "31"),
+            Severity::Warning => ("⚠", "33"),
+            Severity::Info => ("☞", "36"),
+        };
+        if options.color {
+            format!("\x1b[{colour}m{symbol}\x1b[0m")
+        } else {
+            symbol.to_string()
+        }
+    };
+    for d in ds.iter().filter(|d| d.severity == Severity::Error) {
+        // The snippet alone: the message is in it, the rule in the heading,
+        // and the help below (or under -v).
+        let mut bare = (*d).clone();
+        (bare.help, bare.note, bare.fix, bare.external) = (None, None, None, None);
+        let text = one(&bare);
+        let text = text.strip_prefix(&format!("{}\n\n", d.rule)).unwrap_or(&text);
+        out.push_str(text.trim_end_matches('\n'));
+        out.push('\n');
+    }
+    for d in ds.iter().filter(|d| d.severity != Severity::Error) {
+        let start = file.source.line_col(d.span.start);
+        out.push_str(&format!(
+            "  {} {}:{}:{}  {}{}\n",
+            paint(d),
+            one_line(&file.source.name),
+            start.line,
+            start.column,
+            one_line(&d.message),
+            super::fix_mark(d)
+        ));
+    }
+    // The help and note of the findings, each distinct text once (most
+    // folded findings share them).
+    for (what, get) in [
+        (
+            "help",
+            (|d: &Diagnostic| d.help.as_ref()) as fn(&Diagnostic) -> Option<&String>,
+        ),
+        ("note", |d: &Diagnostic| d.note.as_ref()),
+    ] {
+        let mut shown: Vec<&String> = Vec::new();
+        for text in ds.iter().filter_map(|d| get(d)) {
+            if !shown.contains(&text) {
+                shown.push(text);
+                out.push_str(&format!("  {what}: {}\n", one_line(text)));
+            }
+        }
+    }
+    let (safe, unsafe_) = super::fix_counts(ds.iter().copied());
+    let mut fixes = Vec::new();
+    if safe > 0 {
+        fixes.push(format!("{safe} with `--fix`"));
+    }
+    if unsafe_ > 0 {
+        fixes.push(format!("{unsafe_} with `--fix --unsafe-fixes`"));
+    }
+    let full = "-v shows each finding in full";
+    if fixes.is_empty() {
+        out.push_str(&format!("  {full}\n"));
+    } else {
+        out.push_str(&format!("  fix: {}; {full}\n", fixes.join(", ")));
+    }
+    for d in ds {
+        if let Some(e) = &d.external
+            && seen.insert((e.file.clone(), format!("{:?}", e.span)))
+        {
+            let external = External {
+                source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
+                span: e.span.clone(),
+                message: e.message.clone(),
+            };
+            let mut text = String::new();
+            handler.render_report(&mut text, &external).map_err(io::Error::other)?;
+            out.push('\n');
+            out.push_str(&text);
+        }
+    }
+    Ok(out)
+}
+
+/// Text from the input on one line: control characters (a newline in a
+/// target attribute's name) are written as escapes, so they cannot break
+/// the list or reach the terminal raw.
+fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// The miette handler for the given options: colours only when asked,

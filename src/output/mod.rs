@@ -7,6 +7,7 @@
 //! that print fix contents mask them with [`FileReport::masker`].
 
 pub mod azure;
+pub mod blocks;
 pub mod concise;
 pub mod excerpt;
 pub mod github;
@@ -15,7 +16,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::FileReport;
 use crate::source::LineCol;
 use std::io::{self, Write};
@@ -26,6 +27,24 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// The reference profile used, if any.
     pub profile: Option<String>,
+    /// How many files were linted, when `files` also holds reports on other
+    /// files (the config or baseline carrying `unused-suppression`
+    /// findings); `None`: every entry of `files` was linted.
+    pub linted: Option<usize>,
+    /// Findings that suppressions removed, by source.
+    pub suppressed: Suppressed,
+    /// `--fix` was asked for and could not write: the summary then does
+    /// not advertise `--fix`.
+    pub fix_failed: bool,
+}
+
+/// Counts of suppressed findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Suppressed {
+    /// By `ignore:` entries of the config file.
+    pub config: usize,
+    /// By the `--baseline` file.
+    pub baseline: usize,
 }
 
 /// Counts over a whole report.
@@ -55,7 +74,7 @@ impl Report {
 
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
-            files: self.files.len(),
+            files: self.linted.unwrap_or(self.files.len()),
             fixed: self.files.iter().map(|f| f.fixed).sum(),
             ..Summary::default()
         };
@@ -86,6 +105,9 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// Counts per rule instead of the findings.
     pub statistics: bool,
+    /// Human output: one block per finding in file order (`--format full`,
+    /// `-v`) instead of errors first and repeated warnings folded.
+    pub full: bool,
 }
 
 impl Default for RenderOptions {
@@ -95,14 +117,18 @@ impl Default for RenderOptions {
             width: 100,
             quiet: false,
             statistics: false,
+            full: false,
         }
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Source snippets with labels (miette)
+    /// Source snippets with labels (miette); errors first, repeated warnings of one rule in one
+    /// object mapping folded into a list
     Human,
+    /// Like human, but one block with snippet and help per finding, in file order
+    Full,
     /// One line per finding: file:line:col: severity[rule] message
     Concise,
     /// One JSON document (schemas/report.schema.json)
@@ -122,6 +148,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Human => "human",
+            Format::Full => "full",
             Format::Concise => "concise",
             Format::Json => "json",
             Format::Sarif => "sarif",
@@ -135,6 +162,14 @@ impl Format {
 pub fn render(format: Format, report: &Report, options: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, options, out),
+        Format::Full => human::render(
+            report,
+            &RenderOptions {
+                full: true,
+                ..options.clone()
+            },
+            out,
+        ),
         Format::Concise => concise::render(report, options, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, out),
@@ -188,69 +223,89 @@ pub fn counts_phrase(s: &Summary) -> String {
     }
 }
 
+/// The mark after a finding in the text formats: `[*]` when plain `--fix`
+/// applies its fix, `[!]` when only `--fix --unsafe-fixes` does.
+pub fn fix_mark(d: &Diagnostic) -> &'static str {
+    match d.fix.as_ref().map(|f| f.applicability) {
+        Some(Applicability::Safe) => " [*]",
+        Some(Applicability::Unsafe) => " [!]",
+        None => "",
+    }
+}
+
+/// (safe, unsafe) fix counts of some findings.
+pub fn fix_counts<'a>(ds: impl IntoIterator<Item = &'a Diagnostic>) -> (usize, usize) {
+    ds.into_iter().fold((0, 0), |(safe, unsafe_), d| {
+        match d.fix.as_ref().map(|f| f.applicability) {
+            Some(Applicability::Safe) => (safe + 1, unsafe_),
+            Some(Applicability::Unsafe) => (safe, unsafe_ + 1),
+            None => (safe, unsafe_),
+        }
+    })
+}
+
 /// The closing line of the text formats; after `--fix` it starts with
-/// "Fixed 3 problems; 2 remaining." on a line of its own.
+/// "Fixed 3 problems; 2 remaining." on a line of its own. It counts the
+/// files linted, says how many findings suppressions removed, and how
+/// many findings each kind of fix would settle.
 pub fn summary_line(report: &Report) -> String {
     let s = report.summary();
     let remaining = s.errors + s.warnings + s.infos;
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
     let fixed = if s.fixed > 0 {
-        format!(
-            "Fixed {} problem{}; {remaining} remaining.\n",
-            s.fixed,
-            if s.fixed == 1 { "" } else { "s" }
-        )
+        format!("Fixed {} problem{}; {remaining} remaining.\n", s.fixed, plural(s.fixed))
     } else {
         String::new()
     };
-    let files = format!("{} file{}", s.files, if s.files == 1 { "" } else { "s" });
+    let mut files = format!("{} file{}", s.files, plural(s.files));
+    let suppressed = [
+        (report.suppressed.config, "the config file"),
+        (report.suppressed.baseline, "the baseline"),
+    ]
+    .into_iter()
+    .filter(|&(n, _)| n > 0)
+    .map(|(n, by)| format!("{n} finding{} suppressed by {by}", plural(n)))
+    .collect::<Vec<_>>();
+    if !suppressed.is_empty() {
+        files.push_str(&format!(", {}", suppressed.join(", ")));
+    }
     if remaining == 0 {
         return format!("{fixed}All checks passed ({files}).");
     }
     let mut line = format!("{fixed}Found {} in {files}.", counts_phrase(&s));
-    let safe = report
-        .diagnostics()
-        .filter(|(_, d)| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
-        })
-        .count();
-    let unsafe_ = s.fixable - safe;
-    if safe > 0 {
-        line.push_str(&format!("\n[*] {safe} fixable with `--fix`"));
-        if unsafe_ > 0 {
-            line.push_str(&format!(" ({unsafe_} more with `--fix --unsafe-fixes`)"));
-        }
-        line.push('.');
-    } else if unsafe_ > 0 {
-        line.push_str(&format!("\n{unsafe_} fixable with `--fix --unsafe-fixes`."));
+    if report.fix_failed {
+        return line;
+    }
+    let (safe, unsafe_) = fix_counts(report.diagnostics().map(|(_, d)| d));
+    match (safe, unsafe_) {
+        (0, 0) => {}
+        (safe, 0) => line.push_str(&format!("\n[*] {safe} fixable with `--fix`.")),
+        (0, unsafe_) => line.push_str(&format!("\n[!] {unsafe_} fixable with `--fix --unsafe-fixes`.")),
+        (safe, unsafe_) => line.push_str(&format!(
+            "\n[*] {safe} fixable with `--fix`, [!] {unsafe_} more with `--fix --unsafe-fixes`."
+        )),
     }
     line
 }
 
-/// Whether plain `--fix` would fix the finding: what `[*]` marks.
-fn safe_fix(d: &crate::diagnostic::Diagnostic) -> bool {
-    d.fix
-        .as_ref()
-        .is_some_and(|f| f.applicability == crate::diagnostic::Applicability::Safe)
-}
-
 /// `--statistics`: one line per rule with its count, most frequent first.
 pub fn statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut counts: Vec<(&'static str, Severity, usize, usize)> = Vec::new();
+    // rule, severity, count, and the mark of its fixes (safe wins).
+    let mut counts: Vec<(&'static str, Severity, usize, &'static str)> = Vec::new();
+    let better = |a: &'static str, b: &'static str| if a == " [*]" || b == " [*]" { " [*]" } else { a.max(b) };
     for (_, d) in report.diagnostics() {
         match counts.iter_mut().find(|c| c.0 == d.rule) {
             Some(c) => {
                 c.2 += 1;
-                c.3 += usize::from(safe_fix(d));
+                c.3 = better(c.3, fix_mark(d));
             }
-            None => counts.push((d.rule, d.severity, 1, usize::from(safe_fix(d)))),
+            None => counts.push((d.rule, d.severity, 1, fix_mark(d))),
         }
     }
     counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(b.0)));
     let width = counts.iter().map(|c| c.0.len()).max().unwrap_or(0);
-    for (rule, severity, n, fixable) in counts {
-        let fix = if fixable > 0 { "[*]" } else { "   " };
+    for (rule, severity, n, mark) in counts {
+        let fix = if mark.is_empty() { "   " } else { mark.trim_start() };
         writeln!(out, "{n:>5}  {rule:<width$}  {fix}  {severity}")?;
     }
     Ok(())
