@@ -161,7 +161,7 @@ fn render_folded(
         {
             let external = External {
                 source: NamedSource::new(e.file.clone(), e.text.to_string()).with_language("yaml"),
-                span: e.span.clone(),
+                span: e.span,
                 message: e.message.clone(),
             };
             let mut text = String::new();
