@@ -64,7 +64,10 @@ pub fn from_export(file: &str, text: &str, name: &str) -> Result<String, FromExp
     if !any {
         return Err(FromExportError::Nothing { file: file.to_string() });
     }
-    Ok(out)
+    // Expressions are copied from the export: credentials in them pass the
+    // same mask as every other output.
+    let masker = crate::secrets::Masker::new(&crate::secrets::scan(&root), text);
+    Ok(masker.mask(&out).into_owned())
 }
 
 fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object: Option<&ObjectDef>) {
@@ -182,5 +185,15 @@ mod tests {
     #[test]
     fn quoting_keeps_the_yaml_structure() {
         assert_eq!(quote("a\"b\nc: d"), "\"a\\\"b\\nc: d\"");
+    }
+
+    #[test]
+    fn a_credential_in_an_expression_is_masked() {
+        let export = r#"{"synchronizationRules":[{"objectMappings":[{"enabled":true,"sourceObjectName":"User","targetObjectName":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User","attributeMappings":[
+            {"targetAttributeName":"userName","matchingPriority":1,"source":{"expression":"[userPrincipalName]"}},
+            {"targetAttributeName":"password","source":{"expression":"\"Sup3rS3cretValue!\""}}]}]}]}"#;
+        let yaml = from_export("x.json", export, "x").unwrap();
+        assert!(!yaml.contains("Sup3rS3cretValue"), "{yaml}");
+        assert!(yaml.contains(crate::secrets::MASK), "{yaml}");
     }
 }
