@@ -912,3 +912,44 @@ fn control_characters_in_objects_never_reach_the_terminal_raw() {
     // In the table and the request body the value is JSON (\u001b); clean() escapes the rest.
     assert!(human.contains(r#""Evil\u001b[2J\u{202e}Name""#), "{human}");
 }
+
+/// A credential written as a constant in the export reaches no preview output, human or JSON.
+#[test]
+fn a_credential_in_the_export_is_masked_in_every_preview_format() {
+    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    export["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({
+            "targetAttributeName": "password",
+            "flowType": "Always",
+            "matchingPriority": 0,
+            "source": {"expression": "\"Sup3rS3cretValue!\"", "name": "Sup3rS3cretValue!", "type": "Constant", "parameters": []}
+        }));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    for format in ["human", "json"] {
+        let out = bin()
+            .args([
+                "preview",
+                path.to_str().unwrap(),
+                "--objects",
+                "samples/users.json",
+                "-f",
+                format,
+            ])
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!all.contains("Sup3rS3cret"), "{format}: {all}");
+        assert!(
+            all.contains("********"),
+            "{format}: the masked value is shown as the mask"
+        );
+    }
+}

@@ -58,6 +58,9 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
         }
     })?;
     let schema = mapping_lint::model::build(&root);
+    // Values come from the export's expressions: credentials in it pass the same mask as every
+    // other output, record by record.
+    let masker = mapping_lint::secrets::Masker::new(&mapping_lint::secrets::scan(&root), &source.text);
     let expressions = mapping_lint::model::parse_expressions(&schema, &source.text);
     let options = Options {
         operation: match args.operation {
@@ -106,6 +109,11 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
     let operation = options.operation;
     let mut reader_slot = Some(reader);
     let mut run_into = |out: &mut dyn Write| {
+        let mut masked = Masked {
+            masker: &masker,
+            sink: out,
+            record: Vec::new(),
+        };
         stream(
             &mut previewer,
             reader_slot.take().expect("the objects are read once"),
@@ -113,7 +121,7 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
             &source.name,
             format,
             operation,
-            out,
+            &mut masked,
         )
     };
     let result = match &args.output {
@@ -174,13 +182,14 @@ fn stream(
     export_name: &str,
     format: PreviewFormat,
     operation: Operation,
-    out: &mut dyn Write,
+    out: &mut Masked<'_>,
 ) -> Result<(), Failure> {
     for f in previewer.setup_findings() {
         match format {
             PreviewFormat::Json => render::json_finding(f, out)?,
             PreviewFormat::Human => render::human_finding(f, export_name, out)?,
         }
+        out.end_record()?;
     }
     if format == PreviewFormat::Human && !previewer.setup_findings().is_empty() {
         writeln!(out)?;
@@ -206,6 +215,7 @@ fn stream(
             PreviewFormat::Json => render::json_object(&preview, out)?,
             PreviewFormat::Human => render::human_object(&preview, objects_name, out)?,
         }
+        out.end_record()?;
     }
     match format {
         PreviewFormat::Json => {
@@ -215,6 +225,35 @@ fn stream(
     }
     out.flush()?;
     Ok(())
+}
+
+/// Buffers one record (a finding, an object, the summary) and writes it masked on `flush`: a
+/// credential is never split across two writes.
+struct Masked<'a> {
+    masker: &'a mapping_lint::secrets::Masker,
+    sink: &'a mut dyn Write,
+    record: Vec<u8>,
+}
+
+impl Write for Masked<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.record.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.end_record()?;
+        self.sink.flush()
+    }
+}
+
+impl Masked<'_> {
+    fn end_record(&mut self) -> std::io::Result<()> {
+        let text = String::from_utf8_lossy(&self.record);
+        self.sink.write_all(self.masker.mask(&text).as_bytes())?;
+        self.record.clear();
+        Ok(())
+    }
 }
 
 fn previewer_derive(previewer: &Previewer<'_>) -> DeriveOptions {
