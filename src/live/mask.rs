@@ -55,20 +55,9 @@ impl Masker {
 }
 
 /// Escapes control characters (newlines included) so that a text from the
-/// network prints as one inert line.
+/// network prints as one inert line: the one escaping function of every output.
 pub fn control_free(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::output::printable(text).into_owned()
 }
 
 #[cfg(test)]

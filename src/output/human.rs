@@ -177,18 +177,7 @@ fn render_folded(
 /// target attribute's name) are written as escapes, so they cannot break
 /// the list or reach the terminal raw.
 fn one_line(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
-        return text.to_string();
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    super::printable(text).into_owned()
 }
 
 /// The miette handler for the given options: colours only when asked,
