@@ -9,6 +9,7 @@ use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::discover::{self, Exclude, SkipReason};
 use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report, Suppressed};
+use mapping_lint::paths::PathPolicy;
 use mapping_lint::profile;
 use mapping_lint::source::{LoadError, Origin, SourceFile};
 use mapping_lint::write::{Destinations, Mode};
@@ -52,10 +53,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         config.apply(&mut settings);
     }
     // --profile, then the config's `profile:`, then the default.
-    let profile_arg = (args.profile.clone())
-        .or_else(|| config.as_ref().and_then(|c| c.profile.clone()))
-        .unwrap_or_else(|| profile::DEFAULT.to_string());
-    settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
+    let (profile_arg, loaded) = load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
+    settings.profile = loaded.map(Arc::new);
     refuse_empty_selection(&args, &settings, &profile_arg)?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
@@ -241,6 +240,10 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
     Config::load(&path).map(Some).map_err(|e| match e {
         ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
             .with_help("check the path given with --config"),
+        ConfigError::Invalid(err) if !err.recognised => UsageError::new(err.to_string()).with_help(format!(
+            "{}; --config takes the path of a config file (docs/configuration.md)",
+            err.help.as_deref().unwrap_or_default()
+        )),
         ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
             .with_help(match &err.help {
                 Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
@@ -248,6 +251,35 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
             })
             .with_detail(err.without_help().render(false)),
     })
+}
+
+/// The profile: `--profile` (or `MAPPING_LINT_PROFILE`), else the config's
+/// `profile:` (a path there must stay inside the repository unless
+/// `allow_outside`), else the default. Returns the value used and the
+/// profile (`None` for `none`).
+pub(super) fn load_profile(
+    flag: Option<&str>,
+    config: Option<&Config>,
+    allow_outside: bool,
+) -> Result<(String, Option<profile::Profile>), UsageError> {
+    let policy = if allow_outside {
+        PathPolicy::Anywhere
+    } else {
+        PathPolicy::Repository
+    };
+    if let Some(arg) = flag {
+        return Ok((arg.to_string(), super::profile::load_in(arg, None, policy)?));
+    }
+    if let Some(config) = config
+        && let Some(arg) = &config.profile
+    {
+        let written = config.profile_as_written.as_deref().unwrap_or(arg);
+        let named_in = config.profile_is_path.then_some((config.path.as_path(), written));
+        return Ok((arg.clone(), super::profile::load_in(arg, named_in, policy)?));
+    }
+    let arg = profile::DEFAULT.to_string();
+    let loaded = super::profile::load(&arg)?;
+    Ok((arg, loaded))
 }
 
 /// `path` (in the current directory or above it) relative to the current
