@@ -22,7 +22,11 @@ fn input(path: &Path, shown: &str) -> Input {
 }
 
 fn rules(report: &mapping_lint::output::Report) -> Vec<&'static str> {
-    report.files.iter().flat_map(|f| f.diagnostics.iter().map(|d| d.rule)).collect()
+    report
+        .files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.rule))
+        .collect()
 }
 
 #[test]
@@ -118,6 +122,14 @@ fn a_diff_run_writes_nothing_and_never_fixes_what_is_suppressed() {
     .unwrap();
     assert_eq!(std::fs::read(&export).unwrap(), before, "a diff run writes nothing");
     let (plain, suppressed) = (plain.fixes.unwrap(), suppressed.fixes.unwrap());
-    assert!(plain.diffs[0].contains("+") && plain.diffs[0].contains("\"mail\""), "{}", plain.diffs[0]);
-    assert_eq!(suppressed.fixes, plain.fixes - 1, "the suppressed finding's fix is not applied");
+    assert!(
+        plain.diffs[0].contains("+") && plain.diffs[0].contains("\"mail\""),
+        "{}",
+        plain.diffs[0]
+    );
+    assert_eq!(
+        suppressed.fixes,
+        plain.fixes - 1,
+        "the suppressed finding's fix is not applied"
+    );
 }
