@@ -29,6 +29,7 @@ pub const KIND: yaml::DocKind = yaml::DocKind {
     noun: "config",
     what: "a mapping-lint config",
     keys: &["profile", "fail-on", "rules", "ignore", "exclude", "extend-exclude"],
+    needs_exact_key: false,
 };
 
 /// A rule's configured level.

@@ -87,6 +87,7 @@ pub const KIND: yaml::DocKind = yaml::DocKind {
         "users",
         "groups",
     ],
+    needs_exact_key: true,
 };
 
 /// What `none` means, in one sentence used everywhere it is described.
