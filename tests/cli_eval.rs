@@ -235,7 +235,10 @@ fn static_checks_of_check_also_stop_eval() {
         1,
     );
     assert_eq!(doc["errors"][0]["rule"], "unsupported-function");
-    assert_eq!(doc["errors"][0]["message"], "SelectUniqueValue must be the top-level function");
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "SelectUniqueValue must be the top-level function"
+    );
     assert_eq!(doc["errors"][0]["range"], serde_json::json!({"start": 10, "end": 27}));
     let doc = json_of(&mut eval(&["ToUpper([appRoleAssignments])", "-f", "json"]), 1);
     assert_eq!(doc["errors"][0]["rule"], "app-role-assignments-direct");

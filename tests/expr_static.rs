@@ -79,7 +79,10 @@ fn findings_of_check(expression: &str) -> Vec<(String, Severity, String)> {
 
 /// Invalid or suspicious expressions, each with the rules they must trigger.
 const CASES: &[(&str, &[&str])] = &[
-    (r#"Join("@", SelectUniqueValue([a],[b]), "contoso.com")"#, &["unsupported-function"]),
+    (
+        r#"Join("@", SelectUniqueValue([a],[b]), "contoso.com")"#,
+        &["unsupported-function"],
+    ),
     (r#"ToLower(SelectUniqueValue([a], [b]))"#, &["unsupported-function"]),
     ("toLower([a])", &["unknown-function"]),
     ("Frobnicate([a])", &["unknown-function"]),
@@ -118,7 +121,10 @@ fn eval_and_check_report_the_same_findings() {
         };
         assert_eq!(messages(&eval), messages(&check), "{expression}");
         for rule in *rules {
-            assert!(eval.iter().any(|(r, ..)| r == rule), "{expression}: no {rule} in {eval:?}");
+            assert!(
+                eval.iter().any(|(r, ..)| r == rule),
+                "{expression}: no {rule} in {eval:?}"
+            );
         }
         assert!(!eval.is_empty(), "{expression}");
     }

@@ -8,8 +8,8 @@
 
 use super::Context;
 use super::{
-    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function,
-    unsupported_function,
+    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, undocumented_function,
+    unknown_function, unsupported_function,
 };
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree};
