@@ -247,7 +247,7 @@ pub fn recognise(kind: &DocKind, text: &str) -> Result<(), String> {
             && !kind
                 .keys
                 .iter()
-                .any(|k| crate::rules::strsim_distance(k, &key.to_lowercase()) <= 2)
+                .any(|k| crate::suggest::distance(k, &key.to_lowercase()) <= 2)
         {
             return Err(format!("line {n} starts with a key that is not a {} key", kind.noun));
         }

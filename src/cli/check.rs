@@ -2,7 +2,7 @@
 //! over defaults), find the inputs, call the library's check run
 //! ([`mapping_lint::run`]), render the report(s), choose the exit code.
 
-use super::args::{CheckArgs, ColorChoice};
+use super::args::CheckArgs;
 use super::{UsageError, exit};
 use mapping_lint::Severity;
 use mapping_lint::baseline::{self, Baseline};
@@ -122,11 +122,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
             std::io::stdout().is_terminal()
         };
     let options = RenderOptions {
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        },
+        color: args.color.enabled(to_terminal),
         width: if to_terminal {
             terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
         } else {
@@ -208,18 +204,17 @@ pub(super) fn load_profile(
     } else {
         PathPolicy::Repository
     };
-    if let Some(arg) = flag {
-        return Ok((arg.to_string(), super::profile::load_in(arg, None, policy)?));
-    }
-    if let Some(config) = config
-        && let Some(arg) = &config.profile
-    {
-        let written = config.profile_as_written.as_deref().unwrap_or(arg);
-        let named_in = config.profile_is_path.then_some((config.path.as_path(), written));
-        return Ok((arg.clone(), super::profile::load_in(arg, named_in, policy)?));
-    }
-    let arg = profile::DEFAULT.to_string();
-    let loaded = super::profile::load(&arg)?;
+    let configured = config.and_then(|c| c.profile.as_deref());
+    let arg = profile::choose(flag, configured);
+    // Named in the config (not asked for): a path there is checked.
+    let named_in = match config {
+        Some(config) if flag.is_none() && configured.is_some() && config.profile_is_path => Some((
+            config.path.as_path(),
+            config.profile_as_written.as_deref().unwrap_or(&arg),
+        )),
+        _ => None,
+    };
+    let loaded = super::profile::load_in(&arg, named_in, policy)?;
     Ok((arg, loaded))
 }
 
