@@ -57,20 +57,37 @@ pub fn prepare() {
     validator();
 }
 
-/// Duplicate keys and JSON Schema violations, in document order.
+/// At most this many structural problems of one kind are reported in one
+/// object or array; the rest are counted in one summary finding after them.
+/// A file with 40,000 copies of one key is one problem, not 40,000: the
+/// report stays readable and every later stage (messages, masking,
+/// rendering, baselines) does work in proportion to what is shown.
+pub const MAX_PER_CONTAINER: usize = 10;
+
+/// Duplicate keys and JSON Schema violations, in document order, at most
+/// [`MAX_PER_CONTAINER`] of one kind per object or array.
 pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
-    let mut problems: Vec<StructuralProblem> = json::duplicate_keys(root)
+    // Each problem with its kind and container: (what, schema path, container pointer).
+    let mut problems: Vec<(StructuralProblem, Kind)> = json::duplicate_keys(root)
         .into_iter()
-        .map(|d| StructuralProblem {
-            message: format!("duplicate key `{}`", d.key),
-            span: d.duplicate,
-            pointer: json::pointer::join(&d.object_pointer, &d.key),
-            label: Some("repeated here".into()),
-            secondary: Some((d.first, "first defined here".into())),
-            help: Some(
-                "a JSON reader keeps only the last value, so the first one is silently ignored; remove one of them"
-                    .into(),
-            ),
+        .map(|d| {
+            let kind = Kind {
+                what: "duplicate key",
+                rule: String::new(),
+                container: d.object_pointer.clone(),
+            };
+            let problem = StructuralProblem {
+                message: format!("duplicate key `{}`", d.key),
+                span: d.duplicate,
+                pointer: json::pointer::join(&d.object_pointer, &d.key),
+                label: Some("repeated here".into()),
+                secondary: Some((d.first, "first defined here".into())),
+                help: Some(
+                    "a JSON reader keeps only the last value, so the first one is silently ignored; remove one of them"
+                        .into(),
+                ),
+            };
+            (problem, kind)
         })
         .collect();
 
@@ -96,18 +113,125 @@ pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
                     schema_def_name(&error.schema_path().to_string())
                 )
             };
-            problems.push(StructuralProblem {
-                message,
-                span,
-                pointer,
-                label: None,
+            let kind = Kind {
+                what: "schema violation of this kind",
+                rule: error.schema_path().to_string(),
+                container: container(root, &pointer),
+            };
+            problems.push((
+                StructuralProblem {
+                    message,
+                    span,
+                    pointer,
+                    label: None,
+                    secondary: None,
+                    help: Some(help),
+                },
+                kind,
+            ));
+        }
+    }
+    problems.sort_by_key(|(p, _)| (p.span.start, p.span.end));
+    cap(root, problems)
+}
+
+/// What makes structural problems "of one kind in one container".
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Kind {
+    /// Singular, for the summary: `duplicate key`.
+    what: &'static str,
+    /// The schema rule broken (empty for duplicate keys).
+    rule: String,
+    /// Pointer to the object or array holding them.
+    container: String,
+}
+
+/// Keeps the first [`MAX_PER_CONTAINER`] problems of each kind (in document
+/// order) and replaces the rest by one summary at the first one left out.
+fn cap(root: &Node<'_>, problems: Vec<(StructuralProblem, Kind)>) -> Vec<StructuralProblem> {
+    use std::collections::HashMap;
+    let mut counts: HashMap<&Kind, usize> = HashMap::new();
+    for (_, kind) in &problems {
+        *counts.entry(kind).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= MAX_PER_CONTAINER) {
+        return problems.into_iter().map(|(p, _)| p).collect();
+    }
+    let counts: HashMap<Kind, usize> = counts.into_iter().map(|(k, n)| (k.clone(), n)).collect();
+    let mut seen: HashMap<Kind, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (problem, kind) in problems {
+        let n = seen.entry(kind.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_CONTAINER {
+            out.push(problem);
+        } else if *n == MAX_PER_CONTAINER + 1 {
+            let more = counts[&kind] - MAX_PER_CONTAINER;
+            let container = match json::resolve(root, &kind.container).map(|r| r.node) {
+                Some(Node::Array(_)) => "array",
+                _ => "object",
+            };
+            let what = if more == 1 {
+                kind.what.to_string()
+            } else {
+                kind.what
+                    .replacen("violation", "violations", 1)
+                    .replacen("key", "keys", 1)
+            };
+            out.push(StructuralProblem {
+                message: format!("… and {} more {what} in this {container}", thousands(more)),
+                span: problem.span,
+                pointer: kind.container.clone(),
+                label: Some("the first of them".into()),
                 secondary: None,
-                help: Some(help),
+                help: problem.help,
             });
         }
     }
-    problems.sort_by_key(|p| (p.span.start, p.span.end));
-    problems
+    out
+}
+
+/// Where repetitions of a schema violation at `pointer` are counted: the
+/// nearest array the value sits in (the same mistake in every element is one
+/// kind), else the object holding it.
+fn container(root: &Node<'_>, pointer: &str) -> String {
+    let parent = match pointer.rfind('/') {
+        Some(i) => &pointer[..i],
+        None => "",
+    };
+    // One walk down the pointer (as long as a lookup), remembering the
+    // last array passed through.
+    let mut array = None;
+    let mut node = Some(root);
+    let mut at = String::new();
+    for segment in json::pointer::segments(parent).unwrap_or_default() {
+        node = match node {
+            Some(Node::Array(arr)) => {
+                array = Some(at.clone());
+                json::pointer::array_index(&segment).and_then(|i| arr.elements.get(i))
+            }
+            Some(Node::Object(obj)) => json::get(obj, &segment).map(|p| &p.value),
+            _ => None,
+        };
+        json::pointer::push(&mut at, &segment);
+    }
+    if matches!(node, Some(Node::Array(_))) {
+        return parent.to_string();
+    }
+    array.unwrap_or_else(|| parent.to_string())
+}
+
+/// `39990` → `39,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A message that names what was expected without echoing the value.
@@ -159,6 +283,54 @@ fn schema_def_name(schema_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_problems_in_one_container_are_capped_with_a_summary() {
+        let keys: Vec<String> = (0..40_000).map(|i| format!("\"x\": {i}")).collect();
+        let text = format!(
+            "{{\"a\": {{{}}}, \"b\": {{\"y\": 1, \"y\": 2, \"z\": 1, \"z\": 2}}}}",
+            keys.join(", ")
+        );
+        let root = json::parse(&text).unwrap();
+        let problems: Vec<StructuralProblem> = check(&root)
+            .into_iter()
+            .filter(|p| p.message.contains("duplicate key") || p.message.starts_with('…'))
+            .collect();
+        // 10 of `a`, its summary, and both of `b` (under the cap).
+        assert_eq!(problems.len(), MAX_PER_CONTAINER + 1 + 2, "{problems:#?}");
+        let summary = &problems[MAX_PER_CONTAINER];
+        assert_eq!(summary.message, "… and 39,989 more duplicate keys in this object");
+        assert_eq!(summary.pointer, "/a");
+        assert_eq!(&text[summary.span], "\"x\"");
+        assert!(problems[..MAX_PER_CONTAINER].iter().all(|p| p.pointer == "/a/x"));
+        assert_eq!(problems[MAX_PER_CONTAINER + 1].message, "duplicate key `y`");
+        assert_eq!(problems[MAX_PER_CONTAINER + 2].message, "duplicate key `z`");
+    }
+
+    #[test]
+    fn repeated_schema_violations_in_one_array_are_capped() {
+        let elements = vec!["{\"sourceObjectName\": 1}"; 500].join(", ");
+        let text = format!("{{\"synchronizationRules\": [{{\"objectMappings\": [{elements}]}}]}}");
+        let root = json::parse(&text).unwrap();
+        let problems = check(&root);
+        let summaries: Vec<&StructuralProblem> = problems.iter().filter(|p| p.message.starts_with('…')).collect();
+        assert!(!summaries.is_empty(), "{problems:#?}");
+        assert!(
+            summaries
+                .iter()
+                .all(|s| s.message == "… and 490 more schema violations of this kind in this array"),
+            "{summaries:#?}"
+        );
+        assert!(problems.len() < 40, "{}", problems.len());
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(39_990), "39,990");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     fn schema() -> serde_json::Value {
         serde_json::from_str(SCHEMA_TEXT).unwrap()
