@@ -13,7 +13,7 @@
 use divan::{Bencher, black_box};
 use mapping_lint::lint::{FileReport, LintSettings, lint_bytes};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
-use mapping_lint::rules::{Context, REGISTRY};
+use mapping_lint::rules::{Check, Context, REGISTRY};
 use mapping_lint::source::{Origin, SourceFile};
 use mapping_lint::{json, model, secrets, synthetic, validate};
 use std::sync::LazyLock;
@@ -120,8 +120,10 @@ fn rules_all(bencher: Bencher) {
     };
     bencher.bench(|| {
         let mut out = Vec::new();
-        for rule in REGISTRY {
-            rule.run(black_box(&cx), &mut out);
+        for check in REGISTRY {
+            if let Check::File(rule) = check {
+                rule.run(black_box(&cx), &mut out);
+            }
         }
         out
     });
@@ -135,6 +137,27 @@ fn lint_whole_file(bencher: Bencher) {
         .counter(divan::counter::BytesCount::of_str(&*EXPORT))
         .with_inputs(|| EXPORT.clone().into_bytes())
         .bench_values(|bytes| lint_bytes("synthetic.json", bytes, &settings));
+}
+
+/// A whole `check` run as the CLI calls it (read, lint, suppress, report)
+/// on the same export, from a file.
+#[divan::bench]
+fn check_run(bencher: Bencher) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("synthetic.json");
+    std::fs::write(&path, &*EXPORT).unwrap();
+    let inputs = [mapping_lint::run::Input::File {
+        path,
+        display: "synthetic.json".into(),
+        walked: false,
+    }];
+    let options = mapping_lint::run::CheckOptions {
+        max_file_size: 1 << 30,
+        ..Default::default()
+    };
+    bencher
+        .counter(divan::counter::BytesCount::of_str(&*EXPORT))
+        .bench(|| mapping_lint::run::check(black_box(&inputs), &options).unwrap());
 }
 
 /// Rendering 200 findings in each format.

@@ -22,25 +22,21 @@
 //! working directory of the run. The finding's message is kept for the
 //! reader; matching ignores it.
 
-use crate::diagnostic::Diagnostic;
 use crate::json::{self, pointer};
-use crate::lint::{FileReport, LintSettings};
+use crate::lint::FileReport;
 use crate::model::{KeyValue, Schema};
-use crate::rules::{self, unused_suppression};
 use crate::source::{Origin, SourceFile};
 use crate::span::FileSpan;
+use crate::suppress::{self, Matcher, SourceKind, Suppression, SuppressionFile};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 /// Version of the baseline file format.
 pub const BASELINE_VERSION: u32 = 1;
 
 /// The `tool` value that marks a file as a mapping-lint baseline.
 const TOOL: &str = "mapping-lint";
-
-/// The rule stale entries are reported under.
-const UNUSED: &str = "unused-suppression";
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -168,101 +164,27 @@ impl Baseline {
         &self.entries
     }
 
-    /// Removes the findings of one file that this baseline accepts, without
-    /// tracking which entries were used: what `--fix` sees, so an accepted
-    /// finding is never fixed.
-    pub fn filter(&self, file: &mut FileReport) {
-        let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
-        self.retain_new(file, &self.index(), &mut remaining);
-    }
-
-    /// Entry indexes by (file, rule, semantic key).
-    fn index(&self) -> HashMap<(&str, &str, &str), Vec<usize>> {
-        let mut by_key: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            by_key
-                .entry((e.file.as_str(), e.rule.as_str(), e.key.as_str()))
-                .or_default()
-                .push(i);
+    /// The entries as a suppression file (see [`crate::suppress`]).
+    pub fn suppressions(&self) -> SuppressionFile {
+        SuppressionFile {
+            kind: SourceKind::Baseline,
+            name: self.source.name.clone(),
+            text: self.source.text.as_str().into(),
+            dir: self.dir.clone(),
+            entries: (self.entries.iter().zip(&self.spans).enumerate())
+                .map(|(i, (e, span))| Suppression {
+                    rule: e.rule.clone(),
+                    matcher: Matcher::Recorded {
+                        file: e.file.clone(),
+                        key: e.key.clone(),
+                        count: e.count,
+                    },
+                    reason: None,
+                    span: *span,
+                    pointer: format!("/entries/{i}"),
+                })
+                .collect(),
         }
-        by_key
-    }
-
-    /// Drops the findings of `file` that entries with counts left accept,
-    /// consuming those counts; returns the file's key in the baseline.
-    fn retain_new(
-        &self,
-        file: &mut FileReport,
-        by_key: &HashMap<(&str, &str, &str), Vec<usize>>,
-        remaining: &mut [usize],
-    ) -> String {
-        let name = file_key(&file.source, &self.dir);
-        file.diagnostics.retain(|d| {
-            let Some(candidates) = by_key.get(&(name.as_str(), d.rule, d.semantic_key.as_str())) else {
-                return true;
-            };
-            match candidates.iter().find(|&&i| remaining[i] > 0) {
-                Some(&i) => {
-                    remaining[i] -= 1;
-                    false
-                }
-                None => true,
-            }
-        });
-        name
-    }
-
-    /// Removes the findings this baseline accepts from `files`. Returns the
-    /// `unused-suppression` findings for entries that matched nothing, as a
-    /// report for the baseline file itself, or `None` when every entry was
-    /// used (or the rule is turned off).
-    ///
-    /// An entry is only reported when its file was linted in this run, its
-    /// rule ran, and the file parsed: linting a subset of files or rules
-    /// must not make the rest of the baseline look stale.
-    pub fn apply(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
-        let by_key = self.index();
-        let mut remaining: Vec<usize> = self.entries.iter().map(|e| e.count).collect();
-        let mut linted = HashSet::new();
-        for file in files.iter_mut() {
-            let name = self.retain_new(file, &by_key, &mut remaining);
-            let parsed = !file.diagnostics.iter().any(|d| d.rule == "invalid-json");
-            if parsed {
-                linted.insert(name);
-            }
-        }
-
-        let meta = rules::find(UNUSED)?;
-        let severity = settings.effective_severity(meta)?;
-        let rule_ran = |name: &str| rules::find(name).is_none_or(|r| settings.effective_severity(r).is_some());
-        let diagnostics: Vec<Diagnostic> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|&(i, e)| remaining[i] > 0 && linted.contains(&e.file) && rule_ran(&e.rule))
-            .map(|(i, e)| {
-                let partly = if remaining[i] < e.count {
-                    format!(" ({} of its {} findings)", remaining[i], e.count)
-                } else {
-                    String::new()
-                };
-                let what = format!("baseline entry for `{}` at `{}` in {}{partly}", e.rule, e.key, e.file);
-                let mut d = unused_suppression::finding(&what, self.spans[i], format!("/entries/{i}"));
-                d.severity = severity;
-                d
-            })
-            .collect();
-        if diagnostics.is_empty() {
-            return None;
-        }
-        Some(FileReport {
-            source: SourceFile::from_text(self.source.name.clone(), self.source.text.clone()),
-            diagnostics,
-            secrets: Vec::new(),
-            fixed: 0,
-            job: None,
-            rules_run: vec![UNUSED],
-        })
     }
 }
 
@@ -271,7 +193,7 @@ impl Baseline {
 pub fn render(files: &[FileReport], dir: &Path) -> String {
     let mut grouped: BTreeMap<(String, &str, &str), (usize, &str)> = BTreeMap::new();
     for file in files {
-        let name = file_key(&file.source, dir);
+        let name = suppress::file_key(&file.source, dir);
         for d in &file.diagnostics {
             grouped
                 .entry((name.clone(), d.rule, &d.semantic_key))
@@ -311,48 +233,6 @@ pub fn base_dir(path: &Path) -> PathBuf {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// How a linted file is named in a baseline: its path relative to `dir`,
-/// with `/` separators, or the reported name for stdin.
-fn file_key(source: &SourceFile, dir: &Path) -> String {
-    match &source.origin {
-        Origin::Path(path) => relative_to(path, dir).unwrap_or_else(|| source.name.replace('\\', "/")),
-        Origin::Stdin => source.name.clone(),
-    }
-}
-
-/// `path` relative to `base`, computed lexically on absolute paths (no
-/// symlinks resolved, nothing needs to exist). `None` when they share no
-/// root (another drive on Windows).
-fn relative_to(path: &Path, base: &Path) -> Option<String> {
-    let path = normalize(&std::path::absolute(path).ok()?);
-    let base = normalize(&std::path::absolute(base).ok()?);
-    let (p, b): (Vec<Component>, Vec<Component>) = (path.components().collect(), base.components().collect());
-    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if common == 0 {
-        return None;
-    }
-    let ups = std::iter::repeat_n("..".to_string(), b.len() - common);
-    let downs = p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
-    Some(ups.chain(downs).collect::<Vec<_>>().join("/"))
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// The semantic key of a pointer into an export: array indexes of named
@@ -549,17 +429,5 @@ mod tests {
         );
         assert_eq!(key_of(EXPORT, "/id"), "/id");
         assert_eq!(key_of(EXPORT, ""), "");
-    }
-
-    #[test]
-    fn relative_paths_are_lexical() {
-        assert_eq!(
-            relative_to(Path::new("/a/b/c.json"), Path::new("/a/d")).as_deref(),
-            Some("../b/c.json")
-        );
-        assert_eq!(
-            relative_to(Path::new("/a/./b/../c.json"), Path::new("/a")).as_deref(),
-            Some("c.json")
-        );
     }
 }

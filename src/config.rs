@@ -5,16 +5,14 @@
 //! a severity per rule, and `ignore` entries that suppress individual
 //! findings with a required `reason`. Command-line flags override it.
 //!
-//! Suppression is a separate step after linting ([`Config::suppress`]), so
-//! that it composes with other suppression sources (a baseline): each step
-//! removes what it matches and reports its own entries that matched nothing
-//! as `unused-suppression`, pointing into its own file.
+//! The `ignore:` entries are one source of the suppression model in
+//! [`crate::suppress`], which a baseline shares.
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, LintSettings};
+use crate::diagnostic::Severity;
+use crate::lint::LintSettings;
 use crate::rules;
-use crate::source::{Origin, SourceFile};
 use crate::span::FileSpan;
+use crate::suppress::{Matcher, SourceKind, Suppression, SuppressionFile};
 use crate::yaml::{self, YamlError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -86,46 +84,13 @@ pub struct Config {
     pub fail_on: Option<Severity>,
     /// `rules:`: severity per rule; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
-    pub ignores: Vec<Ignore>,
+    /// `ignore:` entries, in order.
+    pub ignores: Vec<Suppression>,
     /// `exclude:` patterns for directory walks, replacing the defaults
     /// (relative to the config file's directory when they hold a `/`).
     pub exclude: Option<Vec<String>>,
     /// `extend-exclude:` patterns, added to the defaults or to `exclude:`.
     pub extend_exclude: Vec<String>,
-}
-
-/// One `ignore:` entry.
-#[derive(Debug, Clone)]
-pub struct Ignore {
-    pub rule: String,
-    /// The glob as written, and its matcher.
-    pub files: Option<(String, globset::GlobMatcher)>,
-    /// JSON Pointer prefix.
-    pub pointer: Option<String>,
-    pub reason: String,
-    /// FileSpan of the entry in the config file.
-    pub span: FileSpan,
-    /// Index in the `ignore` list.
-    pub index: usize,
-}
-
-impl Ignore {
-    /// Whether this entry suppresses `d`, found in a file shown as `name`
-    /// (and, for a file on disk, at `relative` to the config directory).
-    fn matches(&self, d: &Diagnostic, names: &[String]) -> bool {
-        d.rule == self.rule
-            && self
-                .files
-                .as_ref()
-                .is_none_or(|(_, glob)| names.iter().any(|n| glob.is_match(n)))
-            && self.pointer.as_ref().is_none_or(|p| pointer_has_prefix(&d.pointer, p))
-    }
-}
-
-/// `/a/b` is a prefix of `/a/b` and `/a/b/c`, not of `/a/bc`.
-fn pointer_has_prefix(pointer: &str, prefix: &str) -> bool {
-    let prefix = prefix.trim_end_matches('/');
-    prefix.is_empty() || pointer == prefix || pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Why the config could not be used.
@@ -210,14 +175,13 @@ impl Config {
                 Some(p) => Some(p.value),
                 None => None,
             };
-            ignores.push(Ignore {
+            ignores.push(Suppression {
                 rule: entry.rule.value,
-                files,
-                pointer,
-                reason: entry.reason.value,
+                matcher: Matcher::Ignore { files, pointer },
+                reason: Some(entry.reason.value),
                 // The entry's span starts at its first key; mark that line.
                 span: FileSpan::new(span.start, span.start.max(rule_span.end)),
-                index,
+                pointer: format!("/ignore/{index}"),
             });
         }
         let base = path.parent().unwrap_or(Path::new(""));
@@ -250,87 +214,19 @@ impl Config {
         }
     }
 
-    /// The suppression step: removes findings matched by an `ignore` entry
-    /// and returns a report on the config file with an `unused-suppression`
-    /// finding for every entry that matched nothing (only for entries whose
-    /// rule ran, and only if `unused-suppression` itself runs).
-    pub fn suppress(&self, files: &mut [FileReport], settings: &LintSettings) -> Option<FileReport> {
-        let mut used = vec![false; self.ignores.len()];
-        for file in files.iter_mut() {
-            self.retain_unignored(file, &mut used);
+    /// The `ignore:` entries as a suppression file (see [`crate::suppress`]).
+    pub fn suppressions(&self) -> SuppressionFile {
+        SuppressionFile {
+            kind: SourceKind::Config,
+            name: self.path.display().to_string(),
+            text: self.text.clone(),
+            dir: match self.path.parent() {
+                Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+                _ => PathBuf::from("."),
+            },
+            entries: self.ignores.clone(),
         }
-        let unused_rule = rules::find("unused-suppression")?;
-        let severity = settings.effective_severity(unused_rule)?;
-        let diagnostics: Vec<Diagnostic> = self
-            .ignores
-            .iter()
-            .zip(&used)
-            .filter(|(ignore, used)| {
-                !**used && rules::find(&ignore.rule).is_some_and(|r| settings.effective_severity(r).is_some())
-            })
-            .map(|(ignore, _)| {
-                let what = match &ignore.files {
-                    Some((glob, _)) => format!("ignore entry for `{}` in {glob}", ignore.rule),
-                    None => format!("ignore entry for `{}`", ignore.rule),
-                };
-                let mut d = rules::unused_suppression::finding(&what, ignore.span, format!("/ignore/{}", ignore.index));
-                d.severity = severity;
-                d
-            })
-            .collect();
-        if diagnostics.is_empty() {
-            return None;
-        }
-        let source = SourceFile::from_text(self.path.display().to_string(), self.text.to_string());
-        Some(FileReport {
-            source,
-            diagnostics,
-            secrets: Vec::new(),
-            fixed: 0,
-            job: None,
-            rules_run: vec![unused_rule.meta().name],
-        })
     }
-}
-
-impl Config {
-    /// Removes the findings of one file that an ignore entry covers, without
-    /// tracking which entries were used: what `--fix` sees, so a suppressed
-    /// finding is never fixed.
-    pub fn filter(&self, file: &mut FileReport) {
-        self.retain_unignored(file, &mut vec![false; self.ignores.len()]);
-    }
-
-    fn retain_unignored(&self, file: &mut FileReport, used: &mut [bool]) {
-        let base = self.path.parent().map(absolute);
-        let names = match_names(file, base.as_deref());
-        file.diagnostics.retain(|d| {
-            let mut keep = true;
-            for (i, ignore) in self.ignores.iter().enumerate() {
-                if ignore.matches(d, &names) {
-                    used[i] = true;
-                    keep = false;
-                }
-            }
-            keep
-        });
-    }
-}
-
-/// The names an `ignore.files` glob is matched against: the path as shown,
-/// and the path relative to the config file's directory.
-fn match_names(file: &FileReport, config_dir: Option<&Path>) -> Vec<String> {
-    let mut names = vec![file.source.name.clone()];
-    if let (Origin::Path(path), Some(dir)) = (&file.source.origin, config_dir)
-        && let Ok(relative) = absolute(path).strip_prefix(dir)
-    {
-        names.push(relative.to_string_lossy().replace('\\', "/"));
-    }
-    names
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 fn check_rule_name(name: &str) -> Result<(), String> {
@@ -389,7 +285,12 @@ mod tests {
         assert_eq!(c.severities["anchor-mapped"], None);
         assert_eq!(c.severities["object-actions"], Some(Severity::Error));
         assert_eq!(c.ignores.len(), 1);
-        assert_eq!(c.ignores[0].pointer.as_deref(), Some("/synchronizationRules/0"));
+        assert!(matches!(
+            &c.ignores[0].matcher,
+            Matcher::Ignore { pointer: Some(p), files: Some((glob, _)) } if p == "/synchronizationRules/0" && glob == "exports/*.json"
+        ));
+        assert_eq!(c.ignores[0].reason.as_deref(), Some("legacy"));
+        assert_eq!(c.ignores[0].pointer, "/ignore/0");
     }
 
     #[test]
@@ -431,14 +332,5 @@ mod tests {
     fn empty_file_is_an_empty_config() {
         let c = parse("# nothing yet\n").unwrap();
         assert!(c.ignores.is_empty() && c.severities.is_empty() && c.profile.is_none());
-    }
-
-    #[test]
-    fn pointer_prefixes_match_whole_segments() {
-        assert!(pointer_has_prefix("/a/b", "/a/b"));
-        assert!(pointer_has_prefix("/a/b/c", "/a/b"));
-        assert!(pointer_has_prefix("/a/b/c", "/a/b/"));
-        assert!(!pointer_has_prefix("/a/bc", "/a/b"));
-        assert!(pointer_has_prefix("/anything", ""));
     }
 }

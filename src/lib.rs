@@ -35,9 +35,11 @@ pub mod output;
 pub mod preview;
 pub mod profile;
 pub mod rules;
+pub mod run;
 pub mod secrets;
 pub mod source;
 pub mod span;
+pub mod suppress;
 #[doc(hidden)]
 pub mod synthetic;
 pub mod validate;

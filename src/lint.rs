@@ -11,7 +11,7 @@ use crate::json::{self, SyntaxError};
 use crate::model::shape::{self, Facts};
 use crate::model::{self, Recognised, Schema};
 use crate::profile::Profile;
-use crate::rules::{self, Context, DynRule};
+use crate::rules::{self, Check, Context, RuleMeta};
 use crate::secrets::{self, Secret};
 use crate::source::SourceFile;
 use crate::span::FileSpan;
@@ -34,8 +34,8 @@ pub struct LintSettings {
 
 impl LintSettings {
     /// The severity a rule runs at, or `None` if it does not run.
-    pub fn effective_severity(&self, rule: &dyn DynRule) -> Option<Severity> {
-        let name = rule.meta().name;
+    pub fn effective_severity(&self, rule: &RuleMeta) -> Option<Severity> {
+        let name = rule.name;
         if self.ignore.iter().any(|n| n == name) {
             return None;
         }
@@ -46,7 +46,7 @@ impl LintSettings {
         }
         match self.severities.get(name) {
             Some(configured) => *configured,
-            None => Some(rule.meta().severity),
+            None => Some(rule.severity),
         }
     }
 
@@ -55,10 +55,15 @@ impl LintSettings {
     pub fn rules_that_run(&self) -> Vec<&'static str> {
         rules::REGISTRY
             .iter()
-            .filter(|r| self.effective_severity(**r).is_some())
-            .filter(|r| self.profile.is_some() || r.meta().category != rules::Category::Profile)
+            .filter(|r| self.runs(r.meta()))
             .map(|r| r.meta().name)
             .collect()
+    }
+
+    /// Whether a rule runs: enabled, and given what it needs (a reference
+    /// profile for the profile rules).
+    pub fn runs(&self, rule: &RuleMeta) -> bool {
+        self.effective_severity(rule).is_some() && (self.profile.is_some() || rule.category != rules::Category::Profile)
     }
 
     /// Rule names given in settings that do not exist.
@@ -132,6 +137,11 @@ impl FileReport {
 pub fn prepare() {
     secrets::prepare();
     validate::prepare();
+}
+
+/// [`prepare`] on another thread, while the caller reads its inputs.
+pub fn prepare_in_background() {
+    rayon::spawn(prepare);
 }
 
 /// Lints a source (one that failed to decode gets `invalid-json`).
@@ -273,7 +283,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
     let kind = job.as_ref().map_or(model::JobKind::Unknown, |j| j.kind);
     let rules_run = rules::REGISTRY
         .iter()
-        .filter(|r| settings.effective_severity(**r).is_some() && r.meta().applies_to(kind))
+        .filter(|r| matches!(r, Check::File(_)) && settings.runs(r.meta()) && r.meta().applies_to(kind))
         .map(|r| r.meta().name)
         .collect();
     FileReport {
@@ -288,8 +298,9 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
 
 fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for rule in rules::REGISTRY {
-        let Some(severity) = settings.effective_severity(*rule) else {
+    for check in rules::REGISTRY {
+        let Check::File(rule) = check else { continue };
+        let Some(severity) = settings.effective_severity(rule.meta()) else {
             continue;
         };
         let start = out.len();

@@ -163,8 +163,60 @@ fn ignores_for_rules_that_did_not_run_are_not_unused() {
     let (_, out, _) =
         run(bin(dir.path()).args(["-f", "concise", "--ignore", "unused-suppression", "exports/broken.json"]));
     assert!(!out.contains("unused-suppression"), "{out}");
+    // The glob matches no linted file: this run cannot tell whether the
+    // entry is stale (see the next test).
+    let (_, out, _) = run(bin(dir.path()).args(["-f", "concise", "exports/broken.json"]));
+    assert!(!out.contains("unused-suppression"), "{out}");
+    let dir = project(
+        "profile: none\nignore:\n  - rule: expression-too-long\n    files: \"exports/*.json\"\n    reason: old\n",
+    );
     let (_, out, _) = run(bin(dir.path()).args(["-f", "concise", "exports/broken.json"]));
     assert!(out.contains("unused-suppression"), "{out}");
+}
+
+/// A CI job that lints each export separately must not see the ignore
+/// entries of the other exports as stale; config and baseline agree.
+#[test]
+fn entries_for_files_not_linted_in_this_run_are_not_unused() {
+    let dir = project(
+        "profile: none\nignore:\n  - rule: unknown-directory\n    files: \"exports/broken.json\"\n    reason: known\n",
+    );
+    // The entry is about broken.json; linting defaults.json alone says
+    // nothing about it.
+    let (_, out, _) = run(bin(dir.path()).args(["-f", "concise", "exports/defaults.json"]));
+    assert!(!out.contains("unused-suppression"), "{out}");
+    // Linting broken.json uses it.
+    let (_, out, _) = run(bin(dir.path()).args(["-f", "concise", "exports/broken.json"]));
+    assert!(
+        !out.contains("unused-suppression") && !out.contains("unknown-directory"),
+        "{out}"
+    );
+
+    // The same with a baseline of broken.json's findings.
+    let (code, _, err) = run(bin(dir.path()).args([
+        "--config",
+        "/dev/null",
+        "--profile",
+        "none",
+        "--write-baseline",
+        "baseline.json",
+        "exports/broken.json",
+    ]));
+    assert_eq!(code, Some(0), "{err}");
+    let baseline = std::fs::read_to_string(dir.path().join("baseline.json")).unwrap();
+    assert!(baseline.contains("exports/broken.json"), "{baseline}");
+    let (_, out, _) = run(bin(dir.path()).args([
+        "--config",
+        "/dev/null",
+        "--profile",
+        "none",
+        "-f",
+        "concise",
+        "--baseline",
+        "baseline.json",
+        "exports/defaults.json",
+    ]));
+    assert!(!out.contains("unused-suppression"), "{out}");
 }
 
 #[test]

@@ -219,3 +219,32 @@ fn now_and_guid_have_the_right_shape() {
     let now = doc["value"].as_str().unwrap();
     assert!(now.ends_with(" AM") || now.ends_with(" PM"), "{now}");
 }
+
+/// `eval` runs the static part of `unsupported-function` and `app-role-assignments-direct`, as
+/// `check` does, and says "1 was given" in the singular.
+#[test]
+fn static_checks_of_check_also_stop_eval() {
+    let doc = json_of(
+        &mut eval(&[
+            r#"Join("@", SelectUniqueValue([a],[b]), "contoso.com")"#,
+            "--input",
+            r#"{"a":"x","b":"y"}"#,
+            "-f",
+            "json",
+        ]),
+        1,
+    );
+    assert_eq!(doc["errors"][0]["rule"], "unsupported-function");
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "SelectUniqueValue must be the top-level function"
+    );
+    assert_eq!(doc["errors"][0]["range"], serde_json::json!({"start": 10, "end": 27}));
+    let doc = json_of(&mut eval(&["ToUpper([appRoleAssignments])", "-f", "json"]), 1);
+    assert_eq!(doc["errors"][0]["rule"], "app-role-assignments-direct");
+    let doc = json_of(&mut eval(&["Guid([x])", "-f", "json"]), 1);
+    assert_eq!(
+        doc["errors"][0]["message"],
+        "Guid takes 0 arguments but 1 was given: Guid()"
+    );
+}

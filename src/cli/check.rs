@@ -1,5 +1,6 @@
-//! `mapping-lint check`: find the inputs, lint them in parallel, apply or
-//! write a baseline, render the report(s), choose the exit code.
+//! `mapping-lint check`: resolve the settings (flags over the config file
+//! over defaults), find the inputs, call the library's check run
+//! ([`mapping_lint::run`]), render the report(s), choose the exit code.
 
 use super::args::{CheckArgs, ColorChoice};
 use super::{UsageError, exit};
@@ -8,29 +9,16 @@ use mapping_lint::baseline::{self, Baseline};
 use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::discover::{self, Exclude, SkipReason};
 use mapping_lint::lint::{self, FileReport, LintSettings};
-use mapping_lint::output::{self, Format, RenderOptions, Report, Suppressed};
+use mapping_lint::output::{self, Format, RenderOptions, Report};
 use mapping_lint::profile;
-use mapping_lint::source::{LoadError, Origin, SourceFile};
+use mapping_lint::run::{self, CheckOptions, FixMode};
+pub(super) use mapping_lint::run::{Input, load};
+use mapping_lint::suppress::Suppressions;
 use mapping_lint::write::{Destinations, Mode};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-
-/// One thing to read.
-pub(super) enum Input {
-    /// `walked`: found by a directory walk (so it may be skipped as not an
-    /// export) rather than named on the command line (always linted).
-    File {
-        path: PathBuf,
-        display: String,
-        walked: bool,
-    },
-    Stdin {
-        display: String,
-    },
-}
 
 /// Stack of the threads that lint. Every recursion in the linter is bounded
 /// (JSON nesting by the parser), but rayon's threads get the platform's
@@ -44,8 +32,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         .stack_size(LINT_THREAD_STACK)
         .build_global();
     // Compile the JSON Schema and the credential patterns while the inputs
-    // are found, read and parsed.
-    rayon::spawn(lint::prepare);
+    // are found.
+    lint::prepare_in_background();
     let config = config(args.config.as_deref())?;
     let mut settings = settings(&args)?;
     if let Some(config) = &config {
@@ -65,104 +53,57 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     for path in &destinations {
         writer.check(path, Mode::Create)?;
     }
-    let baseline = match &args.baseline {
-        Some(path) => {
-            Some(Baseline::load(path, &display(path)).map_err(|e| UsageError::new(e.to_string()).with_help(e.help()))?)
-        }
-        None => None,
-    };
-    let lint_one = |source: SourceFile| lint::lint(source, &settings);
-    // What the config's ignores or the baseline accept is never fixed: the
-    // fix rounds see (and re-lint to) the findings after suppression.
-    let fixing = args.fix || args.diff;
-    let lint_for_fix = |source: SourceFile| {
-        let mut report = lint_one(source);
-        config.iter().for_each(|c| c.filter(&mut report));
-        baseline.iter().for_each(|b| b.filter(&mut report));
-        report
-    };
-    // A file found by a directory walk that is JSON but clearly not an
-    // export (a package manifest, an old report) is skipped, not linted.
-    let loaded = inputs
-        .par_iter()
-        .map(|input| {
-            let source = load(input, args.max_file_size)?;
-            if matches!(input, Input::File { walked: true, .. })
-                && !mapping_lint::discover::looks_like_export(&source.text)
-            {
-                return Ok(Err(source.name));
-            }
-            Ok(Ok(if fixing { lint_for_fix(source) } else { lint_one(source) }))
-        })
-        .collect::<Result<Vec<Result<FileReport, String>>, LoadError>>()
-        .map_err(|e| UsageError {
-            help: miette::Diagnostic::help(&e).map(|h| h.to_string()),
-            ..UsageError::new(e.to_string())
-        })?;
-    let mut files = Vec::with_capacity(loaded.len());
-    for result in loaded {
-        match result {
-            Ok(report) => files.push(report),
-            Err(name) => skipped.push((name, SkipReason::NotAnExport)),
-        }
+    let mut suppressions = Suppressions::default();
+    suppressions.files.extend(config.as_ref().map(Config::suppressions));
+    if let Some(path) = &args.baseline {
+        let baseline =
+            Baseline::load(path, &display(path)).map_err(|e| UsageError::new(e.to_string()).with_help(e.help()))?;
+        suppressions.files.push(baseline.suppressions());
     }
+    let level = super::fix::level(&args);
+    let options = CheckOptions {
+        settings,
+        suppressions,
+        fix: if args.diff {
+            Some(FixMode::Diff(level))
+        } else if args.fix {
+            Some(FixMode::Write(level))
+        } else {
+            None
+        },
+        max_file_size: args.max_file_size,
+        record_baseline: args.write_baseline.is_some(),
+    };
+    let outcome = run::check(&inputs, &options).map_err(|e| UsageError {
+        help: miette::Diagnostic::help(&e).map(|h| h.to_string()),
+        ..UsageError::new(e.to_string())
+    })?;
+    skipped.extend(outcome.skipped);
     if args.verbose {
         for (name, reason) in &skipped {
             eprintln!("mapping-lint: skipped {}: {reason}", super::escape(name));
         }
     }
-    if files.is_empty() {
+    if outcome.report.linted == Some(0) {
         return Err(nothing_to_lint(&args.paths, &skipped, args.verbose));
     }
-    let mut fixed = None;
-    if fixing {
-        let mut outcome = super::fix::apply(&args, files, &lint_for_fix);
-        if args.diff {
-            return Ok(super::fix::finish_diff(&outcome, &args));
+    let report = outcome.report;
+    let fixed = outcome.fixes;
+    if let Some(fixed) = &fixed {
+        for error in &fixed.errors {
+            eprintln!("mapping-lint: error: {error}");
         }
-        // The report tracks which suppressions were used, so it starts again
-        // from the unsuppressed findings of the fixed text.
-        files = std::mem::take(&mut outcome.files)
-            .into_par_iter()
-            .map(|report| FileReport {
-                fixed: report.fixed,
-                ..lint_one(report.source)
-            })
-            .collect();
-        fixed = Some(outcome);
+        if args.diff {
+            return Ok(super::fix::finish_diff(fixed, &args));
+        }
     }
-    // Suppression steps run after linting (and fixing), each on the whole
-    // run: the config's `ignore` entries, then the baseline. Each reports
-    // its own entries that matched nothing.
-    let count = |files: &[FileReport]| files.iter().map(|f| f.diagnostics.len()).sum::<usize>();
-    let before = count(&files);
-    let config_unused = config.as_ref().and_then(|c| c.suppress(&mut files, &settings));
-    let mut suppressed = Suppressed {
-        config: before - count(&files),
-        baseline: 0,
-    };
-    // After `--fix`, a baseline records or suppresses what remains.
+    // After `--fix`, a baseline records what remains.
     if let Some(path) = &args.write_baseline {
-        if fixed.as_ref().is_some_and(|f| f.failed) {
+        if report.fix_failed {
             return Ok(ExitCode::from(exit::ERROR));
         }
-        return write_baseline(&writer, path, &files);
+        return write_baseline(&writer, path, &report.files);
     }
-    let linted = files.len();
-    if let Some(baseline) = &baseline {
-        let before = count(&files);
-        let unused = baseline.apply(&mut files, &settings);
-        suppressed.baseline = before - count(&files);
-        files.extend(unused);
-    }
-    files.extend(config_unused);
-    let report = Report {
-        files,
-        profile: settings.profile.as_ref().map(|p| p.name.clone()),
-        linted: Some(linted),
-        suppressed,
-        fix_failed: fixed.as_ref().is_some_and(|f| f.failed),
-    };
 
     // With `--fix -`, stdout carries the fixed text and the report goes to stderr.
     let stdin_fixed = fixed.as_ref().and_then(|f| f.stdout.as_ref());
@@ -214,7 +155,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         write_output(&writer, path.as_deref(), &bytes, report_to_stderr)?;
     }
 
-    if fixed.is_some_and(|f| f.failed) {
+    if report.fix_failed {
         return Ok(ExitCode::from(exit::ERROR));
     }
     let fail_on = (args.fail_on)
@@ -519,28 +460,4 @@ fn refuse_empty_selection(args: &CheckArgs, settings: &LintSettings, profile: &s
 pub(super) fn display(path: &Path) -> String {
     let shown = path.strip_prefix("./").unwrap_or(path).display().to_string();
     if shown.is_empty() { ".".to_string() } else { shown }
-}
-
-pub(super) fn load(input: &Input, max_size: u64) -> Result<SourceFile, LoadError> {
-    Ok(match input {
-        Input::File { path, display, .. } => SourceFile::read(path, display.clone(), max_size)?,
-        Input::Stdin { display } => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .take(max_size + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| LoadError::Unreadable {
-                    path: display.clone(),
-                    source: e,
-                })?;
-            if bytes.len() as u64 > max_size {
-                return Err(LoadError::TooLarge {
-                    path: display.clone(),
-                    size: bytes.len() as u64,
-                    limit: max_size,
-                });
-            }
-            SourceFile::from_bytes(display.clone(), Origin::Stdin, bytes)
-        }
-    })
 }

@@ -1,9 +1,8 @@
 //! `mapping-lint eval`: parse, check and evaluate one expression, the offline counterpart of the
 //! portal's expression builder.
 //!
-//! The checks are the expression rules that need no schema (`expression-syntax`,
-//! `unknown-function`, `undocumented-function`, `function-arity`, `expression-too-long`), with
-//! the same messages `check` prints, pointing into the expression text. Errors stop before
+//! The checks are every expression check that needs no schema, run by the same code as `check`
+//! ([`check_standalone`]), with the same messages, pointing into the expression text. Errors stop before
 //! evaluation (exit 1); warnings are shown and evaluation goes on. An attribute the expression
 //! reads but `--input` does not set is null, with a warning (set it to `null` explicitly to
 //! silence it). Now, Guid and RandomString use the system clock and a random seed.

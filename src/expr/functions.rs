@@ -963,9 +963,10 @@ pub fn check_arity(call: &Expr) -> Vec<ArityProblem> {
         problems.push(ArityProblem {
             kind: ArityProblemKind::TooManyArguments,
             message: format!(
-                "{} takes {} but {argc} were given: {}",
+                "{} takes {} but {argc} {} given: {}",
                 spec.name,
                 count_phrase(spec),
+                if argc == 1 { "was" } else { "were" },
                 spec.signature()
             ),
             span: ExprSpan::new(c.args[max].span().start, c.args[argc - 1].span().end),

@@ -39,6 +39,7 @@
 //! (with the active profile and rule selection) through [`fix_file`].
 
 pub mod apply;
+pub mod batch;
 pub mod edit;
 pub mod style;
 pub mod verify;

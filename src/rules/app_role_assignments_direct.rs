@@ -1,4 +1,4 @@
-use super::expression::replace_source;
+use super::expression::{At, replace_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{self};
@@ -60,6 +60,62 @@ enum Place<'a> {
     DirectName(&'a Loc),
 }
 
+/// The `[appRoleAssignments]` references of an expression that no app-role function wraps, and
+/// whether the reference is the whole expression: the part of this rule that needs nothing but
+/// the expression, shared with `eval`.
+pub(super) fn find_in_expression(tree: &expr::Expr) -> Vec<(ExprSpan, bool)> {
+    let mut out = Vec::new();
+    tree.walk(|node, ancestors| {
+        let expr::Expr::Attribute { name, span } = node else {
+            return;
+        };
+        let wrapped = ancestors
+            .last()
+            .and_then(|a| a.node.as_call())
+            .and_then(|c| crate::expr::lookup(c.name))
+            .is_some_and(|f| f.takes_role_assignments());
+        if name == ATTRIBUTE && !wrapped {
+            out.push((*span, ancestors.is_empty()));
+        }
+    });
+    out
+}
+
+/// The finding for an unwrapped reference in an expression on its own (no mapping, so no target
+/// to tailor the help to).
+pub(super) fn report_in_expression(span: ExprSpan, direct: bool, at: &At<'_>) -> Diagnostic {
+    let (message, label) = texts(direct, None);
+    Diagnostic::at(&AppRoleAssignmentsDirect::META, message, at.span(span), at.pointer())
+        .with_label(label)
+        .with_help(help(None))
+}
+
+fn texts(direct: bool, target: Option<&str>) -> (String, &'static str) {
+    match (direct, target) {
+        (true, Some(target)) => (
+            format!("`{ATTRIBUTE}` is mapped directly to `{target}`"),
+            "needs an app-role function around it",
+        ),
+        (true, None) => (
+            format!("`[{ATTRIBUTE}]` is mapped directly"),
+            "needs an app-role function around it",
+        ),
+        (false, _) => (
+            format!("`[{ATTRIBUTE}]` is used without an app-role function"),
+            "not the argument of an app-role function",
+        ),
+    }
+}
+
+fn help(target: Option<&str>) -> String {
+    match target.and_then(|t| suggested(t).map(|f| (t, f))) {
+        Some((target, function)) => format!("use {function}([{ATTRIBUTE}]) for `{target}`"),
+        None => format!(
+            "use SingleAppRoleAssignment([{ATTRIBUTE}]) for a single role value, AppRoleAssignmentsComplex([{ATTRIBUTE}]) for SCIM `roles`"
+        ),
+    }
+}
+
 impl Rule for AppRoleAssignmentsDirect {
     type State<'a> = Finding<'a>;
 
@@ -69,24 +125,14 @@ impl Rule for AppRoleAssignmentsDirect {
             let (Some(tree), Some(source)) = (e.tree(), e.mapping.source.as_ref()) else {
                 continue;
             };
-            tree.walk(|node, ancestors| {
-                let expr::Expr::Attribute { name, span } = node else {
-                    return;
-                };
-                let wrapped = ancestors
-                    .last()
-                    .and_then(|a| a.node.as_call())
-                    .and_then(|c| crate::expr::lookup(c.name))
-                    .is_some_and(|f| f.takes_role_assignments());
-                if name == ATTRIBUTE && !wrapped {
-                    out.push(Finding {
-                        mapping: e.mapping,
-                        source,
-                        direct: ancestors.is_empty(),
-                        place: Place::Expression(e, *span),
-                    });
-                }
-            });
+            for (span, direct) in find_in_expression(tree) {
+                out.push(Finding {
+                    mapping: e.mapping,
+                    source,
+                    direct,
+                    place: Place::Expression(e, span),
+                });
+            }
         }
         for (_, om) in cx.schema.object_mappings() {
             for am in &om.attribute_mappings {
@@ -112,28 +158,16 @@ impl Rule for AppRoleAssignmentsDirect {
             Place::Expression(e, span) => (e.file_span(*span), e.pointer.clone()),
             Place::DirectName(loc) => (loc.span, loc.pointer.clone()),
         };
-        let (message, label, pointer) = if f.direct {
-            (
-                format!("`{ATTRIBUTE}` is mapped directly to `{}`", f.mapping.target_name()),
-                "needs an app-role function around it",
-                f.source.loc.pointer.clone(),
-            )
+        let target = f.mapping.target_name();
+        let (message, label) = texts(f.direct, Some(target));
+        let pointer = if f.direct {
+            f.source.loc.pointer.clone()
         } else {
-            (
-                format!("`[{ATTRIBUTE}]` is used without an app-role function"),
-                "not the argument of an app-role function",
-                expression_pointer,
-            )
-        };
-        let help = match suggested(f.mapping.target_name()) {
-            Some(function) => format!("use {function}([{ATTRIBUTE}]) for `{}`", f.mapping.target_name()),
-            None => format!(
-                "use SingleAppRoleAssignment([{ATTRIBUTE}]) for a single role value, AppRoleAssignmentsComplex([{ATTRIBUTE}]) for SCIM `roles`"
-            ),
+            expression_pointer
         };
         Diagnostic::at(&Self::META, message, span, pointer)
             .with_label(label)
-            .with_help(help)
+            .with_help(help(Some(target)))
     }
 
     fn fix(&self, cx: &Context<'_>, f: &Finding<'_>) -> Option<Fix> {

@@ -7,7 +7,10 @@
 //! them as they are. So `check` and `eval` print the same message for the same problem.
 
 use super::Context;
-use super::{expression_syntax, expression_too_long, function_arity, undocumented_function, unknown_function};
+use super::{
+    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, undocumented_function,
+    unknown_function, unsupported_function,
+};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree};
 use crate::fix::Editor;
@@ -59,8 +62,9 @@ pub struct Checked {
     /// The parse tree, when the text parses.
     pub tree: Option<Expr>,
     /// Findings of `expression-too-long`, `expression-syntax`, `unknown-function`,
-    /// `undocumented-function` and `function-arity`, with spans into the text and default
-    /// severities.
+    /// `undocumented-function`, `function-arity` and the part of `unsupported-function` that
+    /// needs no schema (a nested SelectUniqueValue) and of `app-role-assignments-direct` (an
+    /// unwrapped `[appRoleAssignments]`), with spans into the text and default severities.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -85,6 +89,12 @@ pub fn check_standalone(text: &str) -> Checked {
         }
         for p in expr::check_arity_all(tree) {
             diagnostics.push(function_arity::report(&p, &at));
+        }
+        for span in unsupported_function::find_nested(tree) {
+            diagnostics.push(unsupported_function::report_nested(span, &at));
+        }
+        for (span, direct) in app_role_assignments_direct::find_in_expression(tree) {
+            diagnostics.push(app_role_assignments_direct::report_in_expression(span, direct, &at));
         }
     }
     Checked { tree, diagnostics }

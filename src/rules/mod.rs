@@ -83,51 +83,72 @@ mod wrong_mapping_flow;
 mod wrong_mapping_source;
 mod wrong_matching_attribute;
 
+/// How a registered rule finds its problems.
+#[derive(Clone, Copy)]
+pub enum Check {
+    /// In each export, from the file's [`Context`]: detect → diagnostic → fix.
+    File(&'static dyn DynRule),
+    /// Once per run, by the stage that holds what the rule is about: the
+    /// suppression step reports the entries that matched nothing
+    /// (`unused-suppression`). Such a rule has metadata and docs here and
+    /// its findings are built where they are found.
+    Run(&'static RuleMeta),
+}
+
+impl Check {
+    pub fn meta(&self) -> &'static RuleMeta {
+        match self {
+            Check::File(rule) => rule.meta(),
+            Check::Run(meta) => meta,
+        }
+    }
+}
+
 /// Every rule, in documentation order.
-pub static REGISTRY: &[&dyn DynRule] = &[
+pub static REGISTRY: &[Check] = &[
     // Input
-    &invalid_json::InvalidJson,
-    &schema_violation::SchemaViolation,
-    &unknown_enum_value::UnknownEnumValue,
-    &input_fragment::InputFragment,
+    Check::File(&invalid_json::InvalidJson),
+    Check::File(&schema_violation::SchemaViolation),
+    Check::File(&unknown_enum_value::UnknownEnumValue),
+    Check::File(&input_fragment::InputFragment),
     // Expressions
-    &expression_syntax::ExpressionSyntax,
-    &unknown_function::UnknownFunction,
-    &undocumented_function::UndocumentedFunction,
-    &function_arity::FunctionArity,
-    &unknown_source_attribute::UnknownSourceAttribute,
-    &expression_too_long::ExpressionTooLong,
-    &unsupported_function::UnsupportedFunction,
-    &app_role_assignments_direct::AppRoleAssignmentsDirect,
-    &source_tree_mismatch::SourceTreeMismatch,
+    Check::File(&expression_syntax::ExpressionSyntax),
+    Check::File(&unknown_function::UnknownFunction),
+    Check::File(&undocumented_function::UndocumentedFunction),
+    Check::File(&function_arity::FunctionArity),
+    Check::File(&unknown_source_attribute::UnknownSourceAttribute),
+    Check::File(&expression_too_long::ExpressionTooLong),
+    Check::File(&unsupported_function::UnsupportedFunction),
+    Check::File(&app_role_assignments_direct::AppRoleAssignmentsDirect),
+    Check::File(&source_tree_mismatch::SourceTreeMismatch),
     // Schema consistency
-    &unknown_directory::UnknownDirectory,
-    &duplicate_target_attribute::DuplicateTargetAttribute,
-    &unknown_target_attribute::UnknownTargetAttribute,
-    &missing_matching_attribute::MissingMatchingAttribute,
-    &duplicate_matching_priority::DuplicateMatchingPriority,
-    &anchor_mapped::AnchorMapped,
-    &soft_delete_not_mapped::SoftDeleteNotMapped,
-    &add_only_flow::AddOnlyFlow,
-    &object_actions::ObjectActions,
-    &user_mapping_disabled::UserMappingDisabled,
-    &scope_unsupported::ScopeUnsupported,
+    Check::File(&unknown_directory::UnknownDirectory),
+    Check::File(&duplicate_target_attribute::DuplicateTargetAttribute),
+    Check::File(&unknown_target_attribute::UnknownTargetAttribute),
+    Check::File(&missing_matching_attribute::MissingMatchingAttribute),
+    Check::File(&duplicate_matching_priority::DuplicateMatchingPriority),
+    Check::File(&anchor_mapped::AnchorMapped),
+    Check::File(&soft_delete_not_mapped::SoftDeleteNotMapped),
+    Check::File(&add_only_flow::AddOnlyFlow),
+    Check::File(&object_actions::ObjectActions),
+    Check::File(&user_mapping_disabled::UserMappingDisabled),
+    Check::File(&scope_unsupported::ScopeUnsupported),
     // Reference profile
-    &profile_mismatch::ProfileMismatch,
-    &builtin_profile_available::BuiltinProfileAvailable,
-    &missing_object_mapping::MissingObjectMapping,
-    &object_mapping_disabled::ObjectMappingDisabled,
-    &missing_required_mapping::MissingRequiredMapping,
-    &wrong_mapping_source::WrongMappingSource,
-    &non_reference_source::NonReferenceSource,
-    &unexpected_mapping::UnexpectedMapping,
-    &wrong_matching_attribute::WrongMatchingAttribute,
-    &wrong_mapping_flow::WrongMappingFlow,
-    &value_constraint::ValueConstraint,
+    Check::File(&profile_mismatch::ProfileMismatch),
+    Check::File(&builtin_profile_available::BuiltinProfileAvailable),
+    Check::File(&missing_object_mapping::MissingObjectMapping),
+    Check::File(&object_mapping_disabled::ObjectMappingDisabled),
+    Check::File(&missing_required_mapping::MissingRequiredMapping),
+    Check::File(&wrong_mapping_source::WrongMappingSource),
+    Check::File(&non_reference_source::NonReferenceSource),
+    Check::File(&unexpected_mapping::UnexpectedMapping),
+    Check::File(&wrong_matching_attribute::WrongMatchingAttribute),
+    Check::File(&wrong_mapping_flow::WrongMappingFlow),
+    Check::File(&value_constraint::ValueConstraint),
     // Security
-    &secret_in_export::SecretInExport,
+    Check::File(&secret_in_export::SecretInExport),
     // Config hygiene
-    &unused_suppression::UnusedSuppression,
+    Check::Run(&<unused_suppression::UnusedSuppression as Described>::META),
 ];
 
 /// Rule families, for listings and docs.
@@ -303,8 +324,8 @@ impl<R: Rule> DynRule for R {
 }
 
 /// Looks a rule up by name.
-pub fn find(name: &str) -> Option<&'static dyn DynRule> {
-    REGISTRY.iter().copied().find(|r| r.meta().name == name)
+pub fn find(name: &str) -> Option<&'static Check> {
+    REGISTRY.iter().find(|r| r.meta().name == name)
 }
 
 /// Names close to `name`, for "unknown rule" messages.

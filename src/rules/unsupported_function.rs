@@ -1,5 +1,8 @@
+use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
+use crate::expr::functions::{self, Trait};
+use crate::expr::{Ancestor, Expr};
 use crate::model::MappingExpression;
 use crate::span::ExprSpan;
 
@@ -62,6 +65,53 @@ fn supports_select_unique_value(source_directory: &str, target_directory: &str) 
         && !entra.contains(&source_directory.trim().to_ascii_lowercase().as_str())
 }
 
+/// The calls of a top-level-only function (SelectUniqueValue) that are nested inside another
+/// call: the part of this rule that needs nothing but the expression, shared with `eval`.
+pub(super) fn find_nested(tree: &Expr) -> Vec<ExprSpan> {
+    let mut out = Vec::new();
+    tree.walk(|node, ancestors| {
+        if let Some(call) = node.as_call()
+            && misplaced(call.name, ancestors)
+        {
+            out.push(*call.name_span);
+        }
+    });
+    out
+}
+
+/// A call of a top-level-only function below another node.
+fn misplaced(name: &str, ancestors: &[Ancestor<'_>]) -> bool {
+    !ancestors.is_empty() && functions::lookup(name).is_some_and(|f| f.has(Trait::TopLevelOnly))
+}
+
+/// The finding for a nested top-level-only call.
+pub(super) fn report_nested(span: ExprSpan, at: &At<'_>) -> Diagnostic {
+    report(Why::Nested, span, at, "", "")
+}
+
+fn report(why: Why, span: ExprSpan, at: &At<'_>, target_directory: &str, target_attribute: &str) -> Diagnostic {
+    let (message, label, help) = match why {
+        Why::Directory => (
+            format!("SelectUniqueValue is not supported when provisioning to `{target_directory}`"),
+            "only supported for Workday, SuccessFactors and API-driven provisioning to on-premises AD".to_string(),
+            "map a value that is unique by construction (e.g. [objectId], [userPrincipalName]) or let the application resolve conflicts",
+        ),
+        Why::Nested => (
+            "SelectUniqueValue must be the top-level function".to_string(),
+            "nested inside another function".to_string(),
+            "make SelectUniqueValue the outermost call and move the other functions into its arguments",
+        ),
+        Why::Matching => (
+            "SelectUniqueValue cannot be used on a matching attribute".to_string(),
+            format!("`{target_attribute}` is a matching attribute"),
+            "match on an attribute with a stable value and set matchingPriority 0 on this one",
+        ),
+    };
+    Diagnostic::at(&UnsupportedFunction::META, message, at.span(span), at.pointer())
+        .with_label(label)
+        .with_help(help)
+}
+
 impl Rule for UnsupportedFunction {
     type State<'a> = Finding<'a>;
 
@@ -87,7 +137,7 @@ impl Rule for UnsupportedFunction {
                 if !supported {
                     push(Why::Directory);
                 }
-                if !ancestors.is_empty() {
+                if misplaced(call.name, ancestors) {
                     push(Why::Nested);
                 }
                 if e.mapping.is_matching() {
@@ -101,26 +151,7 @@ impl Rule for UnsupportedFunction {
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
         let e = f.expression;
         let target = e.rule.target_directory.as_ref().map_or("", |d| d.as_str());
-        let (message, label, help) = match f.why {
-            Why::Directory => (
-                format!("SelectUniqueValue is not supported when provisioning to `{target}`"),
-                "only supported for Workday, SuccessFactors and API-driven provisioning to on-premises AD".to_string(),
-                "map a value that is unique by construction (e.g. [objectId], [userPrincipalName]) or let the application resolve conflicts",
-            ),
-            Why::Nested => (
-                "SelectUniqueValue must be the top-level function".to_string(),
-                "nested inside another function".to_string(),
-                "make SelectUniqueValue the outermost call and move the other functions into its arguments",
-            ),
-            Why::Matching => (
-                "SelectUniqueValue cannot be used on a matching attribute".to_string(),
-                format!("`{}` is a matching attribute", e.mapping.target_name()),
-                "match on an attribute with a stable value and set matchingPriority 0 on this one",
-            ),
-        };
-        Diagnostic::at(&Self::META, message, e.file_span(f.span), e.pointer.clone())
-            .with_label(label)
-            .with_help(help)
+        report(f.why, f.span, &At::mapping(e), target, e.mapping.target_name())
     }
 }
 

@@ -1,4 +1,8 @@
-use super::{Context, Described, Rule};
+//! Found by the suppression step ([`crate::suppress`]) once every file of
+//! the run is linted, not by reading an export: it is registered as a
+//! run-level check.
+
+use super::Described;
 use crate::diagnostic::Diagnostic;
 use crate::span::FileSpan;
 
@@ -9,6 +13,11 @@ declare_rule! {
     /// Reports an entry of a suppression list that matched no finding: an
     /// `ignore` entry of `.mapping-lint.yaml`, or an entry of a baseline file
     /// (`--baseline`).
+    ///
+    /// An entry is only reported when this run could have matched it: a file
+    /// it is about was linted (and parsed) in this run, and its rule ran on
+    /// that file. Linting one file, or a subset of the rules, does not make
+    /// the other entries look stale.
     ///
     /// ## Why it matters
     /// Suppressions outlive the problems they were written for. A stale entry
@@ -34,20 +43,11 @@ declare_rule! {
     }
 }
 
-impl Rule for UnusedSuppression {
-    /// Suppressions are applied after every rule has run, so findings of this
-    /// rule are built by the suppression step with [`finding`], not detected
-    /// from the export.
-    type State<'a> = ();
+/// The rule's name, for the suppression step.
+pub const NAME: &str = UnusedSuppression::META.name;
 
-    fn detect<'a>(&self, _cx: &Context<'a>) -> Vec<()> {
-        Vec::new()
-    }
-
-    fn diagnostic(&self, _cx: &Context<'_>, _: &()) -> Diagnostic {
-        unreachable!("detect never returns state")
-    }
-}
+/// The rule's metadata.
+pub const META: &super::RuleMeta = &UnusedSuppression::META;
 
 /// A finding for a suppression entry at `span` of the suppression file
 /// (config or baseline) that matched nothing. `what` describes the entry,

@@ -1,0 +1,145 @@
+//! One static-check path: `eval` runs every expression check that needs no schema, exactly as
+//! `check` does. The same expressions, checked on their own (`eval`'s path) and as the only mapping
+//! of an export whose schema has nothing to add (`check`'s path), give the same findings.
+
+use mapping_lint::Severity;
+use mapping_lint::expr;
+use mapping_lint::lint::{LintSettings, lint_text};
+use mapping_lint::rules::expression::check_standalone;
+use mapping_lint::rules::{Category, REGISTRY};
+
+/// The expression rules `check` runs that read more than the expression: the source object's
+/// attribute list and the stored `source` tree. The export below is built so that they are quiet.
+const NEED_THE_SCHEMA: &[&str] = &["unknown-source-attribute", "source-tree-mismatch"];
+
+/// Rules whose message in `check` names the mapping's target attribute, which `eval` has not.
+const TARGET_IN_MESSAGE: &[&str] = &["app-role-assignments-direct"];
+
+/// Every expression rule except those that need the schema.
+fn static_rules() -> Vec<String> {
+    REGISTRY
+        .iter()
+        .map(|r| r.meta())
+        .filter(|m| m.category == Category::Expressions && !NEED_THE_SCHEMA.contains(&m.name))
+        .map(|m| m.name.to_string())
+        .collect()
+}
+
+/// An inbound job to Active Directory (where SelectUniqueValue is supported), whose source object
+/// defines every attribute the expression reads, with one non-matching mapping.
+fn export(expression: &str) -> String {
+    let attributes: Vec<String> = expr::parse(expression)
+        .map(|tree| {
+            tree.attributes()
+                .map(|(name, _)| serde_json::json!({ "name": name }).to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let attributes = if attributes.is_empty() {
+        // A source object without attributes is not checked at all: keep one.
+        vec![r#"{"name": "x"}"#.to_string()]
+    } else {
+        attributes
+    };
+    let source = serde_json::json!({ "expression": expression, "type": "Function", "name": "F", "parameters": [] });
+    format!(
+        r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Workday", "targetDirectoryName": "Active Directory",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "user", "attributeMappings": [
+    {{"targetAttributeName": "t", "matchingPriority": 0, "source": {source}}}]}}]}}],
+  "directories": [{{"name": "Workday", "objects": [{{"name": "User", "attributes": [{}]}}]}},
+                  {{"name": "Active Directory", "objects": [{{"name": "user", "attributes": []}}]}}]}}"#,
+        attributes.join(", ")
+    )
+}
+
+fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
+    let mut found: Vec<_> = check_standalone(expression)
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.rule.to_string(), d.severity, d.message))
+        .collect();
+    found.sort();
+    found
+}
+
+fn findings_of_check(expression: &str) -> Vec<(String, Severity, String)> {
+    let settings = LintSettings {
+        select: Some(static_rules()),
+        ..LintSettings::default()
+    };
+    let report = lint_text("x.json", &export(expression), &settings);
+    let mut found: Vec<_> = report
+        .diagnostics
+        .into_iter()
+        .map(|d| (d.rule.to_string(), d.severity, d.message))
+        .collect();
+    found.sort();
+    found
+}
+
+/// Invalid or suspicious expressions, each with the rules they must trigger.
+const CASES: &[(&str, &[&str])] = &[
+    (
+        r#"Join("@", SelectUniqueValue([a],[b]), "contoso.com")"#,
+        &["unsupported-function"],
+    ),
+    (r#"ToLower(SelectUniqueValue([a], [b]))"#, &["unsupported-function"]),
+    ("toLower([a])", &["unknown-function"]),
+    ("Frobnicate([a])", &["unknown-function"]),
+    ("Trim([a])", &["undocumented-function"]),
+    ("Prepend(\"x\", [a])", &["undocumented-function"]),
+    ("Mid([a], 1)", &["function-arity"]),
+    ("Guid([a])", &["function-arity"]),
+    (r#"Switch([a], "d", "k")"#, &["function-arity"]),
+    (r#"Replace([a], "-", , , "_")"#, &["function-arity"]),
+    (r#"Join(" ", [a], "[b])"#, &["expression-syntax"]),
+    ("Not([a]", &["expression-syntax"]),
+    ("[appRoleAssignments]", &["app-role-assignments-direct"]),
+    ("ToLower([appRoleAssignments])", &["app-role-assignments-direct"]),
+    (
+        "toLower(Trim([a]), Mid([b], 1))",
+        &["unknown-function", "undocumented-function", "function-arity"],
+    ),
+];
+
+#[test]
+fn eval_and_check_report_the_same_findings() {
+    for (expression, rules) in CASES {
+        let eval = findings_of_eval(expression);
+        let check = findings_of_check(expression);
+        let rules_of = |found: &[(String, Severity, String)]| -> Vec<(String, Severity)> {
+            found.iter().map(|(r, s, _)| (r.clone(), *s)).collect()
+        };
+        assert_eq!(rules_of(&eval), rules_of(&check), "{expression}");
+        // The messages are the same too, except where `check` names the mapping's target.
+        let messages = |found: &[(String, Severity, String)]| -> Vec<String> {
+            found
+                .iter()
+                .filter(|(r, ..)| !TARGET_IN_MESSAGE.contains(&r.as_str()))
+                .map(|(.., m)| m.clone())
+                .collect()
+        };
+        assert_eq!(messages(&eval), messages(&check), "{expression}");
+        for rule in *rules {
+            assert!(
+                eval.iter().any(|(r, ..)| r == rule),
+                "{expression}: no {rule} in {eval:?}"
+            );
+        }
+        assert!(!eval.is_empty(), "{expression}");
+    }
+}
+
+#[test]
+fn valid_expressions_are_quiet_in_both() {
+    for expression in [
+        r#"Join(" ", [givenName], [surname])"#,
+        r#"SelectUniqueValue(Join("@", [a], "contoso.com"), Join("@", [b], "contoso.com"))"#,
+        "SingleAppRoleAssignment([appRoleAssignments])",
+        r#"Switch([IsSoftDeleted], , "False", "True", "True", "False")"#,
+        r#"InStr("repEated", "e", 3, vbBinaryCompare)"#,
+    ] {
+        assert_eq!(findings_of_eval(expression), [], "{expression}");
+        assert_eq!(findings_of_check(expression), [], "{expression}");
+    }
+}
