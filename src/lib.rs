@@ -39,6 +39,7 @@ pub mod run;
 pub mod secrets;
 pub mod source;
 pub mod span;
+pub mod suggest;
 pub mod suppress;
 #[doc(hidden)]
 pub mod synthetic;

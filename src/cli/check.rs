@@ -2,7 +2,7 @@
 //! over defaults), find the inputs, call the library's check run
 //! ([`mapping_lint::run`]), render the report(s), choose the exit code.
 
-use super::args::{CheckArgs, ColorChoice};
+use super::args::CheckArgs;
 use super::{UsageError, exit};
 use mapping_lint::Severity;
 use mapping_lint::baseline::{self, Baseline};
@@ -40,9 +40,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         config.apply(&mut settings);
     }
     // --profile, then the config's `profile:`, then the default.
-    let profile_arg = (args.profile.clone())
-        .or_else(|| config.as_ref().and_then(|c| c.profile.clone()))
-        .unwrap_or_else(|| profile::DEFAULT.to_string());
+    let profile_arg = profile::choose(
+        args.profile.as_deref(),
+        config.as_ref().and_then(|c| c.profile.as_deref()),
+    );
     settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
     refuse_empty_selection(&args, &settings, &profile_arg)?;
     // Check every destination before the (possibly long) run.
@@ -123,11 +124,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
             std::io::stdout().is_terminal()
         };
     let options = RenderOptions {
-        color: match args.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        },
+        color: args.color.enabled(to_terminal),
         width: if to_terminal {
             terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
         } else {

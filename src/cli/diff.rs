@@ -2,7 +2,7 @@
 //! table), compare their normalised mapping tables, render, and exit like
 //! `diff`: 0 equal, 1 different, 2 error.
 
-use super::args::{ColorChoice, DiffArgs, DiffFormat};
+use super::args::{DiffArgs, DiffFormat};
 use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable, TableError};
@@ -29,11 +29,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     let result = diff::compare(&a, &b);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = args.color.enabled(to_terminal);
     let mut buffer = Vec::new();
     match args.format {
         DiffFormat::Human => diff::human::render(
@@ -85,13 +81,14 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
 /// The profile of a one-file diff, chosen like `check` does: `--profile`,
 /// then the config file's `profile:`, then the default.
 fn profile_arg(args: &DiffArgs) -> Result<String, UsageError> {
-    if let Some(p) = &args.profile {
-        return Ok(p.clone());
-    }
-    let config = super::check::config(args.config.as_deref())?;
-    Ok(config
-        .and_then(|c| c.profile)
-        .unwrap_or_else(|| mapping_lint::profile::DEFAULT.to_string()))
+    let config = match &args.profile {
+        Some(_) => None,
+        None => super::check::config(args.config.as_deref())?,
+    };
+    Ok(mapping_lint::profile::choose(
+        args.profile.as_deref(),
+        config.as_ref().and_then(|c| c.profile.as_deref()),
+    ))
 }
 
 /// The reference table of a profile, for `diff A`.

@@ -394,18 +394,20 @@ pub fn looks_like_path(arg: &str) -> bool {
     arg.contains(['/', '\\']) || arg.ends_with(".yaml") || arg.ends_with(".yml")
 }
 
+/// The profile a run uses, by name or path: the one asked for (flag or
+/// environment), else the config file's `profile:`, else [`DEFAULT`]. The
+/// one rule every command that reads a profile follows.
+pub fn choose(asked: Option<&str>, configured: Option<&str>) -> String {
+    asked.or(configured).unwrap_or(DEFAULT).to_string()
+}
+
 /// A built-in profile name close to `name` (`Astrato`, `astrto` → `astrato`).
 pub fn suggest(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
     if let Some(b) = BUILTINS.iter().find(|b| b.name == lower) {
         return Some(b.name);
     }
-    BUILTINS
-        .iter()
-        .map(|b| (crate::rules::strsim_distance(b.name, &lower), b.name))
-        .filter(|&(d, n)| d <= 3 && d < n.len())
-        .min()
-        .map(|(_, n)| n)
+    crate::suggest::closest(&lower, BUILTINS.iter().map(|b| b.name))
 }
 
 /// Parses `text`; `chain` holds the profiles being loaded that extend this
@@ -965,7 +967,8 @@ mod tests {
     fn profile_names_get_suggestions() {
         assert_eq!(suggest("Astrato"), Some("astrato"));
         assert_eq!(suggest("astrto"), Some("astrato"));
-        assert_eq!(suggest("aws"), None);
+        assert_eq!(suggest("aws"), Some("aws-iam-identity-center"), "a prefix of the name");
+        assert_eq!(suggest("okta"), None);
         assert_eq!(suggest("github-emus"), Some("github-emu"));
     }
 }

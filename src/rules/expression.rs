@@ -159,14 +159,14 @@ fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &s
         && let Some(name) = &source.name
         && name.value == from
     {
-        edits.push(Edit::replace(name.loc.span, json_string(to)));
+        edits.push(Edit::replace(name.loc.span, crate::json::quote(to)));
     }
     if let Some(expression) = &source.expression
         && let Some(raw) = text.get(expression.loc.span.range())
         && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
         && let Ok(tree) = expr::parse(&decoded)
     {
-        let inside = json_string(to);
+        let inside = crate::json::quote(to);
         let inside = &inside[1..inside.len() - 1];
         for node in tree.nodes() {
             let span = match (what, node) {
@@ -184,10 +184,6 @@ fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &s
             rename_in_node(text, value, what, from, to, edits);
         }
     }
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings always serialize")
 }
 
 #[cfg(test)]

@@ -330,40 +330,7 @@ pub fn find(name: &str) -> Option<&'static Check> {
 
 /// Names close to `name`, for "unknown rule" messages.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    closest(name, REGISTRY.iter().map(|r| r.meta().name))
-}
-
-/// The candidate closest to `name` (at most 3 edits away, or one that
-/// starts with it), for every "did you mean" message: rules, profiles,
-/// formats, subcommands.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    if name.is_empty() {
-        return None;
-    }
-    let lower = name.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|n| {
-            let d = strsim_distance(n, &lower);
-            (if n.starts_with(&lower) { d.min(1) } else { d }, n)
-        })
-        .filter(|&(d, n)| d <= 3 && d < n.len())
-        .min()
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance, small inputs only.
-pub(crate) fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::closest(name, REGISTRY.iter().map(|r| r.meta().name))
 }
 
 #[cfg(test)]
