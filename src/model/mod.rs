@@ -10,10 +10,12 @@
 
 mod build;
 mod expressions;
+mod key;
 pub mod kind;
 
 pub use build::build;
 pub use expressions::{MappingExpression, parse_all as parse_expressions};
+pub use key::semantic_key;
 pub use kind::{JobKind, Recognised};
 
 use crate::span::FileSpan;
