@@ -130,12 +130,14 @@ impl Excerpt {
             }
         }
         // The lines to show, and the points on them to keep visible.
-        let last_line = index.line_count() - 1;
+        // The empty "line" after a final line break is no context worth a
+        // row (it is shown when a label is on it).
+        let last_line = (index.line_count() - 1).saturating_sub(usize::from(text.ends_with('\n')));
         let mut shown: Vec<usize> = Vec::new();
         let mut points: Vec<usize> = Vec::new();
         for (span, _, _) in &split {
             let (first, last) = (line_of(span.start), line_of(span.end));
-            shown.extend(first.saturating_sub(1)..=(last + 1).min(last_line));
+            shown.extend(first.saturating_sub(1)..=(last + 1).min(last_line.max(last)));
             points.extend([span.start, span.end]);
         }
         shown.sort_unstable();
