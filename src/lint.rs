@@ -314,7 +314,7 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
         }
     }
     for d in &mut out {
-        d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
+        d.semantic_key = crate::model::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out

@@ -10,11 +10,13 @@
 
 mod build;
 mod expressions;
+mod key;
 pub mod kind;
 pub mod shape;
 
 pub use build::{build, build_part};
 pub use expressions::{MappingExpression, parse_all as parse_expressions};
+pub use key::semantic_key;
 pub use kind::{JobKind, Recognised};
 
 use crate::span::FileSpan;
