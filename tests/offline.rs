@@ -52,7 +52,14 @@ fn offline_commands_open_no_connection() {
         vec!["profile", "show", "astrato"],
         vec!["profile", "from-export", "samples/astrato.json"],
         vec!["preview", "samples/astrato.json", "--objects", "samples/users.json"],
-        vec!["preview", "-f", "json", "samples/entra-defaults.json", "--objects", "samples/users.json"],
+        vec![
+            "preview",
+            "-f",
+            "json",
+            "samples/entra-defaults.json",
+            "--objects",
+            "samples/users.json",
+        ],
     ];
     for args in commands {
         let output = common::bin()
