@@ -84,7 +84,7 @@ pub fn check_standalone(text: &str) -> Checked {
         for u in unknown_function::find(tree) {
             diagnostics.push(unknown_function::report(&u, &at));
         }
-        for u in undocumented_function::find(tree) {
+        for u in undocumented_function::find(tree, crate::model::JobKind::Unknown) {
             diagnostics.push(undocumented_function::report(&u, &at));
         }
         for p in expr::check_arity_all(tree) {
