@@ -25,6 +25,7 @@
 //! combinations, FormatDateTime's optional *second* parameter, and required slots left empty.
 
 use super::ast::{Arg, CallRef, Expr};
+use super::constants::{self as C, ArgCheck, ArgLevel};
 use super::eval::{EvalFn, family as E};
 use crate::model::JobKind;
 use crate::span::ExprSpan;
@@ -69,8 +70,28 @@ pub enum ValueType {
     Never,
 }
 
+impl ValueType {
+    /// The bare words (symbols) a parameter of this type accepts: `InStr(a, b, 1, vbTextCompare)`.
+    /// Everywhere else a bare word is an error (`unknown-symbol`).
+    pub fn symbols(self) -> &'static [&'static str] {
+        match self {
+            ValueType::CompareType => &["vbTextCompare", "vbBinaryCompare"],
+            ValueType::Encoding => &["Unicode", "UTF8", "ASCII"],
+            _ => &[],
+        }
+    }
+}
+
+/// The types whose parameters accept symbols.
+const SYMBOL_TYPES: &[ValueType] = &[ValueType::CompareType, ValueType::Encoding];
+
+/// Whether `name` is a symbol of the language (in some parameter).
+pub fn is_symbol(name: &str) -> bool {
+    SYMBOL_TYPES.iter().any(|t| t.symbols().contains(&name))
+}
+
 /// One parameter of a function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Param {
     /// The name used in the documentation.
     pub name: &'static str,
@@ -79,6 +100,18 @@ pub struct Param {
     pub json_key: Option<&'static str>,
     pub ty: ValueType,
     pub occurrence: Occurrence,
+    /// Validates a string constant given for this parameter (`invalid-argument`).
+    pub check: Option<ArgCheck>,
+}
+
+impl Param {
+    /// The same parameter with a validator of constant arguments.
+    const fn checked(self, check: ArgCheck) -> Param {
+        Param {
+            check: Some(check),
+            ..self
+        }
+    }
 }
 
 /// A property of a function that rules and the equivalence prover rely on.
@@ -102,6 +135,8 @@ pub struct Quirk {
     pub slot: Option<fn(argc: usize, index: usize) -> usize>,
     /// Checks beyond counts and empty required slots.
     pub check: Option<fn(&FunctionSpec, &CallRef<'_>) -> Vec<ArityProblem>>,
+    /// Checks of constant arguments that involve more than one parameter.
+    pub arguments: Option<fn(&FunctionSpec, &CallRef<'_>) -> Vec<ArgumentProblem>>,
 }
 
 impl Quirk {
@@ -109,6 +144,7 @@ impl Quirk {
         min_args: None,
         slot: None,
         check: None,
+        arguments: None,
     };
 }
 
@@ -267,6 +303,7 @@ const SWITCH: Quirk = Quirk {
 /// Replace has seven positional slots and five valid combinations of them.
 const REPLACE: Quirk = Quirk {
     check: Some(check_replace),
+    arguments: Some(check_replace_group),
     ..Quirk::NONE
 };
 
@@ -282,6 +319,7 @@ const fn p(name: &'static str, json_key: Option<&'static str>, ty: ValueType, oc
         json_key,
         ty,
         occurrence,
+        check: None,
     }
 }
 
@@ -419,7 +457,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     spec!(
         "DateAdd",
         [
-            p("interval", None, T::String, R),
+            p("interval", None, T::String, R).checked(C::interval),
             p("value", None, T::Integer, R),
             p("dateTime", None, T::DateTime, R)
         ],
@@ -431,7 +469,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     spec!(
         "DateDiff",
         [
-            p("interval", None, T::String, R),
+            p("interval", None, T::String, R).checked(C::interval),
             p("date1", None, T::DateTime, R),
             p("date2", None, T::DateTime, R)
         ],
@@ -452,9 +490,9 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "FormatDateTime",
         [
             p("source", SOURCE, T::String, R),
-            p("dateTimeStyles", None, T::String, O),
-            p("inputFormat", Some("inputFormat"), T::String, R),
-            p("outputFormat", Some("outputFormat"), T::String, R)
+            p("dateTimeStyles", None, T::String, O).checked(C::date_time_styles),
+            p("inputFormat", Some("inputFormat"), T::String, R).checked(C::input_format),
+            p("outputFormat", Some("outputFormat"), T::String, R).checked(C::output_format)
         ],
         T::String,
         BOTH,
@@ -658,7 +696,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         [
             p("source", SOURCE, T::String, R),
             p("oldValue", Some("Find"), T::String, O),
-            p("regexPattern", Some("RegularExpression"), T::String, O),
+            p("regexPattern", Some("RegularExpression"), T::String, O).checked(C::regex),
             p("regexGroupName", Some("RegularExpressionGroupName"), T::String, O),
             p("replacementValue", Some("Replacement"), T::String, O),
             p(
@@ -729,7 +767,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ToLower",
-        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
+        [
+            p("source", SOURCE, T::String, R),
+            p("culture", None, T::String, O).checked(C::culture)
+        ],
         T::String,
         BOTH,
         E::to_lower,
@@ -737,7 +778,10 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ToUpper",
-        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
+        [
+            p("source", SOURCE, T::String, R),
+            p("culture", None, T::String, O).checked(C::culture)
+        ],
         T::String,
         BOTH,
         E::to_upper,
@@ -1079,6 +1123,78 @@ fn check_replace(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
         });
     }
     problems
+}
+
+/// A constant argument that the validator of its parameter rejects (or only warns about).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgumentProblem {
+    pub function: &'static str,
+    pub param: &'static str,
+    pub level: ArgLevel,
+    pub message: String,
+    pub help: Option<String>,
+    /// The constant's span in the expression text.
+    pub span: ExprSpan,
+}
+
+/// Runs the validators of the catalogue rows ([`Param::check`], [`Quirk::arguments`]) on every
+/// string constant of every call of a known function, outermost call first. Other arguments
+/// (attributes, calls) are only known when evaluated and are not checked.
+pub fn check_arguments(expr: &Expr) -> Vec<ArgumentProblem> {
+    let mut out = Vec::new();
+    for c in expr.calls() {
+        let Some(spec) = lookup(c.name) else { continue };
+        let argc = c.args.len();
+        for (i, arg) in c.args.iter().enumerate() {
+            let (Some(Expr::Str { value, span }), Some(param)) = (arg.expr(), spec.param_for_slot(argc, i)) else {
+                continue;
+            };
+            if let Some(Err(issue)) = param.check.map(|check| check(value)) {
+                out.push(ArgumentProblem {
+                    function: spec.name,
+                    param: param.name,
+                    level: issue.level,
+                    message: issue.message,
+                    help: issue.help,
+                    span: *span,
+                });
+            }
+        }
+        if let Some(check) = spec.quirk.and_then(|q| q.arguments) {
+            out.extend(check(spec, &c));
+        }
+    }
+    out
+}
+
+/// The string constant in argument `i`, with its span.
+fn constant<'a>(c: &CallRef<'a>, i: usize) -> Option<(&'a str, ExprSpan)> {
+    match c.args.get(i)?.expr()? {
+        Expr::Str { value, span } => Some((value, *span)),
+        _ => None,
+    }
+}
+
+/// Replace's regexGroupName must name a group of its regexPattern.
+fn check_replace_group(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArgumentProblem> {
+    let (Some((pattern, _)), Some((group, span))) = (constant(c, 2), constant(c, 3)) else {
+        return Vec::new();
+    };
+    let Ok(re) = super::eval::replace::compile(pattern) else {
+        // The pattern's own validator reports it.
+        return Vec::new();
+    };
+    match super::eval::replace::require_group(&re, group) {
+        Ok(_) => Vec::new(),
+        Err(message) => vec![ArgumentProblem {
+            function: spec.name,
+            param: "regexGroupName",
+            level: ArgLevel::Error,
+            message,
+            help: Some("name a group of the pattern, written (?<name>…) in it".into()),
+            span,
+        }],
+    }
 }
 
 /// [`check_arity`] for every call in the tree, outermost first.

@@ -136,7 +136,10 @@ mod tests {
             undocumented(text, JobKind::OutboundScim),
             ["Trim", "DNComponent", "CRef", "Prepend"]
         );
-        assert_eq!(undocumented(text, JobKind::InboundHr), undocumented(text, JobKind::OutboundScim));
+        assert_eq!(
+            undocumented(text, JobKind::InboundHr),
+            undocumented(text, JobKind::OutboundScim)
+        );
         // Cloud Sync's reference documents Trim, DNComponent and CRef, but not Coalesce.
         assert_eq!(undocumented(text, JobKind::CloudSync), ["Coalesce", "Prepend"]);
         let d = report(
