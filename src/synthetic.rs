@@ -225,18 +225,12 @@ fn attribute_source(name: &str) -> Value {
 }
 
 fn constant_source(value: &str) -> Value {
-    source_node("Constant", value, quote(value), Vec::new())
+    source_node("Constant", value, crate::expr::printer::quote(value), Vec::new())
 }
 
 /// The expression text of a source node.
 fn expression_of(source: &Value) -> &str {
     source["expression"].as_str().unwrap_or_default()
-}
-
-/// A string literal of the expression language (a quote inside is escaped
-/// with a backslash; the generated values contain none).
-fn quote(value: &str) -> String {
-    format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
 /// A function call; `args` are (parameter key, source) in call order.

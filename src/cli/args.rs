@@ -69,6 +69,18 @@ pub enum ColorChoice {
     Never,
 }
 
+impl ColorChoice {
+    /// Whether to colour output going to a terminal (`to_terminal`) or not:
+    /// `auto` colours a terminal unless `NO_COLOR` is set and not empty.
+    pub fn enabled(self, to_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("fix_or_diff").args(["fix", "diff"]).multiple(true)))]
 pub struct CheckArgs {
@@ -83,6 +95,15 @@ pub struct CheckArgs {
     /// Config file [default: the nearest .mapping-lint.yaml from the current directory upwards]
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub config: Option<PathBuf>,
+
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long, help_heading = "Rules")]
+    pub allow_outside_paths: bool,
 
     /// Run only these rules
     #[arg(long, value_delimiter = ',', value_name = "RULE,...", help_heading = "Rules")]
@@ -284,6 +305,15 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "b")]
     pub config: Option<PathBuf>,
 
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long)]
+    pub allow_outside_paths: bool,
+
     /// Output format
     #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Human, help_heading = "Output")]
     pub format: DiffFormat,
@@ -365,6 +395,15 @@ pub struct LiveLintArgs {
     /// Config file [default: the nearest .mapping-lint.yaml from the current directory upwards]
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub config: Option<PathBuf>,
+
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long, help_heading = "Rules")]
+    pub allow_outside_paths: bool,
 
     /// Lowest severity that makes the lint fail
     #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Rules")]

@@ -2,7 +2,7 @@
 //! table), compare their normalised mapping tables, render, and exit like
 //! `diff`: 0 equal, 1 different, 2 error.
 
-use super::args::{ColorChoice, DiffArgs, DiffFormat};
+use super::args::{DiffArgs, DiffFormat};
 use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable, TableError};
@@ -24,16 +24,12 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     let a = side(&args.a, &args)?;
     let b = match &args.b {
         Some(path) => side(path, &args)?,
-        None => reference_table(&profile_arg(&args)?)?,
+        None => reference_table(&args)?,
     };
     let result = diff::compare(&a, &b);
 
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
+    let color = args.color.enabled(to_terminal);
     let mut buffer = Vec::new();
     match args.format {
         DiffFormat::Human => diff::human::render(
@@ -82,21 +78,15 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
     })
 }
 
-/// The profile of a one-file diff, chosen like `check` does: `--profile`,
-/// then the config file's `profile:`, then the default.
-fn profile_arg(args: &DiffArgs) -> Result<String, UsageError> {
-    if let Some(p) = &args.profile {
-        return Ok(p.clone());
-    }
-    let config = super::check::config(args.config.as_deref())?;
-    Ok(config
-        .and_then(|c| c.profile)
-        .unwrap_or_else(|| mapping_lint::profile::DEFAULT.to_string()))
-}
-
-/// The reference table of a profile, for `diff A`.
-fn reference_table(profile: &str) -> Result<MappingTable, UsageError> {
-    let loaded = super::profile::load(profile)?.ok_or_else(|| {
+/// The reference table of a one-file diff: the profile chosen like `check`
+/// does (`--profile`, then the config file's `profile:`, then the default).
+fn reference_table(args: &DiffArgs) -> Result<MappingTable, UsageError> {
+    let config = match &args.profile {
+        Some(_) => None,
+        None => super::check::config(args.config.as_deref())?,
+    };
+    let (_, loaded) = super::check::load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
+    let loaded = loaded.ok_or_else(|| {
         UsageError::new("`--profile none` leaves nothing to compare with")
             .with_help("give a profile (`mapping-lint profile list`) or a second export")
     })?;

@@ -3,7 +3,7 @@
 //! the library ([`mapping_lint::live`]); this is option handling, output and
 //! the push workflow's safety steps.
 
-use super::args::{CloudChoice, ColorChoice, LiveArgs, LiveLintArgs, PullArgs, PushArgs};
+use super::args::{CloudChoice, LiveArgs, LiveLintArgs, PullArgs, PushArgs};
 use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable};
@@ -120,6 +120,9 @@ fn lint(path: &Path, options: &LiveLintArgs) -> Result<ExitCode, UsageError> {
     if let Some(config) = &options.config {
         argv.extend(["--config".into(), config.into()]);
     }
+    if options.allow_outside_paths {
+        argv.push("--allow-outside-paths".into());
+    }
     if let Some(level) = options.fail_on {
         argv.extend([
             "--fail-on".into(),
@@ -194,13 +197,7 @@ pub fn push(args: PushArgs) -> Result<ExitCode, UsageError> {
     let (job, live_source, _) = fetch(&graph, sp, args.job.as_deref())?;
     let live_table = table(&live_source)?;
     let plan = diff::compare(&live_table, &file_table);
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
+    let color = args.color.enabled(std::io::stdout().is_terminal());
     let mut out = std::io::stdout().lock();
     let masker = graph.client().masker().clone();
     let say = |out: &mut std::io::StdoutLock<'_>, text: &str| -> Result<(), UsageError> {

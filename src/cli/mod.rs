@@ -110,7 +110,7 @@ pub fn subcommand_suggestion(arg: &str) -> Option<String> {
         None => {
             let command = Cli::command();
             let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
-            format!("mapping-lint {}", mapping_lint::rules::closest(&lower, names)?)
+            format!("mapping-lint {}", mapping_lint::suggest::closest(&lower, names)?)
         }
     };
     Some(format!(

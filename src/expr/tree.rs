@@ -355,15 +355,15 @@ impl SourceTree {
             if i > 0 {
                 out.push(',');
             }
-            out.push_str(&json_string(key));
+            out.push_str(&crate::json::quote(key));
             out.push(':');
             match *key {
                 "expression" => match literal {
                     Some(raw) => out.push_str(raw),
-                    None => out.push_str(&json_string(&self.expression)),
+                    None => out.push_str(&crate::json::quote(&self.expression)),
                 },
-                "name" => out.push_str(&json_string(&self.name)),
-                "type" => out.push_str(&json_string(self.kind.as_str())),
+                "name" => out.push_str(&crate::json::quote(&self.name)),
+                "type" => out.push_str(&crate::json::quote(self.kind.as_str())),
                 _ => {
                     out.push('[');
                     for (j, p) in self.parameters.iter().enumerate() {
@@ -371,7 +371,7 @@ impl SourceTree {
                             out.push(',');
                         }
                         out.push_str("{\"key\":");
-                        out.push_str(&json_string(&p.key));
+                        out.push_str(&crate::json::quote(&p.key));
                         out.push_str(",\"value\":");
                         p.value.write(out, None, &[], order);
                         out.push('}');
@@ -390,10 +390,6 @@ impl SourceTree {
 
 /// The members of a node, in the order of real exports.
 const KEYS: [&str; 4] = ["expression", "name", "type", "parameters"];
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings always serialize")
-}
 
 #[cfg(test)]
 mod tests {

@@ -307,6 +307,12 @@ pub fn type_name(node: &Node<'_>) -> &'static str {
     }
 }
 
+/// `s` as a JSON string literal, quoted and escaped (also a YAML
+/// double-quoted scalar: JSON string syntax is a subset of it).
+pub fn quote(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serialises")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,7 +122,8 @@ impl Default for RenderOptions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
     /// Source snippets with labels (miette); errors first, repeated warnings of one rule in one
     /// object mapping folded into a list

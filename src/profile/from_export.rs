@@ -42,12 +42,12 @@ pub fn from_export(file: &str, text: &str, name: &str) -> Result<String, FromExp
         "# Written by `mapping-lint profile from-export` from {}.\n\
          # It makes that export the reference: lint later versions with `--profile` and\n\
          # every change to these tables is reported until this file is updated.\n",
-        quote(file)
+        crate::json::quote(file)
     ));
-    out.push_str(&format!("name: {}\n", quote(name)));
+    out.push_str(&format!("name: {}\n", crate::json::quote(name)));
     out.push_str(&format!(
         "description: {}\n",
-        quote(&format!(
+        crate::json::quote(&format!(
             "The approved mapping tables of {file}: every mapping as it was approved; any other mapping is an error."
         ))
     ));
@@ -72,8 +72,14 @@ pub fn from_export(file: &str, text: &str, name: &str) -> Result<String, FromExp
 
 fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object: Option<&ObjectDef>) {
     out.push_str(&format!("\n{}:\n", kind.key()));
-    out.push_str(&format!("  source-object: {}\n", quote(om.source_object_name())));
-    out.push_str(&format!("  target-objects: [{}]\n", quote(om.target_object_name())));
+    out.push_str(&format!(
+        "  source-object: {}\n",
+        crate::json::quote(om.source_object_name())
+    ));
+    out.push_str(&format!(
+        "  target-objects: [{}]\n",
+        crate::json::quote(om.target_object_name())
+    ));
     out.push_str("  required: true\n");
     out.push_str("  unexpected: error\n");
     // The identity: the matching attribute with the lowest precedence ≥ 1.
@@ -95,16 +101,19 @@ fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object:
     }
     out.push_str("  mappings:\n");
     for am in rows {
-        out.push_str(&format!("    - target: {}\n", quote(am.target_name().trim())));
+        out.push_str(&format!(
+            "    - target: {}\n",
+            crate::json::quote(am.target_name().trim())
+        ));
         match &am.source {
             Some(source) => {
                 let text = source.expression_text();
                 if usable(&text) {
-                    out.push_str(&format!("      source: {}\n", quote(&text)));
+                    out.push_str(&format!("      source: {}\n", crate::json::quote(&text)));
                 } else {
                     out.push_str(&format!(
                         "      # the export's source {} is not a valid expression: any source is accepted\n",
-                        quote(&text)
+                        crate::json::quote(&text)
                     ));
                 }
             }
@@ -117,7 +126,7 @@ fn object(out: &mut String, kind: ObjectKind, om: &ObjectMapping, target_object:
             }
             other => out.push_str(&format!(
                 "      # the export's flow type {} is unknown; the profile requires Always\n",
-                quote(other)
+                crate::json::quote(other)
             )),
         }
         if identity == Some(am.index) {
@@ -144,11 +153,6 @@ fn usable(text: &str) -> bool {
         return false;
     };
     tree.calls().all(|c| crate::expr::lookup(c.name).is_some()) && crate::expr::check_arity_all(&tree).is_empty()
-}
-
-/// A YAML double-quoted scalar (JSON string syntax is a subset of it).
-fn quote(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialize")
 }
 
 #[cfg(test)]
@@ -184,7 +188,7 @@ mod tests {
 
     #[test]
     fn quoting_keeps_the_yaml_structure() {
-        assert_eq!(quote("a\"b\nc: d"), "\"a\\\"b\\nc: d\"");
+        assert_eq!(crate::json::quote("a\"b\nc: d"), "\"a\\\"b\\nc: d\"");
     }
 
     #[test]

@@ -159,7 +159,7 @@ pub(crate) enum Renamed {
 pub(crate) fn rename_in_source(cx: &Context<'_>, source: &Source, what: Renamed, from: &str, to: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
     rename_names(source, what, from, to, &mut edits);
-    let inside = json_string(to);
+    let inside = crate::json::quote(to);
     let inside = inside[1..inside.len() - 1].to_string();
     edits.extend(edit_expressions(cx, source, &|tree| {
         tree.nodes()
@@ -187,7 +187,7 @@ fn rename_names(source: &Source, what: Renamed, from: &str, to: &str, edits: &mu
         && let Some(name) = &source.name
         && name.value == from
     {
-        edits.push(Edit::replace(name.loc.span, json_string(to)));
+        edits.push(Edit::replace(name.loc.span, crate::json::quote(to)));
     }
     for p in &source.parameters {
         if let Some(value) = &p.value {
@@ -221,10 +221,6 @@ pub(crate) fn edit_expressions(
     }
     edits.sort_by_key(|e| e.span.start);
     edits
-}
-
-fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("strings always serialize")
 }
 
 #[cfg(test)]

@@ -54,6 +54,7 @@ pub mod expression;
 mod expression_syntax;
 mod expression_too_long;
 mod function_arity;
+mod input_fragment;
 mod invalid_argument;
 mod invalid_json;
 mod missing_matching_attribute;
@@ -113,6 +114,7 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&invalid_json::InvalidJson),
     Check::File(&schema_violation::SchemaViolation),
     Check::File(&unknown_enum_value::UnknownEnumValue),
+    Check::File(&input_fragment::InputFragment),
     // Expressions
     Check::File(&expression_syntax::ExpressionSyntax),
     Check::File(&unknown_function::UnknownFunction),
@@ -312,7 +314,13 @@ impl<R: Rule> DynRule for R {
     }
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !R::META.applies_to(cx.job.kind) {
+        if !R::META.applies_to(cx.job.kind) || input_fragment::cannot_check(R::META.name, cx.schema).is_some() {
+            return;
+        }
+        // Where `ConvertTo-Json` cut the document, every other finding is a
+        // consequence of the lost data: one error says so (see
+        // `truncated-export`).
+        if cx.facts.truncation.is_some() && !matches!(R::META.name, "truncated-export" | "secret-in-export") {
             return;
         }
         for state in self.detect(cx) {
@@ -330,40 +338,7 @@ pub fn find(name: &str) -> Option<&'static Check> {
 
 /// Names close to `name`, for "unknown rule" messages.
 pub fn suggest(name: &str) -> Option<&'static str> {
-    closest(name, REGISTRY.iter().map(|r| r.meta().name))
-}
-
-/// The candidate closest to `name` (at most 3 edits away, or one that
-/// starts with it), for every "did you mean" message: rules, profiles,
-/// formats, subcommands.
-pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    if name.is_empty() {
-        return None;
-    }
-    let lower = name.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|n| {
-            let d = strsim_distance(n, &lower);
-            (if n.starts_with(&lower) { d.min(1) } else { d }, n)
-        })
-        .filter(|&(d, n)| d <= 3 && d < n.len())
-        .min()
-        .map(|(_, n)| n)
-}
-
-/// Levenshtein distance, small inputs only.
-pub(crate) fn strsim_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, &cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
+    crate::suggest::closest(name, REGISTRY.iter().map(|r| r.meta().name))
 }
 
 #[cfg(test)]

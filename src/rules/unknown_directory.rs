@@ -99,7 +99,7 @@ impl Rule for UnknownDirectory {
         let close = f
             .available
             .iter()
-            .find(|a| a.eq_ignore_ascii_case(&f.name) || super::strsim_distance(a, &f.name) <= 3);
+            .find(|a| a.eq_ignore_ascii_case(&f.name) || crate::suggest::distance(a, &f.name) <= 3);
         match (close, f.available.is_empty()) {
             (Some(c), _) => d.with_help(format!("did you mean `{c}`?")),
             (None, true) => d.with_help("the file defines none; export the schema with its `directories`"),

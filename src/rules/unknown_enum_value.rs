@@ -105,12 +105,7 @@ fn check_value(what: &'static str, value: &str, loc: &Loc, known: &'static [&'st
     if is_known {
         return;
     }
-    let suggestion = known
-        .iter()
-        .map(|k| (super::strsim_distance(&k.to_lowercase(), &value.to_lowercase()), *k))
-        .filter(|&(d, _)| d <= 3)
-        .min()
-        .map(|(_, k)| k);
+    let suggestion = crate::suggest::closest(value, known.iter().copied());
     out.push(Finding {
         what,
         value: value.to_string(),

@@ -161,7 +161,7 @@ impl Rule for UnknownSourceAttribute {
                     .attributes
                     .iter()
                     .map(|a| a.name_str())
-                    .find(|a| super::strsim_distance(a, &f.name) <= 2);
+                    .find(|a| crate::suggest::distance(a, &f.name) <= 2);
                 match close {
                     Some(c) => d.with_help(format!("did you mean `{c}`?")),
                     None => d.with_help(
