@@ -269,3 +269,26 @@ fn convert_to_json_depth_truncation_is_one_error_that_says_how_to_export_again()
         pairs(&[("truncated-export", "/synchronizationRules/0/objectMappings")])
     );
 }
+
+#[test]
+fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
+    let cases = [
+        ("paste-comma-separated.json", "5:2", "wrap the objects in [ ]"),
+        (
+            "paste-trailing-comma.json",
+            "11:18",
+            "remove the trailing comma at 11:18",
+        ),
+        ("paste-elision.json", "7:32", "left out"),
+    ];
+    for (name, at, repair) in cases {
+        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
+        assert_eq!(code, 1, "{name}: exit 1, never 2");
+        assert_eq!(found, pairs(&[("invalid-json", "")]), "{name}");
+        let d = &doc["diagnostics"][0];
+        let start = &d["range"]["start"];
+        assert_eq!(format!("{}:{}", start["line"], start["column"]), at, "{name}");
+        let help = d["help"].as_str().unwrap();
+        assert!(help.contains(repair), "{name}: {help}");
+    }
+}
