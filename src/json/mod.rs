@@ -95,10 +95,10 @@ fn repair_hint(text: &str, span: FileSpan) -> Option<String> {
              the comma before it"
         ));
     }
-    if rest.starts_with(',') {
+    if let Some(after) = rest.strip_prefix(',') {
         let comma = position(at);
         let before = text[..at].trim_end();
-        let after = rest[1..].trim_start();
+        let after = after.trim_start();
         if before.is_empty() {
             return Some(format!("remove the leading comma at {comma}"));
         }
