@@ -116,6 +116,7 @@ fn rules_all(bencher: Bencher) {
         profile: None,
         job: &job,
         prover: &mapping_lint::expr::equiv::Prover::default(),
+        facts: &model::shape::Facts::default(),
     };
     bencher.bench(|| {
         let mut out = Vec::new();

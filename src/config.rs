@@ -23,6 +23,15 @@ use std::sync::Arc;
 /// The config file name looked for.
 pub const FILE_NAME: &str = ".mapping-lint.yaml";
 
+/// What a config file looks like (its top-level keys), to tell a config
+/// with a mistake from a file that is none.
+pub const KIND: yaml::DocKind = yaml::DocKind {
+    noun: "config",
+    what: "a mapping-lint config",
+    keys: &["profile", "fail-on", "rules", "ignore", "exclude", "extend-exclude"],
+    needs_exact_key: false,
+};
+
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -79,8 +88,13 @@ pub struct Config {
     pub path: PathBuf,
     pub text: Arc<str>,
     /// `profile:`: a built-in name, `none`, or a path (already resolved
-    /// against the config file's directory).
+    /// against the config file's directory; [`Config::profile_is_path`]).
     pub profile: Option<String>,
+    /// Whether `profile` is a path named in this file (so it must stay
+    /// inside the repository, [`crate::paths`]).
+    pub profile_is_path: bool,
+    /// `profile:` as written, for messages.
+    pub profile_as_written: Option<String>,
     pub fail_on: Option<Severity>,
     /// `rules:`: severity per rule; `None` turns a rule off.
     pub severities: HashMap<String, Option<Severity>>,
@@ -136,7 +150,7 @@ impl Config {
                 extend_exclude: Vec::new(),
             }
         } else {
-            yaml::parse(&file, &text)?
+            yaml::parse(&KIND, &file, &text)?
         };
         let err = |span: FileSpan, message: String| YamlError::at(&file, &text, span, message);
         let mut severities = HashMap::new();
@@ -184,20 +198,34 @@ impl Config {
                 pointer: format!("/ignore/{index}"),
             });
         }
+        // A built-in name or `none` is a name; anything else a path
+        // relative to this file (`profile: .env` too, so that it is checked
+        // like every path a file names), unless it looks like a misspelt
+        // name and no such file exists.
         let base = path.parent().unwrap_or(Path::new(""));
-        let profile = raw.profile.map(|p| {
-            let value = p.value;
-            let is_path = value.contains(['/', '\\']) || value.ends_with(".yaml") || value.ends_with(".yml");
-            if is_path && Path::new(&value).is_relative() {
-                base.join(&value).display().to_string()
-            } else {
-                value
+        let (profile, profile_is_path) = match raw.profile.as_ref().map(|p| p.value.trim()) {
+            None => (None, false),
+            Some(value) if value == crate::profile::NONE || crate::profile::Profile::is_builtin(value) => {
+                (Some(value.to_string()), false)
             }
-        });
+            Some(value) => {
+                let joined = base.join(value);
+                if crate::profile::looks_like_path(value)
+                    || joined.exists()
+                    || std::fs::symlink_metadata(&joined).is_ok()
+                {
+                    (Some(joined.display().to_string()), true)
+                } else {
+                    (Some(value.to_string()), false)
+                }
+            }
+        };
         Ok(Config {
             path: path.to_path_buf(),
             text,
+            profile_as_written: raw.profile.map(|p| p.value),
             profile,
+            profile_is_path,
             fail_on: raw.fail_on,
             severities,
             ignores,
@@ -326,6 +354,35 @@ mod tests {
             assert!(e.message.contains(message), "{text}: {}", e.message);
             assert_eq!((e.line, e.column), (line, column), "{text}: {}", e.message);
         }
+    }
+
+    #[test]
+    fn a_profile_value_is_a_name_or_a_path_relative_to_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env"), "X=1").unwrap();
+        let config = dir.path().join(FILE_NAME);
+        for (value, expected, is_path) in [
+            ("astrato", "astrato".to_string(), false),
+            ("none", "none".to_string(), false),
+            ("astrto", "astrto".to_string(), false),
+            (".env", dir.path().join(".env").display().to_string(), true),
+            ("p/app.yaml", dir.path().join("p/app.yaml").display().to_string(), true),
+            ("/etc/passwd", "/etc/passwd".to_string(), true),
+        ] {
+            let c = Config::parse(&config, &format!("profile: {value}\n")).unwrap();
+            assert_eq!((c.profile.unwrap(), c.profile_is_path), (expected, is_path), "{value}");
+            assert_eq!(c.profile_as_written.as_deref(), Some(value));
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_config_is_not_shown() {
+        let e = parse("TOKEN=abc123\n").unwrap_err();
+        assert!(!e.recognised);
+        assert_eq!(
+            e.message,
+            "config `dir/.mapping-lint.yaml` is not a mapping-lint config: line 1 is not a `key: value` line"
+        );
     }
 
     #[test]

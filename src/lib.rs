@@ -18,7 +18,8 @@
 //! - [`diff`]: semantic comparison of mapping tables (`mapping-lint diff`);
 //! - [`preview`]: what Entra would send for given users and groups (`mapping-lint preview`);
 //! - [`live`]: Microsoft Graph (`pull`, `push`, `diff live:`), the only network code;
-//! - [`write`]: the one way any file is written (atomic, never an input).
+//! - [`write`]: the one way any file is written (atomic, never an input);
+//! - [`paths`]: paths named in files (a config's `profile:`) stay inside the repository.
 
 pub mod baseline;
 pub mod config;
@@ -32,6 +33,7 @@ pub mod lint;
 pub mod live;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod preview;
 pub mod profile;
 pub mod rules;

@@ -8,6 +8,7 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expr::equiv::Prover;
 use crate::json::{self, SyntaxError};
+use crate::model::shape::{self, Facts};
 use crate::model::{self, Recognised, Schema};
 use crate::profile::Profile;
 use crate::rules::{self, Check, Context, RuleMeta};
@@ -158,6 +159,7 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         Err(syntax) => {
             let empty = Schema::default();
             let unknown = Recognised::default();
+            let facts = Facts::default();
             let cx = Context {
                 file: &source,
                 syntax_error: Some(&syntax),
@@ -169,40 +171,85 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                 profile: settings.profile.as_deref(),
                 job: &unknown,
                 prover: &prover,
+                facts: &facts,
             };
             // No tree to scan: look for credential shapes in the text, so
             // that its snippet cannot show one either.
             (run_rules(&cx, settings), secrets::scan_text(&source.text), None)
         }
-        Ok(root) => {
-            // Independent reads of the same tree: on a big export each takes
-            // a good part of the parse time, so use a second core. The
-            // structural check is the stealable half: it may wait for the
-            // schema compiled in the background (`prepare`).
-            let (schema, (secrets, structure)) = rayon::join(
-                || model::build(&root),
-                || (secrets::scan(&root), validate::check(&root)),
-            );
-            let expressions = model::parse_expressions(&schema, &source.text);
-            let job = model::kind::recognise(&schema);
-            let cx = Context {
-                file: &source,
-                syntax_error: None,
-                root: Some(&root),
-                schema: &schema,
-                structure: &structure,
-                secrets: &secrets,
-                expressions: &expressions,
-                profile: settings.profile.as_deref(),
-                job: &job,
-                prover: &prover,
-            };
-            let diagnostics = run_rules(&cx, settings);
-            // Freeing a 50 MB export's tree and model takes as long as
-            // validating it; they are independent too.
-            drop(expressions);
-            rayon::join(move || drop(schema), move || drop(root));
-            (diagnostics, secrets, Some(job))
+        Ok(original) => {
+            // PowerShell's PascalCase keys are read as their camelCase
+            // spelling: the rewritten text has the same byte offsets, so
+            // every span still points into the file as it is.
+            let mut facts = Facts::of(&original, &source.text);
+            let camel_text = (!facts.pascal_keys.is_empty())
+                .then(|| shape::camel_case_text(&original, &source.text))
+                .flatten();
+            let camel_root = camel_text.as_deref().and_then(|t| json::parse(t).ok());
+            let root = camel_root.as_ref().unwrap_or(&original);
+            let input = shape::recognise(root);
+            facts.wrapper = input.wrapper;
+            facts.parts = input.parts.len();
+            let mut diagnostics = Vec::new();
+            let mut all_secrets = Vec::new();
+            let mut job = None;
+            for (index, part) in input.parts.iter().enumerate() {
+                facts.part_index = index;
+                let first = index == 0;
+                // Independent reads of the same tree: on a big export each
+                // takes a good part of the parse time, so use a second core.
+                // The structural check is the stealable half: it may wait
+                // for the schema compiled in the background (`prepare`).
+                let (schema, (secrets, structure)) = rayon::join(
+                    || model::build_part(part),
+                    || {
+                        let mut structure = validate::check_part(root, part);
+                        if first {
+                            // Duplicate keys anywhere in the file, once.
+                            structure.extend(validate::duplicate_keys(root));
+                            structure.sort_by_key(|p| (p.span.start, p.span.end));
+                            (secrets::scan(root), structure)
+                        } else {
+                            (Vec::new(), structure)
+                        }
+                    },
+                );
+                let expressions = model::parse_expressions(&schema, &source.text);
+                let recognised = model::kind::recognise(&schema);
+                let cx = Context {
+                    file: &source,
+                    syntax_error: None,
+                    root: Some(root),
+                    schema: &schema,
+                    structure: &structure,
+                    secrets: &secrets,
+                    expressions: &expressions,
+                    profile: settings.profile.as_deref(),
+                    job: &recognised,
+                    prover: &prover,
+                    facts: &facts,
+                };
+                diagnostics.extend(run_rules(&cx, settings));
+                // Freeing a 50 MB export's tree and model takes as long as
+                // validating it; they are independent too.
+                drop(expressions);
+                drop(schema);
+                all_secrets.extend(secrets);
+                job.get_or_insert(recognised);
+            }
+            if camel_root.is_some() {
+                for d in &mut diagnostics {
+                    d.pointer = shape::original_pointer(&original, &d.pointer);
+                }
+                for s in &mut all_secrets {
+                    s.pointer = shape::original_pointer(&original, &s.pointer);
+                }
+            }
+            if facts.parts > 1 {
+                diagnostics.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
+            }
+            rayon::join(move || drop(camel_root), move || drop(original));
+            (diagnostics, all_secrets, job)
         }
     };
     // The one place findings are masked: every format and the baseline
@@ -267,7 +314,7 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
         }
     }
     for d in &mut out {
-        d.semantic_key = crate::baseline::semantic_key(cx.schema, &d.semantic_key);
+        d.semantic_key = crate::model::semantic_key(cx.schema, &d.semantic_key);
     }
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out

@@ -26,7 +26,8 @@ fn main() -> ExitCode {
                 eprintln!("  help: {}", cli::escape(help));
             }
             if let Some(detail) = &err.detail {
-                let _ = write!(std::io::stderr(), "\n{detail}");
+                let newline = if detail.ends_with('\n') { "" } else { "\n" };
+                let _ = write!(std::io::stderr(), "\n{detail}{newline}");
             }
             ExitCode::from(cli::exit::ERROR)
         }

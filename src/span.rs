@@ -1,6 +1,6 @@
 //! Byte ranges that know which text they point into.
 //!
-//! The linter deals with two coordinate systems. A [`FileSpan`] is a byte range of a file's decoded
+//! The linter deals with two coordinate systems (and the renderer with a third, below). A [`FileSpan`] is a byte range of a file's decoded
 //! text ([`crate::source::SourceFile::text`], a `.mapping-lint.yaml`, a baseline, a profile): what
 //! diagnostics, labels and fix edits carry. An [`ExprSpan`] is a byte range of an attribute-mapping
 //! expression *after* JSON unescaping: what the expression lexer, parser and evaluator produce. The
@@ -10,6 +10,9 @@
 //! marker, so passing one where the other is expected does not compile; the only way from an
 //! expression span to a file span is [`crate::expr::embedded::OffsetMap::to_file_span`] (or
 //! [`crate::model::MappingExpression::file_span`], which knows the literal).
+//!
+//! A snippet shows an *excerpt* of a file (long lines windowed, credentials masked), so labels
+//! mapped into it are [`ExcerptSpan`]s, a third marker.
 //!
 //! Spans are `Copy` (in the style of Ruff's `TextRange`), so they are passed by value. The offsets
 //! themselves stay plain `usize` byte offsets: an offset on its own is only meaningful next to the
@@ -27,6 +30,11 @@ pub struct InFile;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct InExpr;
 
+/// Coordinates of a rendered excerpt of a file (see
+/// [`crate::output::excerpt`]): long lines windowed, credentials masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct InExcerpt;
+
 /// A half-open byte range `start..end` in the coordinates `C`. `start <= end` always holds.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span<C> {
@@ -42,6 +50,9 @@ pub type FileSpan = Span<InFile>;
 
 /// A byte range of an expression's decoded text.
 pub type ExprSpan = Span<InExpr>;
+
+/// A byte range of an excerpt's text (what a snippet shows).
+pub type ExcerptSpan = Span<InExcerpt>;
 
 impl<C> Span<C> {
     /// The range `start..end`; an inverted range is clamped to empty at `start`.

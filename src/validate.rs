@@ -11,6 +11,7 @@
 mod instance;
 
 use crate::json::{self, Node};
+use crate::model::shape::{Part, PartKind};
 use crate::rules::StructuralProblem;
 use crate::span::FileSpan;
 use instance::{Ast, AstNode};
@@ -19,12 +20,16 @@ use std::sync::OnceLock;
 /// The bundled JSON Schema of the export format.
 pub const SCHEMA_TEXT: &str = include_str!("../schemas/synchronization-schema.json");
 
-fn validator() -> &'static jsonschema::Validator<Ast> {
-    static VALIDATOR: OnceLock<jsonschema::Validator<Ast>> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
+fn validator(kind: PartKind) -> &'static jsonschema::Validator<Ast> {
+    static VALIDATORS: OnceLock<Vec<(PartKind, jsonschema::Validator<Ast>)>> = OnceLock::new();
+    let all = VALIDATORS.get_or_init(|| {
         let schema: serde_json::Value = serde_json::from_str(SCHEMA_TEXT).expect("bundled schema is valid JSON");
         compile(schema)
-    })
+    });
+    &all.iter()
+        .find(|(k, _)| *k == kind)
+        .expect("a validator for every part kind")
+        .1
 }
 
 /// Compiles the bundled schema without checking it against the 2020-12
@@ -37,29 +42,74 @@ fn validator() -> &'static jsonschema::Validator<Ast> {
 /// to jsonschema is only a `$ref` to it, under the draft whose meta-schema
 /// is the cheapest to compile. Nothing is retrieved: the registry holds the
 /// only resource and known meta-schemas are not fetched.
-fn compile(schema: serde_json::Value) -> jsonschema::Validator<Ast> {
+///
+/// Fragments (an object mapping, a list of attribute mappings, …) are
+/// checked against the definition of what they are, through the same
+/// registry: one compiled validator per [`PartKind`].
+fn compile(schema: serde_json::Value) -> Vec<(PartKind, jsonschema::Validator<Ast>)> {
     let id = schema["$id"].as_str().expect("bundled schema has an $id").to_string();
     let registry = jsonschema::Registry::new()
         .retrieve_known_draft_meta_schemas(false)
         .add(&id, schema)
         .and_then(|r| r.prepare())
         .expect("bundled schema registers");
-    jsonschema::options_for::<Ast>()
-        .with_draft(jsonschema::Draft::Draft4)
-        .with_registry(&registry)
-        .build(&serde_json::json!({ "$ref": id }))
-        .expect("bundled schema compiles")
+    let build = |root: serde_json::Value| {
+        jsonschema::options_for::<Ast>()
+            .with_draft(jsonschema::Draft::Draft4)
+            .with_registry(&registry)
+            .build(&root)
+            .expect("bundled schema compiles")
+    };
+    PART_KINDS
+        .iter()
+        .map(|&kind| {
+            let root = match kind.definition() {
+                (None, _) => serde_json::json!({ "$ref": id }),
+                (Some(def), is_array) => {
+                    let one =
+                        serde_json::json!({ "allOf": [{ "$ref": format!("{id}#/$defs/{def}") }], "type": "object" });
+                    if is_array {
+                        serde_json::json!({ "type": "array", "items": one })
+                    } else {
+                        one
+                    }
+                }
+            };
+            (kind, build(root))
+        })
+        .collect()
 }
+
+const PART_KINDS: &[PartKind] = &[
+    PartKind::Schema,
+    PartKind::Rule,
+    PartKind::ObjectMapping,
+    PartKind::AttributeMappings,
+    PartKind::AttributeMapping,
+    PartKind::Directories,
+];
 
 /// Compiles the bundled schema now (about 1 ms), so a caller can do it on
 /// another thread while it reads and parses its input.
 pub fn prepare() {
-    validator();
+    validator(PartKind::Schema);
 }
 
-/// Duplicate keys and JSON Schema violations, in document order.
+/// Duplicate keys and JSON Schema violations of every part of the
+/// document, in document order.
 pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
-    let mut problems: Vec<StructuralProblem> = json::duplicate_keys(root)
+    let mut problems = duplicate_keys(root);
+    let input = crate::model::shape::recognise(root);
+    for part in &input.parts {
+        problems.extend(check_part(root, part));
+    }
+    problems.sort_by_key(|p| (p.span.start, p.span.end));
+    problems
+}
+
+/// Every duplicate key of the document.
+pub fn duplicate_keys(root: &Node<'_>) -> Vec<StructuralProblem> {
+    json::duplicate_keys(root)
         .into_iter()
         .map(|d| StructuralProblem {
             message: format!("duplicate key `{}`", d.key),
@@ -72,41 +122,49 @@ pub fn check(root: &Node<'_>) -> Vec<StructuralProblem> {
                     .into(),
             ),
         })
-        .collect();
+        .collect()
+}
 
-    let validator = validator();
-    if !validator.is_valid(AstNode(root)) {
-        for error in validator.iter_errors(AstNode(root)) {
-            let pointer = error.instance_path().to_string();
-            let resolved = json::resolve(root, &pointer);
-            let span = resolved.as_ref().map_or(FileSpan::empty(0), |r| json::span_of(r.node));
-            let found = resolved.as_ref().map(|r| json::type_name(r.node));
-            let message = describe(&error, found);
-            // A problem with the document itself usually means it is not an
-            // export at all (a package.json, a Graph response for something
-            // else): say where a real one comes from.
-            let help = if pointer.is_empty() {
-                "this is not a synchronization schema export; download one from the portal (Provisioning → \
-                 Mappings → Show advanced options → Review your schema → Download) or Graph \
-                 (GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema)"
-                    .to_string()
-            } else {
-                format!(
-                    "see the `{}` definition in schemas/synchronization-schema.json",
-                    schema_def_name(&error.schema_path().to_string())
-                )
-            };
-            problems.push(StructuralProblem {
-                message,
-                span,
-                pointer,
-                label: None,
-                secondary: None,
-                help: Some(help),
-            });
-        }
+/// The JSON Schema violations of one part of a document (a schema, or a
+/// fragment checked against the definition of what it is), with pointers
+/// into the whole document.
+pub fn check_part(root: &Node<'_>, part: &Part<'_>) -> Vec<StructuralProblem> {
+    let validator = validator(part.kind);
+    if validator.is_valid(AstNode(part.node)) {
+        return Vec::new();
     }
-    problems.sort_by_key(|p| (p.span.start, p.span.end));
+    let mut problems = Vec::new();
+    for error in validator.iter_errors(AstNode(part.node)) {
+        let pointer = format!("{}{}", part.pointer, error.instance_path());
+        let resolved = json::resolve(root, &pointer);
+        let span = resolved.as_ref().map_or(FileSpan::empty(0), |r| json::span_of(r.node));
+        let found = resolved.as_ref().map(|r| json::type_name(r.node));
+        let message = describe(&error, found);
+        // A problem with the document itself usually means it is not an
+        // export at all (a package.json, a Graph response for something
+        // else): say where a real one comes from.
+        let help = if pointer.is_empty() {
+            "this is not a synchronization schema export; download one from the portal (Provisioning → \
+             Mappings → Show advanced options → Review your schema → Download) or Graph \
+             (GET /servicePrincipals/{id}/synchronization/jobs/{jobId}/schema); fragments (an object \
+             mapping, a list of attribute mappings, a `directories` list) and Graph responses that wrap a \
+             schema (`value`, a job or template with `schema`) are read too"
+                .to_string()
+        } else {
+            format!(
+                "see the `{}` definition in schemas/synchronization-schema.json",
+                schema_def_name(&error.schema_path().to_string())
+            )
+        };
+        problems.push(StructuralProblem {
+            message,
+            span,
+            pointer,
+            label: None,
+            secondary: None,
+            help: Some(help),
+        });
+    }
     problems
 }
 
@@ -129,9 +187,46 @@ fn describe(error: &jsonschema::ValidationError<'_>, found: Option<&str>) -> Str
                 None => format!("expected {expected}, found {found}"),
             }
         }
-        K::Required { property } => format!("missing required key {property}"),
-        _ => error.masked().to_string(),
+        K::Required { property } => {
+            let key = property.as_str().unwrap_or("?");
+            format!("missing required key `{key}`")
+        }
+        // The only `anyOf` of the bundled schema: a mapping source needs
+        // an expression or a name. `{}` is the placeholder Graph's
+        // documentation shows.
+        K::AnyOf { .. } if schema_def_name(&error.schema_path().to_string()) == "attributeMappingSource" => {
+            "the mapping source has neither an `expression` nor a `name`: write the source as an expression \
+             such as `[mail]`, a constant such as `\"true\"`, or a function call (an empty `{}` is a \
+             placeholder of the documentation, not a source)"
+                .to_string()
+        }
+        // Never the validator's own wording ("… is not valid under any of
+        // the schemas listed in the 'anyOf' keyword"): say what belongs here.
+        _ => format!(
+            "this value does not have the structure of {}",
+            describe_definition(&schema_def_name(&error.schema_path().to_string()))
+        ),
     }
+}
+
+/// What a definition of the bundled schema is, in words.
+fn describe_definition(def: &str) -> String {
+    let words = match def {
+        "synchronizationRule" => "a synchronization rule",
+        "objectMapping" => "an object mapping",
+        "attributeMapping" => "an attribute mapping",
+        "attributeMappingSource" => "a mapping source",
+        "stringKeyAttributeMappingSourceValuePair" => "a function parameter (`key` and `value`)",
+        "filter" | "filterGroup" | "filterClause" | "filterOperand" => "a scoping filter",
+        "directoryDefinition" => "a directory definition",
+        "objectDefinition" => "an object definition",
+        "attributeDefinition" => "an attribute definition",
+        "referencedObject" => "a referenced object",
+        "keyValue" => "a `key`/`value` pair",
+        "containerFilter" | "groupFilter" => "a container or group filter",
+        _ => "a synchronization schema",
+    };
+    words.to_string()
 }
 
 /// The key a value sits under, when it is an object property.
@@ -205,7 +300,7 @@ mod tests {
         let mut compared = 0;
         for text in &texts {
             let root = json::parse(text).unwrap();
-            let ours = errors(validator(), &root);
+            let ours = errors(validator(PartKind::Schema), &root);
             assert_eq!(ours, errors(&plain, &root), "{text}");
             compared += ours.len();
         }

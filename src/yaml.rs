@@ -7,17 +7,44 @@
 //! (pure Rust, maintained) into typed structs with
 //! `deny_unknown_fields`, never into untyped values (the YAML 1.1 "Norway
 //! problem" turns `NO` into `false` there).
+//!
+//! **A file that is not of its kind is never shown.** A path to a profile
+//! can name any file — a `.env`, a private key, `/proc/self/environ` — and
+//! an error snippet would print it. So when a file does not parse, it is
+//! first checked to be text of its kind ([`DocKind`]): every top-level line
+//! a `key:` of that kind (or a near miss of one, a typo to point at), at
+//! least one exactly. A file that is not gets a message that says what it is
+//! not and why, by line number only, with no snippet and no word of its
+//! content. The snippets of files that are shown are masked for credential
+//! shapes and stripped of control characters like every other snippet.
 
+use crate::output::excerpt::{self, Excerpt};
 use crate::span::FileSpan;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
 
+/// What a kind of YAML file looks like: enough to tell a profile with a
+/// mistake from a file that is no profile at all.
+#[derive(Debug, Clone, Copy)]
+pub struct DocKind {
+    /// How messages name a file of this kind: `profile`, `config`.
+    pub noun: &'static str,
+    /// What a file of this kind is: `a YAML profile`.
+    pub what: &'static str,
+    /// Its top-level keys.
+    pub keys: &'static [&'static str],
+    /// Whether one top-level key must be exact (else near misses alone
+    /// do): true for files found by a path anyone may write, false for a
+    /// config, which is found by its name.
+    pub needs_exact_key: bool,
+}
+
 /// A problem in a YAML input file, with its position. The details are boxed
 /// (read them through `Deref`), so results carrying it stay small.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{}:{}:{}: {}", .0.file, .0.line, .0.column, .0.message)]
+#[error("{}", .0.display())]
 pub struct YamlError(Box<YamlErrorDetails>);
 
 /// What a [`YamlError`] says and where.
@@ -33,6 +60,19 @@ pub struct YamlErrorDetails {
     /// Short label at the span.
     pub label: Option<String>,
     pub help: Option<String>,
+    /// Whether the file is text of its kind, so its content may be shown
+    /// (false: the file is not what it should be, and `text` is empty).
+    pub recognised: bool,
+}
+
+impl YamlErrorDetails {
+    fn display(&self) -> String {
+        if self.recognised {
+            format!("{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        } else {
+            self.message.clone()
+        }
+    }
 }
 
 impl std::ops::Deref for YamlError {
@@ -56,6 +96,31 @@ impl YamlError {
             message: message.into(),
             label: None,
             help: None,
+            recognised: true,
+        }))
+    }
+
+    /// `file` is not text of `kind` (`reason` says why, without quoting
+    /// it): an error that shows nothing of the file.
+    pub fn not_a(kind: &DocKind, file: &str, reason: &str) -> YamlError {
+        YamlError(Box::new(YamlErrorDetails {
+            file: file.to_string(),
+            text: Arc::from(""),
+            span: FileSpan::default(),
+            line: 0,
+            column: 0,
+            message: format!("{} `{file}` is not {}: {reason}", kind.noun, kind.what),
+            label: None,
+            help: Some(format!(
+                "{} has the top-level keys {}",
+                kind.what,
+                kind.keys
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            recognised: false,
         }))
     }
 
@@ -76,8 +141,14 @@ impl YamlError {
         e
     }
 
-    /// The snippet of the YAML with the error marked, as miette draws it.
+    /// The snippet of the YAML with the error marked, as miette draws it:
+    /// through the same excerpt as every finding (windowed, credentials
+    /// masked, control characters replaced). Empty for a file that is not
+    /// of its kind.
     pub fn render(&self, color: bool) -> String {
+        if !self.recognised {
+            return String::new();
+        }
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -87,9 +158,28 @@ impl YamlError {
             .with_width(100)
             .with_links(false)
             .with_context_lines(2);
-        let source = NamedSource::new(self.file.clone(), self.text.to_string()).with_language("yaml");
+        let secrets: Vec<FileSpan> = crate::secrets::scan_text(&self.text).iter().map(|s| s.span).collect();
+        let label = self.label.clone().unwrap_or_else(|| "here".to_string());
+        let labels = [excerpt::Label {
+            span: self.span,
+            message: Some(&label),
+            primary: true,
+        }];
+        let name = crate::output::printable(&self.file);
+        let (source, labels) = Excerpt::build(
+            &name,
+            "yaml",
+            &self.text,
+            &crate::source::LineIndex::new(&self.text),
+            &labels,
+            &secrets,
+        );
         let mut out = String::new();
-        let adapter = Adapter { error: self, source };
+        let adapter = Adapter {
+            error: self,
+            source,
+            labels,
+        };
         // Rendering into a String cannot fail.
         let _ = handler.render_report(&mut out, &adapter);
         out
@@ -98,8 +188,13 @@ impl YamlError {
 
 /// Deserializes `text` into `T`, turning serde-saphyr's errors into a
 /// [`YamlError`] with the position it reports.
-pub fn parse<T: DeserializeOwned>(file: &str, text: &Arc<str>) -> Result<T, YamlError> {
+/// A file that does not parse and is not text of `kind` gets
+/// [`YamlError::not_a`], which shows nothing of it.
+pub fn parse<T: DeserializeOwned>(kind: &DocKind, file: &str, text: &Arc<str>) -> Result<T, YamlError> {
     serde_saphyr::from_str::<T>(text).map_err(|err| {
+        if let Err(reason) = recognise(kind, text) {
+            return YamlError::not_a(kind, file, &reason);
+        }
         let plain = err.without_snippet().to_string();
         // serde-saphyr appends the position; ours is shown separately.
         let message = match plain.rfind(" at line ") {
@@ -122,6 +217,66 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &Arc<str>) -> Result<T, Yaml
             None => error,
         }
     })
+}
+
+/// Whether `text` is text of `kind` (see the module docs); the reason it is
+/// not names lines by number only.
+pub fn recognise(kind: &DocKind, text: &str) -> Result<(), String> {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err("it is not a text file (it holds control characters)".into());
+    }
+    let mut known = 0;
+    for (i, line) in text.lines().enumerate() {
+        let n = i + 1;
+        let line = line.trim_end();
+        if line.is_empty()
+            || line.starts_with([' ', '\t', '#', '%'])
+            || line == "---"
+            || line == "..."
+            || line.starts_with("--- #")
+        {
+            continue;
+        }
+        let Some(key) = top_level_key(line) else {
+            return Err(format!("line {n} is not a `key: value` line"));
+        };
+        if kind.keys.contains(&key) || !kind.needs_exact_key {
+            known += 1;
+        }
+        if !kind.keys.contains(&key)
+            && !kind
+                .keys
+                .iter()
+                .any(|k| crate::suggest::distance(k, &key.to_lowercase()) <= 2)
+        {
+            return Err(format!("line {n} starts with a key that is not a {} key", kind.noun));
+        }
+    }
+    if known == 0 {
+        return Err(if text.trim().is_empty() {
+            "it is empty".into()
+        } else {
+            format!("it has no {} key", kind.noun)
+        });
+    }
+    Ok(())
+}
+
+/// The key of a top-level `key:` line (quoted or not), if it is one.
+fn top_level_key(line: &str) -> Option<&str> {
+    let (key, rest) = match line.chars().next()? {
+        q @ ('"' | '\'') => {
+            let end = line[1..].find(q)? + 1;
+            (&line[1..end], &line[end + 1..])
+        }
+        _ => {
+            let end = line.find(':')?;
+            (&line[..end], &line[end..])
+        }
+    };
+    let rest = rest.strip_prefix(':')?;
+    let is_key = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'));
+    (is_key && (rest.is_empty() || rest.starts_with([' ', '\t']))).then_some(key)
 }
 
 /// Advice for the errors people make most often in these files.
@@ -161,7 +316,8 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 
 struct Adapter<'a> {
     error: &'a YamlError,
-    source: NamedSource<String>,
+    source: Excerpt,
+    labels: Vec<excerpt::MappedLabel>,
 }
 
 impl fmt::Debug for Adapter<'_> {
@@ -172,7 +328,7 @@ impl fmt::Debug for Adapter<'_> {
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.error.message)
+        f.write_str(&crate::output::printable(&self.error.message))
     }
 }
 
@@ -180,7 +336,10 @@ impl std::error::Error for Adapter<'_> {}
 
 impl miette::Diagnostic for Adapter<'_> {
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.error.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.error
+            .help
+            .as_ref()
+            .map(|h| Box::new(crate::output::printable(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -188,14 +347,9 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let len = self.error.text.len();
-        let start = self.error.span.start.min(len);
-        let end = self.error.span.end.clamp(start, len);
-        let label = self.error.label.clone().or_else(|| Some("here".to_string()));
-        Some(Box::new(std::iter::once(LabeledSpan::new_primary_with_span(
-            label,
-            (start, end - start),
-        ))))
+        Some(Box::new(self.labels.iter().map(|l| {
+            LabeledSpan::new_primary_with_span(l.message.clone(), (l.span.start, l.span.len()))
+        })))
     }
 }
 
@@ -213,13 +367,70 @@ mod tests {
     #[test]
     fn unknown_key_has_its_position() {
         let text: Arc<str> = Arc::from("name: a\nnmae: b\n");
-        let err = parse::<Small>("p.yaml", &text).unwrap_err();
+        let err = parse::<Small>(&SMALL, "p.yaml", &text).unwrap_err();
         assert_eq!((err.line, err.column), (2, 1));
         assert_eq!(&text[err.span], "nmae");
         assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
         assert!(!err.message.contains("at line"));
         let rendered = err.render(false);
         assert!(rendered.contains("nmae: b"), "{rendered}");
+    }
+
+    const SMALL: DocKind = DocKind {
+        noun: "small",
+        what: "a small file",
+        keys: &["name"],
+        needs_exact_key: true,
+    };
+
+    #[test]
+    fn a_file_that_is_not_of_its_kind_is_not_shown() {
+        for (text, why) in [
+            ("SECRET_TOKEN=abc123\nOTHER=x\n", "line 1 is not a `key: value` line"),
+            (
+                "SHELL=/bin/sh\0TOKEN=abc\0",
+                "it is not a text file (it holds control characters)",
+            ),
+            ("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n", "line 1 is not"),
+            (
+                "{\"type\": \"service_account\", \"private_key\": \"k\"}\n",
+                "line 1 is not",
+            ),
+            (
+                "password: hunter2\n",
+                "line 1 starts with a key that is not a small key",
+            ),
+            ("name: a\napiVersion: v1\ndata: x\n", "line 2 starts with a key"),
+            ("nmae: hunter2\n", "it has no small key"),
+            ("", "it is empty"),
+        ] {
+            let text: Arc<str> = Arc::from(text);
+            let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
+            assert!(!err.recognised, "{text:?}");
+            let message = err.to_string();
+            assert!(
+                message.starts_with(&format!("small `f` is not a small file: {why}")),
+                "{text:?}: {message}"
+            );
+            assert_eq!(err.render(false), "");
+            for secret in ["abc123", "hunter2", "MIIE", "private_key", "TOKEN"] {
+                assert!(!err.to_string().contains(secret) && !err.help.as_ref().unwrap().contains(secret));
+            }
+        }
+        // A typo in a file of its kind is shown.
+        let text: Arc<str> = Arc::from("# a small file\n---\nname: a\n\"nmae\": b\n");
+        let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
+        assert!(err.recognised);
+        assert!(err.render(false).contains("nmae"));
+    }
+
+    #[test]
+    fn snippets_mask_credential_shapes() {
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        let text: Arc<str> = Arc::from(format!("name: a\nnmae: {jwt}\n"));
+        let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
+        let shown = err.render(false);
+        assert!(shown.contains("nmae") && !shown.contains(jwt), "{shown}");
     }
 
     #[test]

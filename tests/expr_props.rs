@@ -4,7 +4,7 @@
 use mapping_lint::expr::eval::datetime::DateTime;
 use mapping_lint::expr::functions::FUNCTIONS;
 use mapping_lint::expr::{Arg, CompareOp, Expr, FixedEnvironment, Input, decode_json_string, evaluate, parse, print};
-use mapping_lint::span::ExprSpan;
+use mapping_lint::span::{ExprSpan, FileSpan};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -326,8 +326,9 @@ proptest! {
         prop_assert_eq!(&decoded, &s);
         prop_assert_eq!(serde_json::from_str::<String>(&raw).unwrap(), s.clone());
         for (i, c) in decoded.char_indices() {
-            let r = map.to_raw_range(ExprSpan::at(i, c.len_utf8()));
-            let piece = format!("\"{}\"", &raw[r]);
+            // The literal at offset 0: file offsets are raw-literal offsets.
+            let r = map.to_file_span(FileSpan::new(0, raw.len()), ExprSpan::at(i, c.len_utf8()));
+            let piece = format!("\"{}\"", &raw[r.range()]);
             prop_assert_eq!(serde_json::from_str::<String>(&piece).unwrap(), c.to_string());
         }
         prop_assert_eq!(map.to_raw(decoded.len()), raw.len() - 1);

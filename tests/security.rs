@@ -249,6 +249,202 @@ fn a_file_that_is_not_json_does_not_show_a_credential_in_its_snippet() {
 }
 
 // ---------------------------------------------------------------------------
+// Files a repository names: never read outside it, never shown unless they are what they should be
+
+/// What a CI runner keeps that a repository's files must not be able to print.
+const CANARY: &str = "canary-7f3a9c1e-runner-secret";
+
+/// A repository (`repo/`, with `.git`) holding the sample as `a.json`, next
+/// to a file outside it that holds the canary (and is a valid profile, so a
+/// read of it would succeed).
+fn repository() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::create_dir_all(repo.join("sub")).unwrap();
+    std::fs::copy(root().join(SAMPLE), repo.join("a.json")).unwrap();
+    std::fs::write(
+        dir.path().join("outside.yaml"),
+        format!("name: {CANARY}\nextends: astrato\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("runner.env"), format!("TOKEN={CANARY}\n")).unwrap();
+    (dir, repo)
+}
+
+fn run_with_canary(dir: &Path, args: &[&str]) -> Run {
+    let out = bin()
+        .current_dir(dir)
+        .env("RUNNER_SECRET", CANARY)
+        .args(args)
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn assert_not_shown(what: &str, r: &Run) {
+    assert!(
+        !r.stdout.contains(CANARY) && !r.stderr.contains(CANARY),
+        "{what}: the file was shown:\n{}{}",
+        r.stdout,
+        r.stderr
+    );
+}
+
+#[test]
+fn a_config_cannot_name_a_profile_outside_the_repository() {
+    let (_dir, repo) = repository();
+    let mut cases = vec!["../outside.yaml", "../runner.env", "sub/../../outside.yaml"];
+    if Path::new("/proc/self/environ").exists() {
+        cases.push("/proc/self/environ");
+    }
+    for value in cases {
+        std::fs::write(repo.join(".mapping-lint.yaml"), format!("profile: {value}\n")).unwrap();
+        for args in [vec!["check", "a.json"], vec!["diff", "a.json"]] {
+            let r = run_with_canary(&repo, &args);
+            assert_eq!(r.code, 2, "{value} {args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains(&format!(
+                    "profile `{value}` named in .mapping-lint.yaml leads outside the repository"
+                )) && r.stderr.contains("--allow-outside-paths"),
+                "{value}: {}",
+                r.stderr
+            );
+            assert_not_shown(value, &r);
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_in_the_repository_cannot_lead_a_config_out_of_it() {
+    let (dir, repo) = repository();
+    std::os::unix::fs::symlink(dir.path().join("outside.yaml"), repo.join("profile.yaml")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), repo.join("up")).unwrap();
+    for value in ["profile.yaml", "up/outside.yaml"] {
+        std::fs::write(repo.join(".mapping-lint.yaml"), format!("profile: {value}\n")).unwrap();
+        let r = run_with_canary(&repo, &["check", "a.json"]);
+        assert_eq!(r.code, 2, "{value}: {}", r.stderr);
+        assert!(r.stderr.contains("leads outside the repository"), "{}", r.stderr);
+        assert_not_shown(value, &r);
+    }
+    // Explicitly allowed, the profile outside is used.
+    let r = run_with_canary(&repo, &["check", "a.json", "--allow-outside-paths", "-q"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_profile_cannot_extend_a_file_outside_its_repository() {
+    let (_dir, repo) = repository();
+    std::fs::write(repo.join("app.yaml"), "name: app\nextends: ../outside.yaml\n").unwrap();
+    std::fs::write(repo.join(".mapping-lint.yaml"), "profile: app.yaml\n").unwrap();
+    // Named by the config or by the user: `extends:` is written in a file.
+    for args in [
+        vec!["check", "a.json"],
+        vec!["check", "a.json", "--profile", "app.yaml"],
+    ] {
+        let r = run_with_canary(&repo, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("`../outside.yaml` leads outside the repository"),
+            "{}",
+            r.stderr
+        );
+        assert_not_shown("extends", &r);
+    }
+    let r = run_with_canary(&repo, &["check", "a.json", "--allow-outside-paths", "-q"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_profile_the_user_names_may_be_anywhere() {
+    let (dir, repo) = repository();
+    let outside = dir.path().join("outside.yaml");
+    let r = run_with_canary(
+        &repo,
+        &["check", "a.json", "-q", "--profile", outside.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_file_that_is_not_a_yaml_profile_or_config_is_never_shown() {
+    let (_dir, repo) = repository();
+    let files = [
+        (
+            ".env",
+            format!("SECRET_TOKEN={CANARY}\n"),
+            "line 1 is not a `key: value` line",
+        ),
+        (
+            "id_rsa",
+            format!("-----BEGIN OPENSSH PRIVATE KEY-----\n{CANARY}\n-----END OPENSSH PRIVATE KEY-----\n"),
+            "line 1 is not a `key: value` line",
+        ),
+        (
+            "environ",
+            format!("A=b\0RUNNER_SECRET={CANARY}\0"),
+            "it is not a text file",
+        ),
+        (
+            "gha-creds.json",
+            format!("{{\"type\": \"service_account\", \"private_key\": \"{CANARY}\"}}\n"),
+            "line 1 is not a `key: value` line",
+        ),
+        (
+            "secret.yaml",
+            format!("apiVersion: v1\nkind: Secret\ndata:\n  token: {CANARY}\n"),
+            "line 1 starts with a key that is not a profile key",
+        ),
+    ];
+    for (name, content, why) in &files {
+        std::fs::write(repo.join(name), content).unwrap();
+        // From the config, from the command line, and as `profile show`.
+        std::fs::write(repo.join(".mapping-lint.yaml"), format!("profile: {name}\n")).unwrap();
+        for args in [
+            vec!["check", "a.json"],
+            vec!["check", "a.json", "--profile", &format!("./{name}")],
+            vec!["diff", "a.json"],
+            vec!["profile", "show", &format!("./{name}")],
+        ] {
+            let r = run_with_canary(&repo, &args);
+            assert_eq!(r.code, 2, "{name} {args:?}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("is not a YAML profile: ") && r.stderr.contains(why),
+                "{name} {args:?}: {}",
+                r.stderr
+            );
+            assert!(!r.stderr.contains('│'), "{name}: a snippet was shown: {}", r.stderr);
+            assert_not_shown(name, &r);
+        }
+        // The same file as the config.
+        std::fs::remove_file(repo.join(".mapping-lint.yaml")).unwrap();
+        let r = run_with_canary(&repo, &["check", "a.json", "--config", name]);
+        assert_eq!(r.code, 2, "{name}: {}", r.stderr);
+        assert!(r.stderr.contains("is not a mapping-lint config: "), "{}", r.stderr);
+        assert_not_shown(name, &r);
+    }
+}
+
+#[test]
+fn a_profile_with_a_mistake_is_still_shown_with_its_snippet() {
+    let (_dir, repo) = repository();
+    std::fs::write(
+        repo.join("app.yaml"),
+        "name: app\nextends: astrato\nkidn: outbound-scim\n",
+    )
+    .unwrap();
+    let r = run_with_canary(&repo, &["check", "a.json", "--profile", "app.yaml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("unknown field `kidn`"), "{}", r.stderr);
+    assert!(r.stderr.contains("3 │ kidn: outbound-scim"), "{}", r.stderr);
+}
+
+// ---------------------------------------------------------------------------
 // Control characters
 
 /// An export whose values, and a file whose name, try to start CI logging

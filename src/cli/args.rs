@@ -96,6 +96,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub config: Option<PathBuf>,
 
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long, help_heading = "Rules")]
+    pub allow_outside_paths: bool,
+
     /// Run only these rules
     #[arg(long, value_delimiter = ',', value_name = "RULE,...", help_heading = "Rules")]
     pub select: Option<Vec<String>>,
@@ -296,6 +305,15 @@ pub struct DiffArgs {
     #[arg(long, value_name = "PATH", conflicts_with = "b")]
     pub config: Option<PathBuf>,
 
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long)]
+    pub allow_outside_paths: bool,
+
     /// Output format
     #[arg(short = 'f', long, value_enum, default_value_t = DiffFormat::Human, help_heading = "Output")]
     pub format: DiffFormat,
@@ -377,6 +395,15 @@ pub struct LiveLintArgs {
     /// Config file [default: the nearest .mapping-lint.yaml from the current directory upwards]
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub config: Option<PathBuf>,
+
+    /// Let paths named in the config file or a profile (`profile:`, `extends:`) lead outside the repository
+    ///
+    /// By default such a path must stay inside the repository of the file that names it (the
+    /// nearest directory upwards with `.git`, else the file's directory), symbolic links followed,
+    /// so that a repository's files cannot make a CI run read the runner's files. Paths given on
+    /// the command line are always allowed.
+    #[arg(long, help_heading = "Rules")]
+    pub allow_outside_paths: bool,
 
     /// Lowest severity that makes the lint fail
     #[arg(long, value_enum, value_name = "LEVEL", help_heading = "Rules")]

@@ -10,6 +10,7 @@ use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::discover::{self, Exclude, SkipReason};
 use mapping_lint::lint::{self, FileReport, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
+use mapping_lint::paths::PathPolicy;
 use mapping_lint::profile;
 use mapping_lint::run::{self, CheckOptions, FixMode};
 pub(super) use mapping_lint::run::{Input, load};
@@ -40,11 +41,8 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
         config.apply(&mut settings);
     }
     // --profile, then the config's `profile:`, then the default.
-    let profile_arg = profile::choose(
-        args.profile.as_deref(),
-        config.as_ref().and_then(|c| c.profile.as_deref()),
-    );
-    settings.profile = super::profile::load(&profile_arg)?.map(Arc::new);
+    let (profile_arg, loaded) = load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
+    settings.profile = loaded.map(Arc::new);
     refuse_empty_selection(&args, &settings, &profile_arg)?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
@@ -179,6 +177,10 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
     Config::load(&path).map(Some).map_err(|e| match e {
         ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
             .with_help("check the path given with --config"),
+        ConfigError::Invalid(err) if !err.recognised => UsageError::new(err.to_string()).with_help(format!(
+            "{}; --config takes the path of a config file (docs/configuration.md)",
+            err.help.as_deref().unwrap_or_default()
+        )),
         ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
             .with_help(match &err.help {
                 Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
@@ -186,6 +188,34 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
             })
             .with_detail(err.without_help().render(false)),
     })
+}
+
+/// The profile: `--profile` (or `MAPPING_LINT_PROFILE`), else the config's
+/// `profile:` (a path there must stay inside the repository unless
+/// `allow_outside`), else the default. Returns the value used and the
+/// profile (`None` for `none`).
+pub(super) fn load_profile(
+    flag: Option<&str>,
+    config: Option<&Config>,
+    allow_outside: bool,
+) -> Result<(String, Option<profile::Profile>), UsageError> {
+    let policy = if allow_outside {
+        PathPolicy::Anywhere
+    } else {
+        PathPolicy::Repository
+    };
+    let configured = config.and_then(|c| c.profile.as_deref());
+    let arg = profile::choose(flag, configured);
+    // Named in the config (not asked for): a path there is checked.
+    let named_in = match config {
+        Some(config) if flag.is_none() && configured.is_some() && config.profile_is_path => Some((
+            config.path.as_path(),
+            config.profile_as_written.as_deref().unwrap_or(&arg),
+        )),
+        _ => None,
+    };
+    let loaded = super::profile::load_in(&arg, named_in, policy)?;
+    Ok((arg, loaded))
 }
 
 /// `path` (in the current directory or above it) relative to the current

@@ -24,7 +24,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     let a = side(&args.a, &args)?;
     let b = match &args.b {
         Some(path) => side(path, &args)?,
-        None => reference_table(&profile_arg(&args)?)?,
+        None => reference_table(&args)?,
     };
     let result = diff::compare(&a, &b);
 
@@ -78,22 +78,15 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
     })
 }
 
-/// The profile of a one-file diff, chosen like `check` does: `--profile`,
-/// then the config file's `profile:`, then the default.
-fn profile_arg(args: &DiffArgs) -> Result<String, UsageError> {
+/// The reference table of a one-file diff: the profile chosen like `check`
+/// does (`--profile`, then the config file's `profile:`, then the default).
+fn reference_table(args: &DiffArgs) -> Result<MappingTable, UsageError> {
     let config = match &args.profile {
         Some(_) => None,
         None => super::check::config(args.config.as_deref())?,
     };
-    Ok(mapping_lint::profile::choose(
-        args.profile.as_deref(),
-        config.as_ref().and_then(|c| c.profile.as_deref()),
-    ))
-}
-
-/// The reference table of a profile, for `diff A`.
-fn reference_table(profile: &str) -> Result<MappingTable, UsageError> {
-    let loaded = super::profile::load(profile)?.ok_or_else(|| {
+    let (_, loaded) = super::check::load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
+    let loaded = loaded.ok_or_else(|| {
         UsageError::new("`--profile none` leaves nothing to compare with")
             .with_help("give a profile (`mapping-lint profile list`) or a second export")
     })?;

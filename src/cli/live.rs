@@ -120,6 +120,9 @@ fn lint(path: &Path, options: &LiveLintArgs) -> Result<ExitCode, UsageError> {
     if let Some(config) = &options.config {
         argv.extend(["--config".into(), config.into()]);
     }
+    if options.allow_outside_paths {
+        argv.push("--allow-outside-paths".into());
+    }
     if let Some(level) = options.fail_on {
         argv.extend([
             "--fail-on".into(),

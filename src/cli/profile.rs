@@ -3,7 +3,9 @@
 
 use super::UsageError;
 use super::args::ProfileCommand;
+use mapping_lint::paths::PathPolicy;
 use mapping_lint::profile::{self, LoadError, Profile};
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(command: ProfileCommand) -> Result<ExitCode, UsageError> {
@@ -101,7 +103,13 @@ fn list() -> String {
 
 /// Loads a `--profile` value; `none` gives `Ok(None)`.
 pub fn load(arg: &str) -> Result<Option<Profile>, UsageError> {
-    Profile::resolve(arg).map_err(|e| match e {
+    load_in(arg, None, PathPolicy::Repository)
+}
+
+/// Loads a profile named by the user or, with `named_in`, in a file (a
+/// config's `profile:`: its path and the value as written).
+pub fn load_in(arg: &str, named_in: Option<(&Path, &str)>, policy: PathPolicy) -> Result<Option<Profile>, UsageError> {
+    Profile::resolve_in(arg, named_in, policy).map_err(|e| match e {
         LoadError::Unknown(name) => {
             let names = format!(
                 "built-in profiles: {}; `none` for {}; or the path of a profile YAML file",
@@ -115,6 +123,12 @@ pub fn load(arg: &str) -> Result<Option<Profile>, UsageError> {
         }
         LoadError::Io { path, source } => UsageError::new(format!("cannot read profile {path}: {source}"))
             .with_help("check the path given with --profile (or `profile:` in the config file)"),
+        LoadError::Outside { .. } => UsageError::new(e.to_string()).with_help(mapping_lint::paths::Outside::HELP),
+        LoadError::Invalid(err) if !err.recognised => UsageError::new(err.to_string()).with_help(format!(
+            "{}; --profile takes a built-in name (`mapping-lint profile list`) or the path of a profile file \
+                 (docs/profiles.md)",
+            err.help.as_deref().unwrap_or_default()
+        )),
         LoadError::Invalid(err) => UsageError::new(format!("invalid profile {err}"))
             .with_help(match &err.help {
                 Some(help) => format!("{help} (fix the profile file; docs/profiles.md describes the format)"),

@@ -429,46 +429,30 @@ fn attribute_line(attr: &TargetAttribute) -> String {
     format!("  {}", attr.describe())
 }
 
-fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut Proofs) -> ObjectDiff {
-    let mut table_a = Vec::new();
-    let mut table_b = Vec::new();
-    let mut settings = Vec::new();
+/// The two sides' normalised tables as compared, one line per fact, aligned
+/// for a line diff (what `diff` shows as a unified diff).
+#[derive(Default)]
+struct Tables {
+    a: Vec<String>,
+    b: Vec<String>,
+}
 
+impl Tables {
+    fn push(&mut self, a: String, b: String) {
+        self.a.push(a);
+        self.b.push(b);
+    }
+}
+
+/// Compares two object mappings paired by [`pair_objects`]: settings, then
+/// rows, then target attribute definitions, each step adding its changes to
+/// the diff and its lines to the aligned tables.
+fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut Proofs) -> ObjectDiff {
+    let mut tables = Tables::default();
     // A reference may name the same target differently (`User` for the URN);
     // then A's name stands for both.
     let same_target = a.accepts_target(&b.target_object) || b.accepts_target(&a.target_object);
-    if !same_target {
-        settings.push(SettingChange {
-            setting: Setting::TargetObject,
-            old: SettingValue::Text(a.target_object.clone()),
-            new: SettingValue::Text(b.target_object.clone()),
-            pointer_a: a.pointer.as_ref().map(|p| format!("{p}/targetObjectName")),
-            pointer_b: b.pointer.as_ref().map(|p| format!("{p}/targetObjectName")),
-        });
-        table_a.push(format!("targetObjectName: {}", a.target_object));
-        table_b.push(format!("targetObjectName: {}", b.target_object));
-    }
-    // A setting one side leaves unspecified is shown as the other side's.
-    let (sa, sb) = (settings_of(a), settings_of(b));
-    for setting in [Setting::Enabled, Setting::FlowTypes, Setting::Scope] {
-        let va = sa.iter().find(|(s, _)| *s == setting).map(|(_, v)| v);
-        let vb = sb.iter().find(|(s, _)| *s == setting).map(|(_, v)| v);
-        let (Some(va), Some(vb)) = (va.or(vb), vb.or(va)) else {
-            continue;
-        };
-        if va.value != vb.value {
-            settings.push(SettingChange {
-                setting,
-                old: va.value.clone(),
-                new: vb.value.clone(),
-                pointer_a: va.pointer.clone(),
-                pointer_b: vb.pointer.clone(),
-            });
-        }
-        table_a.push(setting_line(setting, va));
-        table_b.push(setting_line(setting, vb));
-    }
-
+    let settings = compare_settings(a, b, same_target, &mut tables);
     let mut d = ObjectDiff {
         source_object: a.source_object.clone(),
         target_object: a.target_object.clone(),
@@ -495,132 +479,190 @@ fn compare_objects(a: &ObjectTable, b: &ObjectTable, budget: &mut Proofs) -> Obj
         table_a: Vec::new(),
         table_b: Vec::new(),
     };
+    compare_rows(a, b, budget, &mut d, &mut tables);
+    compare_attributes(a, b, &mut d, &mut tables);
+    d.table_a = tables.a;
+    d.table_b = tables.b;
+    d.status = status_of(&d);
+    d
+}
 
-    table_a.push("mappings:".into());
-    table_b.push("mappings:".into());
+/// Object-level settings: the target object (when it differs), then
+/// enabled, flow types and scope. A setting one side leaves unspecified is
+/// taken as the other side's.
+fn compare_settings(a: &ObjectTable, b: &ObjectTable, same_target: bool, tables: &mut Tables) -> Vec<SettingChange> {
+    let mut settings = Vec::new();
+    if !same_target {
+        settings.push(SettingChange {
+            setting: Setting::TargetObject,
+            old: SettingValue::Text(a.target_object.clone()),
+            new: SettingValue::Text(b.target_object.clone()),
+            pointer_a: a.pointer.as_ref().map(|p| format!("{p}/targetObjectName")),
+            pointer_b: b.pointer.as_ref().map(|p| format!("{p}/targetObjectName")),
+        });
+        tables.push(
+            format!("targetObjectName: {}", a.target_object),
+            format!("targetObjectName: {}", b.target_object),
+        );
+    }
+    let (sa, sb) = (settings_of(a), settings_of(b));
+    for setting in [Setting::Enabled, Setting::FlowTypes, Setting::Scope] {
+        let va = sa.iter().find(|(s, _)| *s == setting).map(|(_, v)| v);
+        let vb = sb.iter().find(|(s, _)| *s == setting).map(|(_, v)| v);
+        let (Some(va), Some(vb)) = (va.or(vb), vb.or(va)) else {
+            continue;
+        };
+        if va.value != vb.value {
+            settings.push(SettingChange {
+                setting,
+                old: va.value.clone(),
+                new: vb.value.clone(),
+                pointer_a: va.pointer.clone(),
+                pointer_b: vb.pointer.clone(),
+            });
+        }
+        tables.push(setting_line(setting, va), setting_line(setting, vb));
+    }
+    settings
+}
+
+/// Attribute mappings, paired by target. A row only one side has is added
+/// or removed only when the other side lists every row (a profile may
+/// state some rows only); otherwise it is shown on both sides as the same.
+fn compare_rows(a: &ObjectTable, b: &ObjectTable, budget: &mut Proofs, d: &mut ObjectDiff, tables: &mut Tables) {
+    tables.push("mappings:".into(), "mappings:".into());
     for (ra, rb) in pair_rows(&a.rows, &b.rows) {
         match (ra, rb) {
-            (Some(ra), Some(rb)) => {
-                let verdict = compare_sources(ra, a.source_types.as_ref(), rb, b.source_types.as_ref(), budget);
-                let mut fields = Vec::new();
-                if !matches!(verdict, SourceVerdict::Same | SourceVerdict::Equivalent(_)) {
-                    fields.push("source");
-                }
-                if ra.flow != rb.flow {
-                    fields.push("flow");
-                }
-                if ra.matching != rb.matching {
-                    fields.push("matching");
-                }
-                if ra.default != rb.default {
-                    fields.push("default");
-                }
-                table_a.push(row_line(ra));
-                if let SourceVerdict::Equivalent(note) = &verdict {
-                    d.equivalent.push(EquivalentRow {
-                        target: ra.target.clone(),
-                        source_a: ra.source.clone().unwrap_or_default(),
-                        source_b: rb.source.clone().unwrap_or_default(),
-                        pointer_a: ra.pointer.clone(),
-                        pointer_b: rb.pointer.clone(),
-                        note: note.clone(),
-                    });
-                    // Shown with A's text, so the unified diff does not flag it.
-                    let shown = Row {
-                        source: ra.source.clone(),
-                        ..rb.clone()
-                    };
-                    table_b.push(row_line(&shown));
-                } else {
-                    table_b.push(row_line(rb));
-                }
-                if fields.is_empty() {
-                    d.unchanged += 1;
-                } else {
-                    d.changed.push(RowChange {
-                        target: ra.target.clone(),
-                        old: Some(ra.into()),
-                        new: Some(rb.into()),
-                        pointer_a: ra.pointer.clone(),
-                        pointer_b: rb.pointer.clone(),
-                        fields,
-                        note: match verdict {
-                            SourceVerdict::Different(note) => note,
-                            _ => None,
-                        },
-                    });
-                }
-            }
+            (Some(ra), Some(rb)) => compare_row(ra, a, rb, b, budget, d, tables),
             (Some(ra), None) => {
-                table_a.push(row_line(ra));
+                tables.a.push(row_line(ra));
                 if b.exhaustive_rows {
-                    d.removed.push(RowChange {
-                        target: ra.target.clone(),
-                        old: Some(ra.into()),
-                        new: None,
-                        pointer_a: ra.pointer.clone(),
-                        pointer_b: None,
-                        fields: Vec::new(),
-                        note: None,
-                    });
+                    d.removed.push(one_sided_row(ra, true));
                 } else {
-                    table_b.push(row_line(ra));
+                    tables.b.push(row_line(ra));
                 }
             }
             (None, Some(rb)) => {
-                table_b.push(row_line(rb));
+                tables.b.push(row_line(rb));
                 if a.exhaustive_rows {
-                    d.added.push(RowChange {
-                        target: rb.target.clone(),
-                        old: None,
-                        new: Some(rb.into()),
-                        pointer_a: None,
-                        pointer_b: rb.pointer.clone(),
-                        fields: Vec::new(),
-                        note: None,
-                    });
+                    d.added.push(one_sided_row(rb, false));
                 } else {
-                    table_a.push(row_line(rb));
+                    tables.a.push(row_line(rb));
                 }
             }
             (None, None) => {}
         }
     }
+}
 
-    table_a.push(format!("target attributes of {}:", a.target_object));
-    table_b.push(format!("target attributes of {}:", d.attributes.object_b));
+/// A row only in A (`in_a`) or only in B.
+fn one_sided_row(row: &Row, in_a: bool) -> RowChange {
+    RowChange {
+        target: row.target.clone(),
+        old: in_a.then(|| row.into()),
+        new: (!in_a).then(|| row.into()),
+        pointer_a: if in_a { row.pointer.clone() } else { None },
+        pointer_b: if in_a { None } else { row.pointer.clone() },
+        fields: Vec::new(),
+        note: None,
+    }
+}
+
+/// Two rows of the same target: which fields differ, and whether textually
+/// different sources are provably the same.
+fn compare_row(
+    ra: &Row,
+    a: &ObjectTable,
+    rb: &Row,
+    b: &ObjectTable,
+    budget: &mut Proofs,
+    d: &mut ObjectDiff,
+    tables: &mut Tables,
+) {
+    let verdict = compare_sources(ra, a.source_types.as_ref(), rb, b.source_types.as_ref(), budget);
+    let mut fields = Vec::new();
+    if !matches!(verdict, SourceVerdict::Same | SourceVerdict::Equivalent(_)) {
+        fields.push("source");
+    }
+    if ra.flow != rb.flow {
+        fields.push("flow");
+    }
+    if ra.matching != rb.matching {
+        fields.push("matching");
+    }
+    if ra.default != rb.default {
+        fields.push("default");
+    }
+    if let SourceVerdict::Equivalent(note) = &verdict {
+        d.equivalent.push(EquivalentRow {
+            target: ra.target.clone(),
+            source_a: ra.source.clone().unwrap_or_default(),
+            source_b: rb.source.clone().unwrap_or_default(),
+            pointer_a: ra.pointer.clone(),
+            pointer_b: rb.pointer.clone(),
+            note: note.clone(),
+        });
+        // Shown with A's text, so the unified diff does not flag it.
+        let shown = Row {
+            source: ra.source.clone(),
+            ..rb.clone()
+        };
+        tables.push(row_line(ra), row_line(&shown));
+    } else {
+        tables.push(row_line(ra), row_line(rb));
+    }
+    if fields.is_empty() {
+        d.unchanged += 1;
+    } else {
+        d.changed.push(RowChange {
+            target: ra.target.clone(),
+            old: Some(ra.into()),
+            new: Some(rb.into()),
+            pointer_a: ra.pointer.clone(),
+            pointer_b: rb.pointer.clone(),
+            fields,
+            note: match verdict {
+                SourceVerdict::Different(note) => note,
+                _ => None,
+            },
+        });
+    }
+}
+
+/// Target attribute definitions, paired by name; one side's extra
+/// definitions count only when the other side lists them all.
+fn compare_attributes(a: &ObjectTable, b: &ObjectTable, d: &mut ObjectDiff, tables: &mut Tables) {
+    tables.push(
+        format!("target attributes of {}:", a.target_object),
+        format!("target attributes of {}:", d.attributes.object_b),
+    );
     for (ta, tb) in pair_attributes(&a.target_attributes, &b.target_attributes) {
         match (ta, tb) {
             (Some(ta), Some(tb)) => {
                 if !ta.same_definition(tb) {
                     d.attributes.changed.push((ta.clone(), tb.clone()));
                 }
-                table_a.push(attribute_line(ta));
-                table_b.push(attribute_line(tb));
+                tables.push(attribute_line(ta), attribute_line(tb));
             }
             (Some(ta), None) => {
-                table_a.push(attribute_line(ta));
+                tables.a.push(attribute_line(ta));
                 if b.exhaustive_attributes {
                     d.attributes.removed.push(ta.clone());
                 } else {
-                    table_b.push(attribute_line(ta));
+                    tables.b.push(attribute_line(ta));
                 }
             }
             (None, Some(tb)) => {
-                table_b.push(attribute_line(tb));
+                tables.b.push(attribute_line(tb));
                 if a.exhaustive_attributes {
                     d.attributes.added.push(tb.clone());
                 } else {
-                    table_a.push(attribute_line(tb));
+                    tables.a.push(attribute_line(tb));
                 }
             }
             (None, None) => {}
         }
     }
-    d.table_a = table_a;
-    d.table_b = table_b;
-    d.status = status_of(&d);
-    d
 }
 
 /// Pairs rows by target; the k-th row of a target in A goes with the k-th

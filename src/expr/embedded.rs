@@ -62,7 +62,7 @@ impl OffsetMap {
     }
 
     /// A decoded byte range as a byte range of the raw literal (quotes included).
-    pub fn to_raw_range(&self, span: ExprSpan) -> Range<usize> {
+    fn to_raw_range(&self, span: ExprSpan) -> Range<usize> {
         let start = self.to_raw(span.start);
         let end = self.to_raw(span.end).max(start);
         start..end

@@ -9,6 +9,7 @@
 //! independent of `--select`/`--ignore`, so it cannot be switched off.
 
 use crate::json::{self, Node};
+use crate::model::shape;
 use crate::source::LineIndex;
 use crate::validate;
 use std::collections::HashMap;
@@ -35,10 +36,12 @@ pub fn verify(original: &str, fixed: &str) -> Result<(), String> {
         ));
     }
     if let (Node::Object(a), Node::Object(b)) = (&old, &new) {
+        // PowerShell's PascalCase keys count as their camelCase spelling,
+        // which a fix may restore.
         let keys = |o: &json::Object<'_>| {
             o.properties
                 .iter()
-                .map(|p| p.name.as_str().to_string())
+                .map(|p| shape::pascal_to_camel(p.name.as_str()).unwrap_or_else(|| p.name.as_str().to_string()))
                 .collect::<Vec<_>>()
         };
         let (before, after) = (keys(a), keys(b));
@@ -52,11 +55,16 @@ pub fn verify(original: &str, fixed: &str) -> Result<(), String> {
     }
     // Pointers shift when array elements come and go, so problems are
     // compared by message: the fix may remove problems, never add one.
+    // A PascalCase original is checked as it is read: in camelCase.
+    let old_camel = shape::camel_case_text(&old, original);
+    let old_camel_root = old_camel.as_deref().and_then(|t| json::parse(t).ok());
     let mut known: HashMap<String, usize> = HashMap::new();
-    for p in validate::check(&old) {
+    for p in validate::check(old_camel_root.as_ref().unwrap_or(&old)) {
         *known.entry(p.message).or_default() += 1;
     }
-    for p in validate::check(&new) {
+    let new_camel = shape::camel_case_text(&new, fixed);
+    let new_camel_root = new_camel.as_deref().and_then(|t| json::parse(t).ok());
+    for p in validate::check(new_camel_root.as_ref().unwrap_or(&new)) {
         match known.get_mut(&p.message) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {

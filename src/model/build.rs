@@ -4,32 +4,81 @@
 use super::*;
 use crate::json::{self, Node, Object, pointer};
 
-/// Builds the model. Anything that is not an object at the top yields an
-/// empty schema (the structural check reports why).
+/// Builds the model of a document: of its first schema when it wraps
+/// several (see [`shape`](super::shape)), of the fragment when it is one.
+/// Anything that is none of these yields an empty schema (the structural
+/// check reports why).
 pub fn build(root: &Node<'_>) -> Schema {
+    let input = super::shape::recognise(root);
+    build_part(&input.parts[0])
+}
+
+/// Builds the model of one part of a document. Pointers and spans are those
+/// of the original document; a fragment becomes a schema with just that
+/// fragment in it (an object mapping in a rule without directory names, an
+/// attribute mapping list in an object mapping without object names).
+pub fn build_part(part: &super::shape::Part<'_>) -> Schema {
+    use super::shape::PartKind;
+    let root = part.node;
     let loc = Loc {
         span: json::span_of(root),
-        pointer: String::new(),
+        pointer: part.pointer.clone(),
     };
-    let Node::Object(obj) = root else {
-        return Schema {
-            loc,
-            ..Default::default()
-        };
+    let cx = Cx {
+        ptr: part.pointer.clone(),
     };
-    let cx = Cx { ptr: String::new() };
-    Schema {
-        id: cx.string(obj, "id"),
-        template_id: None,
-        job_id: None,
-        rules: cx.array(obj, "synchronizationRules", |cx, node, loc| {
-            node.as_object().map(|o| cx.sync_rule(o, loc))
-        }),
-        directories: cx.array(obj, "directories", |cx, node, loc| {
-            node.as_object().map(|o| cx.directory(o, loc))
-        }),
-        loc,
+    let mut schema = Schema {
+        loc: loc.clone(),
+        part: part.kind,
+        template_id: part.template_id.clone(),
+        job_id: part.job_id.clone(),
+        ..Default::default()
+    };
+    let in_rule = |object_mappings: Vec<ObjectMapping>| SyncRule {
+        loc: loc.clone(),
+        object_mappings,
+        ..Default::default()
+    };
+    match (part.kind, root) {
+        (PartKind::Schema, Node::Object(obj)) => {
+            schema.id = cx.string(obj, "id");
+            schema.rules = cx.array(obj, "synchronizationRules", |cx, node, loc| {
+                node.as_object().map(|o| cx.sync_rule(o, loc))
+            });
+            schema.directories = cx.array(obj, "directories", |cx, node, loc| {
+                node.as_object().map(|o| cx.directory(o, loc))
+            });
+        }
+        (PartKind::Rule, Node::Object(obj)) => schema.rules = vec![cx.sync_rule(obj, loc.clone())],
+        (PartKind::ObjectMapping, Node::Object(obj)) => {
+            schema.rules = vec![in_rule(vec![cx.object_mapping(obj, loc.clone())])]
+        }
+        (PartKind::AttributeMapping, Node::Object(obj)) => {
+            let mapping = ObjectMapping {
+                attribute_mappings: vec![cx.attribute_mapping(obj, loc.clone(), 0)],
+                attribute_mappings_loc: loc.clone(),
+                loc: loc.clone(),
+                ..Default::default()
+            };
+            schema.rules = vec![in_rule(vec![mapping])];
+        }
+        (PartKind::AttributeMappings, Node::Array(arr)) => {
+            let mapping = ObjectMapping {
+                attribute_mappings: cx.elements(arr, |cx, node, loc, i| {
+                    node.as_object().map(|o| cx.attribute_mapping(o, loc, i))
+                }),
+                attribute_mappings_loc: loc.clone(),
+                loc: loc.clone(),
+                ..Default::default()
+            };
+            schema.rules = vec![in_rule(vec![mapping])];
+        }
+        (PartKind::Directories, Node::Array(arr)) => {
+            schema.directories = cx.elements(arr, |cx, node, loc, _| node.as_object().map(|o| cx.directory(o, loc)));
+        }
+        _ => {}
     }
+    schema
 }
 
 /// The pointer of the object being read.
@@ -122,17 +171,21 @@ impl Cx {
         let Some((Node::Array(arr), _)) = self.prop(obj, key) else {
             return Vec::new();
         };
-        let base = self.at(key);
+        Cx::child(self.at(key)).elements(arr, |cx, node, loc, _| f(cx, node, loc))
+    }
+
+    /// Maps every element of an array at this pointer, with its index.
+    fn elements<T>(&self, arr: &json::Array<'_>, mut f: impl FnMut(&Cx, &Node<'_>, Loc, usize) -> Option<T>) -> Vec<T> {
         arr.elements
             .iter()
             .enumerate()
             .filter_map(|(i, el)| {
-                let ptr = pointer::join_index(&base, i);
+                let ptr = pointer::join_index(&self.ptr, i);
                 let loc = Loc {
                     span: json::span_of(el),
                     pointer: ptr.clone(),
                 };
-                f(&Cx::child(ptr), el, loc)
+                f(&Cx::child(ptr), el, loc, i)
             })
             .collect()
     }
@@ -176,10 +229,13 @@ impl Cx {
             flow_types: self.string(obj, "flowTypes"),
             source_object: self.string(obj, "sourceObjectName"),
             target_object: self.string(obj, "targetObjectName"),
-            attribute_mappings: self.array(obj, "attributeMappings", |cx, node, loc| {
-                let index = loc.pointer.rsplit('/').next().and_then(|i| i.parse().ok()).unwrap_or(0);
-                node.as_object().map(|o| cx.attribute_mapping(o, loc, index))
-            }),
+            attribute_mappings: match self.prop(obj, "attributeMappings") {
+                Some((Node::Array(arr), _)) => Cx::child(self.at("attributeMappings"))
+                    .elements(arr, |cx, node, loc, i| {
+                        node.as_object().map(|o| cx.attribute_mapping(o, loc, i))
+                    }),
+                _ => Vec::new(),
+            },
             attribute_mappings_loc: self.array_loc(obj, "attributeMappings"),
             scope: self.object(obj, "scope").map(|(o, cx, loc)| cx.filter(o, loc)),
             metadata: self.key_values(obj, "metadata"),

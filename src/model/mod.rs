@@ -10,10 +10,13 @@
 
 mod build;
 mod expressions;
+mod key;
 pub mod kind;
+pub mod shape;
 
-pub use build::build;
+pub use build::{build, build_part};
 pub use expressions::{MappingExpression, parse_all as parse_expressions};
+pub use key::semantic_key;
 pub use kind::{JobKind, Recognised};
 
 use crate::span::FileSpan;
@@ -56,6 +59,8 @@ impl Spanned<String> {
 #[derive(Debug, Default)]
 pub struct Schema {
     pub loc: Loc,
+    /// What the linted part of the file is: a whole schema or a fragment.
+    pub part: shape::PartKind,
     pub id: Option<Spanned<String>>,
     /// `templateId` of the synchronization job or template object the
     /// schema was wrapped in, when the file is such an object.
@@ -140,10 +145,13 @@ impl ObjectMapping {
 
     /// A label for messages: `User` in "the User object mapping" (the
     /// source object identifies a mapping; target names are long URNs).
+    /// `unnamed` when the mapping names neither object (a pasted list of
+    /// attribute mappings).
     pub fn describe(&self) -> &str {
-        match self.source_object_name() {
-            "" => self.target_object_name(),
-            name => name,
+        match (self.source_object_name(), self.target_object_name()) {
+            ("", "") => "unnamed",
+            ("", target) => target,
+            (name, _) => name,
         }
     }
 }

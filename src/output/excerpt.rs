@@ -23,7 +23,7 @@
 //! consecutive in the file are never shown as one snippet.
 
 use crate::source::LineIndex;
-use crate::span::FileSpan;
+use crate::span::{ExcerptSpan, FileSpan};
 
 /// The excerpt's own arithmetic mixes real (file) and virtual (excerpt)
 /// offsets line by line; it stays on plain ranges, and only [`FileSpan`]s
@@ -69,7 +69,7 @@ struct VLine {
 /// A label mapped into an excerpt.
 #[derive(Debug, Clone)]
 pub struct MappedLabel {
-    pub span: Span,
+    pub span: ExcerptSpan,
     pub message: Option<String>,
     pub primary: bool,
 }
@@ -130,12 +130,14 @@ impl Excerpt {
             }
         }
         // The lines to show, and the points on them to keep visible.
-        let last_line = index.line_count() - 1;
+        // The empty "line" after a final line break is no context worth a
+        // row (it is shown when a label is on it).
+        let last_line = (index.line_count() - 1).saturating_sub(usize::from(text.ends_with('\n')));
         let mut shown: Vec<usize> = Vec::new();
         let mut points: Vec<usize> = Vec::new();
         for (span, _, _) in &split {
             let (first, last) = (line_of(span.start), line_of(span.end));
-            shown.extend(first.saturating_sub(1)..=(last + 1).min(last_line));
+            shown.extend(first.saturating_sub(1)..=(last + 1).min(last_line.max(last)));
             points.extend([span.start, span.end]);
         }
         shown.sort_unstable();
@@ -192,7 +194,7 @@ impl Excerpt {
                 let lc = index.line_col(text, span.start);
                 excerpt.starts.push((start, lc.line - 1, lc.column - 1));
                 MappedLabel {
-                    span: start..end,
+                    span: ExcerptSpan::new(start, end),
                     message,
                     primary,
                 }
@@ -404,7 +406,7 @@ mod tests {
         let at = text.find("\"b\"").unwrap();
         let (excerpt, labels) = build(&text, &[at..at + 3], &[]);
         assert!(excerpt.text().len() < 2 * CONTEXT + 20, "{}", excerpt.text().len());
-        assert_eq!(&excerpt.text()[labels[0].span.clone()], "\"b\"");
+        assert_eq!(&excerpt.text()[labels[0].span.range()], "\"b\"");
         assert!(excerpt.text().starts_with(ELLIPSIS));
     }
 
@@ -415,7 +417,7 @@ mod tests {
         let (excerpt, labels) = build(&text, &[0..end], &[]);
         assert_eq!(labels.len(), 2);
         assert!(excerpt.text().lines().count() <= 5, "{}", excerpt.text());
-        assert_eq!(&excerpt.text()[labels[1].span.clone()], "line 999");
+        assert_eq!(&excerpt.text()[labels[1].span.range()], "line 999");
     }
 
     #[test]
@@ -425,7 +427,7 @@ mod tests {
         let (excerpt, labels) = build(text, &[secret..secret + 19], &[secret..secret + 19]);
         assert!(!excerpt.text().contains("hunter2"), "{}", excerpt.text());
         assert!(!excerpt.text().contains('\u{1b}'), "{}", excerpt.text());
-        assert_eq!(&excerpt.text()[labels[0].span.clone()], "********");
+        assert_eq!(&excerpt.text()[labels[0].span.range()], "********");
     }
 
     #[test]

@@ -31,6 +31,7 @@ pub mod source;
 pub use raw::{AttributeType, FlowType, Policy};
 
 use crate::model::{JobKind, ObjectMapping};
+use crate::paths::PathPolicy;
 use crate::span::FileSpan;
 use crate::yaml::{self, YamlError};
 use std::path::{Path, PathBuf};
@@ -69,6 +70,25 @@ pub const DEFAULT: &str = "astrato";
 
 /// The `--profile` value that runs only profile-independent rules.
 pub const NONE: &str = "none";
+
+/// What a profile file looks like (its top-level keys), to tell a profile
+/// with a mistake from a file that is none ([`crate::yaml`]).
+pub const KIND: yaml::DocKind = yaml::DocKind {
+    noun: "profile",
+    what: "a YAML profile",
+    keys: &[
+        "name",
+        "description",
+        "application",
+        "documentation",
+        "extends",
+        "kind",
+        "targets",
+        "users",
+        "groups",
+    ],
+    needs_exact_key: true,
+};
 
 /// What `none` means, in one sentence used everywhere it is described.
 pub const NONE_DESCRIPTION: &str = "no reference profile: only the profile-independent rules run";
@@ -241,8 +261,14 @@ impl Profile {
             BUILTINS
                 .iter()
                 .map(|b| {
-                    parse_in(&format!("builtin:{}", b.name), b.yaml, false, &mut Vec::new())
-                        .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", b.name))
+                    parse_in(
+                        &format!("builtin:{}", b.name),
+                        b.yaml,
+                        false,
+                        PathPolicy::Repository,
+                        &mut Vec::new(),
+                    )
+                    .unwrap_or_else(|e| panic!("built-in profile {} is invalid: {e}", b.name))
                 })
                 .collect()
         });
@@ -250,18 +276,48 @@ impl Profile {
         Some(parsed[i].clone())
     }
 
-    /// Reads a profile file.
+    /// Whether `name` is a built-in profile's name.
+    pub fn is_builtin(name: &str) -> bool {
+        BUILTINS.iter().any(|b| b.name == name)
+    }
+
+    /// Reads a profile file; the paths it names (`extends:`) must stay
+    /// inside its repository.
     pub fn load(path: &Path) -> Result<Profile, LoadError> {
+        Profile::load_with(path, PathPolicy::Repository)
+    }
+
+    /// Reads a profile file; `policy` decides where its `extends:` may lead.
+    pub fn load_with(path: &Path, policy: PathPolicy) -> Result<Profile, LoadError> {
         let text = crate::source::read_side_text(path).map_err(|source| LoadError::Io {
             path: path.display().to_string(),
             source,
         })?;
-        Ok(Profile::parse(&path.display().to_string(), &text)?)
+        Ok(parse_in(
+            &path.display().to_string(),
+            &text,
+            true,
+            policy,
+            &mut Vec::new(),
+        )?)
     }
 
     /// Resolves a `--profile` argument: `none`, a built-in name, or a path
     /// (anything with a path separator or a `.yaml`/`.yml` extension).
     pub fn resolve(arg: &str) -> Result<Option<Profile>, LoadError> {
+        Profile::resolve_in(arg, None, PathPolicy::Repository)
+    }
+
+    /// [`Profile::resolve`] for a value named in the file `named_in` (a
+    /// config's `profile:`, already joined to the config's directory):
+    /// under [`PathPolicy::Repository`] a path must stay inside that file's
+    /// repository. A value given by the user (`named_in` `None`) is not
+    /// checked; the `extends:` paths of any profile file are.
+    pub fn resolve_in(
+        arg: &str,
+        named_in: Option<(&Path, &str)>,
+        policy: PathPolicy,
+    ) -> Result<Option<Profile>, LoadError> {
         if arg == NONE {
             return Ok(None);
         }
@@ -269,16 +325,25 @@ impl Profile {
             return Ok(Some(p));
         }
         let path = Path::new(arg);
-        if looks_like_path(arg) || path.is_file() {
-            return Profile::load(path).map(Some);
+        if let Some((file, written)) = named_in {
+            policy
+                .check(file, written, path)
+                .map_err(|outside| LoadError::Outside {
+                    named_in: file.display().to_string(),
+                    outside,
+                })?;
+        }
+        if looks_like_path(arg) || path.is_file() || named_in.is_some() {
+            return Profile::load_with(path, policy).map(Some);
         }
         Err(LoadError::Unknown(arg.to_string()))
     }
 
     /// Parses and validates profile YAML read from `file` (a path: a
-    /// relative `extends:` path is resolved from its directory).
+    /// relative `extends:` path is resolved from its directory and must
+    /// stay inside its repository).
     pub fn parse(file: &str, text: &str) -> Result<Profile, YamlError> {
-        parse_in(file, text, true, &mut Vec::new())
+        parse_in(file, text, true, PathPolicy::Repository, &mut Vec::new())
     }
 
     /// Why this profile does not fit an export of `job`, if it does not:
@@ -412,9 +477,15 @@ pub fn suggest(name: &str) -> Option<&'static str> {
 
 /// Parses `text`; `chain` holds the profiles being loaded that extend this
 /// one (for cycles).
-fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) -> Result<Profile, YamlError> {
+fn parse_in(
+    file: &str,
+    text: &str,
+    from_file: bool,
+    policy: PathPolicy,
+    chain: &mut Vec<String>,
+) -> Result<Profile, YamlError> {
     let text: Arc<str> = Arc::from(text);
-    let raw: raw::RawProfile = yaml::parse(file, &text)?;
+    let raw: raw::RawProfile = yaml::parse(&KIND, file, &text)?;
     let err = |span: FileSpan, message: String| YamlError::at(file, &text, span, message);
     if raw.name.value.trim().is_empty() {
         return Err(err(yaml::span_of(&raw.name), "the profile name is empty".into()));
@@ -429,7 +500,7 @@ fn parse_in(file: &str, text: &str, from_file: bool, chain: &mut Vec<String>) ->
         .with_help("give the address of the page the profile was written from, e.g. https://learn.microsoft.com/…"));
     }
     let base = match &raw.extends {
-        Some(extends) => Some(load_base(file, &text, from_file, extends, chain)?),
+        Some(extends) => Some(load_base(file, &text, from_file, extends, policy, chain)?),
         None => None,
     };
     let mut origins = vec![Origin {
@@ -509,6 +580,7 @@ fn load_base(
     text: &Arc<str>,
     from_file: bool,
     extends: &serde_saphyr::Spanned<String>,
+    policy: PathPolicy,
     chain: &mut Vec<String>,
 ) -> Result<Profile, YamlError> {
     let span = yaml::span_of(extends);
@@ -525,7 +597,10 @@ fn load_base(
             Some(dir) if Path::new(name).is_relative() => dir.join(name),
             _ => PathBuf::from(name),
         };
-        let content = std::fs::read_to_string(&path).map_err(|e| {
+        policy
+            .check(Path::new(file), name, &path)
+            .map_err(|outside| err(outside.to_string()).with_help(crate::paths::Outside::HELP))?;
+        let content = crate::source::read_side_text(&path).map_err(|e| {
             err(format!("cannot read the base profile {}: {e}", path.display()))
                 .with_help("a relative `extends:` path is resolved from the directory of the profile that names it")
         })?;
@@ -552,7 +627,7 @@ fn load_base(
         return Err(err(format!("`extends` makes a cycle: {}", cycle.join(" → ")))
             .with_help("a profile cannot extend itself, directly or through its bases"));
     }
-    let base = parse_in(&base_file, &base_text, base_from_file, chain);
+    let base = parse_in(&base_file, &base_text, base_from_file, policy, chain);
     chain.pop();
     base
 }
@@ -746,6 +821,11 @@ pub enum LoadError {
     Io { path: String, source: std::io::Error },
     #[error("invalid profile {0}")]
     Invalid(#[from] YamlError),
+    #[error("profile `{}` named in {named_in} leads outside the repository {}", .outside.named, .outside.root)]
+    Outside {
+        named_in: String,
+        outside: crate::paths::Outside,
+    },
 }
 
 /// Names of the built-in profiles, for messages.

@@ -39,6 +39,9 @@ pub struct Context<'a> {
     /// Equivalence proofs of this file: one evaluation budget shared by every rule, and a cache
     /// so that rules asking the same question pay once.
     pub prover: &'a Prover,
+    /// What the loader learnt about the whole document: its wrapper, its
+    /// parts, PowerShell's traces.
+    pub facts: &'a crate::model::shape::Facts,
 }
 
 impl<'a> Context<'a> {

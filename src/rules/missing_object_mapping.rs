@@ -55,7 +55,8 @@ impl Rule for MissingObjectMapping {
         // not an export: `invalid-json` / `schema-violation` say so already.
         let has_rules = cx
             .root
-            .and_then(|root| root.as_object())
+            .and_then(|root| crate::json::resolve(root, &cx.schema.loc.pointer))
+            .and_then(|schema| schema.node.as_object())
             .is_some_and(|obj| crate::json::get(obj, "synchronizationRules").is_some());
         if !has_rules {
             return Vec::new();

@@ -54,6 +54,7 @@ pub mod expression;
 mod expression_syntax;
 mod expression_too_long;
 mod function_arity;
+mod input_fragment;
 mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
@@ -109,6 +110,7 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&invalid_json::InvalidJson),
     Check::File(&schema_violation::SchemaViolation),
     Check::File(&unknown_enum_value::UnknownEnumValue),
+    Check::File(&input_fragment::InputFragment),
     // Expressions
     Check::File(&expression_syntax::ExpressionSyntax),
     Check::File(&unknown_function::UnknownFunction),
@@ -304,7 +306,13 @@ impl<R: Rule> DynRule for R {
     }
 
     fn run(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        if !R::META.applies_to(cx.job.kind) {
+        if !R::META.applies_to(cx.job.kind) || input_fragment::cannot_check(R::META.name, cx.schema).is_some() {
+            return;
+        }
+        // Where `ConvertTo-Json` cut the document, every other finding is a
+        // consequence of the lost data: one error says so (see
+        // `truncated-export`).
+        if cx.facts.truncation.is_some() && !matches!(R::META.name, "truncated-export" | "secret-in-export") {
             return;
         }
         for state in self.detect(cx) {

@@ -212,7 +212,8 @@ fn numbers_as_strings(e: &Expr) -> Expr {
 }
 
 /// The first difference between `source` (a tree node) and `e` (its expression node), in
-/// document order. Recursion follows the expression, whose depth the parser bounds.
+/// document order: the node itself, then its parameters. Recursion follows the expression, whose
+/// depth the parser bounds.
 fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
     let Ok((kind, name)) = node_shape(e) else {
         return None; // JSON form unknown: accept whatever the tree holds
@@ -245,33 +246,88 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
             );
         }
     }
-    // Non-empty arguments with their slot index (the tree drops empty ones).
-    let args: Vec<(usize, &Expr)> = match e {
-        Expr::Call { args, .. } => args
-            .iter()
-            .enumerate()
-            .filter_map(|(i, a)| Some((i, a.expr()?)))
-            .collect(),
-        _ => Vec::new(),
-    };
-    if args.iter().any(|(_, a)| matches!(a, Expr::Compare { .. })) {
-        return None; // how comparisons are stored is not known
+    Parameters::of(e, source)?.first_difference()
+}
+
+/// A call's non-empty arguments (with their slot index: the tree drops
+/// empty ones) against its tree node's parameters.
+struct Parameters<'a> {
+    call: &'a Expr,
+    source: &'a Source,
+    args: Vec<(usize, &'a Expr)>,
+}
+
+impl<'a> Parameters<'a> {
+    /// `None` when the arguments hold a comparison: how those are stored is
+    /// not known.
+    fn of(call: &'a Expr, source: &'a Source) -> Option<Parameters<'a>> {
+        let args: Vec<(usize, &Expr)> = match call {
+            Expr::Call { args, .. } => args
+                .iter()
+                .enumerate()
+                .filter_map(|(i, a)| Some((i, a.expr()?)))
+                .collect(),
+            _ => Vec::new(),
+        };
+        if args.iter().any(|(_, a)| matches!(a, Expr::Compare { .. })) {
+            return None;
+        }
+        Some(Parameters { call, source, args })
     }
-    let params = &source.parameters;
-    let matches = |arg: &Expr, i: usize| {
-        params[i]
-            .value
-            .as_ref()
-            .is_some_and(|v| compare(arg, v, false).is_none())
-    };
-    let tail_matches = |args: &[(usize, &Expr)], from: usize| {
-        args.len() == params.len() - from && args.iter().enumerate().all(|(k, (_, a))| matches(a, from + k))
-    };
-    let extra = |i: usize| {
-        // The tree has a parameter the text does not: point at an empty argument there, if any.
-        let slots = e.as_call().map_or(&[][..], |c| c.args);
-        let from = if i == 0 { 0 } else { args[i - 1].0 + 1 };
-        let to = args.get(i).map_or(slots.len(), |(slot, _)| *slot);
+
+    fn first_difference(&self) -> Option<Found> {
+        let (args, params) = (&self.args, &self.source.parameters);
+        for (i, (_, arg)) in args.iter().enumerate() {
+            let Some(param) = params.get(i) else {
+                return self.missing(i);
+            };
+            let Some(value) = &param.value else {
+                return Some(Found {
+                    node: param.loc.pointer.clone(),
+                    field: "parameters",
+                    span: param.loc.span,
+                    tree_says: format!("a parameter without a value at position {}", i + 1),
+                    text_says: describe_expr(arg),
+                    text_span: arg.span(),
+                });
+            };
+            if let Some(found) = compare(arg, value, false) {
+                // One parameter too many or too few here explains the rest better than a
+                // pairwise diff.
+                if params.len() == args.len() + 1 && self.args_match_from(i, i + 1) {
+                    return self.extra(i);
+                }
+                if args.len() == params.len() + 1 && self.args_match_from(i + 1, i) {
+                    return self.missing(i);
+                }
+                return Some(found);
+            }
+        }
+        if params.len() > args.len() {
+            return self.extra(args.len());
+        }
+        None
+    }
+
+    /// Whether the arguments from `arg` on equal the parameters from `param` on, to the end.
+    fn args_match_from(&self, arg: usize, param: usize) -> bool {
+        let params = &self.source.parameters;
+        self.args.len() - arg == params.len() - param
+            && self.args[arg..].iter().enumerate().all(|(k, (_, a))| {
+                params[param + k]
+                    .value
+                    .as_ref()
+                    .is_some_and(|v| compare(a, v, false).is_none())
+            })
+    }
+
+    /// The tree has parameter `i` that the text does not: point at an empty argument there, if
+    /// any.
+    fn extra(&self, i: usize) -> Option<Found> {
+        let params = &self.source.parameters;
+        let slots = self.call.as_call().map_or(&[][..], |c| c.args);
+        let from = if i == 0 { 0 } else { self.args[i - 1].0 + 1 };
+        let to = self.args.get(i).map_or(slots.len(), |(slot, _)| *slot);
         let empty = slots[from.min(to)..to].iter().find(|a| a.is_empty()).map(Arg::span);
         let value = params[i].value.as_ref();
         Some(Found {
@@ -287,12 +343,14 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
             } else {
                 "no argument there".into()
             },
-            text_span: empty.unwrap_or_else(|| e.span()),
+            text_span: empty.unwrap_or_else(|| self.call.span()),
         })
-    };
-    let missing = |i: usize| {
-        let (_, arg) = args[i];
-        let at = source.parameters_loc.as_ref().unwrap_or(&source.loc);
+    }
+
+    /// Argument `i` has no parameter in the tree.
+    fn missing(&self, i: usize) -> Option<Found> {
+        let (_, arg) = self.args[i];
+        let at = self.source.parameters_loc.as_ref().unwrap_or(&self.source.loc);
         Some(Found {
             node: at.pointer.clone(),
             field: "parameters",
@@ -301,36 +359,7 @@ fn compare(e: &Expr, source: &Source, top: bool) -> Option<Found> {
             text_says: describe_expr(arg),
             text_span: arg.span(),
         })
-    };
-    for (i, (_, arg)) in args.iter().enumerate() {
-        let Some(param) = params.get(i) else {
-            return missing(i);
-        };
-        let Some(value) = &param.value else {
-            return Some(Found {
-                node: param.loc.pointer.clone(),
-                field: "parameters",
-                span: param.loc.span,
-                tree_says: format!("a parameter without a value at position {}", i + 1),
-                text_says: describe_expr(arg),
-                text_span: arg.span(),
-            });
-        };
-        if let Some(found) = compare(arg, value, false) {
-            // One parameter too many or too few here explains the rest better than a pairwise diff.
-            if params.len() == args.len() + 1 && tail_matches(&args[i..], i + 1) {
-                return extra(i);
-            }
-            if args.len() == params.len() + 1 && args[i + 1..].iter().enumerate().all(|(k, (_, a))| matches(a, i + k)) {
-                return missing(i);
-            }
-            return Some(found);
-        }
     }
-    if params.len() > args.len() {
-        return extra(args.len());
-    }
-    None
 }
 
 /// Keeps the old tree's parameter keys where a node has as many parameters as before.

@@ -1,0 +1,174 @@
+//! End to end: every input shape people lint (Graph response wrappers,
+//! fragments, paste accidents, PowerShell output) — exit code, rules and
+//! JSON pointers into the file as it is. Fixtures: `tests/fixtures/shapes/`,
+//! written from the shapes Microsoft's Graph documentation shows.
+
+use serde_json::Value;
+
+mod common;
+use common::*;
+
+const DIR: &str = "tests/fixtures/shapes";
+
+/// `check -f json --profile none` of one fixture: exit code and the
+/// `(rule, pointer)` of every finding.
+fn findings(args: &[&str]) -> (i32, Vec<(String, String)>, Value) {
+    let out = bin().args(["check", "-f", "json"]).args(args).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let found = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["pointer"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (out.status.code().unwrap(), found, doc)
+}
+
+fn fixture(name: &str) -> String {
+    format!("{DIR}/{name}")
+}
+
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    expected.iter().map(|(r, p)| (r.to_string(), p.to_string())).collect()
+}
+
+#[test]
+fn templates_collection_is_unwrapped_and_pointers_name_the_original_file() {
+    let (code, found, doc) = findings(&["--profile", "none", &fixture("templates-list.json")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        pairs(&[(
+            "function-arity",
+            "/value/0/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"
+        )])
+    );
+    let d = &doc["diagnostics"][0];
+    assert_eq!(d["range"]["start"]["line"], 26, "{d:#}");
+    assert_eq!(doc["files"][0]["kind"], "outbound-scim");
+    assert_eq!(doc["files"][0]["target"], "scim", "the template's id");
+}
+
+#[test]
+fn job_object_with_schema_is_unwrapped_and_its_template_id_names_the_kind() {
+    let (code, found, doc) = findings(&["--profile", "none", &fixture("job-with-schema.json")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        pairs(&[(
+            "duplicate-target-attribute",
+            "/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/targetAttributeName"
+        )])
+    );
+    assert_eq!(doc["files"][0]["kind"], "outbound-scim");
+}
+
+#[test]
+fn a_collection_of_several_schemas_lints_each() {
+    let text = std::fs::read_to_string(fixture("templates-list.json")).unwrap();
+    let mut doc: Value = serde_json::from_str(&text).unwrap();
+    let first = doc["value"][0].clone();
+    doc["value"].as_array_mut().unwrap().push(first);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("two.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let pointers: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/value/0/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+            "/value/1/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"
+        ]
+    );
+}
+
+#[test]
+fn fragments_are_linted_with_one_info_that_names_what_is_not_checked() {
+    type Case<'a> = (&'a str, i32, &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
+        (
+            "object-mapping.json",
+            0,
+            &[
+                ("input-fragment", ""),
+                ("unknown-enum-value", "/attributeMappings/2/flowType"),
+            ],
+        ),
+        (
+            "synchronization-rule.json",
+            1,
+            &[
+                ("input-fragment", ""),
+                (
+                    "expression-syntax",
+                    "/objectMappings/0/attributeMappings/2/source/expression",
+                ),
+            ],
+        ),
+        (
+            "attribute-mappings.json",
+            1,
+            &[
+                ("input-fragment", ""),
+                ("duplicate-target-attribute", "/2/targetAttributeName"),
+            ],
+        ),
+        (
+            "attribute-mapping.json",
+            1,
+            &[("input-fragment", ""), ("function-arity", "/source/expression")],
+        ),
+        ("directories.json", 0, &[("input-fragment", "/directories")]),
+    ];
+    for (name, exit, expected) in cases {
+        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
+        assert_eq!(code, *exit, "{name}: {doc:#}");
+        assert_eq!(found, pairs(expected), "{name}");
+        for d in doc["diagnostics"].as_array().unwrap() {
+            let message = d["message"].as_str().unwrap();
+            assert!(!message.contains("missing required key"), "{name}: {message}");
+        }
+    }
+    let (_, _, doc) = findings(&["--profile", "none", &fixture("attribute-mappings.json")]);
+    let info = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(info.starts_with("a list of attribute mappings"), "{info}");
+    assert!(info.contains("not checked: attribute and object names"), "{info}");
+    assert!(info.contains("the matching attribute"), "{info}");
+}
+
+#[test]
+fn profile_rules_run_on_a_fragment_that_names_its_object() {
+    let (code, found, _) = findings(&[&fixture("object-mapping.json")]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(rules.contains(&"wrong-mapping-source"), "{rules:?}");
+    assert!(!rules.contains(&"missing-object-mapping"), "{rules:?}");
+    // A list of attribute mappings names no object: no profile findings.
+    let (_, found, _) = findings(&[&fixture("attribute-mappings.json")]);
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(rules, ["input-fragment", "duplicate-target-attribute"]);
+}
+
+#[test]
+fn a_schema_without_directories_is_one_info_not_errors_per_directory() {
+    let (code, found, _) = findings(&[
+        "--profile",
+        "none",
+        "tests/fixtures/rules/input-fragment/no-directories.json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(found, pairs(&[("input-fragment", "")]));
+}
