@@ -5,8 +5,9 @@
 //! (no comments, no trailing commas, nothing JSON5): its AST keeps a byte range
 //! on every node and every duplicate property. Everything that needs to point
 //! at the file (the model, JSON Schema errors, fixes) goes through this AST.
-//! Nesting is bounded by the parser (512 levels), so the recursive walks below
-//! cannot overflow the stack.
+//! Nesting is bounded at [`MAX_DEPTH`] levels of objects and arrays (checked
+//! before the parser's own, looser bound can apply), so the recursive walks
+//! below cannot overflow the stack.
 
 pub mod pointer;
 
@@ -40,14 +41,63 @@ fn strict_options() -> jsonc_parser::ParseOptions {
     }
 }
 
+/// The deepest nesting of objects and arrays accepted. jsonc-parser counts
+/// an object level twice (the object and its property) against its own
+/// limit of 512, so it stops objects at 257 levels and arrays at 513; one
+/// limit that holds for every mix, checked here, keeps the message true.
+pub const MAX_DEPTH: usize = 256;
+
+fn too_deep(at: usize) -> SyntaxError {
+    SyntaxError {
+        message: format!("nesting deeper than {MAX_DEPTH} levels; a synchronization schema is never this deep"),
+        span: FileSpan::at(at, 1),
+        help: None,
+    }
+}
+
+/// The offset of the first `{` or `[` (outside strings) that opens level
+/// [`MAX_DEPTH`] + 1, if any. Linear, no allocation.
+fn first_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses one strict JSON document.
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    let deep = first_too_deep(text);
     let result = jsonc_parser::parse_to_ast(text, &Default::default(), &strict_options()).map_err(|e| {
         let range = e.range();
+        // Too deep before the parser's error (or its own depth error,
+        // which can only come later): say so, with our limit.
+        if let Some(at) = deep.filter(|&at| at <= range.start) {
+            return too_deep(at);
+        }
         let message = match e.kind() {
-            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => {
-                "nesting deeper than 512 levels; a synchronization schema is never this deep".to_string()
-            }
+            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => too_deep(range.start).message,
             kind => lowercase_first(&kind.to_string()),
         };
         SyntaxError {
@@ -56,6 +106,9 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
             help: None,
         }
     })?;
+    if let Some(at) = deep {
+        return Err(too_deep(at));
+    }
     let value = result.value.ok_or_else(|| SyntaxError {
         message: if text.trim().is_empty() {
             "the file is empty".into()
@@ -395,6 +448,37 @@ mod tests {
         let text = "[".repeat(200_000) + &"]".repeat(200_000);
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    /// The message names the limit that applies, for objects, arrays and a
+    /// mix: 256 levels parse, 257 do not (objects once failed at 257 with
+    /// a message saying 512).
+    #[test]
+    fn the_nesting_limit_is_the_one_the_message_names() {
+        let objects = |n: usize| "{\"q\":".repeat(n) + "1" + &"}".repeat(n);
+        let arrays = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let mixed = |n: usize| "[{\"a\":".repeat(n / 2) + "1" + &"}]".repeat(n / 2);
+        for make in [&objects as &dyn Fn(usize) -> String, &arrays, &mixed] {
+            assert!(parse(&make(MAX_DEPTH)).is_ok());
+            let text = make(MAX_DEPTH + 2);
+            let err = parse(&text).unwrap_err();
+            assert_eq!(
+                err.message,
+                "nesting deeper than 256 levels; a synchronization schema is never this deep"
+            );
+            // At the bracket that opens level 257.
+            assert_eq!(
+                text[..err.span.start].matches(['{', '[']).count(),
+                MAX_DEPTH,
+                "{text:.40}"
+            );
+        }
+        // Brackets inside strings do not count; a syntax error before the
+        // depth is reported as such.
+        let quoted = format!("{{\"a\": \"{}\"}}", "[".repeat(1000));
+        assert!(parse(&quoted).is_ok());
+        let early = format!("{{x {}", "[".repeat(1000));
+        assert!(!parse(&early).unwrap_err().message.contains("nesting"));
     }
 
     #[test]
