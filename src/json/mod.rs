@@ -100,10 +100,11 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
             jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => too_deep(range.start).message,
             kind => lowercase_first(&kind.to_string()),
         };
+        let span = FileSpan::new(range.start, range.end.max(range.start));
         SyntaxError {
+            help: repair_hint(text, span),
             message,
-            span: FileSpan::new(range.start, range.end.max(range.start)),
-            help: None,
+            span,
         }
     })?;
     if let Some(at) = deep {
@@ -120,6 +121,100 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     })?;
     check_strings(&value, text)?;
     Ok(value)
+}
+
+/// The likely cause of a syntax error in text pasted from somewhere, and
+/// its repair: objects copied one by one (`{…}, {…}`), a comma too many, a
+/// documentation excerpt's elision (`...`, `[..]`, `(...)`), the braces
+/// left out around properties.
+fn repair_hint(text: &str, span: FileSpan) -> Option<String> {
+    let at = span.start.min(text.len());
+    let rest = &text[at..];
+    let position = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{line}:{column}")
+    };
+    let next = rest.trim_start();
+    // An elision where content was left out.
+    let elided = ["...", "…", "..", "(...)", "(…)", "[...]", "[..]", "[…]"]
+        .into_iter()
+        .find(|e| next.starts_with(e));
+    if let Some(elision) = elided {
+        return Some(format!(
+            "`{elision}` stands for content that was left out, as documentation excerpts do: paste the \
+             complete JSON (download the schema from the portal or Graph), or delete the elision and \
+             the comma before it"
+        ));
+    }
+    if let Some(after) = rest.strip_prefix(',') {
+        let comma = position(at);
+        let before = text[..at].trim_end();
+        let after = after.trim_start();
+        if before.is_empty() {
+            return Some(format!("remove the leading comma at {comma}"));
+        }
+        if after.starts_with(['}', ']']) || after.is_empty() {
+            return Some(format!("remove the trailing comma at {comma}"));
+        }
+        // The end of one complete value, then a comma and more: values
+        // copied one by one from a guide.
+        if parse_plain(&format!("[{text}]")) {
+            let what = if text.trim_start().starts_with('{') {
+                "objects"
+            } else {
+                "values"
+            };
+            return Some(format!(
+                "the file holds several {what} separated by commas, as copied from a guide: wrap the \
+                 {what} in [ ] to make one list (or keep only the one you meant)"
+            ));
+        }
+        if parse_plain(&format!("{{{text}}}")) {
+            return Some("the braces around these properties are missing: wrap the text in { }".to_string());
+        }
+        return Some(format!("remove the extra comma at {comma}"));
+    }
+    if rest.starts_with(':') && parse_plain(&format!("{{{text}}}")) {
+        return Some("the braces around these properties are missing: wrap the text in { }".to_string());
+    }
+    if !text[..at].trim().is_empty()
+        && rest.trim_start().starts_with(['{', '['])
+        && parse_plain(&format!("[{}]", join_values(text)))
+    {
+        return Some(
+            "the file holds several JSON values one after another: keep only one, or wrap them in [ ] \
+             separated by commas"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// Whether a repaired text would parse (no nesting beyond the parser's
+/// limit, no second hint).
+fn parse_plain(text: &str) -> bool {
+    jsonc_parser::parse_to_ast(text, &Default::default(), &strict_options()).is_ok_and(|r| r.value.is_some())
+}
+
+/// Values on consecutive lines (`{…}\n{…}`), joined by commas where one
+/// line ends a value and the next starts one.
+fn join_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut previous = ' ';
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if matches!(previous, '}' | ']') && trimmed.starts_with(['{', '[']) {
+            out.push(',');
+        }
+        out.push_str(line);
+        out.push('\n');
+        if let Some(last) = line.trim_end().chars().last() {
+            previous = last;
+        }
+    }
+    out
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -389,6 +484,28 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "accepted {bad:?}");
         }
+    }
+
+    #[test]
+    fn syntax_errors_of_pasted_text_name_the_cause_and_the_repair() {
+        let hint = |t: &str| parse(t).unwrap_err().help.unwrap_or_default();
+        assert!(hint(r#"{"a": 1}, {"b": 2}"#).contains("wrap the objects in [ ]"));
+        assert_eq!(hint("{\"a\": [1,\n  2,\n]}"), "remove the trailing comma at 2:4");
+        assert_eq!(hint(r#"{"a": 1},"#), "remove the trailing comma at 1:9");
+        assert_eq!(hint(r#", {"a": 1}"#), "remove the leading comma at 1:1");
+        assert_eq!(hint(r#"[1,, 2]"#), "remove the extra comma at 1:4");
+        for elided in [
+            r#"{"a": [...]}"#,
+            r#"{"a": 1, ... }"#,
+            r#"{"a": [..]}"#,
+            r#"{"a": (...)}"#,
+            r#"{"a": 1, …}"#,
+        ] {
+            assert!(hint(elided).contains("left out"), "{elided}: {}", hint(elided));
+        }
+        assert!(hint(r#""targetAttributeName": "x", "source": {}"#).contains("wrap the text in { }"));
+        assert!(hint("{\"a\": 1}\n{\"b\": 2}").contains("one after another"));
+        assert_eq!(hint(r#"{"a": tru}"#), "");
     }
 
     #[test]

@@ -55,6 +55,7 @@ mod expression_syntax;
 mod expression_too_long;
 mod function_arity;
 mod input_fragment;
+mod invalid_argument;
 mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
@@ -62,19 +63,24 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod obsolete_signature;
+mod pascal_case_keys;
 mod profile_mismatch;
 mod schema_violation;
 mod scope_unsupported;
 mod secret_in_export;
 mod soft_delete_not_mapped;
 mod source_tree_mismatch;
+mod truncated_export;
 mod undocumented_function;
 mod unexpected_mapping;
 mod unknown_directory;
 mod unknown_enum_value;
 mod unknown_function;
 mod unknown_source_attribute;
+mod unknown_symbol;
 mod unknown_target_attribute;
+mod unsupported_form;
 mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
@@ -111,14 +117,20 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&schema_violation::SchemaViolation),
     Check::File(&unknown_enum_value::UnknownEnumValue),
     Check::File(&input_fragment::InputFragment),
+    Check::File(&pascal_case_keys::PascalCaseKeys),
+    Check::File(&truncated_export::TruncatedExport),
     // Expressions
     Check::File(&expression_syntax::ExpressionSyntax),
     Check::File(&unknown_function::UnknownFunction),
     Check::File(&undocumented_function::UndocumentedFunction),
     Check::File(&function_arity::FunctionArity),
+    Check::File(&unknown_symbol::UnknownSymbol),
+    Check::File(&invalid_argument::InvalidArgument),
     Check::File(&unknown_source_attribute::UnknownSourceAttribute),
     Check::File(&expression_too_long::ExpressionTooLong),
     Check::File(&unsupported_function::UnsupportedFunction),
+    Check::File(&unsupported_form::UnsupportedForm),
+    Check::File(&obsolete_signature::ObsoleteSignature),
     Check::File(&app_role_assignments_direct::AppRoleAssignmentsDirect),
     Check::File(&source_tree_mismatch::SourceTreeMismatch),
     // Schema consistency
