@@ -204,14 +204,16 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
                     || model::build_part(part),
                     || {
                         let mut structure = validate::check_part(root, part);
-                        if first {
+                        let secrets = if first {
                             // Duplicate keys anywhere in the file, once.
                             structure.extend(validate::duplicate_keys(root));
                             structure.sort_by_key(|p| (p.span.start, p.span.end));
-                            (secrets::scan(root), structure)
+                            secrets::scan(root)
                         } else {
-                            (Vec::new(), structure)
-                        }
+                            Vec::new()
+                        };
+                        // Repeated problems of one kind in one place: a few and a count.
+                        (secrets, validate::cap(root, structure))
                     },
                 );
                 let expressions = model::parse_expressions(&schema, &source.text);

@@ -12,7 +12,7 @@ mod instance;
 
 use crate::json::{self, Node};
 use crate::model::shape::{Part, PartKind};
-use crate::rules::StructuralProblem;
+use crate::rules::{ProblemKind, StructuralProblem};
 use crate::span::FileSpan;
 use instance::{Ast, AstNode};
 use std::sync::OnceLock;
@@ -121,6 +121,7 @@ pub fn duplicate_keys(root: &Node<'_>) -> Vec<StructuralProblem> {
                 "a JSON reader keeps only the last value, so the first one is silently ignored; remove one of them"
                     .into(),
             ),
+            kind: ProblemKind::DuplicateKey,
         })
         .collect()
 }
@@ -163,9 +164,115 @@ pub fn check_part(root: &Node<'_>, part: &Part<'_>) -> Vec<StructuralProblem> {
             label: None,
             secondary: None,
             help: Some(help),
+            kind: ProblemKind::Schema(error.schema_path().to_string()),
         });
     }
     problems
+}
+
+/// At most this many structural problems of one kind are reported in one
+/// object or array; the rest are counted in one summary finding after them.
+/// A file with 40,000 copies of one key is one problem, not 40,000: the
+/// report stays readable and every later stage (messages, masking,
+/// rendering, baselines) does work in proportion to what is shown.
+pub const MAX_PER_CONTAINER: usize = 10;
+
+/// Keeps the first [`MAX_PER_CONTAINER`] problems (in the order given) of
+/// each kind in each container — the nearest array the value sits in (the
+/// same mistake in every element is one kind), else the object holding it —
+/// and replaces the rest by one summary at the first one left out, "… and
+/// 39,989 more duplicate keys in this object". What the linter reports;
+/// [`check`] stays complete (a fix is verified against every problem).
+pub fn cap(root: &Node<'_>, problems: Vec<StructuralProblem>) -> Vec<StructuralProblem> {
+    use std::collections::HashMap;
+    if problems.len() <= MAX_PER_CONTAINER {
+        return problems;
+    }
+    let keyed: Vec<((ProblemKind, String), StructuralProblem)> = problems
+        .into_iter()
+        .map(|p| ((p.kind.clone(), container(root, &p.pointer)), p))
+        .collect();
+    let mut counts: HashMap<&(ProblemKind, String), usize> = HashMap::new();
+    for (key, _) in &keyed {
+        *counts.entry(key).or_default() += 1;
+    }
+    if counts.values().all(|&n| n <= MAX_PER_CONTAINER) {
+        return keyed.into_iter().map(|(_, p)| p).collect();
+    }
+    let counts: HashMap<(ProblemKind, String), usize> = counts.into_iter().map(|(k, n)| (k.clone(), n)).collect();
+    let mut seen: HashMap<(ProblemKind, String), usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (key, problem) in keyed {
+        let n = seen.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_CONTAINER {
+            out.push(problem);
+        } else if *n == MAX_PER_CONTAINER + 1 {
+            let more = counts[&key] - MAX_PER_CONTAINER;
+            let (kind, container) = key;
+            let place = match json::resolve(root, &container).map(|r| r.node) {
+                Some(Node::Array(_)) => "array",
+                _ => "object",
+            };
+            let what = match (&kind, more) {
+                (ProblemKind::DuplicateKey, 1) => "duplicate key",
+                (ProblemKind::DuplicateKey, _) => "duplicate keys",
+                (_, 1) => "schema violation of this kind",
+                _ => "schema violations of this kind",
+            };
+            out.push(StructuralProblem {
+                message: format!("… and {} more {what} in this {place}", thousands(more)),
+                span: problem.span,
+                pointer: container,
+                label: Some("the first of them".into()),
+                secondary: None,
+                help: problem.help,
+                kind: ProblemKind::Summary,
+            });
+        }
+    }
+    out
+}
+
+/// Where repetitions of a problem at `pointer` are counted: the nearest
+/// array its value sits in, else the object holding it. One walk down the
+/// pointer, as long as a lookup.
+fn container(root: &Node<'_>, pointer: &str) -> String {
+    let parent = match pointer.rfind('/') {
+        Some(i) => &pointer[..i],
+        None => "",
+    };
+    let mut array = None;
+    let mut node = Some(root);
+    let mut at = String::new();
+    for segment in json::pointer::segments(parent).unwrap_or_default() {
+        node = match node {
+            Some(Node::Array(arr)) => {
+                array = Some(at.clone());
+                json::pointer::array_index(&segment).and_then(|i| arr.elements.get(i))
+            }
+            Some(Node::Object(obj)) => json::get(obj, &segment).map(|p| &p.value),
+            _ => None,
+        };
+        json::pointer::push(&mut at, &segment);
+    }
+    if matches!(node, Some(Node::Array(_))) {
+        return parent.to_string();
+    }
+    array.unwrap_or_else(|| parent.to_string())
+}
+
+/// `39990` → `39,990`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A message that names what was expected without echoing the value.
@@ -254,6 +361,60 @@ fn schema_def_name(schema_path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_problems_in_one_container_are_capped_with_a_summary() {
+        let keys: Vec<String> = (0..40_000).map(|i| format!("\"x\": {i}")).collect();
+        let text = format!(
+            "{{\"a\": {{{}}}, \"b\": {{\"y\": 1, \"y\": 2, \"z\": 1, \"z\": 2}}}}",
+            keys.join(", ")
+        );
+        let root = json::parse(&text).unwrap();
+        let all = duplicate_keys(&root);
+        assert_eq!(all.len(), 39_999 + 2);
+        let problems = cap(&root, all);
+        // 10 of `a`, its summary, and both of `b` (under the cap).
+        assert_eq!(problems.len(), MAX_PER_CONTAINER + 1 + 2, "{problems:#?}");
+        let summary = &problems[MAX_PER_CONTAINER];
+        assert_eq!(summary.message, "… and 39,989 more duplicate keys in this object");
+        assert_eq!(summary.pointer, "/a");
+        assert_eq!(&text[summary.span], "\"x\"");
+        assert!(problems[..MAX_PER_CONTAINER].iter().all(|p| p.pointer == "/a/x"));
+        assert_eq!(problems[MAX_PER_CONTAINER + 1].message, "duplicate key `y`");
+        assert_eq!(problems[MAX_PER_CONTAINER + 2].message, "duplicate key `z`");
+    }
+
+    #[test]
+    fn repeated_schema_violations_in_one_array_are_capped() {
+        let elements = vec!["{\"sourceObjectName\": 1}"; 500].join(", ");
+        let text = format!("{{\"synchronizationRules\": [{{\"objectMappings\": [{elements}]}}]}}");
+        let root = json::parse(&text).unwrap();
+        let all = check(&root);
+        let problems = cap(&root, all.clone());
+        let summaries: Vec<&StructuralProblem> = problems.iter().filter(|p| p.kind == ProblemKind::Summary).collect();
+        assert!(!summaries.is_empty(), "{problems:#?}");
+        assert!(
+            summaries.iter().all(
+                |s| s.message == "… and 490 more schema violations of this kind in this array"
+                    && s.pointer == "/synchronizationRules/0/objectMappings"
+            ),
+            "{summaries:#?}"
+        );
+        assert!(
+            problems.len() < 40 && all.len() >= 500,
+            "{} of {}",
+            problems.len(),
+            all.len()
+        );
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(39_990), "39,990");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
 
     fn schema() -> serde_json::Value {
         serde_json::from_str(SCHEMA_TEXT).unwrap()

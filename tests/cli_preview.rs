@@ -953,3 +953,101 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
         );
     }
 }
+
+/// Codes and messages of one object's findings.
+fn findings_of(object: &Value) -> Vec<(String, String)> {
+    object["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// `--profile` checks each value against the profile's value constraints and cites the profile.
+#[test]
+fn profile_value_constraints_apply_to_each_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("app.yaml");
+    std::fs::write(
+        &profile,
+        "name: app\nkind: outbound-scim\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n      reason: the app's docs\n    - target: displayName\n      forbidden-characters: \"@\"\n    - target: name.givenName\n      required-non-empty: true\n",
+    )
+    .unwrap();
+    let user = r##"{"@odata.type": "#microsoft.graph.user", "id": "1", "userPrincipalName": "a@contoso.com",
+      "mail": "Adele.Vance@contoso.com", "displayName": "adele@contoso", "givenName": " ", "surname": "Vance"}"##;
+    let (records, code) = preview("samples/astrato.json", user, &["--profile", profile.to_str().unwrap()]);
+    assert_eq!(code, 1, "{records:#?}");
+    let findings = findings_of(objects_of(&records)[0]);
+    let constraint: Vec<&str> = findings
+        .iter()
+        .filter(|(code, _)| code == "constraint-violation")
+        .map(|(_, m)| m.as_str())
+        .collect();
+    assert_eq!(constraint.len(), 3, "{findings:#?}");
+    assert!(
+        constraint
+            .iter()
+            .any(|m| m.contains("23 characters long; the application accepts at most 20"))
+    );
+    assert!(
+        constraint
+            .iter()
+            .any(|m| m.contains("`displayName` = \"adele@contoso\" contains `@`"))
+    );
+    assert!(
+        constraint
+            .iter()
+            .any(|m| m.contains("`name.givenName` must never be empty"))
+    );
+    let cited = objects_of(&records)[0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "constraint-violation")
+        .all(|f| {
+            f["help"]
+                .as_str()
+                .is_some_and(|h| h.starts_with("required by profile app"))
+        });
+    assert!(cited, "every constraint finding cites the profile: {records:#?}");
+
+    // Without --profile the same user breaks no constraint.
+    let (records, _) = preview("samples/astrato.json", user, &[]);
+    let findings = findings_of(objects_of(&records)[0]);
+    assert!(
+        !findings.iter().any(|(c, _)| c == "constraint-violation"),
+        "{findings:#?}"
+    );
+}
+
+/// A profile written for another kind of job is refused, not silently applied.
+#[test]
+fn a_profile_for_another_kind_of_job_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("hr.yaml");
+    std::fs::write(
+        &profile,
+        "name: hr\nkind: inbound-hr\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "preview",
+            "samples/astrato.json",
+            "--objects",
+            "samples/users.json",
+            "--profile",
+        ])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("profile `hr` is written for inbound-hr jobs"), "{err}");
+}

@@ -1,5 +1,5 @@
 //! The offline commands never touch the network: `check`, file `diff`,
-//! `eval`, `rule` and `profile` run with every proxy variable pointing at a
+//! `eval`, `rule`, `profile` and `preview` run with every proxy variable pointing at a
 //! closed port, the Graph and login endpoints pointing at a local listener
 //! that records any connection, and credentials in the environment — and
 //! the listener must see nothing.
@@ -50,6 +50,16 @@ fn offline_commands_open_no_connection() {
         vec!["rule", "secret-in-export"],
         vec!["profile", "list"],
         vec!["profile", "show", "astrato"],
+        vec!["profile", "from-export", "samples/astrato.json"],
+        vec!["preview", "samples/astrato.json", "--objects", "samples/users.json"],
+        vec![
+            "preview",
+            "-f",
+            "json",
+            "samples/entra-defaults.json",
+            "--objects",
+            "samples/users.json",
+        ],
     ];
     for args in commands {
         let output = common::bin()

@@ -527,6 +527,12 @@ pub struct PreviewArgs {
     #[arg(long, value_name = "NAME")]
     pub object_mapping: Option<String>,
 
+    /// Check every value against this profile's value constraints (max-length,
+    /// forbidden-characters, required-non-empty, single-valued): a built-in name or a YAML file
+    /// [default: none]
+    #[arg(long, value_name = "NAME|PATH", env = "MAPPING_LINT_PROFILE")]
+    pub profile: Option<String>,
+
     /// Which provisioning step to show
     #[arg(long, value_enum, default_value_t = PreviewOperation::Create)]
     pub operation: PreviewOperation,

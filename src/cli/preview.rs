@@ -62,7 +62,30 @@ pub fn run(args: PreviewArgs) -> Result<ExitCode, UsageError> {
     // other output, record by record.
     let masker = mapping_lint::secrets::Masker::new(&mapping_lint::secrets::scan(&root), &source.text);
     let expressions = mapping_lint::model::parse_expressions(&schema, &source.text);
+    let profile = match args.profile.as_deref() {
+        Some(name) => super::profile::load(name)?,
+        None => None,
+    };
+    if let Some(profile) = &profile {
+        let job = mapping_lint::model::kind::recognise(&schema);
+        if let Some(mismatch) = profile.mismatch(&job, &schema) {
+            let written_for = match mismatch {
+                mapping_lint::profile::Mismatch::Kind(kind) => format!("{} jobs", kind.as_str()),
+                mapping_lint::profile::Mismatch::Target => format!("other targets ({})", profile.targets.join(", ")),
+            };
+            return Err(UsageError::new(format!(
+                "profile `{}` is written for {written_for}; {} is a {} job",
+                profile.name,
+                source.name,
+                job.kind.as_str()
+            ))
+            .with_help(
+                "choose the profile of this application (`mapping-lint profile list`), or leave out --profile",
+            ));
+        }
+    }
     let options = Options {
+        profile: profile.map(std::sync::Arc::new),
         operation: match args.operation {
             PreviewOperation::Create => Operation::Create,
             PreviewOperation::Update => Operation::Update,

@@ -55,6 +55,10 @@ pub struct Options {
     pub object_mapping: Option<String>,
     pub derive: DeriveOptions,
     pub patch_style: PatchStyle,
+    /// The reference profile whose value constraints (max-length,
+    /// forbidden-characters, required-non-empty, single-valued) every value
+    /// is checked against.
+    pub profile: Option<std::sync::Arc<crate::profile::Profile>>,
 }
 
 /// Why a preview cannot start.
@@ -229,6 +233,9 @@ struct Planned<'a> {
     def: Option<&'a AttributeDef>,
     path: scim::TargetPath,
     max_length: Option<usize>,
+    /// What the profile's row for this target requires of the value, and
+    /// the sentence saying which profile requires it.
+    profile_row: Option<(crate::profile::constraint::Constraints, String)>,
 }
 
 impl Planned<'_> {
@@ -320,9 +327,19 @@ impl<'a> Previewer<'a> {
                         d.metadata
                             .iter()
                             .find(|kv| kv.key.as_ref().is_some_and(|k| k.as_str() == "MaximumLength"))
-                            .and_then(|kv| kv.value.as_ref()?.as_str().trim().parse().ok())
+                            .and_then(|kv| kv.value.as_ref()?.as_str().trim().parse::<usize>().ok())
                     });
                     let source_text = am.source.as_ref().map_or_else(String::new, |s| s.expression_text());
+                    let profile_row = options.profile.as_deref().and_then(|profile| {
+                        let row = (profile.object_for(mapping)?.mappings.iter())
+                            .find(|r| r.target == am.target_name() && !r.constraints.is_empty())?;
+                        Some((row.constraints.clone(), profile.cause(row)))
+                    });
+                    // The stricter of the application's schema and the profile.
+                    let max_length = match (max_length, profile_row.as_ref().and_then(|(c, _)| c.max_length)) {
+                        (Some(a), Some(b)) => Some(a.min(b as usize)),
+                        (a, b) => a.or(b.map(|b| b as usize)),
+                    };
                     Planned {
                         mapping: am,
                         expression,
@@ -330,6 +347,7 @@ impl<'a> Previewer<'a> {
                         def,
                         path: scim::TargetPath::parse(am.target_name()),
                         max_length,
+                        profile_row,
                     }
                 })
                 .collect::<Vec<_>>();
@@ -719,7 +737,8 @@ fn check_value(
 ) {
     let target = p.target();
     let required = p.def.is_some_and(|d| d.required && !d.anchor);
-    if required && operation == Operation::Create && status == AttributeStatus::Null {
+    let schema_requires = required && operation == Operation::Create && status == AttributeStatus::Null;
+    if schema_requires {
         findings.push(
             Finding::new(
                 "missing-required-value",
@@ -733,10 +752,53 @@ fn check_value(
             .help("map it from an attribute every object has, or give the mapping a default value"),
         );
     }
+    let profile = p.profile_row.as_ref();
+    let cite = |f: Finding| match profile {
+        Some((_, cause)) => f.help(cause.clone()),
+        None => f,
+    };
+    let empty = status == AttributeStatus::Null || matches!(value, Value::Str(s) if s.trim().is_empty());
+    // Said once: the application's schema already requires it.
+    if empty
+        && !schema_requires
+        && status != AttributeStatus::Skipped
+        && operation != Operation::Disable
+        && let Some((c, cause)) = profile
+        && c.required_non_empty
+    {
+        findings.push(
+            Finding::new(
+                "constraint-violation",
+                Severity::Error,
+                format!(
+                    "`{target}` must never be empty, but `{}` is empty for this object",
+                    p.source_text
+                ),
+            )
+            .target(target)
+            .help(cause.clone()),
+        );
+    }
     if status == AttributeStatus::Skipped || status == AttributeStatus::Null {
         return;
     }
     if let Value::Multi(items) = value
+        && items.len() > 1
+        && profile.is_some_and(|(c, _)| c.single_valued)
+    {
+        findings.push(cite(
+            Finding::new(
+                "constraint-violation",
+                Severity::Error,
+                format!(
+                    "`{}` has {} values but `{target}` accepts one",
+                    p.source_text,
+                    items.len()
+                ),
+            )
+            .target(target),
+        ));
+    } else if let Value::Multi(items) = value
         && items.len() > 1
         && !p.multivalued()
     {
@@ -763,7 +825,10 @@ fn check_value(
         if let Some(max) = p.max_length
             && text.chars().count() > max
         {
-            findings.push(
+            // Cite the profile only when its limit is the one broken.
+            let from_profile = profile.is_some_and(|(c, _)| c.max_length.map(|m| m as usize) == Some(max));
+            let cite = |f: Finding| if from_profile { cite(f) } else { f };
+            findings.push(cite(
                 Finding::new(
                     "constraint-violation",
                     Severity::Error,
@@ -774,6 +839,20 @@ fn check_value(
                     ),
                 )
                 .target(target),
+            ));
+        }
+        if let Some((c, cause)) = profile
+            && let Some(forbidden) = &c.forbidden_characters
+            && let Some(bad) = text.chars().find(|ch| forbidden.contains(*ch))
+        {
+            findings.push(
+                Finding::new(
+                    "constraint-violation",
+                    Severity::Error,
+                    format!("`{target}` = \"{text}\" contains `{bad}`, which the application rejects"),
+                )
+                .target(target)
+                .help(cause.clone()),
             );
         }
         let bad_type = match p.kind() {

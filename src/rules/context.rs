@@ -18,6 +18,19 @@ pub struct StructuralProblem {
     pub label: Option<String>,
     pub secondary: Option<(FileSpan, String)>,
     pub help: Option<String>,
+    /// What makes problems "of one kind": repeated ones in one object or
+    /// array are capped ([`crate::validate::cap`]).
+    pub kind: ProblemKind,
+}
+
+/// The kind of a [`StructuralProblem`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    DuplicateKey,
+    /// A JSON Schema violation: the schema path of the rule broken.
+    Schema(String),
+    /// A summary of problems left out.
+    Summary,
 }
 
 /// The per-file input of every rule.

@@ -11,7 +11,7 @@
 mod context;
 mod profiled;
 
-pub use context::{Context, StructuralProblem};
+pub use context::{Context, ProblemKind, StructuralProblem};
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 

@@ -8,7 +8,11 @@ declare_rule! {
     /// Checks that valid JSON has the structure of a synchronization schema,
     /// as described by `schemas/synchronization-schema.json`: the right JSON
     /// type for every known key, the keys that have no default, and no
-    /// duplicate keys in any object. One finding per offending value.
+    /// duplicate keys in any object. One finding per offending value, at most
+    /// ten of one kind in one object or array (the same key repeated, the
+    /// same mistake in every element of an array): the rest are counted in
+    /// one finding after them, "… and 39,990 more duplicate keys in this
+    /// object".
     ///
     /// ## Why it matters
     /// Entra rejects a schema whose structure is wrong when it is pasted into
