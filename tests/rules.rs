@@ -129,8 +129,12 @@ fn every_file_rule_has_documented_valid_cases() {
             "no valid case for rule {rule}: add near misses of its invalid cases to {}",
             dir.display()
         );
-        let readme = std::fs::read_to_string(dir.join("README.md"))
-            .unwrap_or_else(|_| panic!("{}: README.md missing (one line per case: why it must not trigger)", dir.display()));
+        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_else(|_| {
+            panic!(
+                "{}: README.md missing (one line per case: why it must not trigger)",
+                dir.display()
+            )
+        });
         for case in &cases {
             let file = case.file_name().unwrap().to_str().unwrap();
             assert!(
