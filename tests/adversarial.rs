@@ -58,7 +58,7 @@ fn exit_1_for_200_000_nested_arrays() {
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("invalid-json"))
-        .stdout(predicate::str::contains("nesting deeper than 512 levels"));
+        .stdout(predicate::str::contains("nesting deeper than 256 levels"));
 }
 
 /// Exit 1: the same with objects (`{"a":{"a":…}}`).
@@ -69,7 +69,7 @@ fn exit_1_for_200_000_nested_objects() {
     let path = write(&dir, "deep.json", text);
     lint(&[], &path)
         .code(1)
-        .stdout(predicate::str::contains("nesting deeper than 512 levels"));
+        .stdout(predicate::str::contains("nesting deeper than 256 levels"));
 }
 
 /// Exit 0: the deepest `parameters` nesting the parser accepts goes through

@@ -600,9 +600,55 @@ fn repeated_findings_in_one_object_are_capped_with_a_summary() {
     assert!(r.stdout.contains("… and 39,989 more duplicate keys in this object"));
 }
 
+/// Objects nested 257 deep were reported as "nesting deeper than 512
+/// levels": the limit named is the one that applies, for objects and arrays.
+#[test]
+fn the_nesting_message_names_the_limit_that_applies() {
+    let dir = workspace();
+    for (name, open, close) in [("objects.json", "{\"a\":", "}"), ("arrays.json", "[", "]")] {
+        let at = |n: usize| format!("{}1{}", open.repeat(n), close.repeat(n));
+        std::fs::write(dir.path().join(name), at(257)).unwrap();
+        let r = run_in(dir.path(), &["check", name, "-f", "concise", "--profile", "none"]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let column = open.len() * 256 + 1;
+        assert!(
+            r.stdout.contains(&format!(
+                "{name}:1:{column}: error[invalid-json] not valid JSON: nesting deeper than 256 levels"
+            )),
+            "{}",
+            r.stdout
+        );
+        // 256 levels are JSON the linter reads (and finds not an export).
+        std::fs::write(dir.path().join(name), at(256)).unwrap();
+        let r = run_in(dir.path(), &["check", name, "-f", "concise", "--profile", "none"]);
+        assert!(!r.stdout.contains("invalid-json"), "{}", r.stdout);
+    }
+}
+
+/// `eval --input` turned 12345678901234567890123 into 1.2345678901234568e22.
+#[test]
+fn eval_input_numbers_keep_their_digits() {
+    for (input, expected) in [
+        (r#"{"n": 12345678901234567890123}"#, "\"12345678901234567890123\""),
+        (r#"{"n": 9007199254740993}"#, "\"9007199254740993\""),
+        (r#"{"n": 1.10}"#, "\"1.10\""),
+        (
+            r#"{"n": [12345678901234567890123, 2]}"#,
+            "[\"12345678901234567890123\",\"2\"]",
+        ),
+    ] {
+        let out = bin().args(["eval", "[n]", "--input", input]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), expected, "{input}");
+    }
+}
+
 #[test]
 fn stdin_can_be_given_once() {
     let out = bin().args(["check", "-", "-"]).write_stdin("{}").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("only once"));
+    let out = bin().args(["diff", "-", "-"]).write_stdin("{}").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only one of A and B can be `-`"));
 }

@@ -172,3 +172,123 @@ fn a_schema_without_directories_is_one_info_not_errors_per_directory() {
     assert_eq!(code, 0);
     assert_eq!(found, pairs(&[("input-fragment", "")]));
 }
+
+#[test]
+fn powershell_pascal_case_is_read_linted_and_reported_once_with_a_safe_fix() {
+    let (code, found, doc) = findings(&["--profile", "none", &fixture("powershell-pascal-case.json")]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        pairs(&[
+            ("pascal-case-keys", ""),
+            (
+                "function-arity",
+                "/SynchronizationRules/0/ObjectMappings/0/AttributeMappings/2/Source/Expression"
+            ),
+        ]),
+        "pointers name the keys as the file spells them"
+    );
+    let pascal = &doc["diagnostics"][0];
+    assert!(pascal["message"].as_str().unwrap().contains("camelCase"), "{pascal:#}");
+    assert_eq!(pascal["fix"]["applicability"], "safe", "{pascal:#}");
+
+    // `--fix` rewrites the keys and drops the empty AdditionalProperties;
+    // what remains is the same finding, at a camelCase pointer.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.json");
+    std::fs::copy(fixture("powershell-pascal-case.json"), &path).unwrap();
+    let status = bin()
+        .args(["check", "--profile", "none", "--fix", path.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .status;
+    assert_eq!(status.code(), Some(1));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(fixed.contains("\"synchronizationRules\"") && !fixed.contains("\"SynchronizationRules\""));
+    assert_eq!(
+        fixed.matches("AdditionalProperties").count(),
+        1,
+        "the non-empty one stays"
+    );
+    let (_, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    assert_eq!(
+        found,
+        pairs(&[(
+            "function-arity",
+            "/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"
+        )])
+    );
+}
+
+#[test]
+fn powershell_utf16_output_keeps_working_and_fix_keeps_the_encoding() {
+    let text = std::fs::read_to_string(fixture("powershell-pascal-case.json")).unwrap();
+    let bytes: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("utf16.json");
+    std::fs::write(&path, &bytes).unwrap();
+    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(rules, ["pascal-case-keys", "function-arity"]);
+    bin()
+        .args(["check", "--profile", "none", "--fix", path.to_str().unwrap()])
+        .assert()
+        .code(1);
+    let written = std::fs::read(&path).unwrap();
+    assert_eq!(&written[..2], &[0xFF, 0xFE], "still UTF-16 LE with a BOM");
+    let units: Vec<u16> = written[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    assert!(String::from_utf16(&units).unwrap().contains("\"synchronizationRules\""));
+}
+
+#[test]
+fn convert_to_json_depth_truncation_is_one_error_that_says_how_to_export_again() {
+    for name in ["powershell-truncated.json", "powershell-truncated-hashtable.json"] {
+        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(found.len(), 1, "{name}: {doc:#}");
+        assert_eq!(found[0].0, "truncated-export");
+        let d = &doc["diagnostics"][0];
+        assert!(d["message"].as_str().unwrap().starts_with("data was lost"), "{d:#}");
+        let help = d["help"].as_str().unwrap();
+        assert!(
+            help.contains("ConvertTo-Json -Depth 100") && help.contains("-OutputType Json"),
+            "{help}"
+        );
+    }
+    // The default profile adds nothing either: the data is gone.
+    let (_, found, _) = findings(&[&fixture("powershell-truncated-hashtable.json")]);
+    assert_eq!(
+        found,
+        pairs(&[("truncated-export", "/synchronizationRules/0/objectMappings")])
+    );
+}
+
+#[test]
+fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
+    let cases = [
+        ("paste-comma-separated.json", "5:2", "wrap the objects in [ ]"),
+        (
+            "paste-trailing-comma.json",
+            "11:18",
+            "remove the trailing comma at 11:18",
+        ),
+        ("paste-elision.json", "7:32", "left out"),
+    ];
+    for (name, at, repair) in cases {
+        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
+        assert_eq!(code, 1, "{name}: exit 1, never 2");
+        assert_eq!(found, pairs(&[("invalid-json", "")]), "{name}");
+        let d = &doc["diagnostics"][0];
+        let start = &d["range"]["start"];
+        assert_eq!(format!("{}:{}", start["line"], start["column"]), at, "{name}");
+        let help = d["help"].as_str().unwrap();
+        assert!(help.contains(repair), "{name}: {help}");
+    }
+}

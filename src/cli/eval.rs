@@ -141,9 +141,42 @@ fn read_input(arg: Option<&str>) -> Result<Input, UsageError> {
             .map_err(|e| UsageError::new(format!("cannot read --input file `{arg}`: {e}")).with_help(what_it_takes))?;
         (text, format!("file `{arg}`"))
     };
-    let json: serde_json::Value = serde_json::from_str(&text)
+    let json = input_json(&text)
         .map_err(|e| UsageError::new(format!("--input {origin} is not valid JSON: {e}")).with_help(what_it_takes))?;
     Input::from_json(&json).map_err(|e| UsageError::new(format!("--input {origin}: {e}")).with_help(what_it_takes))
+}
+
+/// `--input` as JSON whose numbers keep their digits: an attribute value
+/// is text to the provisioning engine, so `12345678901234567890123` (an
+/// employee id) must stay those digits, not become `1.2345678901234568e22`
+/// through a 64-bit float. A number that is an attribute's value (or one of
+/// a multi-valued attribute's values) is passed on as a string of its source
+/// text; numbers inside complex values (objects) stay JSON numbers.
+fn input_json(text: &str) -> Result<serde_json::Value, String> {
+    use mapping_lint::json::{self, Node};
+    let root = json::parse(text).map_err(|e| {
+        let at = mapping_lint::source::LineIndex::new(text).line_col(text, e.span.start);
+        format!("{} at line {} column {}", e.message, at.line, at.column)
+    })?;
+    let exact = |node: &Node<'_>| match node {
+        Node::NumberLit(n) => serde_json::Value::String(n.value.to_string()),
+        other => json::to_serde(other),
+    };
+    Ok(match &root {
+        Node::Object(obj) => serde_json::Value::Object(
+            obj.properties
+                .iter()
+                .map(|p| {
+                    let value = match &p.value {
+                        Node::Array(items) => serde_json::Value::Array(items.elements.iter().map(exact).collect()),
+                        other => exact(other),
+                    };
+                    (p.name.as_str().to_string(), value)
+                })
+                .collect(),
+        ),
+        other => json::to_serde(other),
+    })
 }
 
 fn print_human(

@@ -37,10 +37,12 @@ pub fn verify(original: &str, fixed: &str) -> Result<(), String> {
     }
     if let (Node::Object(a), Node::Object(b)) = (&old, &new) {
         // PowerShell's PascalCase keys count as their camelCase spelling,
-        // which a fix may restore.
+        // which a fix may restore, and its `AdditionalProperties` bag
+        // (no Graph property) may go.
         let keys = |o: &json::Object<'_>| {
             o.properties
                 .iter()
+                .filter(|p| p.name.as_str() != "AdditionalProperties")
                 .map(|p| shape::pascal_to_camel(p.name.as_str()).unwrap_or_else(|| p.name.as_str().to_string()))
                 .collect::<Vec<_>>()
         };

@@ -5,8 +5,9 @@
 //! (no comments, no trailing commas, nothing JSON5): its AST keeps a byte range
 //! on every node and every duplicate property. Everything that needs to point
 //! at the file (the model, JSON Schema errors, fixes) goes through this AST.
-//! Nesting is bounded by the parser (512 levels), so the recursive walks below
-//! cannot overflow the stack.
+//! Nesting is bounded at [`MAX_DEPTH`] levels of objects and arrays (checked
+//! before the parser's own, looser bound can apply), so the recursive walks
+//! below cannot overflow the stack.
 
 pub mod pointer;
 
@@ -40,22 +41,75 @@ fn strict_options() -> jsonc_parser::ParseOptions {
     }
 }
 
+/// The deepest nesting of objects and arrays accepted. jsonc-parser counts
+/// an object level twice (the object and its property) against its own
+/// limit of 512, so it stops objects at 257 levels and arrays at 513; one
+/// limit that holds for every mix, checked here, keeps the message true.
+pub const MAX_DEPTH: usize = 256;
+
+fn too_deep(at: usize) -> SyntaxError {
+    SyntaxError {
+        message: format!("nesting deeper than {MAX_DEPTH} levels; a synchronization schema is never this deep"),
+        span: FileSpan::at(at, 1),
+        help: None,
+    }
+}
+
+/// The offset of the first `{` or `[` (outside strings) that opens level
+/// [`MAX_DEPTH`] + 1, if any. Linear, no allocation.
+fn first_too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, b) in text.bytes().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Parses one strict JSON document.
 pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
+    let deep = first_too_deep(text);
     let result = jsonc_parser::parse_to_ast(text, &Default::default(), &strict_options()).map_err(|e| {
         let range = e.range();
+        // Too deep before the parser's error (or its own depth error,
+        // which can only come later): say so, with our limit.
+        if let Some(at) = deep.filter(|&at| at <= range.start) {
+            return too_deep(at);
+        }
         let message = match e.kind() {
-            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => {
-                "nesting deeper than 512 levels; a synchronization schema is never this deep".to_string()
-            }
+            jsonc_parser::errors::ParseErrorKind::NestingDepthExceeded => too_deep(range.start).message,
             kind => lowercase_first(&kind.to_string()),
         };
+        let span = FileSpan::new(range.start, range.end.max(range.start));
         SyntaxError {
+            help: repair_hint(text, span),
             message,
-            span: FileSpan::new(range.start, range.end.max(range.start)),
-            help: None,
+            span,
         }
     })?;
+    if let Some(at) = deep {
+        return Err(too_deep(at));
+    }
     let value = result.value.ok_or_else(|| SyntaxError {
         message: if text.trim().is_empty() {
             "the file is empty".into()
@@ -67,6 +121,100 @@ pub fn parse(text: &str) -> Result<Node<'_>, SyntaxError> {
     })?;
     check_strings(&value, text)?;
     Ok(value)
+}
+
+/// The likely cause of a syntax error in text pasted from somewhere, and
+/// its repair: objects copied one by one (`{…}, {…}`), a comma too many, a
+/// documentation excerpt's elision (`...`, `[..]`, `(...)`), the braces
+/// left out around properties.
+fn repair_hint(text: &str, span: FileSpan) -> Option<String> {
+    let at = span.start.min(text.len());
+    let rest = &text[at..];
+    let position = |offset: usize| {
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{line}:{column}")
+    };
+    let next = rest.trim_start();
+    // An elision where content was left out.
+    let elided = ["...", "…", "..", "(...)", "(…)", "[...]", "[..]", "[…]"]
+        .into_iter()
+        .find(|e| next.starts_with(e));
+    if let Some(elision) = elided {
+        return Some(format!(
+            "`{elision}` stands for content that was left out, as documentation excerpts do: paste the \
+             complete JSON (download the schema from the portal or Graph), or delete the elision and \
+             the comma before it"
+        ));
+    }
+    if let Some(after) = rest.strip_prefix(',') {
+        let comma = position(at);
+        let before = text[..at].trim_end();
+        let after = after.trim_start();
+        if before.is_empty() {
+            return Some(format!("remove the leading comma at {comma}"));
+        }
+        if after.starts_with(['}', ']']) || after.is_empty() {
+            return Some(format!("remove the trailing comma at {comma}"));
+        }
+        // The end of one complete value, then a comma and more: values
+        // copied one by one from a guide.
+        if parse_plain(&format!("[{text}]")) {
+            let what = if text.trim_start().starts_with('{') {
+                "objects"
+            } else {
+                "values"
+            };
+            return Some(format!(
+                "the file holds several {what} separated by commas, as copied from a guide: wrap the \
+                 {what} in [ ] to make one list (or keep only the one you meant)"
+            ));
+        }
+        if parse_plain(&format!("{{{text}}}")) {
+            return Some("the braces around these properties are missing: wrap the text in { }".to_string());
+        }
+        return Some(format!("remove the extra comma at {comma}"));
+    }
+    if rest.starts_with(':') && parse_plain(&format!("{{{text}}}")) {
+        return Some("the braces around these properties are missing: wrap the text in { }".to_string());
+    }
+    if !text[..at].trim().is_empty()
+        && rest.trim_start().starts_with(['{', '['])
+        && parse_plain(&format!("[{}]", join_values(text)))
+    {
+        return Some(
+            "the file holds several JSON values one after another: keep only one, or wrap them in [ ] \
+             separated by commas"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// Whether a repaired text would parse (no nesting beyond the parser's
+/// limit, no second hint).
+fn parse_plain(text: &str) -> bool {
+    jsonc_parser::parse_to_ast(text, &Default::default(), &strict_options()).is_ok_and(|r| r.value.is_some())
+}
+
+/// Values on consecutive lines (`{…}\n{…}`), joined by commas where one
+/// line ends a value and the next starts one.
+fn join_values(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut previous = ' ';
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if matches!(previous, '}' | ']') && trimmed.starts_with(['{', '[']) {
+            out.push(',');
+        }
+        out.push_str(line);
+        out.push('\n');
+        if let Some(last) = line.trim_end().chars().last() {
+            previous = last;
+        }
+    }
+    out
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -339,6 +487,28 @@ mod tests {
     }
 
     #[test]
+    fn syntax_errors_of_pasted_text_name_the_cause_and_the_repair() {
+        let hint = |t: &str| parse(t).unwrap_err().help.unwrap_or_default();
+        assert!(hint(r#"{"a": 1}, {"b": 2}"#).contains("wrap the objects in [ ]"));
+        assert_eq!(hint("{\"a\": [1,\n  2,\n]}"), "remove the trailing comma at 2:4");
+        assert_eq!(hint(r#"{"a": 1},"#), "remove the trailing comma at 1:9");
+        assert_eq!(hint(r#", {"a": 1}"#), "remove the leading comma at 1:1");
+        assert_eq!(hint(r#"[1,, 2]"#), "remove the extra comma at 1:4");
+        for elided in [
+            r#"{"a": [...]}"#,
+            r#"{"a": 1, ... }"#,
+            r#"{"a": [..]}"#,
+            r#"{"a": (...)}"#,
+            r#"{"a": 1, …}"#,
+        ] {
+            assert!(hint(elided).contains("left out"), "{elided}: {}", hint(elided));
+        }
+        assert!(hint(r#""targetAttributeName": "x", "source": {}"#).contains("wrap the text in { }"));
+        assert!(hint("{\"a\": 1}\n{\"b\": 2}").contains("one after another"));
+        assert_eq!(hint(r#"{"a": tru}"#), "");
+    }
+
+    #[test]
     fn keeps_spans_of_keys_and_values() {
         let text = r#"{"targetAttributeName": "userName", "n": [1, true]}"#;
         let root = parse(text).unwrap();
@@ -395,6 +565,37 @@ mod tests {
         let text = "[".repeat(200_000) + &"]".repeat(200_000);
         let err = parse(&text).unwrap_err();
         assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    /// The message names the limit that applies, for objects, arrays and a
+    /// mix: 256 levels parse, 257 do not (objects once failed at 257 with
+    /// a message saying 512).
+    #[test]
+    fn the_nesting_limit_is_the_one_the_message_names() {
+        let objects = |n: usize| "{\"q\":".repeat(n) + "1" + &"}".repeat(n);
+        let arrays = |n: usize| "[".repeat(n) + &"]".repeat(n);
+        let mixed = |n: usize| "[{\"a\":".repeat(n / 2) + "1" + &"}]".repeat(n / 2);
+        for make in [&objects as &dyn Fn(usize) -> String, &arrays, &mixed] {
+            assert!(parse(&make(MAX_DEPTH)).is_ok());
+            let text = make(MAX_DEPTH + 2);
+            let err = parse(&text).unwrap_err();
+            assert_eq!(
+                err.message,
+                "nesting deeper than 256 levels; a synchronization schema is never this deep"
+            );
+            // At the bracket that opens level 257.
+            assert_eq!(
+                text[..err.span.start].matches(['{', '[']).count(),
+                MAX_DEPTH,
+                "{text:.40}"
+            );
+        }
+        // Brackets inside strings do not count; a syntax error before the
+        // depth is reported as such.
+        let quoted = format!("{{\"a\": \"{}\"}}", "[".repeat(1000));
+        assert!(parse(&quoted).is_ok());
+        let early = format!("{{x {}", "[".repeat(1000));
+        assert!(!parse(&early).unwrap_err().message.contains("nesting"));
     }
 
     #[test]

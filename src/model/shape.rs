@@ -391,7 +391,7 @@ pub fn pascal_to_camel(key: &str) -> Option<String> {
 
 /// The PascalCase keys of a document that have a camelCase spelling in the
 /// export format (and whose object has no key of that spelling already):
-/// the span of each key's first letter, inside its quotes.
+/// the span of each key, quotes included, and its camelCase spelling.
 pub fn pascal_case_keys(root: &Node<'_>, text: &str) -> Vec<(FileSpan, String)> {
     let mut out = Vec::new();
     json::walk(root, &mut |node, _| {
@@ -405,7 +405,7 @@ pub fn pascal_case_keys(root: &Node<'_>, text: &str) -> Vec<(FileSpan, String)> 
                 // The key as written: `"Name"`; an escaped first letter
                 // (`"\u004eame"`) is left alone.
                 if text.as_bytes().get(span.start + 1) == name.as_bytes().first() {
-                    out.push((FileSpan::new(span.start + 1, span.start + 2), camel));
+                    out.push((span, camel));
                 }
             }
         }
@@ -423,7 +423,7 @@ pub fn camel_case_text(root: &Node<'_>, text: &str) -> Option<String> {
     }
     let mut bytes = text.as_bytes().to_vec();
     for (span, _) in keys {
-        bytes[span.start] = bytes[span.start].to_ascii_lowercase();
+        bytes[span.start + 1] = bytes[span.start + 1].to_ascii_lowercase();
     }
     Some(String::from_utf8(bytes).expect("ASCII case changes keep UTF-8 valid"))
 }
@@ -446,6 +446,12 @@ pub struct Truncation {
 /// `System.Object[]`, `Microsoft.Graph.PowerShell.Models.…`) or a
 /// PSCustomObject's `@{key=value; …}` rendering.
 pub fn is_type_placeholder(s: &str) -> bool {
+    // A list past the depth limit: its elements' type names, space-separated.
+    if s.contains(' ') && !s.starts_with("@{") {
+        return s
+            .split(' ')
+            .all(|part| !part.contains(' ') && !part.is_empty() && is_type_placeholder(part));
+    }
     const EXACT: &[&str] = &[
         "System.Collections.Hashtable",
         "System.Object[]",
@@ -599,6 +605,10 @@ mod tests {
         assert_eq!(t.count, 3);
         assert!(is_type_placeholder("@{name=User; attributes=System.Object[]}"));
         assert!(!is_type_placeholder("System"));
+        assert!(is_type_placeholder(
+            "System.Collections.Hashtable System.Collections.Hashtable"
+        ));
+        assert!(!is_type_placeholder("System.Object[] and more"));
         assert!(!is_type_placeholder("Microsoft.Graph.PowerShell.Models."));
         assert!(truncation(&json::parse(r#"{"a": "[mail]"}"#).unwrap()).is_none());
     }

@@ -17,6 +17,13 @@ declare_rule! {
     /// UTF-8 with or without a byte order mark, LF or CRLF, and UTF-16 with a
     /// byte order mark (what Windows PowerShell 5 writes) are all read fine.
     ///
+    /// Text pasted from a guide or a ticket fails in typical ways, and the
+    /// help names the cause and the repair: objects copied one by one
+    /// (`{…}, {…}`: "wrap the objects in [ ]"), a comma too many ("remove
+    /// the trailing comma at 12:5", a leading or doubled comma), an elision
+    /// of a documentation excerpt (`...`, `[..]`, `(...)`, `…`), properties
+    /// without their braces, several values one after another.
+    ///
     /// ## Example
     /// ```json
     /// { "synchronizationRules": [ ], }

@@ -62,12 +62,14 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod pascal_case_keys;
 mod profile_mismatch;
 mod schema_violation;
 mod scope_unsupported;
 mod secret_in_export;
 mod soft_delete_not_mapped;
 mod source_tree_mismatch;
+mod truncated_export;
 mod undocumented_function;
 mod unexpected_mapping;
 mod unknown_directory;
@@ -111,6 +113,8 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&schema_violation::SchemaViolation),
     Check::File(&unknown_enum_value::UnknownEnumValue),
     Check::File(&input_fragment::InputFragment),
+    Check::File(&pascal_case_keys::PascalCaseKeys),
+    Check::File(&truncated_export::TruncatedExport),
     // Expressions
     Check::File(&expression_syntax::ExpressionSyntax),
     Check::File(&unknown_function::UnknownFunction),
