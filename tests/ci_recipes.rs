@@ -226,11 +226,26 @@ fn run_recipe_command(line: &str, dir: &Path, flags: &BTreeSet<String>) -> (i32,
     (code, reports)
 }
 
-/// `cargo install` lines install this package, which provides the binary.
+/// `cargo install` lines install this package, which provides the binary,
+/// from a Git URL or a clone: it is not published on crates.io, so a bare
+/// `cargo install mapping-lint` would fail (or install someone else's crate).
 fn assert_installs_this_package(line: &str) {
+    let line = line.split(" #").next().unwrap();
     let tokens: Vec<&str> = line.split_whitespace().collect();
     assert_eq!(&tokens[..3], ["cargo", "install", "--locked"], "{line}");
-    assert_eq!(tokens[3], env!("CARGO_PKG_NAME"));
+    match tokens[3] {
+        "--git" => {
+            let url = tokens[4];
+            assert!(
+                url.starts_with("https://github.com/OWNER/") && url.ends_with(&format!("/{}", env!("CARGO_PKG_NAME"))),
+                "{line}"
+            );
+            assert_eq!(tokens[5..], [env!("CARGO_PKG_NAME")], "{line}");
+        }
+        "--path" => assert_eq!(tokens[4..], ["."], "{line}"),
+        _ => panic!("installs from crates.io, where mapping-lint is not published: {line}"),
+    }
+    assert!(read("Cargo.toml").contains("[[bin]]\nname = \"mapping-lint\""));
     assert!(bin().exists());
 }
 
@@ -281,6 +296,303 @@ fn pre_commit_config_recipe() {
     }
 }
 
+/// `action.yml`: a composite GitHub Action. Only the keys GitHub allows are
+/// declared, so `deny_unknown_fields` catches a misspelt one.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Action {
+    name: String,
+    description: String,
+    author: Option<String>,
+    branding: BTreeMap<String, String>,
+    inputs: BTreeMap<String, ActionInput>,
+    runs: ActionRuns,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionInput {
+    description: String,
+    required: bool,
+    default: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionRuns {
+    using: String,
+    steps: Vec<ActionStep>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionStep {
+    name: String,
+    id: Option<String>,
+    uses: Option<String>,
+    run: Option<String>,
+    shell: Option<String>,
+    #[serde(rename = "if")]
+    condition: Option<String>,
+    env: Option<BTreeMap<String, String>>,
+    with: Option<BTreeMap<String, String>>,
+}
+
+fn action() -> Action {
+    serde_saphyr::from_str(&read("action.yml")).unwrap()
+}
+
+impl Action {
+    fn step(&self, name_starts: &str) -> &ActionStep {
+        self.runs
+            .steps
+            .iter()
+            .find(|s| s.name.starts_with(name_starts))
+            .unwrap_or_else(|| panic!("no step {name_starts}"))
+    }
+
+    /// Runs the action's lint step as the runner would: `bash -e` in the
+    /// workspace, `${{ inputs.X }}` replaced by `with` or the default, the
+    /// binary under test first on PATH.
+    fn run_lint(&self, with: &BTreeMap<String, String>, workspace: &Path) -> std::process::Output {
+        for key in with.keys() {
+            assert!(
+                self.inputs.contains_key(key),
+                "`with: {key}` is not an input of action.yml"
+            );
+        }
+        let step = self.step("Lint");
+        assert_eq!(step.shell.as_deref(), Some("bash"));
+        let script = step.run.as_deref().unwrap();
+        assert!(!script.contains("${{"), "inputs reach the script through env only");
+        let path = format!(
+            "{}:{}",
+            bin().parent().unwrap().display(),
+            std::env::var("PATH").unwrap_or_default()
+        );
+        let mut cmd = Command::new("bash");
+        cmd.args(["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", script])
+            .current_dir(workspace)
+            .env("PATH", path)
+            .env_remove("MAPPING_LINT_PROFILE");
+        for (var, value) in step.env.as_ref().unwrap() {
+            let input = value
+                .strip_prefix("${{ inputs.")
+                .and_then(|v| v.strip_suffix(" }}"))
+                .unwrap_or_else(|| panic!("{var}: {value}"));
+            let value = with.get(input).unwrap_or(&self.inputs[input].default);
+            cmd.env(var, value);
+        }
+        cmd.output().unwrap()
+    }
+}
+
+fn inputs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+#[test]
+fn action_yml_is_a_composite_action() {
+    let action = action();
+    assert_eq!(action.runs.using, "composite");
+    assert_eq!(action.name, env!("CARGO_PKG_NAME"));
+    assert!(!action.description.is_empty() && action.author.is_some());
+    assert!(action.branding.contains_key("icon") && action.branding.contains_key("color"));
+    for (name, input) in &action.inputs {
+        assert!(!input.description.is_empty() && !input.required, "{name}");
+    }
+    for step in &action.runs.steps {
+        assert!(
+            step.uses.is_some() != step.run.is_some(),
+            "{}: a step either uses an action or runs a script",
+            step.name
+        );
+        if step.run.is_some() {
+            // Composite actions have no default shell.
+            assert_eq!(step.shell.as_deref(), Some("bash"), "{}", step.name);
+        }
+    }
+
+    // Every `${{ inputs.X }}` names an input, and every input is used.
+    let text = read("action.yml");
+    let reference = regex::Regex::new(r"inputs\.([a-z][a-z-]*)").unwrap();
+    let used: BTreeSet<&str> = reference
+        .captures_iter(&text)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    let declared: BTreeSet<&str> = action.inputs.keys().map(String::as_str).collect();
+    assert_eq!(used, declared);
+    let defaults: BTreeMap<&str, &str> = action
+        .inputs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.default.as_str()))
+        .collect();
+    assert_eq!(defaults["format"], "github");
+    assert_eq!(defaults["fail-on"], "error");
+    assert_eq!(defaults["sarif"], "false");
+
+    // Every mapping-lint flag the lint step uses is in `check --help`.
+    let flags = documented_flags();
+    let script = action.step("Lint").run.as_deref().unwrap();
+    let flag = regex::Regex::new(r"(?:^|[\s(])(--?[a-z][a-z-]*)").unwrap();
+    let mut checked = 0;
+    for line in script.lines().filter(|l| l.contains("args")) {
+        for caps in flag.captures_iter(line) {
+            let name = caps.get(1).unwrap().as_str();
+            if ["-n"].contains(&name) {
+                continue; // bash's `[ -n … ]`
+            }
+            assert!(
+                flags.contains(name),
+                "`{name}` in action.yml is not in `mapping-lint check --help`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked}");
+    // The value of each `--fail-on`/`--format` default is one clap accepts.
+    let help = Command::new(bin()).args(["check", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("- github:") && help.contains("possible values: info, warning, error"));
+}
+
+#[test]
+fn action_installs_from_its_own_checkout_with_a_cache() {
+    let action = action();
+    let install = action.step("Install");
+    assert_eq!(
+        install.run.as_deref(),
+        Some(r#"cargo install --locked --force --path "${{ github.action_path }}""#)
+    );
+    assert!(read("Cargo.toml").contains("[[bin]]\nname = \"mapping-lint\""));
+
+    let cache = action.step("Cache mapping-lint");
+    assert!(cache.uses.as_deref().unwrap().starts_with("actions/cache@"));
+    let id = cache.id.as_deref().unwrap();
+    assert_eq!(
+        install.condition.as_deref(),
+        Some(format!("steps.{id}.outputs.cache-hit != 'true'").as_str()),
+        "an exact hit has the binary already"
+    );
+    let with = cache.with.as_ref().unwrap();
+    let paths: Vec<&str> = with["path"].lines().collect();
+    for expected in [
+        "~/.cargo/bin/mapping-lint*",
+        "~/.cargo/registry/index/",
+        "~/.cargo/registry/cache/",
+        "${{ github.action_path }}/target/",
+    ] {
+        assert!(paths.contains(&expected), "{expected} not cached: {paths:?}");
+    }
+    // Keyed on Cargo.lock (and the sources); a lock-only match restores the
+    // compiled dependencies.
+    let key_step = action.step("Cache key");
+    let key_id = key_step.id.as_deref().unwrap();
+    let lock = format!("${{{{ steps.{key_id}.outputs.lock }}}}");
+    let sources = format!("${{{{ steps.{key_id}.outputs.sources }}}}");
+    let key = &with["key"];
+    assert!(key.contains(&lock) && key.ends_with(&sources), "{key}");
+    assert_eq!(with["restore-keys"].trim(), key.strip_suffix(&sources).unwrap());
+
+    // The key step's script runs and writes both outputs.
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("output");
+    let path = dir.path().join("path");
+    let out = Command::new("bash")
+        .args(["--noprofile", "--norc", "-e", "-o", "pipefail", "-c"])
+        .arg(key_step.run.as_deref().unwrap())
+        .env("GITHUB_ACTION_PATH", root())
+        .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_PATH", &path)
+        .env("HOME", dir.path())
+        .env_remove("CARGO_HOME")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let output = std::fs::read_to_string(output).unwrap();
+    let hex16 = regex::Regex::new(r"^lock=[0-9a-f]{16}\nsources=[0-9a-f]{16}\n$").unwrap();
+    assert!(hex16.is_match(&output), "{output}");
+    assert_eq!(
+        std::fs::read_to_string(path).unwrap(),
+        format!("{}/.cargo/bin\n", dir.path().display()),
+        "puts cargo's bin directory on PATH"
+    );
+}
+
+#[test]
+fn action_lint_step_runs_check() {
+    let action = action();
+    let dir = workspace();
+
+    // Defaults plus two paths on separate lines, SARIF on.
+    let with = inputs(&[
+        ("paths", "exports/broken.json\nexports/astrato.json"),
+        ("sarif", "true"),
+    ]);
+    let out = action.run_lint(&with, dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=exports/broken.json"));
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("mapping-lint.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let uris: BTreeSet<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str())
+        .collect();
+    assert!(uris.contains("exports/broken.json"), "{uris:?}");
+
+    // A clean export passes; without `sarif` no report is written.
+    let dir = workspace();
+    let out = action.run_lint(&inputs(&[("paths", "exports/astrato.json")]), dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!dir.path().join("mapping-lint.sarif").exists());
+
+    // profile, format and fail-on reach the command line.
+    let with = inputs(&[
+        ("paths", "exports"),
+        ("profile", "none"),
+        ("format", "json"),
+        ("fail-on", "info"),
+    ]);
+    let out = action.run_lint(&with, dir.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["profile"], serde_json::Value::Null, "{report}");
+    assert_eq!(out.status.code(), Some(1));
+    let out = action.run_lint(&inputs(&[("paths", "exports"), ("fail-on", "bogus")]), dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--fail-on"));
+
+    // A baseline suppresses the recorded findings; paths are not globbed.
+    let status = Command::new(bin())
+        .args(["check", "exports/broken.json", "--write-baseline", "base.json"])
+        .current_dir(dir.path())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let with = inputs(&[("paths", "exports/broken.json"), ("baseline", "base.json")]);
+    assert_eq!(action.run_lint(&with, dir.path()).status.code(), Some(0));
+    let out = action.run_lint(&inputs(&[("paths", "exports/*.json")]), dir.path());
+    assert_eq!(out.status.code(), Some(2));
+
+    // The upload step sends the file the lint step wrote, also when it failed.
+    let upload = action.step("Upload");
+    assert!(
+        upload
+            .uses
+            .as_deref()
+            .unwrap()
+            .starts_with("github/codeql-action/upload-sarif@")
+    );
+    let with = upload.with.as_ref().unwrap();
+    assert_eq!(with["sarif_file"], "${{ inputs.sarif-file }}");
+    assert_eq!(with["category"], "${{ inputs.sarif-category }}");
+    let condition = upload.condition.as_deref().unwrap();
+    assert!(condition.contains("always()") && condition.contains("inputs.sarif == 'true'"));
+    assert!(condition.contains("hashFiles(inputs.sarif-file)"));
+}
+
 #[test]
 fn github_actions_recipe() {
     let workflow: GithubWorkflow = serde_saphyr::from_str(&recipes()[".github/workflows/mapping-lint.yml"]).unwrap();
@@ -290,40 +602,43 @@ fn github_actions_recipe() {
     );
     let job = &workflow.jobs["lint"];
     assert!(job.runs_on.starts_with("ubuntu"));
-    let flags = documented_flags();
-    let dir = workspace();
-    let mut sarif = None;
-    for step in &job.steps {
-        let Some(run) = &step.run else { continue };
-        if run.starts_with("cargo ") {
-            assert_installs_this_package(run);
-        } else {
-            let (code, reports) = run_recipe_command(run, dir.path(), &flags);
-            assert_eq!(code, 1, "broken.json has errors");
-            assert!(run.contains("--format github"));
-            sarif = reports.get("sarif").map(|p| rel(dir.path(), p));
-        }
-    }
-    let upload = job
+    assert!(job.steps[0].uses.as_deref().unwrap().starts_with("actions/checkout@"));
+    let step = job
         .steps
         .iter()
-        .find(|s| {
-            s.uses
-                .as_deref()
-                .is_some_and(|u| u.starts_with("github/codeql-action/upload-sarif@"))
-        })
-        .expect("an upload-sarif step");
-    let with = upload.with.as_ref().unwrap();
-    assert_eq!(
-        Some(&with["sarif_file"]),
-        sarif.as_ref(),
-        "uploads the file the lint step writes"
+        .find(|s| s.uses.as_deref() == Some("OWNER/mapping-lint@main"))
+        .expect("a step that uses the action");
+    assert!(
+        job.steps
+            .iter()
+            .all(|s| s.run.is_none() && s.condition.is_none() && s.name.as_deref() != Some("")),
+        "the action does the work"
     );
-    let condition = upload.condition.as_deref().unwrap();
-    assert!(condition.contains("always()"), "uploads when the lint step fails");
-    assert!(condition.contains(&format!("hashFiles('{}')", with["sarif_file"])));
-    assert!(job.steps[0].uses.as_deref().unwrap().starts_with("actions/checkout@"));
-    assert!(job.steps.iter().all(|s| s.name.is_some() || s.uses.is_some()));
+    let with = step.with.as_ref().unwrap();
+    assert_eq!(with["sarif"], "true");
+    // What the action does with these inputs, run here.
+    let dir = workspace();
+    let out = action().run_lint(with, dir.path());
+    assert_eq!(out.status.code(), Some(1), "broken.json has errors");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("::error file=exports/broken.json"));
+    assert!(dir.path().join("mapping-lint.sarif").exists());
+}
+
+/// Every `cargo install` in the docs installs this package from a Git URL or
+/// a clone.
+#[test]
+fn install_commands() {
+    let install = regex::Regex::new(r"cargo install --[^`\n]*").unwrap();
+    let mut seen = 0;
+    for file in ["README.md", "docs/ci.md", "docs/live.md"] {
+        let text = read(file);
+        for found in install.find_iter(&text) {
+            let line = found.as_str().trim_end_matches(|c: char| c == ')' || c.is_whitespace());
+            assert_installs_this_package(line);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 8, "{seen}");
 }
 
 #[test]
