@@ -55,6 +55,7 @@ mod expression_syntax;
 mod expression_too_long;
 mod function_arity;
 mod input_fragment;
+mod invalid_argument;
 mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
@@ -62,6 +63,7 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod obsolete_signature;
 mod pascal_case_keys;
 mod profile_mismatch;
 mod schema_violation;
@@ -76,7 +78,9 @@ mod unknown_directory;
 mod unknown_enum_value;
 mod unknown_function;
 mod unknown_source_attribute;
+mod unknown_symbol;
 mod unknown_target_attribute;
+mod unsupported_form;
 mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
@@ -120,9 +124,13 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&unknown_function::UnknownFunction),
     Check::File(&undocumented_function::UndocumentedFunction),
     Check::File(&function_arity::FunctionArity),
+    Check::File(&unknown_symbol::UnknownSymbol),
+    Check::File(&invalid_argument::InvalidArgument),
     Check::File(&unknown_source_attribute::UnknownSourceAttribute),
     Check::File(&expression_too_long::ExpressionTooLong),
     Check::File(&unsupported_function::UnsupportedFunction),
+    Check::File(&unsupported_form::UnsupportedForm),
+    Check::File(&obsolete_signature::ObsoleteSignature),
     Check::File(&app_role_assignments_direct::AppRoleAssignmentsDirect),
     Check::File(&source_tree_mismatch::SourceTreeMismatch),
     // Schema consistency
