@@ -292,3 +292,41 @@ fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
         assert!(help.contains(repair), "{name}: {help}");
     }
 }
+
+#[test]
+fn documentation_placeholders_get_plain_messages_and_case_fixes() {
+    let (code, found, doc) = findings(&["--profile", "none", &fixture("graph-doc-placeholders.json")]);
+    assert_eq!(code, 1);
+    let by_rule = |rule: &str| -> Vec<&Value> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .collect()
+    };
+    // `"type": "string"` → `String`, with a safe fix; `add,Update` too.
+    let enums = by_rule("unknown-enum-value");
+    assert_eq!(enums.len(), 2, "{found:?}");
+    assert_eq!(enums[0]["pointer"], "/directories/0/objects/0/attributes/0/type");
+    assert!(enums[0]["message"].as_str().unwrap().contains("did you mean `String`"));
+    for d in &enums {
+        assert_eq!(d["fix"]["applicability"], "safe", "{d:#}");
+    }
+    // `"source": {}` says what belongs there, in words.
+    let violations = by_rule("schema-violation");
+    assert_eq!(violations.len(), 1, "{found:?}");
+    assert_eq!(
+        violations[0]["pointer"],
+        "/synchronizationRules/0/objectMappings/0/attributeMappings/0/source"
+    );
+    let message = violations[0]["message"].as_str().unwrap();
+    assert!(message.contains("neither an `expression` nor a `name`"), "{message}");
+    for d in doc["diagnostics"].as_array().unwrap() {
+        let text = format!("{} {}", d["message"], d["help"]);
+        assert!(
+            !text.contains("anyOf") && !text.contains("is not valid under"),
+            "{text}"
+        );
+    }
+}
