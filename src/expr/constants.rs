@@ -3,8 +3,9 @@
 //!
 //! The catalogue row of a function attaches one of these to a parameter ([`super::functions::Param::check`]);
 //! `invalid-argument` runs them on every string constant in such a slot, in `check` and `eval`
-//! alike. Each runs in time linear in the constant (the regular expression check compiles the
-//! pattern once, with the compiler's size limit), so a crafted export cannot make them slow.
+//! alike. Each runs in time linear in the constant; the regular expression check compiles the
+//! pattern with a small size limit and accepts a pattern that is valid but too large for it
+//! (see [`replace::compile_for_check`]), so a crafted export full of huge patterns stays fast.
 //!
 //! **Culture names.** .NET's `CultureInfo` throws for a name it does not know, so `ToLower([x],
 //! "xx-YY")` fails. Which names a server knows depends on its globalization data (NLS or ICU and
@@ -150,7 +151,7 @@ pub fn culture(name: &str) -> Result<(), ArgIssue> {
 
 /// Replace `regexPattern`: a regular expression that compiles.
 pub fn regex(pattern: &str) -> Result<(), ArgIssue> {
-    replace::compile(pattern).map(|_| ()).map_err(|message| {
+    replace::compile_for_check(pattern).map(|_| ()).map_err(|message| {
         ArgIssue::error(
             message,
             Some(
