@@ -330,3 +330,67 @@ fn documentation_placeholders_get_plain_messages_and_case_fixes() {
         );
     }
 }
+
+/// `(rule, pointer)` pairs of a run with these arguments.
+fn rules_at(args: &[&str]) -> Vec<(String, String)> {
+    findings(args).1
+}
+
+#[test]
+fn a_missing_directory_is_reported_once_however_many_rules_name_it() {
+    let (code, found, doc) = findings(&[
+        "--profile",
+        "none",
+        "tests/fixtures/rules/unknown-directory/renamed-in-two-rules.json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        pairs(&[("unknown-directory", "/synchronizationRules/0/sourceDirectoryName")])
+    );
+    let help = doc["diagnostics"][0]["help"].as_str().unwrap();
+    assert!(help.contains("did you mean `Microsoft Entra ID`"), "{help}");
+}
+
+#[test]
+fn overlapping_findings_on_one_span_defer_as_documented() {
+    // `active ← [accountEnabled]`: wrong-mapping-source (with the required
+    // source) is shown; soft-delete-not-mapped defers to it…
+    let mistakes = "samples/profiles/cloudflare-mistakes.json";
+    let rules = |found: Vec<(String, String)>| found.into_iter().map(|(r, _)| r).collect::<Vec<_>>();
+    let shown = rules(rules_at(&["--profile", "cloudflare", mistakes]));
+    assert!(shown.contains(&"wrong-mapping-source".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"soft-delete-not-mapped".to_string()), "{shown:?}");
+    // …but not when that rule is off.
+    let shown = rules(rules_at(&[
+        "--profile",
+        "cloudflare",
+        "--ignore",
+        "wrong-mapping-source",
+        mistakes,
+    ]));
+    assert!(shown.contains(&"soft-delete-not-mapped".to_string()), "{shown:?}");
+
+    // A target the target object does not define: unknown-target-attribute
+    // only, noting the profile does not expect it either.
+    let fixture = "tests/fixtures/rules/unknown-target-attribute/missing-definition.json";
+    let (_, found, _) = findings(&["--profile", "tests/fixtures/profile.yaml", fixture]);
+    assert_eq!(rules(found), ["unknown-target-attribute"]);
+    let full = stdout_of(bin().args([
+        "check",
+        "-f",
+        "full",
+        "--profile",
+        "tests/fixtures/profile.yaml",
+        fixture,
+    ]));
+    assert!(full.contains("does not expect this mapping either"), "{full}");
+    let shown = rules(rules_at(&[
+        "--profile",
+        "tests/fixtures/profile.yaml",
+        "--ignore",
+        "unknown-target-attribute",
+        fixture,
+    ]));
+    assert_eq!(shown, ["unexpected-mapping"]);
+}

@@ -335,6 +335,40 @@ impl<R: Rule> DynRule for R {
     }
 }
 
+/// Pairs of rules that report the same problem on the same span from two
+/// sides: `(defers, to)`. Where both find something on overlapping spans,
+/// only `to`'s finding is kept (each rule's documentation says so). Applied
+/// after every rule ran, so a rule that `--select`/`--ignore` or the config
+/// turned off never silences another.
+pub const DEFERS: &[(&str, &str)] = &[
+    ("soft-delete-not-mapped", "wrong-mapping-source"),
+    ("unexpected-mapping", "unknown-target-attribute"),
+];
+
+/// Drops the findings that defer to another rule's finding on an
+/// overlapping span (see [`DEFERS`]).
+pub fn apply_deferrals(findings: &mut Vec<Diagnostic>) {
+    let overlaps = |a: crate::span::FileSpan, b: crate::span::FileSpan| a.start < b.end && b.start < a.end;
+    // The spans of each rule deferred to, gathered once.
+    let targets: Vec<(&str, Vec<crate::span::FileSpan>)> = DEFERS
+        .iter()
+        .map(|(defers, to)| {
+            let spans = findings.iter().filter(|o| o.rule == *to).map(|o| o.span).collect();
+            (*defers, spans)
+        })
+        .collect();
+    let deferred: Vec<bool> = findings
+        .iter()
+        .map(|d| {
+            targets
+                .iter()
+                .any(|(defers, spans)| d.rule == *defers && spans.iter().any(|s| overlaps(*s, d.span)))
+        })
+        .collect();
+    let mut keep = deferred.into_iter().map(|x| !x);
+    findings.retain(|_| keep.next().unwrap_or(true));
+}
+
 /// Looks a rule up by name.
 pub fn find(name: &str) -> Option<&'static Check> {
     REGISTRY.iter().find(|r| r.meta().name == name)
