@@ -8,14 +8,16 @@
 //! `AssertiveAppRoleAssignmentsComplex` appears only in the customize-application-attributes
 //! article but is treated as documented.
 //!
-//! A row ([`FunctionSpec`]) carries the parameters (arity is derived from them), the result
-//! type, whether the reference documents it, its [`Trait`]s (opaque to the equivalence prover,
+//! A row ([`FunctionSpec`]) carries the parameters (arity is derived from them; a parameter may
+//! carry a validator of constant arguments, [`Param::check`], and its type says which symbols it
+//! takes, [`ValueType::symbols`]), the result type, which job kinds' reference documents it
+//! ([`FunctionSpec::documented_in`]), its [`Trait`]s (opaque to the equivalence prover,
 //! top-level only; taking role assignments is read off the first parameter's type), the
 //! documented alternative an undocumented function's finding suggests, a [`Quirk`] for what
 //! the parameter list gets wrong, and the evaluator (a function pointer into the families of
 //! `expr::eval`). So rules (unknown-function, undocumented-function, function-arity,
-//! app-role-assignments-direct), the evaluator, the equivalence prover and the documentation
-//! table all read the same row: a row without an evaluator does not compile, and the tests of
+//! unknown-symbol, invalid-argument, unsupported-function, app-role-assignments-direct), the
+//! evaluator, the equivalence prover and the documentation table all read the same row: a row without an evaluator does not compile, and the tests of
 //! this module and of `expr::equiv` check that the traits hold. Function names are
 //! case-sensitive, as the engine's are: [`lookup`] is exact, [`suggest`] finds the intended
 //! spelling.

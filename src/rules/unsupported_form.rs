@@ -16,7 +16,11 @@ declare_rule! {
     ///   function is empty or null, the condition check fails";
     /// - a Switch whose `source` is `IsPresent(…)`, `IsNull(…)` or
     ///   `IsNullOrEmpty(…)`: "for the source parameter, do not use the nested
-    ///   functions IsPresent, IsNull or IsNullOrEmpty".
+    ///   functions IsPresent, IsNull or IsNullOrEmpty";
+    /// - a Switch whose `source` is an attribute the source object declares as
+    ///   a `Reference` (`manager`): "the function shouldn't be used for
+    ///   referential attributes such as manager". This one needs the export's
+    ///   attribute list, so `mapping-lint eval` cannot find it.
     ///
     /// Both are quoted from
     /// <https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data>
@@ -58,6 +62,9 @@ pub enum Form {
     IifEmptyComparison,
     /// Switch's source is a null/empty test function (named).
     SwitchNullTest(String),
+    /// Switch's source is an attribute the source object declares as a Reference (named): the
+    /// only form here that needs the schema, so only `check` finds it.
+    SwitchOnReference(String),
 }
 
 /// One use of an unsupported form.
@@ -161,6 +168,11 @@ pub(super) fn report(u: &Unsupported, at: &At<'_>) -> Diagnostic {
             "comparison with an empty string",
             iif_help(u),
         ),
+        Form::SwitchOnReference(name) => (
+            format!("Switch on the reference attribute `{name}` is documented as unsupported: Switch shouldn't be used for referential attributes such as manager"),
+            "a Reference attribute as Switch's source",
+            "map the reference directly (a Direct mapping), or test it with IIF".to_string(),
+        ),
         Form::SwitchNullTest(name) => (
             format!("Switch on {name}(…) is documented as unsupported: the source must not be IsPresent, IsNull or IsNullOrEmpty"),
             "null/empty test as Switch's source",
@@ -171,7 +183,7 @@ pub(super) fn report(u: &Unsupported, at: &At<'_>) -> Diagnostic {
         ),
     };
     let anchor = match u.form {
-        Form::SwitchNullTest(_) => "#switch",
+        Form::SwitchNullTest(_) | Form::SwitchOnReference(_) => "#switch",
         _ => "#known-limitations",
     };
     Diagnostic::at(&UnsupportedForm::META, message, at.span(u.span), at.pointer())
@@ -202,10 +214,31 @@ impl Rule for UnsupportedForm {
     type State<'a> = (&'a MappingExpression<'a>, Unsupported);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |u| (e, u)))
-            .collect()
+        let mut out = Vec::new();
+        for e in cx.expressions {
+            let Some(tree) = e.tree() else { continue };
+            out.extend(find(tree).into_iter().map(|u| (e, u)));
+            // Switch on a Reference attribute: the source object says which attributes are.
+            let Some(object) = cx.schema.objects_of(e.rule, e.object_mapping).0 else {
+                continue;
+            };
+            for c in tree.calls().filter(|c| c.name == "Switch") {
+                if let Some(Expr::Attribute { name, span }) = c.args.first().and_then(|a| a.expr())
+                    && object.attribute(name).is_some_and(|a| a.kind() == "Reference")
+                {
+                    out.push((
+                        e,
+                        Unsupported {
+                            span: *span,
+                            form: Form::SwitchOnReference(name.clone()),
+                            attribute: Some(name.clone()),
+                            true_when_empty: false,
+                        },
+                    ));
+                }
+            }
+        }
+        out
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {

@@ -28,7 +28,7 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
 const CHECK_SIZE_LIMIT: usize = 32 * 1024;
 
 /// Compiles `pattern` to check it, not to run it: `Ok(None)` when it is valid syntax but too
-/// large to compile within [`CHECK_SIZE_LIMIT`] (the evaluator, with the regex crate's default
+/// large to compile within a small size limit (the evaluator, with the regex crate's default
 /// limit, decides about those).
 pub fn compile_for_check(pattern: &str) -> Result<Option<Regex>, String> {
     match RegexBuilder::new(pattern)
