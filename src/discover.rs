@@ -101,7 +101,7 @@ impl Exclude {
                 })
         };
         for (base, patterns) in groups {
-            let base = absolute(base);
+            let base = crate::paths::absolute(base);
             for pattern in patterns {
                 let trimmed = pattern.trim_end_matches('/');
                 if trimmed.contains('/') {
@@ -139,28 +139,9 @@ impl Exclude {
         if self.paths.is_empty() {
             return None;
         }
-        let i = self.paths.matches(absolute(path)).into_iter().min()?;
+        let i = self.paths.matches(crate::paths::absolute(path)).into_iter().min()?;
         Some(&self.path_patterns[i])
     }
-}
-
-/// `path` made absolute with `.` and `..` resolved lexically (the walk
-/// yields `../old/x.json`; a pattern anchored at the config's directory
-/// must still match it).
-fn absolute(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// The result of walking one directory.

@@ -318,6 +318,7 @@ fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {
     for d in &mut out {
         d.semantic_key = crate::model::semantic_key(cx.schema, &d.semantic_key);
     }
+    rules::apply_deferrals(&mut out);
     out.sort_by(|a, b| (a.span.start, a.span.end, a.rule).cmp(&(b.span.start, b.span.end, b.rule)));
     out
 }

@@ -16,8 +16,15 @@ fn main() -> ExitCode {
     if std::env::var_os(mapping_lint::write::FAULT_ENV).is_some_and(|v| v == "panic") {
         panic!("fault injected ({})", mapping_lint::write::FAULT_ENV);
     }
-    let cli = cli::Cli::parse();
-    match cli::run(cli) {
+    let parsed = cli::Cli::try_parse().map_err(|e| match e.kind() {
+        // Help and version are not errors: clap prints them (exit 0), as
+        // it does the subcommand list for a bare `mapping-lint`.
+        clap::error::ErrorKind::DisplayHelp
+        | clap::error::ErrorKind::DisplayVersion
+        | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        _ => cli::usage_error(&e),
+    });
+    match parsed.and_then(cli::run) {
         Ok(code) => code,
         Err(err) => {
             // Messages quote paths and values from the input: printable only.

@@ -79,34 +79,58 @@ pub fn repository_of(file: &Path) -> PathBuf {
         .map_or_else(|| dir.clone(), Path::to_path_buf)
 }
 
-/// Where `path` really is: every symbolic link resolved; for a path that
-/// does not exist, its nearest existing ancestor is resolved and the rest
-/// normalised lexically (so `missing/../../x` cannot slip out).
+/// Where `path` really is: every symbolic link resolved, also for a file
+/// that does not exist yet (a dangling link is followed to its target; for a
+/// missing path its nearest existing ancestor is resolved and the rest
+/// normalised lexically, so `missing/../../x` cannot slip out). The one
+/// resolution the write guard and the repository check share.
 pub fn resolve(path: &Path) -> PathBuf {
+    resolve_within(path, MAX_LINK_HOPS)
+}
+
+/// Dangling links followed at most this many times (Linux's own limit): a
+/// cycle of links ends instead of recursing without end.
+const MAX_LINK_HOPS: usize = 40;
+
+fn resolve_within(path: &Path, hops: usize) -> PathBuf {
     if let Ok(p) = path.canonicalize() {
         return p;
     }
-    let absolute = normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if hops > 0
+        && let Ok(target) = std::fs::read_link(&absolute)
+    {
+        let joined = absolute.parent().map_or(target.clone(), |d| d.join(&target));
+        if joined != absolute {
+            return resolve_within(&joined, hops - 1);
+        }
+    }
     let mut missing = Vec::new();
-    let mut existing = absolute.as_path();
+    let mut existing = normalise(&absolute);
     loop {
         if let Ok(p) = existing.canonicalize() {
             let mut out = p;
             out.extend(missing.iter().rev());
             return out;
         }
-        match (existing.file_name(), existing.parent()) {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
             (Some(name), Some(parent)) => {
-                missing.push(name.to_os_string());
-                existing = parent;
+                missing.push(name);
+                existing = parent.to_path_buf();
             }
-            _ => return absolute,
+            _ => return normalise(&absolute),
         }
     }
 }
 
+/// `path` made absolute (from the current directory) and normalised
+/// lexically; no link is resolved and nothing needs to exist.
+pub fn absolute(path: &Path) -> PathBuf {
+    normalise(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
 /// `path` without `.` and `..` components (lexically).
-fn normalise(path: &Path) -> PathBuf {
+pub fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {

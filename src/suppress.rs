@@ -364,8 +364,8 @@ impl SuppressionFile {
 /// symlinks resolved, nothing needs to exist), with `/` separators. `None`
 /// when they share no root (another drive on Windows).
 pub fn relative_to(path: &Path, base: &Path) -> Option<String> {
-    let path = normalize(&std::path::absolute(path).ok()?);
-    let base = normalize(&std::path::absolute(base).ok()?);
+    let path = crate::paths::absolute(path);
+    let base = crate::paths::absolute(base);
     let (p, b): (Vec<Component>, Vec<Component>) = (path.components().collect(), base.components().collect());
     let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
     if common == 0 {
@@ -374,23 +374,6 @@ pub fn relative_to(path: &Path, base: &Path) -> Option<String> {
     let ups = std::iter::repeat_n("..".to_string(), b.len() - common);
     let downs = p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
     Some(ups.chain(downs).collect::<Vec<_>>().join("/"))
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// How a linted file is named in a baseline written to `dir`.

@@ -46,7 +46,7 @@
 //! ```
 
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Environment variable read by debug builds only: `before-rename` makes
 /// every write fail after the temporary file is written and synced, just
@@ -248,10 +248,10 @@ impl Destinations {
         let Ok(absolute) = std::path::absolute(path) else {
             return Ok(());
         };
-        if !normalise(&absolute).starts_with(base) {
+        if !crate::paths::normalise(&absolute).starts_with(base) {
             return Ok(());
         }
-        let resolved = resolve(path);
+        let resolved = crate::paths::resolve(path);
         if !resolved.starts_with(base) {
             return Err(WriteError::LinkOutside {
                 path: path.to_path_buf(),
@@ -310,7 +310,7 @@ impl Destinations {
             // CI recipes write into artifact folders that may not exist yet.
             std::fs::create_dir_all(dir).map_err(fail("create the directory", dir))?;
         }
-        let target = resolve(path);
+        let target = crate::paths::resolve(path);
         let existing = std::fs::metadata(&target).ok();
         if let Some(meta) = &existing
             && !meta.is_file()
@@ -373,53 +373,6 @@ fn default_permissions(file: &std::fs::File) -> Option<std::fs::Permissions> {
     {
         let _ = file;
         None
-    }
-}
-
-/// `path` without `.` and `..` components (lexically).
-fn normalise(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Where writing `path` ends up: every symbolic link resolved, also for a
-/// file that does not exist yet (its nearest existing ancestor is resolved).
-fn resolve(path: &Path) -> PathBuf {
-    if let Ok(p) = path.canonicalize() {
-        return p;
-    }
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    // A dangling link: resolve its target.
-    if let Ok(target) = std::fs::read_link(&absolute) {
-        let joined = absolute.parent().map_or(target.clone(), |d| d.join(&target));
-        if joined != absolute {
-            return resolve(&joined);
-        }
-    }
-    let mut missing = Vec::new();
-    let mut existing = normalise(&absolute);
-    loop {
-        if let Ok(p) = existing.canonicalize() {
-            let mut out = p;
-            out.extend(missing.iter().rev());
-            return out;
-        }
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                missing.push(name);
-                existing = parent.to_path_buf();
-            }
-            _ => return absolute,
-        }
     }
 }
 

@@ -248,3 +248,35 @@ fn static_checks_of_check_also_stop_eval() {
         "Guid takes 0 arguments but 1 was given: Guid()"
     );
 }
+
+/// A bare word stops `eval` even in the branch that is not taken; an undocumented VB.NET interval
+/// is a warning and evaluation goes on; AND suggests nesting IIF.
+#[test]
+fn bare_words_constants_and_logical_operators() {
+    let doc = json_of(
+        &mut eval(&[r#"IIF([a]="1","x",givenName)"#, "--input", r#"{"a":"1"}"#, "-f", "json"]),
+        1,
+    );
+    assert_eq!(doc["errors"][0]["rule"], "unknown-symbol");
+    assert_eq!(
+        doc["errors"][0]["help"],
+        "write the attribute as `[givenName]`, or a string constant as `\"givenName\"`"
+    );
+    let doc = json_of(&mut eval(&[r#"DateAdd("q", 1, CDate("2024-01-31"))"#, "-f", "json"]), 0);
+    assert_eq!(doc["value"], "4/30/2024 12:00:00 AM");
+    assert_eq!(doc["warnings"][0]["rule"], "invalid-argument");
+    assert_eq!(doc["warnings"][0]["severity"], "warning");
+    eval(&[r#"IIF([a]="1" AND [b]="2","x","y")"#])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("nest IIF along the true branch"));
+    eval(&[
+        r#"FormatDateTime([d], "yyyyMMdd", "yyyy-MM-dd")"#,
+        "--input",
+        r#"{"d":"20240131"}"#,
+    ])
+    .assert()
+    .code(0)
+    .stdout("\"2024-01-31\"\n")
+    .stderr(predicate::str::contains("obsolete-signature"));
+}

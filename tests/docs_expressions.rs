@@ -5,18 +5,29 @@ use mapping_lint::expr::functions::FUNCTIONS;
 
 fn function_table() -> String {
     let mut out =
-        String::from("| Function | Signature | Returns | Reference | What it does |\n|---|---|---|---|---|\n");
+        String::from("| Function | Signature | Returns | Documented for | What it does |\n|---|---|---|---|---|\n");
     for f in FUNCTIONS {
         out.push_str(&format!(
             "| {} | `{}` | {:?} | {} | {} |\n",
             f.name,
             f.signature(),
             f.returns,
-            if f.documented { "documented" } else { "engine-only" },
+            documented_for(f),
             f.doc.replace('|', "\\|")
         ));
     }
     out
+}
+
+/// Which job kinds' documentation documents a function.
+fn documented_for(f: &mapping_lint::expr::FunctionSpec) -> &'static str {
+    use mapping_lint::model::JobKind;
+    match (f.documented(), f.documented_for(JobKind::CloudSync)) {
+        (true, true) => "all kinds",
+        (true, false) => "all but cloud-sync",
+        (false, true) => "cloud-sync",
+        (false, false) => "none (engine-only)",
+    }
 }
 
 #[test]

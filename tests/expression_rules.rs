@@ -527,3 +527,28 @@ fn what_the_expression_rules_report_in_context() {
         report.diagnostics[0].message
     );
 }
+
+/// The obsolete-signature fix inserts the empty slot in the text and in the nested expressions of
+/// the stored tree, which then still agrees with the text.
+#[test]
+fn obsolete_signature_fix_edits_text_and_tree_alike() {
+    let expression =
+        r#"NumFromDate(Join("", FormatDateTime([endDate], "yyyy-MM-ddzzz", "yyyy-MM-dd"), " 23:59:59-08:00"))"#;
+    let text = export("Workday", "Active Directory", &["endDate"], &[&tree_json(expression)]);
+    let rules = ["obsolete-signature", "source-tree-mismatch"];
+    let report = lint_text("x.json", &text, &rules);
+    assert_eq!(
+        report.diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>(),
+        ["obsolete-signature"]
+    );
+    let fixed = apply(&text, &report.diagnostics);
+    assert_eq!(rules_of(&fixed, &rules), Vec::<String>::new());
+    // Three expression strings held the call: the top one, Join's and FormatDateTime's own.
+    assert_eq!(
+        fixed
+            .matches(r#"FormatDateTime([endDate], , \"yyyy-MM-ddzzz\""#)
+            .count(),
+        3,
+        "{fixed}"
+    );
+}

@@ -1,14 +1,19 @@
-//! Every rule against its fixtures: `tests/fixtures/rules/<rule>/*.json`.
+//! Every rule against its fixtures, as in Biome's `specs/<rule>/{valid,invalid}`:
+//! invalid cases in `tests/fixtures/rules/<rule>/*.json`, valid ones in
+//! `tests/fixtures/rules/<rule>/valid/*.json`.
 //!
-//! Each fixture must trigger its rule (and only that rule, since only it is
-//! selected); the rendered human output and the JSON pointer of every finding
-//! are snapshotted. Clean inputs (the base fixture and the clean samples)
-//! must trigger nothing.
+//! Each invalid case must trigger its rule (and only that rule, since only it
+//! is selected); the rendered human output and the JSON pointer of every
+//! finding are snapshotted. Each valid case is a near miss of the invalid ones
+//! and must not trigger its rule; `valid/README.md` says why, one line per
+//! file. Clean inputs (the base fixture and the clean samples) must trigger
+//! nothing.
 
 use mapping_lint::lint::{LintSettings, lint_bytes};
 use mapping_lint::output::{self, Report, human};
 use mapping_lint::profile::Profile;
-use std::path::Path;
+use mapping_lint::rules::{Check, REGISTRY};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 fn only(rule: &str) -> LintSettings {
@@ -86,6 +91,92 @@ fn every_registered_rule_has_a_fixture() {
             dir.display()
         );
     }
+}
+
+/// The rules that judge one export at a time: the ones with fixtures.
+/// (`unused-suppression` is a run-level check, tested with suppression files.)
+fn file_rules() -> impl Iterator<Item = &'static str> {
+    REGISTRY.iter().filter_map(|check| match check {
+        Check::File(rule) => Some(rule.meta().name),
+        Check::Run(_) => None,
+    })
+}
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules")
+}
+
+/// The valid cases of a rule, `tests/fixtures/rules/<rule>/valid/*.json`, sorted.
+fn valid_cases(rule: &str) -> Vec<PathBuf> {
+    let Ok(entries) = rules_dir().join(rule).join("valid").read_dir() else {
+        return Vec::new();
+    };
+    let mut cases: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_file_rule_has_documented_valid_cases() {
+    for rule in file_rules() {
+        let cases = valid_cases(rule);
+        let dir = rules_dir().join(rule).join("valid");
+        assert!(
+            !cases.is_empty(),
+            "no valid case for rule {rule}: add near misses of its invalid cases to {}",
+            dir.display()
+        );
+        let readme = std::fs::read_to_string(dir.join("README.md")).unwrap_or_else(|_| {
+            panic!(
+                "{}: README.md missing (one line per case: why it must not trigger)",
+                dir.display()
+            )
+        });
+        for case in &cases {
+            let file = case.file_name().unwrap().to_str().unwrap();
+            assert!(
+                readme.contains(&format!("| `{file}`")),
+                "{rule}/valid/README.md does not explain {file}"
+            );
+        }
+    }
+    // No folder of cases for a rule that does not exist (a renamed rule).
+    for entry in rules_dir().read_dir().unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        assert!(file_rules().any(|r| r == name), "fixtures for unknown rule {name}");
+    }
+}
+
+#[test]
+fn valid_cases_do_not_trigger_their_rule() {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for rule in file_rules() {
+        for path in valid_cases(rule) {
+            let name = format!("{rule}/valid/{}", path.file_name().unwrap().to_str().unwrap());
+            // The same settings as the invalid cases, the fixture's own profile included.
+            let settings = LintSettings {
+                profile: Some(Arc::new(fixture_profile(Some(&path)))),
+                ..only(rule)
+            };
+            let report = lint_bytes(&name, std::fs::read(&path).unwrap(), &settings);
+            checked += 1;
+            let found: Vec<String> = report
+                .diagnostics
+                .iter()
+                .filter(|d| d.rule == rule)
+                .map(|d| format!("pointer: {}\n{}", d.pointer, human::render_finding(&report, d)))
+                .collect();
+            if !found.is_empty() {
+                failures.push(format!("{name} triggers {rule}:\n{}", found.join("\n")));
+            }
+        }
+    }
+    assert!(checked > 0, "no valid cases found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 /// The pointer in the JSON report names the exact value.

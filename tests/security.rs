@@ -127,6 +127,25 @@ fn outputs_never_follow_a_symbolic_link_out_of_the_tree() {
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 1);
 }
 
+/// A cycle of symbolic links (committed in a repository) as an output:
+/// resolving it ends with a clear error, never a crash.
+#[cfg(unix)]
+#[test]
+fn a_cycle_of_symbolic_links_as_an_output_is_an_error_not_a_crash() {
+    let dir = workspace();
+    std::os::unix::fs::symlink("l2", dir.path().join("l1")).unwrap();
+    std::os::unix::fs::symlink("l1", dir.path().join("l2")).unwrap();
+    for args in [
+        vec!["check", "a.json", "-o", "l1"],
+        vec!["check", "a.json", "--write-baseline", "l2"],
+        vec!["diff", "a.json", "b.json", "-o", "l1"],
+    ] {
+        let r = run_in(dir.path(), &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("symbolic links"), "{args:?}: {}", r.stderr);
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn fix_refuses_a_read_only_export_and_says_how_to_proceed() {

@@ -292,3 +292,105 @@ fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
         assert!(help.contains(repair), "{name}: {help}");
     }
 }
+
+#[test]
+fn documentation_placeholders_get_plain_messages_and_case_fixes() {
+    let (code, found, doc) = findings(&["--profile", "none", &fixture("graph-doc-placeholders.json")]);
+    assert_eq!(code, 1);
+    let by_rule = |rule: &str| -> Vec<&Value> {
+        doc["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == rule)
+            .collect()
+    };
+    // `"type": "string"` → `String`, with a safe fix; `add,Update` too.
+    let enums = by_rule("unknown-enum-value");
+    assert_eq!(enums.len(), 2, "{found:?}");
+    assert_eq!(enums[0]["pointer"], "/directories/0/objects/0/attributes/0/type");
+    assert!(enums[0]["message"].as_str().unwrap().contains("did you mean `String`"));
+    for d in &enums {
+        assert_eq!(d["fix"]["applicability"], "safe", "{d:#}");
+    }
+    // `"source": {}` says what belongs there, in words.
+    let violations = by_rule("schema-violation");
+    assert_eq!(violations.len(), 1, "{found:?}");
+    assert_eq!(
+        violations[0]["pointer"],
+        "/synchronizationRules/0/objectMappings/0/attributeMappings/0/source"
+    );
+    let message = violations[0]["message"].as_str().unwrap();
+    assert!(message.contains("neither an `expression` nor a `name`"), "{message}");
+    for d in doc["diagnostics"].as_array().unwrap() {
+        let text = format!("{} {}", d["message"], d["help"]);
+        assert!(
+            !text.contains("anyOf") && !text.contains("is not valid under"),
+            "{text}"
+        );
+    }
+}
+
+/// `(rule, pointer)` pairs of a run with these arguments.
+fn rules_at(args: &[&str]) -> Vec<(String, String)> {
+    findings(args).1
+}
+
+#[test]
+fn a_missing_directory_is_reported_once_however_many_rules_name_it() {
+    let (code, found, doc) = findings(&[
+        "--profile",
+        "none",
+        "tests/fixtures/rules/unknown-directory/renamed-in-two-rules.json",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        pairs(&[("unknown-directory", "/synchronizationRules/0/sourceDirectoryName")])
+    );
+    let help = doc["diagnostics"][0]["help"].as_str().unwrap();
+    assert!(help.contains("did you mean `Microsoft Entra ID`"), "{help}");
+}
+
+#[test]
+fn overlapping_findings_on_one_span_defer_as_documented() {
+    // `active ← [accountEnabled]`: wrong-mapping-source (with the required
+    // source) is shown; soft-delete-not-mapped defers to it…
+    let mistakes = "samples/profiles/cloudflare-mistakes.json";
+    let rules = |found: Vec<(String, String)>| found.into_iter().map(|(r, _)| r).collect::<Vec<_>>();
+    let shown = rules(rules_at(&["--profile", "cloudflare", mistakes]));
+    assert!(shown.contains(&"wrong-mapping-source".to_string()), "{shown:?}");
+    assert!(!shown.contains(&"soft-delete-not-mapped".to_string()), "{shown:?}");
+    // …but not when that rule is off.
+    let shown = rules(rules_at(&[
+        "--profile",
+        "cloudflare",
+        "--ignore",
+        "wrong-mapping-source",
+        mistakes,
+    ]));
+    assert!(shown.contains(&"soft-delete-not-mapped".to_string()), "{shown:?}");
+
+    // A target the target object does not define: unknown-target-attribute
+    // only, noting the profile does not expect it either.
+    let fixture = "tests/fixtures/rules/unknown-target-attribute/missing-definition.json";
+    let (_, found, _) = findings(&["--profile", "tests/fixtures/profile.yaml", fixture]);
+    assert_eq!(rules(found), ["unknown-target-attribute"]);
+    let full = stdout_of(bin().args([
+        "check",
+        "-f",
+        "full",
+        "--profile",
+        "tests/fixtures/profile.yaml",
+        fixture,
+    ]));
+    assert!(full.contains("does not expect this mapping either"), "{full}");
+    let shown = rules(rules_at(&[
+        "--profile",
+        "tests/fixtures/profile.yaml",
+        "--ignore",
+        "unknown-target-attribute",
+        fixture,
+    ]));
+    assert_eq!(shown, ["unexpected-mapping"]);
+}

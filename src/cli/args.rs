@@ -244,8 +244,15 @@ fn parse_report_target(value: &str) -> Result<ReportTarget, String> {
             formats()
         ));
     };
-    let format =
-        Format::from_str(name, true).map_err(|_| format!("unknown format `{name}` (formats: {})", formats()))?;
+    let format = Format::from_str(name, true).map_err(|_| {
+        let lower = name.to_lowercase();
+        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+        let suggestion = super::format_alias(&lower).or_else(|| mapping_lint::suggest::closest(&lower, names));
+        match suggestion {
+            Some(s) => format!("unknown format `{name}`: did you mean `{s}`? (formats: {})", formats()),
+            None => format!("unknown format `{name}` (formats: {})", formats()),
+        }
+    })?;
     if path.is_empty() || path == "-" {
         return Err("FILE must be a file path; use -f to choose the report on stdout".to_string());
     }

@@ -6,6 +6,7 @@ use super::args::{DiffArgs, DiffFormat};
 use super::check::{Input, display, load};
 use super::{UsageError, exit};
 use mapping_lint::diff::{self, MappingTable, TableError};
+use mapping_lint::source::LoadError;
 use mapping_lint::write::{Destinations, Mode};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -13,7 +14,8 @@ use std::process::ExitCode;
 
 pub fn run(args: DiffArgs) -> Result<ExitCode, UsageError> {
     if args.a.as_os_str() == "-" && args.b.as_ref().is_some_and(|b| b.as_os_str() == "-") {
-        return Err(UsageError::new("only one of A and B can be `-` (stdin)"));
+        return Err(UsageError::new("only one of A and B can be `-` (stdin)")
+            .with_help("save one export to a file, e.g. `mapping-lint diff - saved.json < new.json`"));
     }
     // Neither export may be overwritten by the diff (`diff a.json b.json -o a.json`).
     let inputs: Vec<Input> = std::iter::once(&args.a).chain(&args.b).map(|p| input_of(p)).collect();
@@ -66,13 +68,28 @@ fn read_table(path: &Path, max_size: u64) -> Result<MappingTable, UsageError> {
             .with_help("diff compares two export files; give a file path"));
     }
     let input = input_of(path);
-    let source = load(&input, max_size).map_err(|e| UsageError::new(e.to_string()))?;
+    let source = load(&input, max_size).map_err(|e| {
+        let help = match &e {
+            // Like `check`'s, for what diff takes.
+            LoadError::NotFound { .. } => {
+                "check the path; diff takes two export files, `-` for stdin or `live:SERVICE_PRINCIPAL_ID`".to_string()
+            }
+            other => miette::Diagnostic::help(other).map_or_else(
+                || "check that the file can be read; `mapping-lint diff --help` shows what diff takes".to_string(),
+                |h| h.to_string(),
+            ),
+        };
+        UsageError::new(e.to_string()).with_help(help)
+    })?;
     MappingTable::from_source(&source).map_err(|e| match &e {
         TableError::InvalidJson { help, .. } => {
             let err = UsageError::new(e.to_string());
             match help {
                 Some(help) => err.with_help(help.clone()),
-                None => err,
+                None => err.with_help(format!(
+                    "`mapping-lint check {}` shows what is wrong with the file",
+                    display(path)
+                )),
             }
         }
     })

@@ -92,6 +92,100 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     }
 }
 
+/// A command-line error from clap in the tool's own style: one
+/// `mapping-lint: error:` line and one `help:` line, like every other error
+/// (clap's own layout is several paragraphs with another prefix). A value
+/// that is close to, or a common name for, a format gets a did-you-mean.
+pub fn usage_error(err: &clap::Error) -> UsageError {
+    let rendered = err.render().to_string();
+    let mut lines = rendered.lines().map(str::trim_end).peekable();
+    let mut message = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    // Continuation lines of the message (the missing arguments).
+    while let Some(line) = lines.peek() {
+        let trimmed = line.trim();
+        if line.starts_with(' ') && !trimmed.is_empty() && !trimmed.starts_with('[') && !trimmed.starts_with("tip:") {
+            message.push_str(if message.ends_with(':') { " " } else { ", " });
+            message.push_str(trimmed);
+            lines.next();
+        } else {
+            break;
+        }
+    }
+    let suggestion = format_suggestion(err);
+    let mut help = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        if let Some(values) = line
+            .strip_prefix("[possible values: ")
+            .and_then(|l| l.strip_suffix(']'))
+        {
+            help.push(format!("possible values: {values}"));
+        } else if let Some(tip) = line.strip_prefix("tip: ") {
+            // Ours says the same about formats, and knows other tools' names.
+            if suggestion.is_none() {
+                help.push(tip.replace('\'', "`"));
+            }
+        } else if let Some(usage) = line.strip_prefix("Usage: ") {
+            help.push(format!("usage: {usage}"));
+        }
+    }
+    help.push("`--help` lists the options".to_string());
+    let help = help.join("; ");
+    let help = match suggestion {
+        Some(s) => format!("{s} {help}"),
+        None => help,
+    };
+    UsageError::new(message.replace('\'', "`")).with_help(help)
+}
+
+/// Did-you-mean for a `--format` value: other tools' names for a format
+/// (`text`, `sarif2`, `xml`, `gha`), else the closest name.
+fn format_suggestion(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    if err.kind() != clap::error::ErrorKind::InvalidValue {
+        return None;
+    }
+    let arg = match err.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(arg)) => arg.clone(),
+        _ => return None,
+    };
+    if !arg.starts_with("--format") && !arg.starts_with("-f") {
+        return None;
+    }
+    let value = match err.get(ContextKind::InvalidValue) {
+        Some(ContextValue::String(value)) => value.to_lowercase(),
+        _ => return None,
+    };
+    let valid: Vec<String> = match err.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(values)) => values.clone(),
+        _ => return None,
+    };
+    let suggestion = format_alias(&value)
+        .filter(|s| valid.iter().any(|v| v == s))
+        .map(str::to_string)
+        .or_else(|| mapping_lint::suggest::closest(&value, valid.iter().map(String::as_str)).map(str::to_string))?;
+    Some(format!("did you mean `{suggestion}`?"))
+}
+
+/// What other tools call the formats.
+pub fn format_alias(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "text" | "txt" | "plain" | "pretty" | "default" | "console" | "terminal" | "tty" => "human",
+        "short" | "compact" | "line" | "lines" | "oneline" | "grouped" => "concise",
+        "verbose" | "long" | "detailed" => "full",
+        "gha" | "github-actions" | "actions" | "gh" => "github",
+        "ado" | "azure-devops" | "azure-pipelines" | "vso" | "tfs" => "azure",
+        "xml" | "junit-xml" | "test" | "tests" => "junit",
+        "sarif2" | "sarif-json" | "code-scanning" => "sarif",
+        "ndjson" | "jsonl" | "json-lines" | "machine" => "json",
+        _ => return None,
+    })
+}
+
 /// For a path argument that does not exist: the subcommand (or flag) it
 /// was probably meant to be, as a help line (`mapping-lint rules` →
 /// `mapping-lint rule`).

@@ -8,14 +8,16 @@
 //! `AssertiveAppRoleAssignmentsComplex` appears only in the customize-application-attributes
 //! article but is treated as documented.
 //!
-//! A row ([`FunctionSpec`]) carries the parameters (arity is derived from them), the result
-//! type, whether the reference documents it, its [`Trait`]s (opaque to the equivalence prover,
+//! A row ([`FunctionSpec`]) carries the parameters (arity is derived from them; a parameter may
+//! carry a validator of constant arguments, [`Param::check`], and its type says which symbols it
+//! takes, [`ValueType::symbols`]), the result type, which job kinds' reference documents it
+//! ([`FunctionSpec::documented_in`]), its [`Trait`]s (opaque to the equivalence prover,
 //! top-level only; taking role assignments is read off the first parameter's type), the
 //! documented alternative an undocumented function's finding suggests, a [`Quirk`] for what
 //! the parameter list gets wrong, and the evaluator (a function pointer into the families of
 //! `expr::eval`). So rules (unknown-function, undocumented-function, function-arity,
-//! app-role-assignments-direct), the evaluator, the equivalence prover and the documentation
-//! table all read the same row: a row without an evaluator does not compile, and the tests of
+//! unknown-symbol, invalid-argument, unsupported-function, app-role-assignments-direct), the
+//! evaluator, the equivalence prover and the documentation table all read the same row: a row without an evaluator does not compile, and the tests of
 //! this module and of `expr::equiv` check that the traits hold. Function names are
 //! case-sensitive, as the engine's are: [`lookup`] is exact, [`suggest`] finds the intended
 //! spelling.
@@ -25,7 +27,9 @@
 //! combinations, FormatDateTime's optional *second* parameter, and required slots left empty.
 
 use super::ast::{Arg, CallRef, Expr};
+use super::constants::{self as C, ArgCheck, ArgLevel};
 use super::eval::{EvalFn, family as E};
+use crate::model::JobKind;
 use crate::span::ExprSpan;
 
 /// How often a parameter may appear.
@@ -68,8 +72,28 @@ pub enum ValueType {
     Never,
 }
 
+impl ValueType {
+    /// The bare words (symbols) a parameter of this type accepts: `InStr(a, b, 1, vbTextCompare)`.
+    /// Everywhere else a bare word is an error (`unknown-symbol`).
+    pub fn symbols(self) -> &'static [&'static str] {
+        match self {
+            ValueType::CompareType => &["vbTextCompare", "vbBinaryCompare"],
+            ValueType::Encoding => &["Unicode", "UTF8", "ASCII"],
+            _ => &[],
+        }
+    }
+}
+
+/// The types whose parameters accept symbols.
+const SYMBOL_TYPES: &[ValueType] = &[ValueType::CompareType, ValueType::Encoding];
+
+/// Whether `name` is a symbol of the language (in some parameter).
+pub fn is_symbol(name: &str) -> bool {
+    SYMBOL_TYPES.iter().any(|t| t.symbols().contains(&name))
+}
+
 /// One parameter of a function.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Param {
     /// The name used in the documentation.
     pub name: &'static str,
@@ -78,6 +102,18 @@ pub struct Param {
     pub json_key: Option<&'static str>,
     pub ty: ValueType,
     pub occurrence: Occurrence,
+    /// Validates a string constant given for this parameter (`invalid-argument`).
+    pub check: Option<ArgCheck>,
+}
+
+impl Param {
+    /// The same parameter with a validator of constant arguments.
+    const fn checked(self, check: ArgCheck) -> Param {
+        Param {
+            check: Some(check),
+            ..self
+        }
+    }
 }
 
 /// A property of a function that rules and the equivalence prover rely on.
@@ -101,6 +137,8 @@ pub struct Quirk {
     pub slot: Option<fn(argc: usize, index: usize) -> usize>,
     /// Checks beyond counts and empty required slots.
     pub check: Option<fn(&FunctionSpec, &CallRef<'_>) -> Vec<ArityProblem>>,
+    /// Checks of constant arguments that involve more than one parameter.
+    pub arguments: Option<fn(&FunctionSpec, &CallRef<'_>) -> Vec<ArgumentProblem>>,
 }
 
 impl Quirk {
@@ -108,6 +146,7 @@ impl Quirk {
         min_args: None,
         slot: None,
         check: None,
+        arguments: None,
     };
 }
 
@@ -121,9 +160,12 @@ pub struct FunctionSpec {
     pub returns: ValueType,
     /// One paragraph: what it does and its edge cases.
     pub doc: &'static str,
-    /// Listed in the app-provisioning function reference (or, for
-    /// AssertiveAppRoleAssignmentsComplex, in the attribute-customization article).
-    pub documented: bool,
+    /// The job kinds whose documentation documents the function: Microsoft's app-provisioning
+    /// function reference (or, for AssertiveAppRoleAssignmentsComplex, the
+    /// attribute-customization article) for every kind but Cloud Sync ([`APP`]), the Cloud Sync
+    /// expression reference for Cloud Sync ([`CLOUD_SYNC`]), both ([`BOTH`]) or neither
+    /// ([`ENGINE_ONLY`]). `undocumented-function` reads it.
+    pub documented_in: &'static [JobKind],
     pub traits: &'static [Trait],
     /// A documented way to get the same result (for an undocumented function).
     pub alternative: Option<&'static str>,
@@ -149,9 +191,36 @@ impl PartialEq for FunctionSpec {
 
 impl Eq for FunctionSpec {}
 
+/// Documented by the app-provisioning function reference, which covers every job kind but Cloud
+/// Sync (<https://learn.microsoft.com/entra/identity/app-provisioning/functions-for-customizing-application-data>).
+pub const APP: &[JobKind] = &[
+    JobKind::OutboundScim,
+    JobKind::OutboundApp,
+    JobKind::CrossTenant,
+    JobKind::InboundHr,
+    JobKind::Unknown,
+];
+/// Documented by the Cloud Sync expression reference only
+/// (<https://learn.microsoft.com/entra/identity/hybrid/cloud-sync/reference-expressions>).
+pub const CLOUD_SYNC: &[JobKind] = &[JobKind::CloudSync];
+/// Documented by both references.
+pub const BOTH: &[JobKind] = JobKind::ALL;
+/// Documented by neither: advertised by the synchronization functions API only.
+pub const ENGINE_ONLY: &[JobKind] = &[];
+
 impl FunctionSpec {
     pub fn has(&self, t: Trait) -> bool {
         self.traits.contains(&t)
+    }
+
+    /// Listed in the app-provisioning function reference.
+    pub fn documented(&self) -> bool {
+        self.documented_for(JobKind::OutboundScim)
+    }
+
+    /// Documented for jobs of `kind`.
+    pub fn documented_for(&self, kind: JobKind) -> bool {
+        self.documented_in.contains(&kind)
     }
 
     /// Takes the `[appRoleAssignments]` object as its argument.
@@ -236,6 +305,7 @@ const SWITCH: Quirk = Quirk {
 /// Replace has seven positional slots and five valid combinations of them.
 const REPLACE: Quirk = Quirk {
     check: Some(check_replace),
+    arguments: Some(check_replace_group),
     ..Quirk::NONE
 };
 
@@ -251,6 +321,7 @@ const fn p(name: &'static str, json_key: Option<&'static str>, ty: ValueType, oc
         json_key,
         ty,
         occurrence,
+        check: None,
     }
 }
 
@@ -261,7 +332,7 @@ const SOURCE: Option<&str> = Some("source");
 
 macro_rules! spec {
     (
-        $name:literal, [$($param:expr),* $(,)?], $ret:expr, $documented:expr, $eval:path, $doc:literal
+        $name:literal, [$($param:expr),* $(,)?], $ret:expr, $documented_in:expr, $eval:path, $doc:literal
         $(, $field:ident: $value:expr)* $(,)?
     ) => {
         FunctionSpec {
@@ -269,7 +340,7 @@ macro_rules! spec {
             params: &[$($param),*],
             returns: $ret,
             doc: $doc,
-            documented: $documented,
+            documented_in: $documented_in,
             eval: $eval,
             $($field: $value,)*
             ..ROW
@@ -283,7 +354,7 @@ const ROW: FunctionSpec = FunctionSpec {
     params: &[],
     returns: ValueType::Any,
     doc: "",
-    documented: true,
+    documented_in: APP,
     traits: &[],
     alternative: None,
     quirk: None,
@@ -299,7 +370,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("suffix", Some("suffix"), T::String, R)
         ],
         T::String,
-        true,
+        BOTH,
         E::append,
         "Returns source with suffix appended. A null source is treated as an empty string."
     ),
@@ -307,7 +378,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "AppRoleAssignmentsComplex",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::Roles,
-        true,
+        APP,
         E::roles_complex,
         "Emits all of the user's app roles as multi-valued complex SCIM `roles` (each with primary = false). The `roles` target must exist as a multi-valued attribute; not compatible with scope \"Sync all users and groups\"; PATCH uses Add, so roles removed in Entra are not removed in the target."
     ),
@@ -315,7 +386,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "AssertiveAppRoleAssignmentsComplex",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::Roles,
-        true,
+        APP,
         E::roles_complex,
         "Like AppRoleAssignmentsComplex but PATCH uses Replace, so roles not assigned in Entra are removed from the target. Documented only in the customize-application-attributes article."
     ),
@@ -323,7 +394,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "BitAnd",
         [p("value1", None, T::Integer, R), p("value2", None, T::Integer, R)],
         T::Integer,
-        true,
+        BOTH,
         E::bit_and,
         "Bitwise AND of two integers (decimal or &H hex). BitAnd(&HF, &HF7) is 7."
     ),
@@ -331,7 +402,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "CBool",
         [p("expression", None, T::Condition, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::cbool,
         "\"True\" when the expression evaluates to a non-zero number or true condition, else \"False\"; e.g. CBool([a] = [b])."
     ),
@@ -339,7 +410,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "CDate",
         [p("expression", None, T::String, R)],
         T::DateTime,
-        true,
+        APP,
         E::cdate,
         "Parses a date/time string and returns it converted to UTC, rendered as M/d/yyyy h:mm:ss tt. Feed its result to DateAdd, DateDiff or FormatDateTime."
     ),
@@ -347,7 +418,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Coalesce",
         [p("source", None, T::String, V), p("defaultValue", None, T::String, O)],
         T::String,
-        true,
+        APP,
         E::coalesce,
         "Returns the first argument that is not null; if all are null, the last one (defaultValue) if given, else null. The engine cannot tell the last source from defaultValue positionally.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -356,7 +427,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "ConvertToBase64",
         [p("source", None, T::String, R)],
         T::String,
-        true,
+        BOTH,
         E::convert_to_base64,
         "Base64 of the UTF-16LE (\"Unicode\") bytes of source: \"Hello world!\" gives \"SABlAGwAbABvACAAdwBvAHIAbABkACEA\"."
     ),
@@ -364,7 +435,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "ConvertToUTF8Hex",
         [p("source", None, T::String, R)],
         T::String,
-        true,
+        BOTH,
         E::convert_to_utf8_hex,
         "Upper-case hexadecimal of the UTF-8 bytes of source: \"Hello world!\" gives 48656C6C6F20776F726C6421."
     ),
@@ -372,7 +443,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Count",
         [p("attribute", None, T::MultiValued, R)],
         T::Integer,
-        true,
+        BOTH,
         E::count,
         "Number of values of a multi-valued attribute."
     ),
@@ -380,7 +451,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "CStr",
         [p("value", None, T::Any, R)],
         T::String,
-        true,
+        BOTH,
         E::cstr,
         "Converts a number, reference or boolean to a string.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -388,24 +459,24 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     spec!(
         "DateAdd",
         [
-            p("interval", None, T::String, R),
+            p("interval", None, T::String, R).checked(C::interval),
             p("value", None, T::Integer, R),
             p("dateTime", None, T::DateTime, R)
         ],
         T::DateTime,
-        true,
+        APP,
         E::date_add,
         "Adds value intervals (yyyy, m, d, ww, h, n, s; value may be negative) to dateTime and returns M/d/yyyy h:mm:ss tt. Wrap date strings in CDate; use Now() for the current time."
     ),
     spec!(
         "DateDiff",
         [
-            p("interval", None, T::String, R),
+            p("interval", None, T::String, R).checked(C::interval),
             p("date1", None, T::DateTime, R),
             p("date2", None, T::DateTime, R)
         ],
         T::Integer,
-        true,
+        APP,
         E::date_diff,
         "date2 − date1 counted in interval units (yyyy, m, d, ww, h, n, s): positive when date2 is later, 0 when equal."
     ),
@@ -413,7 +484,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "DateFromNum",
         [p("value", None, T::Integer, R)],
         T::DateTime,
-        true,
+        BOTH,
         E::date_from_num,
         "Converts an Active Directory integer date (100-ns ticks since 1601-01-01 UTC, e.g. lastLogonTimestamp) to a DateTime; DateFromNum(129699324000000000) is 1/1/2012 11:00:00 PM."
     ),
@@ -421,12 +492,12 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "FormatDateTime",
         [
             p("source", SOURCE, T::String, R),
-            p("dateTimeStyles", None, T::String, O),
-            p("inputFormat", Some("inputFormat"), T::String, R),
-            p("outputFormat", Some("outputFormat"), T::String, R)
+            p("dateTimeStyles", None, T::String, O).checked(C::date_time_styles),
+            p("inputFormat", Some("inputFormat"), T::String, R).checked(C::input_format),
+            p("outputFormat", Some("outputFormat"), T::String, R).checked(C::output_format)
         ],
         T::String,
-        true,
+        BOTH,
         E::format_date_time,
         "Parses source with the .NET custom format inputFormat and prints it with outputFormat. dateTimeStyles may be left empty (RoundtripKind, AllowLeadingWhite, AllowTrailingWhite). The older 3-argument form without dateTimeStyles is also accepted.",
         quirk: Some(&FORMAT_DATE_TIME)
@@ -435,7 +506,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Guid",
         [],
         T::String,
-        true,
+        BOTH,
         E::guid,
         "A new random GUID, e.g. 00aa00aa-bb11-cc22-dd33-44ee44ee44ee."
     ),
@@ -443,7 +514,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IgnoreFlowIfNullOrEmpty",
         [p("expression", None, T::Any, R)],
         T::Any,
-        true,
+        APP,
         E::ignore_flow_if_null_or_empty,
         "If the enclosed expression is null or empty, the target attribute is dropped from the flow (not sent); otherwise its value flows.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -456,7 +527,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("valueIfFalse", None, T::Any, R)
         ],
         T::Any,
-        true,
+        BOTH,
         E::iif,
         "valueIfTrue if condition holds, else valueIfFalse. Conditions may compare with =, <>, <, <=, >, >=; there is no AND/OR (nest IIF). If an attribute in the condition is null or empty the condition check fails, so IsNullOrEmpty/IsPresent/=\"\" conditions are unsupported; use Switch with an \"\" key.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -470,7 +541,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("compareType", None, T::CompareType, O)
         ],
         T::Integer,
-        true,
+        BOTH,
         E::instr,
         "1-based position of the first occurrence of value2 in value1 at or after start, 0 if none. compareType is vbBinaryCompare (default, case-sensitive) or vbTextCompare."
     ),
@@ -478,7 +549,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IsNull",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::is_null,
         "\"True\" when the expression is null; an attribute is null when it is absent.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -487,7 +558,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IsNullOrEmpty",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::is_null_or_empty,
         "\"True\" when the expression is null or an empty string; the inverse of IsPresent.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -496,7 +567,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IsPresent",
         [p("expression", SOURCE, T::Any, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::is_present,
         "\"True\" when the expression is neither null nor empty; the inverse of IsNullOrEmpty.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -505,7 +576,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IsString",
         [p("expression", None, T::Any, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::is_string,
         "\"True\" when the expression can be evaluated as a string.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -514,7 +585,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Item",
         [p("attribute", None, T::MultiValued, R), p("index", None, T::Integer, R)],
         T::String,
-        true,
+        BOTH,
         E::item,
         "The value at a 1-based index of a multi-valued attribute; index 0 must not be used and an out-of-range index is an error."
     ),
@@ -525,7 +596,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("source", SOURCE, T::String, V)
         ],
         T::String,
-        true,
+        BOTH,
         E::join,
         "Joins the non-empty source values with separator (which may be \"\"); every value of a multi-valued source is included."
     ),
@@ -533,7 +604,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Left",
         [p("String", None, T::String, R), p("NumChars", None, T::Integer, R)],
         T::String,
-        true,
+        BOTH,
         E::left,
         "The first NumChars characters: 0 gives \"\", a negative count gives the whole string, a null string gives \"\", a shorter string is returned unchanged."
     ),
@@ -545,7 +616,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("length", Some("length"), T::Integer, R)
         ],
         T::String,
-        true,
+        BOTH,
         E::mid,
         "length characters starting at the 1-based position start; a length past the end stops at the end."
     ),
@@ -553,7 +624,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "NormalizeDiacritics",
         [p("source", None, T::String, R)],
         T::String,
-        true,
+        BOTH,
         E::normalize_diacritics,
         "Replaces accented characters with their base letters per a fixed table (Zoë → Zoe; ß → ss, æ → ae, ø → oe)."
     ),
@@ -561,7 +632,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Not",
         [p("source", SOURCE, T::Boolean, R)],
         T::Boolean,
-        true,
+        BOTH,
         E::not,
         "\"False\" when source is \"True\"; anything else, including null, gives \"True\".",
         traits: &[Trait::OpaqueToEquivalence]
@@ -570,7 +641,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Now",
         [],
         T::DateTime,
-        true,
+        APP,
         E::now,
         "The current UTC time as M/d/yyyy h:mm:ss tt."
     ),
@@ -578,7 +649,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "NumFromDate",
         [p("value", None, T::String, R)],
         T::Integer,
-        true,
+        APP,
         E::num_from_date,
         "Converts an ISO 8601 date string to the Active Directory integer format (e.g. for accountExpires)."
     ),
@@ -586,7 +657,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "PCase",
         [p("source", None, T::String, R), p("wordSeparators", None, T::String, O)],
         T::String,
-        true,
+        APP,
         E::pcase,
         "Proper case: the first letter of each word upper case, the rest lower case. Without wordSeparators words are split like .NET ToTitleCase (spaces, punctuation, symbols); with them only those characters split words."
     ),
@@ -601,7 +672,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("CharactersToAvoid", None, T::String, O)
         ],
         T::String,
-        true,
+        APP,
         E::random_string,
         "A random string of Length (at most 256) characters with at least the given numbers of digits, special characters, capitals and lower-case letters, avoiding CharactersToAvoid."
     ),
@@ -609,7 +680,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Redact",
         [p("value", None, T::Any, R)],
         T::Any,
-        true,
+        APP,
         E::first,
         "Passes the value through but shows it as [Redact] in the provisioning logs.",
         traits: &[Trait::OpaqueToEquivalence]
@@ -618,7 +689,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "RemoveDuplicates",
         [p("attribute", None, T::MultiValued, R)],
         T::MultiValued,
-        true,
+        BOTH,
         E::remove_duplicates,
         "The values of a multi-valued attribute with duplicates removed."
     ),
@@ -627,7 +698,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         [
             p("source", SOURCE, T::String, R),
             p("oldValue", Some("Find"), T::String, O),
-            p("regexPattern", Some("RegularExpression"), T::String, O),
+            p("regexPattern", Some("RegularExpression"), T::String, O).checked(C::regex),
             p("regexGroupName", Some("RegularExpressionGroupName"), T::String, O),
             p("replacementValue", Some("Replacement"), T::String, O),
             p(
@@ -639,7 +710,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("template", Some("Template"), T::String, O),
         ],
         T::String,
-        true,
+        BOTH,
         E::replace,
         "Case-sensitive replacement; the mode depends on which of the seven positional slots are filled: oldValue + replacementValue (replace all occurrences), oldValue + template (put source into template at oldValue), regexPattern + replacementValue (${group} references allowed), regexPattern + regexGroupName + replacementValue (replace only that group's matches), regexPattern + regexGroupName + replacementAttributeName (if source is empty, extract the group from that other attribute).",
         quirk: Some(&REPLACE)
@@ -648,7 +719,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "SelectUniqueValue",
         [p("uniqueValueRule", None, T::String, V)],
         T::String,
-        true,
+        BOTH,
         E::first,
         "Returns the first rule's value that is not yet used in the target, escrowing the object if all are taken. Needs at least two rules, must be top level, must not be on a matching attribute, should flow only on create, and is only supported for Workday/SuccessFactors/API-driven provisioning to on-premises AD — not for SCIM apps.",
         traits: &[Trait::TopLevelOnly],
@@ -658,7 +729,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "SingleAppRoleAssignment",
         [p("[appRoleAssignments]", SOURCE, T::AppRoleAssignments, R)],
         T::String,
-        true,
+        BOTH,
         E::single_app_role_assignment,
         "One of the user's app role values as a string (which one is undefined when there are several). Map it to roles[primary eq \"True\"].value/.display/.type; not compatible with \"Sync all users and groups\"."
     ),
@@ -669,7 +740,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("delimiter", Some("delimiter"), T::String, R)
         ],
         T::MultiValued,
-        true,
+        BOTH,
         E::split,
         "Splits source at every occurrence of delimiter into a multi-valued result."
     ),
@@ -677,7 +748,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "StripSpaces",
         [p("source", SOURCE, T::String, R)],
         T::String,
-        true,
+        BOTH,
         E::strip_spaces,
         "Removes every space (\" \") character."
     ),
@@ -690,7 +761,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("value", Some("switchValue"), T::String, V)
         ],
         T::String,
-        true,
+        BOTH,
         E::switch,
         "Returns the value paired with the first key equal to source (case-sensitive; an \"\" key matches an empty or null source), else defaultValue. Keys and values must come in pairs. Do not wrap source in IsPresent/IsNull/IsNullOrEmpty and do not use it for references such as manager; known issue: it may evaluate to null when an unrelated attribute changes.",
         traits: &[Trait::OpaqueToEquivalence],
@@ -698,17 +769,23 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
     ),
     spec!(
         "ToLower",
-        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
+        [
+            p("source", SOURCE, T::String, R),
+            p("culture", None, T::String, O).checked(C::culture)
+        ],
         T::String,
-        true,
+        BOTH,
         E::to_lower,
         "Lower case using the given RFC 4646 culture (invariant by default)."
     ),
     spec!(
         "ToUpper",
-        [p("source", SOURCE, T::String, R), p("culture", None, T::String, O)],
+        [
+            p("source", SOURCE, T::String, R),
+            p("culture", None, T::String, O).checked(C::culture)
+        ],
         T::String,
-        true,
+        BOTH,
         E::to_upper,
         "Upper case using the given RFC 4646 culture (invariant by default)."
     ),
@@ -720,7 +797,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("Delimiters", None, T::String, R)
         ],
         T::String,
-        true,
+        BOTH,
         E::word,
         "The WordNumber-th (1-based) word, words being separated by any character of Delimiters; \"\" when WordNumber < 1, the string is null, or there are fewer words."
     ),
@@ -729,7 +806,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "AppRoleAssignments",
         [p("source", SOURCE, T::AppRoleAssignments, R)],
         T::MultiValued,
-        false,
+        ENGINE_ONLY,
         E::app_role_assignments,
         "Advertised by the functions API; not documented for app provisioning. Modelled as the list of the user's app role values.",
         alternative: Some("use SingleAppRoleAssignment (one role as a string) or AppRoleAssignmentsComplex (SCIM roles)")
@@ -738,7 +815,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "CRef",
         [p("value", None, T::String, R)],
         T::Reference,
-        false,
+        CLOUD_SYNC,
         E::cstr,
         "Cloud Sync: converts a string to a reference (used as DNComponent(CRef([dn]), 1)).",
         traits: &[Trait::OpaqueToEquivalence]
@@ -751,7 +828,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("compareType", None, T::CompareType, O)
         ],
         T::Integer,
-        false,
+        ENGINE_ONLY,
         E::contains,
         "Cloud Sync: 1-based index of the first value of a multi-valued attribute that contains search, 0 if none."
     ),
@@ -759,7 +836,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "ConvertFromBase64",
         [p("source", None, T::String, R), p("encoding", None, T::Encoding, O)],
         T::String,
-        false,
+        CLOUD_SYNC,
         E::convert_from_base64,
         "Cloud Sync: decodes base64 to text; the encoding is Unicode (UTF-16LE, default), UTF8 or ASCII."
     ),
@@ -767,7 +844,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "DefaultDomain",
         [],
         T::String,
-        false,
+        ENGINE_ONLY,
         E::default_domain,
         "Advertised by the functions API: the tenant's default verified domain.",
         alternative: Some("write the domain as a constant")
@@ -779,7 +856,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("ComponentNumber", None, T::Integer, R)
         ],
         T::String,
-        false,
+        CLOUD_SYNC,
         E::dn_component,
         "Cloud Sync: the value of the ComponentNumber-th (1-based, from the left) component of a DN; \"cn=Joe,ou=…\" gives Joe for 1."
     ),
@@ -787,7 +864,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Error",
         [p("ErrorMessage", None, T::String, R)],
         T::Never,
-        false,
+        CLOUD_SYNC,
         E::error,
         "Cloud Sync: raises a custom error on the object."
     ),
@@ -795,7 +872,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "IsNothing",
         [p("source", SOURCE, T::Boolean, R)],
         T::Boolean,
-        false,
+        ENGINE_ONLY,
         E::is_null,
         "Advertised by the functions API; modelled like IsNull.",
         traits: &[Trait::OpaqueToEquivalence],
@@ -808,7 +885,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
             p("source", SOURCE, T::String, R)
         ],
         T::String,
-        false,
+        ENGINE_ONLY,
         E::prepend,
         "Advertised by the functions API: prefix followed by source.",
         alternative: Some("Append(prefix, source) gives the same text")
@@ -817,7 +894,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "StringFromSID",
         [p("ObjectSID", None, T::Binary, R)],
         T::String,
-        false,
+        CLOUD_SYNC,
         E::string_from_sid,
         "Cloud Sync: converts a binary security identifier (base64) to its S-1-… string form."
     ),
@@ -825,7 +902,7 @@ pub static FUNCTIONS: &[FunctionSpec] = &[
         "Trim",
         [p("source", SOURCE, T::String, R)],
         T::String,
-        false,
+        CLOUD_SYNC,
         E::trim,
         "Cloud Sync (also used in Microsoft's Entra→AD defaults): removes leading and trailing white space, from every value of a multi-valued input.",
         alternative: Some("to trim without it: Replace([x], , \"^\\\\s+|\\\\s+$\", , \"\", , )")
@@ -1023,6 +1100,78 @@ fn check_replace(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArityProblem> {
     problems
 }
 
+/// A constant argument that the validator of its parameter rejects (or only warns about).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgumentProblem {
+    pub function: &'static str,
+    pub param: &'static str,
+    pub level: ArgLevel,
+    pub message: String,
+    pub help: Option<String>,
+    /// The constant's span in the expression text.
+    pub span: ExprSpan,
+}
+
+/// Runs the validators of the catalogue rows ([`Param::check`], [`Quirk::arguments`]) on every
+/// string constant of every call of a known function, outermost call first. Other arguments
+/// (attributes, calls) are only known when evaluated and are not checked.
+pub fn check_arguments(expr: &Expr) -> Vec<ArgumentProblem> {
+    let mut out = Vec::new();
+    for c in expr.calls() {
+        let Some(spec) = lookup(c.name) else { continue };
+        let argc = c.args.len();
+        for (i, arg) in c.args.iter().enumerate() {
+            let (Some(Expr::Str { value, span }), Some(param)) = (arg.expr(), spec.param_for_slot(argc, i)) else {
+                continue;
+            };
+            if let Some(Err(issue)) = param.check.map(|check| check(value)) {
+                out.push(ArgumentProblem {
+                    function: spec.name,
+                    param: param.name,
+                    level: issue.level,
+                    message: issue.message,
+                    help: issue.help,
+                    span: *span,
+                });
+            }
+        }
+        if let Some(check) = spec.quirk.and_then(|q| q.arguments) {
+            out.extend(check(spec, &c));
+        }
+    }
+    out
+}
+
+/// The string constant in argument `i`, with its span.
+fn constant<'a>(c: &CallRef<'a>, i: usize) -> Option<(&'a str, ExprSpan)> {
+    match c.args.get(i)?.expr()? {
+        Expr::Str { value, span } => Some((value, *span)),
+        _ => None,
+    }
+}
+
+/// Replace's regexGroupName must name a group of its regexPattern.
+fn check_replace_group(spec: &FunctionSpec, c: &CallRef<'_>) -> Vec<ArgumentProblem> {
+    let (Some((pattern, _)), Some((group, span))) = (constant(c, 2), constant(c, 3)) else {
+        return Vec::new();
+    };
+    let Ok(Some(re)) = super::eval::replace::compile_for_check(pattern) else {
+        // The pattern's own validator reports an invalid one; a huge one is not checked.
+        return Vec::new();
+    };
+    match super::eval::replace::require_group(&re, group) {
+        Ok(_) => Vec::new(),
+        Err(message) => vec![ArgumentProblem {
+            function: spec.name,
+            param: "regexGroupName",
+            level: ArgLevel::Error,
+            message,
+            help: Some("name a group of the pattern, written (?<name>…) in it".into()),
+            span,
+        }],
+    }
+}
+
 /// [`check_arity`] for every call in the tree, outermost first.
 pub fn check_arity_all(expr: &Expr) -> Vec<ArityProblem> {
     expr.calls().flat_map(|c| check_arity(c.node)).collect()
@@ -1050,11 +1199,11 @@ mod tests {
         for f in FUNCTIONS {
             assert!(!f.doc.is_empty());
             // An undocumented function says what to use instead, or the rule says there is none.
-            if f.documented {
+            if f.documented() {
                 assert!(f.alternative.is_none(), "{}", f.name);
             }
             if f.has(Trait::OpaqueToEquivalence) {
-                assert!(f.documented || ["IsNothing", "CRef"].contains(&f.name), "{}", f.name);
+                assert!(f.documented() || ["IsNothing", "CRef"].contains(&f.name), "{}", f.name);
             }
         }
         // Arity is derived from the parameters (and quirks); these are the counts Entra accepts.
@@ -1135,7 +1284,7 @@ mod tests {
             "Word",
             "AssertiveAppRoleAssignmentsComplex",
         ] {
-            assert!(lookup(name).unwrap().documented, "{name}");
+            assert!(lookup(name).unwrap().documented(), "{name}");
         }
         for name in [
             "Prepend",
@@ -1150,7 +1299,7 @@ mod tests {
             "Contains",
             "CRef",
         ] {
-            assert!(!lookup(name).unwrap().documented, "{name}");
+            assert!(!lookup(name).unwrap().documented(), "{name}");
         }
         assert!(lookup("AssertNotNull").is_none());
         assert!(lookup("toLower").is_none(), "lookup is case-sensitive");

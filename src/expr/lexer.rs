@@ -166,6 +166,7 @@ impl<'a> Lexer<'a> {
                     span: ExprSpan::new(start, end),
                 })
             }
+            b']' => Err(self.stray_close_bracket(start)),
             b'\'' => Err(err(
                 ParseErrorKind::UnexpectedChar,
                 "unexpected `'`: string constants are written in double quotes",
@@ -193,6 +194,26 @@ impl<'a> Lexer<'a> {
                     help,
                 ))
             }
+        }
+    }
+
+    /// A `]` outside an attribute reference: most likely its `[` is missing, as in `Join(",", a])`.
+    fn stray_close_bracket(&self, at: usize) -> ParseError {
+        let before = &self.src[..at];
+        let word_start = before
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        let help = if word.is_empty() {
+            "attribute references are written with both brackets: [attributeName]".to_string()
+        } else {
+            format!("is the opening `[` missing? Write the attribute reference as `[{word}]`")
+        };
+        ParseError {
+            kind: ParseErrorKind::UnexpectedChar,
+            message: "unexpected `]` without a matching `[`".into(),
+            span: ExprSpan::new(at, at + 1),
+            help: Some(help),
         }
     }
 
@@ -467,6 +488,15 @@ mod tests {
         let e = first_error("Not(\u{201C}x\u{201D})");
         assert_eq!(e.span, ExprSpan::new(4, 7));
         assert!(e.help.is_some());
+        let e = first_error("Join(\",\", a])");
+        assert_eq!(e.span, ExprSpan::new(11, 12));
+        assert_eq!(e.message, "unexpected `]` without a matching `[`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("is the opening `[` missing? Write the attribute reference as `[a]`")
+        );
+        let e = first_error("Not( ])");
+        assert!(e.help.unwrap().contains("both brackets"));
         let e = first_error("é");
         assert_eq!(e.span, ExprSpan::new(0, 2));
     }

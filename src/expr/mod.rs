@@ -9,7 +9,8 @@
 //! | [`ast`] | [`Expr`] tree with byte spans, iterative traversal |
 //! | [`lexer`], [`parser`] | text → [`Expr`] or a [`ParseError`] with a precise span; nesting capped at [`MAX_NESTING`] |
 //! | [`printer`] | canonical text (`Name(a, , b)`), stable under re-parsing |
-//! | [`functions`] | the function catalogue, did-you-mean, arity checks |
+//! | [`functions`] | the function catalogue, did-you-mean, arity checks, static checks of arguments |
+//! | [`constants`] | validators of constant arguments (intervals, cultures, regular expressions, date formats) |
 //! | [`eval`] | evaluator over [`Value`]s (null, string, multi-valued, complex roles) |
 //! | [`equiv`] | semantic equivalence under declared attribute types |
 //! | [`embedded`] | offsets inside JSON string literals → file offsets |
@@ -33,6 +34,7 @@
 //! ```
 
 pub mod ast;
+pub mod constants;
 pub mod embedded;
 pub mod equiv;
 pub mod eval;
@@ -50,7 +52,10 @@ pub use ast::{Ancestor, Arg, CallRef, CompareOp, Expr};
 pub use embedded::{EmbeddedError, OffsetMap, decode_json_string};
 pub use equiv::{AttrKind, AttrType, Equivalence, equivalent};
 pub use eval::{Environment, EvalError, FixedEnvironment, Input, InputError, SystemEnvironment, Value, evaluate};
-pub use functions::{ArityProblem, ArityProblemKind, FunctionSpec, check_arity, check_arity_all, lookup, suggest};
+pub use functions::{
+    ArgumentProblem, ArityProblem, ArityProblemKind, FunctionSpec, check_arguments, check_arity, check_arity_all,
+    lookup, suggest,
+};
 pub use parser::{MAX_NESTING, ParseError, ParseErrorKind, parse};
 pub use printer::print;
 pub use tree::{SourceKind, SourceTree, TreeError, TreeParameter, from_source_tree, to_source_tree};

@@ -86,6 +86,7 @@ pub fn parse(src: &str) -> Result<Expr, ParseError> {
     match &p.current.kind {
         TokenKind::Eof => Ok(expr),
         TokenKind::Attribute(_) if matches!(expr, Expr::Call { .. }) => Err(p.indexing_error()),
+        _ if p.logical_operator_error().is_some() => Err(p.logical_operator_error().expect("checked")),
         other => Err(ParseError {
             kind: ParseErrorKind::TrailingInput,
             message: format!("unexpected {} after the end of the expression", other.describe()),
@@ -114,6 +115,27 @@ impl Parser<'_> {
             span: self.current.span,
             help: Some("use Item(<multi-valued value>, <1-based index>), e.g. Item(Split([x], \",\"), 1)".into()),
         }
+    }
+
+    /// `AND`/`OR` (any case) where an operator would go: the language has neither.
+    fn logical_operator_error(&self) -> Option<ParseError> {
+        let TokenKind::Ident(word) = &self.current.kind else {
+            return None;
+        };
+        let help = if word.eq_ignore_ascii_case("and") {
+            "nest IIF along the true branch: `a AND b` is IIF(a, IIF(b, valueIfTrue, valueIfFalse), valueIfFalse)"
+        } else if word.eq_ignore_ascii_case("or") {
+            "nest IIF along the false branch: `a OR b` is IIF(a, valueIfTrue, IIF(b, valueIfTrue, valueIfFalse)); \
+             to test one value against several keys, use Switch"
+        } else {
+            return None;
+        };
+        Some(ParseError {
+            kind: ParseErrorKind::UnsupportedOperator,
+            message: format!("`{word}` is not an operator: the expression language has no AND or OR"),
+            span: self.current.span,
+            help: Some(help.into()),
+        })
     }
 
     /// `primary [relop primary]`; `depth` is the number of enclosing calls.
@@ -229,6 +251,9 @@ impl Parser<'_> {
                             self.src_len
                         )),
                     });
+                }
+                _ if self.logical_operator_error().is_some() => {
+                    return Err(self.logical_operator_error().expect("checked"));
                 }
                 _ => {
                     let mut e = self.unexpected(&format!("`,` or `)` in the arguments of {name}"));
@@ -368,6 +393,14 @@ mod tests {
         let e = err("IIF([a] = \"x\" = \"y\", 1, 2)");
         assert_eq!(e.kind, ParseErrorKind::ChainedComparison);
         assert_eq!(e.span, ExprSpan::new(14, 15));
+        let e = err(r#"IIF([a]="1" AND [b]="2", "x", "y")"#);
+        assert_eq!(e.kind, ParseErrorKind::UnsupportedOperator);
+        assert_eq!(e.span, ExprSpan::new(12, 15));
+        assert!(e.help.as_deref().unwrap().contains("IIF(a, IIF(b,"), "{e:?}");
+        let e = err(r#"[a]="1" or [b]="2""#);
+        assert_eq!(e.kind, ParseErrorKind::UnsupportedOperator);
+        assert!(e.message.starts_with("`or` is not an operator"));
+        assert!(e.help.as_deref().unwrap().contains("Switch"));
         let e = err("   ");
         assert_eq!(e.kind, ParseErrorKind::Empty);
         let e = err("Not(=)");

@@ -35,15 +35,16 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 let summary = file.masker().mask(&job.summary()).into_owned();
                 writeln!(out, "{}: {}\n", printable(&file.source.name), printable(&summary))?;
             }
-            let one = |d: &Diagnostic| {
-                render_with(
-                    &handler,
-                    d,
-                    &file.source.name,
-                    &file.source.text,
-                    file.source.lines(),
-                    &secrets,
-                )
+            // A file that is not text (binary, UTF-16 without a byte order
+            // mark) has no lines worth showing: a snippet would be a row of
+            // `?`. Its findings name the position instead.
+            let text = is_text(&file.source).then_some(file.source.text.as_str());
+            let one = |d: &Diagnostic| match text {
+                Some(text) => render_with(&handler, d, &file.source.name, text, file.source.lines(), &secrets),
+                None => {
+                    let at = file.source.line_col(d.span.start);
+                    render_without_snippet(&handler, d, &format!("{}:{}:{}", file.source.name, at.line, at.column))
+                }
             };
             for block in blocks::arrange(&file.diagnostics, options.full) {
                 let text = match block {
@@ -243,7 +244,32 @@ fn render_with(
     }
     let mut out = String::new();
     handler
-        .render_report(&mut out, &Adapter::new(d, &source, labels))
+        .render_report(&mut out, &Adapter::new(d, Some(&source), labels))
+        .expect("rendering to a String cannot fail");
+    out
+}
+
+/// Whether a file's lines are worth showing: not if it holds a NUL byte, or
+/// failed to decode and holds other control characters (a binary file,
+/// UTF-16 without a byte order mark). A Latin-1 byte in a UTF-8 file is
+/// still text, shown with its replacement character.
+fn is_text(source: &crate::source::SourceFile) -> bool {
+    let controls = || {
+        source
+            .text
+            .bytes()
+            .any(|b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+    };
+    !source.text.contains('\0') && (source.decode_error.is_none() || !controls())
+}
+
+/// A finding without a snippet: the message names `location`.
+fn render_without_snippet(handler: &GraphicalReportHandler, d: &Diagnostic, location: &str) -> String {
+    let mut d = d.clone();
+    d.message = format!("{}: {}", location, d.message);
+    let mut out = String::new();
+    handler
+        .render_report(&mut out, &Adapter::new(&d, None, Vec::new()))
         .expect("rendering to a String cannot fail");
     out
 }
@@ -269,14 +295,14 @@ fn sanitised_lines(text: &str) -> String {
 /// A finding seen through miette's eyes.
 struct Adapter<'a> {
     d: &'a Diagnostic,
-    source: &'a Excerpt,
+    source: Option<&'a Excerpt>,
     labels: Vec<MappedLabel>,
     help: Option<String>,
     related: Vec<External>,
 }
 
 impl<'a> Adapter<'a> {
-    fn new(d: &'a Diagnostic, source: &'a Excerpt, labels: Vec<MappedLabel>) -> Adapter<'a> {
+    fn new(d: &'a Diagnostic, source: Option<&'a Excerpt>, labels: Vec<MappedLabel>) -> Adapter<'a> {
         // Each text is made printable; the line breaks between them are ours.
         let mut help = d.help.as_deref().map(|h| printable(h).into_owned()).unwrap_or_default();
         if let Some(note) = &d.note {
@@ -347,10 +373,11 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        self.source.map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source?;
         Some(Box::new(self.labels.iter().map(|l| {
             let span = (l.span.start, l.span.len());
             if l.primary {

@@ -183,6 +183,28 @@ pub struct ObjectPreview {
     pub findings: Vec<Finding>,
 }
 
+impl ObjectPreview {
+    /// The preview of the object at `ordinal` (`line` in the objects file)
+    /// before anything is known about it.
+    fn blank(ordinal: usize, line: Option<usize>) -> ObjectPreview {
+        ObjectPreview {
+            ordinal,
+            line,
+            id: None,
+            label: None,
+            object_mapping: None,
+            source_object: None,
+            target_object: None,
+            in_scope: false,
+            scope: ScopeResult::default(),
+            attributes: Vec::new(),
+            matching: Vec::new(),
+            requests: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+}
+
 /// Counts over the whole set.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
@@ -448,19 +470,8 @@ impl<'a> Previewer<'a> {
         self.summary.unmapped += 1;
         self.summary.count(std::slice::from_ref(&finding));
         ObjectPreview {
-            ordinal: issue.ordinal,
-            line: issue.line,
-            id: None,
-            label: None,
-            object_mapping: None,
-            source_object: None,
-            target_object: None,
-            in_scope: false,
-            scope: ScopeResult::default(),
-            attributes: Vec::new(),
-            matching: Vec::new(),
-            requests: Vec::new(),
             findings: vec![finding],
+            ..ObjectPreview::blank(issue.ordinal, issue.line)
         }
     }
 
@@ -483,19 +494,9 @@ impl<'a> Previewer<'a> {
     pub fn preview(&mut self, object: &SourceObject) -> ObjectPreview {
         self.summary.objects += 1;
         let mut out = ObjectPreview {
-            ordinal: object.ordinal,
-            line: object.line,
             id: object.id.clone(),
             label: object.label.clone(),
-            object_mapping: None,
-            source_object: None,
-            target_object: None,
-            in_scope: false,
-            scope: ScopeResult::default(),
-            attributes: Vec::new(),
-            matching: Vec::new(),
-            requests: Vec::new(),
-            findings: Vec::new(),
+            ..ObjectPreview::blank(object.ordinal, object.line)
         };
         let Some(plan_index) = self.choose(object.kind) else {
             self.summary.unmapped += 1;

@@ -8,8 +8,9 @@
 
 use super::Context;
 use super::{
-    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, undocumented_function,
-    unknown_function, unsupported_function,
+    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, invalid_argument,
+    obsolete_signature, undocumented_function, unknown_function, unknown_symbol, unsupported_form,
+    unsupported_function,
 };
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree};
@@ -84,17 +85,29 @@ pub fn check_standalone(text: &str) -> Checked {
         for u in unknown_function::find(tree) {
             diagnostics.push(unknown_function::report(&u, &at));
         }
-        for u in undocumented_function::find(tree) {
+        for u in undocumented_function::find(tree, crate::model::JobKind::Unknown) {
             diagnostics.push(undocumented_function::report(&u, &at));
         }
         for p in expr::check_arity_all(tree) {
             diagnostics.push(function_arity::report(&p, &at));
+        }
+        for b in unknown_symbol::find(tree) {
+            diagnostics.push(unknown_symbol::report(&b, &at));
+        }
+        for p in invalid_argument::find(tree) {
+            diagnostics.push(invalid_argument::report(&p, &at));
         }
         for span in unsupported_function::find_nested(tree) {
             diagnostics.push(unsupported_function::report_nested(span, &at));
         }
         for (span, direct) in app_role_assignments_direct::find_in_expression(tree) {
             diagnostics.push(app_role_assignments_direct::report_in_expression(span, direct, &at));
+        }
+        for u in unsupported_form::find(tree) {
+            diagnostics.push(unsupported_form::report(&u, &at));
+        }
+        for o in obsolete_signature::find(tree) {
+            diagnostics.push(obsolete_signature::report(&o, &at));
         }
     }
     Checked { tree, diagnostics }
@@ -145,12 +158,27 @@ pub(crate) enum Renamed {
 /// the tree stay consistent. Expression strings that do not parse are left alone.
 pub(crate) fn rename_in_source(cx: &Context<'_>, source: &Source, what: Renamed, from: &str, to: &str) -> Vec<Edit> {
     let mut edits = Vec::new();
-    rename_in_node(&cx.file.text, source, what, from, to, &mut edits);
+    rename_names(source, what, from, to, &mut edits);
+    let inside = crate::json::quote(to);
+    let inside = inside[1..inside.len() - 1].to_string();
+    edits.extend(edit_expressions(cx, source, &|tree| {
+        tree.nodes()
+            .filter_map(|node| match (what, node) {
+                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => {
+                    Some((ExprSpan::new(span.start + 1, span.end - 1), inside.clone()))
+                }
+                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => {
+                    Some((*name_span, inside.clone()))
+                }
+                _ => None,
+            })
+            .collect()
+    }));
     edits.sort_by_key(|e| e.span.start);
     edits
 }
 
-fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &str, edits: &mut Vec<Edit>) {
+fn rename_names(source: &Source, what: Renamed, from: &str, to: &str, edits: &mut Vec<Edit>) {
     let kind = match what {
         Renamed::Attribute => "Attribute",
         Renamed::Function => "Function",
@@ -161,29 +189,38 @@ fn rename_in_node(text: &str, source: &Source, what: Renamed, from: &str, to: &s
     {
         edits.push(Edit::replace(name.loc.span, crate::json::quote(to)));
     }
-    if let Some(expression) = &source.expression
-        && let Some(raw) = text.get(expression.loc.span.range())
-        && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
-        && let Ok(tree) = expr::parse(&decoded)
-    {
-        let inside = crate::json::quote(to);
-        let inside = &inside[1..inside.len() - 1];
-        for node in tree.nodes() {
-            let span = match (what, node) {
-                (Renamed::Attribute, Expr::Attribute { name, span }) if name == from => {
-                    ExprSpan::new(span.start + 1, span.end - 1)
-                }
-                (Renamed::Function, Expr::Call { name, name_span, .. }) if name == from => *name_span,
-                _ => continue,
-            };
-            edits.push(Edit::replace(map.to_file_span(expression.loc.span, span), inside));
-        }
-    }
     for p in &source.parameters {
         if let Some(value) = &p.value {
-            rename_in_node(text, value, what, from, to, edits);
+            rename_names(value, what, from, to, edits);
         }
     }
+}
+
+/// Edits of every `expression` string in a mapping's source tree (the top one and those of the
+/// nested nodes): `edit` returns replacements as (span in the parsed expression, new text, which
+/// must need no JSON escaping); they are mapped into the file through the string's escapes.
+/// Expression strings that do not parse are left alone. Sorted by position.
+pub(crate) fn edit_expressions(
+    cx: &Context<'_>,
+    source: &Source,
+    edit: &dyn Fn(&Expr) -> Vec<(ExprSpan, String)>,
+) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    let mut stack = vec![source];
+    while let Some(source) = stack.pop() {
+        if let Some(expression) = &source.expression
+            && let Some(raw) = cx.file.text.get(expression.loc.span.range())
+            && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
+            && let Ok(tree) = expr::parse(&decoded)
+        {
+            for (span, text) in edit(&tree) {
+                edits.push(Edit::replace(map.to_file_span(expression.loc.span, span), text));
+            }
+        }
+        stack.extend(source.parameters.iter().filter_map(|p| p.value.as_ref()));
+    }
+    edits.sort_by_key(|e| e.span.start);
+    edits
 }
 
 #[cfg(test)]

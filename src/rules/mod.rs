@@ -55,6 +55,7 @@ mod expression_syntax;
 mod expression_too_long;
 mod function_arity;
 mod input_fragment;
+mod invalid_argument;
 mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
@@ -62,6 +63,7 @@ mod missing_required_mapping;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
+mod obsolete_signature;
 mod pascal_case_keys;
 mod profile_mismatch;
 mod schema_violation;
@@ -76,7 +78,9 @@ mod unknown_directory;
 mod unknown_enum_value;
 mod unknown_function;
 mod unknown_source_attribute;
+mod unknown_symbol;
 mod unknown_target_attribute;
+mod unsupported_form;
 mod unsupported_function;
 pub mod unused_suppression;
 mod user_mapping_disabled;
@@ -120,9 +124,13 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&unknown_function::UnknownFunction),
     Check::File(&undocumented_function::UndocumentedFunction),
     Check::File(&function_arity::FunctionArity),
+    Check::File(&unknown_symbol::UnknownSymbol),
+    Check::File(&invalid_argument::InvalidArgument),
     Check::File(&unknown_source_attribute::UnknownSourceAttribute),
     Check::File(&expression_too_long::ExpressionTooLong),
     Check::File(&unsupported_function::UnsupportedFunction),
+    Check::File(&unsupported_form::UnsupportedForm),
+    Check::File(&obsolete_signature::ObsoleteSignature),
     Check::File(&app_role_assignments_direct::AppRoleAssignmentsDirect),
     Check::File(&source_tree_mismatch::SourceTreeMismatch),
     // Schema consistency
@@ -325,6 +333,40 @@ impl<R: Rule> DynRule for R {
             out.push(diagnostic);
         }
     }
+}
+
+/// Pairs of rules that report the same problem on the same span from two
+/// sides: `(defers, to)`. Where both find something on overlapping spans,
+/// only `to`'s finding is kept (each rule's documentation says so). Applied
+/// after every rule ran, so a rule that `--select`/`--ignore` or the config
+/// turned off never silences another.
+pub const DEFERS: &[(&str, &str)] = &[
+    ("soft-delete-not-mapped", "wrong-mapping-source"),
+    ("unexpected-mapping", "unknown-target-attribute"),
+];
+
+/// Drops the findings that defer to another rule's finding on an
+/// overlapping span (see [`DEFERS`]).
+pub fn apply_deferrals(findings: &mut Vec<Diagnostic>) {
+    let overlaps = |a: crate::span::FileSpan, b: crate::span::FileSpan| a.start < b.end && b.start < a.end;
+    // The spans of each rule deferred to, gathered once.
+    let targets: Vec<(&str, Vec<crate::span::FileSpan>)> = DEFERS
+        .iter()
+        .map(|(defers, to)| {
+            let spans = findings.iter().filter(|o| o.rule == *to).map(|o| o.span).collect();
+            (*defers, spans)
+        })
+        .collect();
+    let deferred: Vec<bool> = findings
+        .iter()
+        .map(|d| {
+            targets
+                .iter()
+                .any(|(defers, spans)| d.rule == *defers && spans.iter().any(|s| overlaps(*s, d.span)))
+        })
+        .collect();
+    let mut keep = deferred.into_iter().map(|x| !x);
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 /// Looks a rule up by name.

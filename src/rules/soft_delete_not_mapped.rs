@@ -34,6 +34,11 @@ declare_rule! {
     /// the application; `[accountEnabled]` covers only disabled accounts,
     /// not unassignment or scope changes.
     ///
+    /// Overlap: where `wrong-mapping-source` reports the same mapping (the
+    /// reference profile requires another source for the activation
+    /// attribute, and says which, with a fix), this rule defers to it: the
+    /// span gets one finding, not two.
+    ///
     /// ## Example
     /// ```json
     /// { "targetAttributeName": "active",

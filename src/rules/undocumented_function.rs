@@ -2,11 +2,11 @@ use super::expression::At;
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::{Expr, FunctionSpec, functions};
-use crate::model::MappingExpression;
+use crate::model::{JobKind, MappingExpression};
 use crate::span::ExprSpan;
 
 declare_rule! {
-    /// An expression calls an engine function that the app-provisioning function reference does not document.
+    /// An expression calls a function that the function reference for the job's kind does not document.
     ///
     /// ## What it does
     /// Reports calls of functions the provisioning engine knows but the
@@ -16,10 +16,13 @@ declare_rule! {
     /// `ConvertFromBase64`, `DNComponent`, `Error`, `StringFromSID`,
     /// `Contains` and `CRef`.
     ///
-    /// Applies to every job kind; on a Cloud Sync job (see `docs/inputs.md`)
-    /// the functions Microsoft's Cloud Sync documentation documents (`CRef`,
-    /// `ConvertFromBase64`, `Error`, `StringFromSID`, `Trim`) count as
-    /// documented.
+    /// Applies to every job kind, each against its own documentation: the
+    /// app-provisioning function reference, and for a Cloud Sync job (see
+    /// `docs/inputs.md`) Microsoft's Cloud Sync expression reference, which
+    /// documents `Trim`, `ConvertFromBase64`, `DNComponent`, `Error`,
+    /// `StringFromSID` and `CRef` but not, for example, `Coalesce`, `DateAdd`
+    /// or `PCase`. The catalogue row of each function says which job kinds
+    /// document it.
     ///
     /// ## Why it matters
     /// Such expressions may be accepted today — Microsoft's own Entra→AD
@@ -45,26 +48,26 @@ declare_rule! {
     }
 }
 
-/// A call of an undocumented function.
+/// A call of a function the job's documentation does not document.
 pub struct Undocumented {
     pub spec: &'static FunctionSpec,
     /// The name's span in the expression text.
     pub span: ExprSpan,
+    /// The kind of job the expression is in.
+    pub kind: JobKind,
 }
 
-/// Every call of an undocumented function, outermost first.
-/// Engine functions that the app-provisioning reference leaves out but
-/// Microsoft's Cloud Sync documentation documents (its expression reference,
-/// and `Trim` in the group-writeback guide): documented for a Cloud Sync job.
-const CLOUD_SYNC_DOCUMENTED: &[&str] = &["CRef", "ConvertFromBase64", "Error", "StringFromSID", "Trim"];
-
-pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
+/// Every call of a function that the documentation of `kind`'s jobs does not document (the
+/// catalogue row's `documented_in`), outermost first. An expression on its own (`eval`) is read
+/// as one of an app-provisioning job: [`JobKind::Unknown`].
+pub(super) fn find(tree: &Expr, kind: JobKind) -> Vec<Undocumented> {
     tree.calls()
         .filter_map(|c| {
-            let spec = functions::lookup(c.name).filter(|f| !f.documented)?;
+            let spec = functions::lookup(c.name).filter(|f| !f.documented_for(kind))?;
             Some(Undocumented {
                 spec,
                 span: *c.name_span,
+                kind,
             })
         })
         .collect()
@@ -72,16 +75,24 @@ pub(super) fn find(tree: &Expr) -> Vec<Undocumented> {
 
 pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     let name = u.spec.name;
+    let (reference, label) = if u.kind == JobKind::CloudSync {
+        ("the Cloud Sync expression reference", "not documented for Cloud Sync")
+    } else {
+        ("the app-provisioning function reference", "engine-only function")
+    };
     let d = Diagnostic::at(
         &UndocumentedFunction::META,
-        format!("`{name}` is not in the app-provisioning function reference"),
+        format!("`{name}` is not in {reference}"),
         at.span(u.span),
         at.pointer(),
     )
-    .with_label("engine-only function")
+    .with_label(label)
     .with_note(format!("{}: {}", u.spec.signature(), u.spec.doc));
     match u.spec.alternative {
         Some(alt) => d.with_help(alt),
+        None if u.spec.documented() => d.with_help(
+            "it is documented for app provisioning, but not for Cloud Sync; test the mapping with Provision on demand",
+        ),
         None => d.with_help("there is no documented equivalent; test the mapping with Provision on demand"),
     }
 }
@@ -90,18 +101,52 @@ impl Rule for UndocumentedFunction {
     type State<'a> = (&'a MappingExpression<'a>, Undocumented);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        let documented_here: &[&str] = match cx.job.kind {
-            crate::model::JobKind::CloudSync => CLOUD_SYNC_DOCUMENTED,
-            _ => &[],
-        };
+        let kind = cx.job.kind;
         cx.expressions
             .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |u| (e, u)))
-            .filter(|(_, u)| !documented_here.contains(&u.spec.name))
+            .flat_map(|e| {
+                e.tree()
+                    .map(|t| find(t, kind))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(move |u| (e, u))
+            })
             .collect()
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {
         report(u, &At::mapping(expression))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    fn undocumented(text: &str, kind: JobKind) -> Vec<&'static str> {
+        find(&parse(text).unwrap(), kind).iter().map(|u| u.spec.name).collect()
+    }
+
+    /// Each job kind is checked against its own documentation, as the catalogue rows say.
+    #[test]
+    fn documentation_depends_on_the_job_kind() {
+        let text = "Join(\",\", Trim([a]), DNComponent(CRef([dn]), 1), Coalesce([b], [c]), Prepend(\"x\", [d]))";
+        assert_eq!(
+            undocumented(text, JobKind::OutboundScim),
+            ["Trim", "DNComponent", "CRef", "Prepend"]
+        );
+        assert_eq!(
+            undocumented(text, JobKind::InboundHr),
+            undocumented(text, JobKind::OutboundScim)
+        );
+        // Cloud Sync's reference documents Trim, DNComponent and CRef, but not Coalesce.
+        assert_eq!(undocumented(text, JobKind::CloudSync), ["Coalesce", "Prepend"]);
+        let d = report(
+            &find(&parse("Coalesce([a], [b])").unwrap(), JobKind::CloudSync)[0],
+            &At::standalone(),
+        );
+        assert_eq!(d.message, "`Coalesce` is not in the Cloud Sync expression reference");
+        assert!(d.help.unwrap().contains("documented for app provisioning"));
     }
 }

@@ -21,6 +21,11 @@ declare_rule! {
     /// leaks data the application should not get. Astrato's guide asks to
     /// delete every mapping not in its tables.
     ///
+    /// Overlap: where `unknown-target-attribute` reports the same target (an
+    /// error: the target object does not define it), this rule defers to it,
+    /// and that finding notes that the profile does not expect the mapping
+    /// either.
+    ///
     /// ## Example
     /// With the astrato profile, Entra's default
     /// ```json

@@ -21,6 +21,11 @@ declare_rule! {
     /// from two exports can name one in the rule and the other in
     /// `directories`.
     ///
+    /// A directory name is reported once, at its first use, however many
+    /// rules name it (the other uses are labelled); so is an object name
+    /// within a directory. A file without any `directories` is a fragment:
+    /// this rule does not run, and `input-fragment` says so once.
+    ///
     /// ## Example
     /// ```json
     /// { "sourceDirectoryName": "Azure Active Directory", "targetDirectoryName": "customappsso" }
@@ -42,6 +47,8 @@ pub struct Finding {
     name: String,
     loc: Loc,
     available: Vec<String>,
+    /// Other places that name the same missing directory or object.
+    also: Vec<Loc>,
 }
 
 impl Rule for UnknownDirectory {
@@ -82,24 +89,56 @@ impl Rule for UnknownDirectory {
                     {
                         out.push(Finding {
                             what,
-                            name: object.value.clone(),
+                            name: format!("{}\u{0}{}", dir.name_str(), object.value),
                             loc: object.loc.clone(),
                             available: dir.objects.iter().map(|o| o.name_str().to_string()).collect(),
+                            also: Vec::new(),
                         });
                     }
                 }
             }
         }
-        out
+        // Once per missing name: the first use is reported, the others
+        // are labelled on it.
+        let mut merged: Vec<Finding> = Vec::new();
+        for f in out {
+            let same_kind = |a: &str, b: &str| a.split(' ').nth(1) == b.split(' ').nth(1);
+            match merged
+                .iter_mut()
+                .find(|m| same_kind(m.what, f.what) && m.name == f.name)
+            {
+                Some(first) => first.also.push(f.loc),
+                None => merged.push(f),
+            }
+        }
+        for f in &mut merged {
+            if let Some((_, object)) = f.name.split_once('\u{0}') {
+                f.name = object.to_string();
+            }
+        }
+        merged
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding) -> Diagnostic {
-        let d = Diagnostic::new(&Self::META, format!("unknown {} `{}`", f.what, f.name), &f.loc)
+        let mut d = Diagnostic::new(&Self::META, format!("unknown {} `{}`", f.what, f.name), &f.loc)
             .with_label(format!("no {} of this name is defined", f.what));
+        for other in &f.also {
+            d = d.with_secondary(other.span, "named here too");
+        }
+        if !f.also.is_empty() {
+            d = d.with_note(format!(
+                "named {} more time{}; reported once",
+                f.also.len(),
+                if f.also.len() == 1 { "" } else { "s" }
+            ));
+        }
+        // The Entra directory's two names (renamed in 2024) count as close.
+        const ENTRA: [&str; 2] = ["Azure Active Directory", "Microsoft Entra ID"];
+        let renamed = |a: &str| ENTRA.contains(&a) && ENTRA.contains(&f.name.as_str());
         let close = f
             .available
             .iter()
-            .find(|a| a.eq_ignore_ascii_case(&f.name) || crate::suggest::distance(a, &f.name) <= 3);
+            .find(|a| a.eq_ignore_ascii_case(&f.name) || crate::suggest::distance(a, &f.name) <= 3 || renamed(a));
         match (close, f.available.is_empty()) {
             (Some(c), _) => d.with_help(format!("did you mean `{c}`?")),
             (None, true) => d.with_help("the file defines none; export the schema with its `directories`"),
@@ -130,6 +169,7 @@ fn check_dir<'s>(
             name: name.value.clone(),
             loc: name.loc.clone(),
             available: directory_names(),
+            also: Vec::new(),
         });
     }
     dir

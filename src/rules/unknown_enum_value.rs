@@ -1,5 +1,5 @@
 use super::{Context, Described, Rule};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::model::{Loc, Source, Spanned, known};
 
 declare_rule! {
@@ -20,14 +20,19 @@ declare_rule! {
     /// { "targetAttributeName": "active", "flowType": "Allways" }
     /// ```
     ///
+    /// Values are case-sensitive: `"string"` — the placeholder Graph's
+    /// documentation examples show for an attribute type — is not `String`.
+    ///
     /// ## Fix
-    /// Use one of the values the message lists. If Microsoft introduced a new
-    /// value, turn this rule off for that file in `.mapping-lint.yaml`.
+    /// Use one of the values the message lists. A value that differs from a
+    /// known one only in letter case (`string`, `always`, `add,update`) has a
+    /// safe fix to the known spelling. If Microsoft introduced a new value,
+    /// turn this rule off for that file in `.mapping-lint.yaml`.
     pub struct UnknownEnumValue {
         name: "unknown-enum-value",
         category: Input,
         severity: Warning,
-        fix: None,
+        fix: Safe,
     }
 }
 
@@ -37,6 +42,9 @@ pub struct Finding {
     loc: Loc,
     known: &'static [&'static str],
     suggestion: Option<&'static str>,
+    /// The whole string with the value in its known spelling, when the
+    /// value differs from a known one only in letter case.
+    case_fix: Option<String>,
 }
 
 impl Rule for UnknownEnumValue {
@@ -71,6 +79,7 @@ impl Rule for UnknownEnumValue {
         }
         for (_, om) in cx.schema.object_mappings() {
             if let Some(flow_types) = &om.flow_types {
+                let start = out.len();
                 for flag in flow_types.value.split(',').map(str::trim) {
                     check_value(
                         "flowTypes flag",
@@ -80,12 +89,46 @@ impl Rule for UnknownEnumValue {
                         &mut out,
                     );
                 }
+                // One string holds every flag: each finding's fix rewrites
+                // all flags of wrong case at once, so the fixes agree.
+                let fixed: Vec<String> = flow_types
+                    .value
+                    .split(',')
+                    .map(|flag| {
+                        let trimmed = flag.trim();
+                        match known::OBJECT_FLOW_TYPES
+                            .iter()
+                            .find(|k| k.eq_ignore_ascii_case(trimmed))
+                        {
+                            Some(k) => flag.replace(trimmed, k),
+                            None => flag.to_string(),
+                        }
+                    })
+                    .collect();
+                let fixed = fixed.join(",");
+                for f in &mut out[start..] {
+                    f.case_fix = f.case_fix.is_some().then(|| fixed.clone());
+                }
             }
         }
         out
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, f: &Finding) -> Diagnostic {
+        if f.case_fix.is_some()
+            && let Some(s) = f.suggestion
+        {
+            return Diagnostic::new(
+                &Self::META,
+                format!(
+                    "unknown {} `{}`: values are case-sensitive, did you mean `{s}`?",
+                    f.what, f.value
+                ),
+                &f.loc,
+            )
+            .with_label(format!("write `{s}`"))
+            .with_help(format!("known values: {}", f.known.join(", ")));
+        }
         let mut d = Diagnostic::new(&Self::META, format!("unknown {} `{}`", f.what, f.value), &f.loc)
             .with_label(format!("not a known {}", f.what))
             .with_help(format!("known values: {}", f.known.join(", ")));
@@ -93,6 +136,15 @@ impl Rule for UnknownEnumValue {
             d = d.with_note(format!("did you mean `{s}`?"));
         }
         d
+    }
+
+    fn fix(&self, _cx: &Context<'_>, f: &Finding) -> Option<Fix> {
+        let fixed = f.case_fix.as_ref()?;
+        let json = serde_json::to_string(fixed).ok()?;
+        Some(Fix::safe(
+            format!("Write `{}`", f.suggestion.unwrap_or(fixed)),
+            vec![Edit::replace(f.loc.span, json)],
+        ))
     }
 }
 
@@ -105,13 +157,15 @@ fn check_value(what: &'static str, value: &str, loc: &Loc, known: &'static [&'st
     if is_known {
         return;
     }
-    let suggestion = crate::suggest::closest(value, known.iter().copied());
+    let same_but_case = known.iter().copied().find(|k| k.eq_ignore_ascii_case(value));
+    let suggestion = same_but_case.or_else(|| crate::suggest::closest(value, known.iter().copied()));
     out.push(Finding {
         what,
         value: value.to_string(),
         loc: loc.clone(),
         known,
         suggestion,
+        case_fix: same_but_case.map(str::to_string),
     });
 }
 

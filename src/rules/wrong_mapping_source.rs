@@ -21,6 +21,10 @@ declare_rule! {
     /// (Entra's default) creates users the application cannot match with
     /// their sign-in, or duplicates.
     ///
+    /// Overlap: on the activation attribute (`active`), `soft-delete-not-mapped`
+    /// defers to this rule: where both report the same mapping, only this
+    /// finding is shown.
+    ///
     /// ## Example
     /// ```json
     /// { "targetAttributeName": "userName",

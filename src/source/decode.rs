@@ -31,9 +31,23 @@ pub struct DecodeError {
     pub offset: usize,
 }
 
+/// The parentheses matter: `Get-Content f | Set-Content f` streams into
+/// the file it is still reading and fails (or empties it); `(Get-Content f)`
+/// reads the whole file first.
 const RESAVE_HELP: &str = "re-save the file as UTF-8, e.g. in PowerShell: \
-    Get-Content export.json | Set-Content -Encoding utf8 export.json, \
+    (Get-Content export.json) | Set-Content -Encoding utf8 export.json, \
     or download the schema again from the portal";
+
+/// For UTF-16 without a byte order mark, which Get-Content cannot detect:
+/// it must be told the encoding (`Unicode` is UTF-16 LE in PowerShell).
+fn resave_utf16_help(little_endian: bool) -> String {
+    let encoding = if little_endian { "Unicode" } else { "BigEndianUnicode" };
+    format!(
+        "re-save the file as UTF-8, e.g. in PowerShell: \
+         (Get-Content -Encoding {encoding} export.json) | Set-Content -Encoding utf8 export.json, \
+         or download the schema again from the portal"
+    )
+}
 
 pub(super) fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), (String, DecodeError)> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -51,7 +65,7 @@ pub(super) fn decode(bytes: Vec<u8>) -> Result<(String, Encoding), (String, Deco
             lossy,
             DecodeError {
                 message: "the file looks like UTF-16 without a byte order mark".into(),
-                help: RESAVE_HELP.into(),
+                help: resave_utf16_help(bytes.get(1) == Some(&0)),
                 offset: 0,
             },
         ));

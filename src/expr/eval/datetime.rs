@@ -388,6 +388,24 @@ fn tokenize(format: &str) -> Result<(Vec<Token>, bool), String> {
     Ok((tokens, false))
 }
 
+/// Checks a .NET date format string without using it: what `format` and `parse_exact` would
+/// reject whatever the date (an unterminated quote, a trailing `\\` or `%`, `%%`, more than seven
+/// `f`/`F`, a one-letter format that is not a standard one).
+pub fn check_format(format: &str) -> Result<(), String> {
+    let (tokens, _) = tokenize(format)?;
+    for token in tokens {
+        if let Token::Field(c @ ('f' | 'F'), n) = token
+            && n > 7
+        {
+            return Err(format!(
+                "`{}` has more than 7 fraction digits (.NET allows at most 7)",
+                c.to_string().repeat(n)
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Formats a date with a .NET standard or custom format string (en-US culture).
 pub fn format(value: &Zoned, format: &str) -> Result<String, String> {
     let (tokens, to_utc) = tokenize(format)?;

@@ -342,9 +342,6 @@ fn fail<T>(span: &ExprSpan, message: impl Into<String>) -> Result<T, EvalError> 
     })
 }
 
-/// Symbols that evaluate to their own name.
-const KNOWN_SYMBOLS: &[&str] = &["vbTextCompare", "vbBinaryCompare", "Unicode", "UTF8", "ASCII"];
-
 /// Steps one evaluation may take by default: one per node evaluated plus one per
 /// [`BYTES_PER_STEP`] bytes of every value produced.
 pub const MAX_STEPS: u64 = 1_000_000;
@@ -536,7 +533,7 @@ impl Evaluator<'_> {
                 None => fail(span, format!("hex number {text} is too large")),
             },
             Expr::Symbol { name, span } => {
-                if KNOWN_SYMBOLS.contains(&name.as_str()) {
+                if functions::is_symbol(name) {
                     return Ok(Value::Str(name.clone()));
                 }
                 let hint = if name.eq_ignore_ascii_case("true") || name.eq_ignore_ascii_case("false") {

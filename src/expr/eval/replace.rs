@@ -22,6 +22,29 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
         .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))
 }
 
+/// Compiled-size limit of a pattern compiled only to check it (in bytes of the compiled program):
+/// real patterns need a few kilobytes, and the compiler stops as soon as the limit is reached, so
+/// checking an expression full of huge patterns stays fast.
+const CHECK_SIZE_LIMIT: usize = 32 * 1024;
+
+/// Compiles `pattern` to check it, not to run it: `Ok(None)` when it is valid syntax but too
+/// large to compile within a small size limit (the evaluator, with the regex crate's default
+/// limit, decides about those).
+pub fn compile_for_check(pattern: &str) -> Result<Option<Regex>, String> {
+    match RegexBuilder::new(pattern)
+        .backtrack_limit(BACKTRACK_LIMIT)
+        .delegate_size_limit(CHECK_SIZE_LIMIT)
+        .delegate_dfa_size_limit(CHECK_SIZE_LIMIT)
+        .build()
+    {
+        Ok(re) => Ok(Some(re)),
+        Err(fancy_regex::Error::CompileError(e)) if matches!(&*e, fancy_regex::CompileError::InnerError(b) if b.size_limit().is_some()) => {
+            Ok(None)
+        }
+        Err(e) => Err(format!("invalid regular expression `{pattern}`: {e}")),
+    }
+}
+
 fn group_index(re: &Regex, name: &str) -> Option<usize> {
     re.capture_names().position(|n| n == Some(name))
 }

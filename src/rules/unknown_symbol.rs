@@ -1,0 +1,232 @@
+use super::expression::At;
+use super::{Context, Described, Rule};
+use crate::diagnostic::Diagnostic;
+use crate::expr::functions::{self, FUNCTIONS};
+use crate::expr::{Expr, ExprSpan};
+use crate::model::MappingExpression;
+
+declare_rule! {
+    /// A bare word that is not a symbol the function accepts there.
+    ///
+    /// ## What it does
+    /// Reports every bare word (a name without `[ ]`, quotes or `(`), in
+    /// every branch of the expression, unless it is a symbol of the
+    /// parameter it is given to: `vbTextCompare`/`vbBinaryCompare` as
+    /// InStr's or Contains' `compareType`, `Unicode`/`UTF8`/`ASCII` as
+    /// ConvertFromBase64's `encoding`. The message says what was probably
+    /// meant: an attribute reference without its brackets (`givenName` for
+    /// `[givenName]`), a function without its parentheses, `True`/`False`
+    /// without quotes, or a symbol in a place that takes none.
+    ///
+    /// ## Why it matters
+    /// The engine cannot evaluate such a word. When it sits in a branch that
+    /// is rarely taken (`IIF([a] = "1", "x", givenName)`), the mapping works
+    /// for most users and fails for the others, long after it was saved.
+    ///
+    /// ## Example
+    /// ```json
+    /// "expression": "IIF([country] = \"US\", \"x\", givenName)"
+    /// ```
+    ///
+    /// ## Fix
+    /// Write the attribute as `[givenName]`, a string as `"True"`, a call as
+    /// `Guid()`; use a symbol only where the function reference shows it.
+    pub struct UnknownSymbol {
+        name: "unknown-symbol",
+        category: Expressions,
+        severity: Error,
+        fix: None,
+    }
+}
+
+/// What a bare word was probably meant to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meant {
+    /// An attribute reference: `[name]`.
+    Attribute,
+    /// A call of the function of that name.
+    Function,
+    /// `"True"` or `"False"`.
+    Boolean,
+    /// The symbol the parameter takes, in another letter case.
+    Symbol(&'static str),
+    /// A symbol of the language given where it has no meaning.
+    Misplaced,
+}
+
+/// A bare word where none is accepted.
+pub struct Bare<'t> {
+    pub name: &'t str,
+    pub span: ExprSpan,
+    pub meant: Meant,
+}
+
+/// Every bare word that is not a symbol of the parameter it fills, in every branch. Direct
+/// arguments of unknown functions are left alone: what they accept is not known (and
+/// `unknown-function` reports the call).
+pub(super) fn find(tree: &Expr) -> Vec<Bare<'_>> {
+    let mut out = Vec::new();
+    tree.walk(|node, ancestors| {
+        let Expr::Symbol { name, span } = node else { return };
+        let mut allowed: &[&str] = &[];
+        if let Some(call) = ancestors
+            .last()
+            .and_then(|a| a.node.as_call().map(|c| (c, a.arg_index)))
+        {
+            let (c, index) = call;
+            let Some(spec) = functions::lookup(c.name) else { return };
+            if let Some(param) = spec.param_for_slot(c.args.len(), index) {
+                allowed = param.ty.symbols();
+            }
+        }
+        if allowed.contains(&name.as_str()) {
+            return;
+        }
+        let meant = if let Some(right) = allowed.iter().find(|s| s.eq_ignore_ascii_case(name)) {
+            Meant::Symbol(right)
+        } else if functions::is_symbol(name) {
+            Meant::Misplaced
+        } else if functions::lookup(name).is_some() {
+            Meant::Function
+        } else if name.eq_ignore_ascii_case("true") || name.eq_ignore_ascii_case("false") {
+            Meant::Boolean
+        } else {
+            Meant::Attribute
+        };
+        out.push(Bare {
+            name,
+            span: *span,
+            meant,
+        });
+    });
+    out
+}
+
+/// Where the language accepts `symbol`, from the catalogue: "compareType of InStr, Contains".
+fn places(symbol: &str) -> String {
+    let mut places = Vec::new();
+    for f in FUNCTIONS {
+        for p in f.params.iter().filter(|p| p.ty.symbols().contains(&symbol)) {
+            places.push(format!("{} of {}", p.name, f.name));
+        }
+    }
+    places.join(", ")
+}
+
+pub(super) fn report(b: &Bare<'_>, at: &At<'_>) -> Diagnostic {
+    let name = b.name;
+    let (message, label, help) = match b.meant {
+        Meant::Attribute => (
+            format!("unknown bare word `{name}`: an attribute reference needs square brackets"),
+            "not a value of the expression language",
+            format!("write the attribute as `[{name}]`, or a string constant as `\"{name}\"`"),
+        ),
+        Meant::Function => (
+            format!("`{name}` is a function, used without parentheses"),
+            "a function name on its own",
+            format!(
+                "call it: {}",
+                functions::lookup(name).map_or_else(|| format!("{name}(…)"), |f| f.signature())
+            ),
+        ),
+        Meant::Boolean => (
+            format!("`{name}` is not a value: booleans are the strings \"True\" and \"False\""),
+            "not a value of the expression language",
+            format!(
+                "write it as a string: \"{}\"",
+                if name.eq_ignore_ascii_case("true") {
+                    "True"
+                } else {
+                    "False"
+                }
+            ),
+        ),
+        Meant::Symbol(right) => (
+            format!("unknown symbol `{name}`: symbols are case-sensitive"),
+            "wrong letter case",
+            format!("write `{right}`"),
+        ),
+        Meant::Misplaced => (
+            format!("the symbol `{name}` has no meaning here"),
+            "not accepted in this argument",
+            format!("`{name}` is only accepted as {}", places(name)),
+        ),
+    };
+    Diagnostic::at(&UnknownSymbol::META, message, at.span(b.span), at.pointer())
+        .with_label(label)
+        .with_help(help)
+}
+
+impl Rule for UnknownSymbol {
+    type State<'a> = (&'a MappingExpression<'a>, Bare<'a>);
+
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
+        cx.expressions
+            .iter()
+            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |b| (e, b)))
+            .collect()
+    }
+
+    fn diagnostic(&self, _cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Diagnostic {
+        report(b, &At::mapping(expression))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::parse;
+
+    fn bare(text: &str) -> Vec<(String, Meant)> {
+        let tree = parse(text).unwrap();
+        find(&tree).iter().map(|b| (b.name.to_string(), b.meant)).collect()
+    }
+
+    #[test]
+    fn bare_words_in_every_branch() {
+        assert_eq!(
+            bare(r#"IIF([a]="1","x",givenName)"#),
+            [("givenName".into(), Meant::Attribute)]
+        );
+        assert_eq!(bare("givenName"), [("givenName".into(), Meant::Attribute)]);
+        assert_eq!(bare(r#"IIF(x = "1", "a", "b")"#), [("x".into(), Meant::Attribute)]);
+        assert_eq!(
+            bare(r#"Switch([a], , "1", True, "2", Guid)"#),
+            [("True".into(), Meant::Boolean), ("Guid".into(), Meant::Function)]
+        );
+        assert_eq!(
+            bare("IgnoreFlowIfNullOrEmpty"),
+            [("IgnoreFlowIfNullOrEmpty".into(), Meant::Function)]
+        );
+    }
+
+    #[test]
+    fn symbols_only_where_the_parameter_takes_them() {
+        assert_eq!(bare(r#"InStr("a", "b", 1, vbTextCompare)"#), []);
+        assert_eq!(bare(r#"Contains([a], "b", vbBinaryCompare)"#), []);
+        assert_eq!(bare(r#"ConvertFromBase64([a], UTF8)"#), []);
+        assert_eq!(
+            bare(r#"InStr("a", "b", 1, vbtextcompare)"#),
+            [("vbtextcompare".into(), Meant::Symbol("vbTextCompare"))]
+        );
+        assert_eq!(bare("Not(vbTextCompare)"), [("vbTextCompare".into(), Meant::Misplaced)]);
+        assert_eq!(
+            bare(r#"ConvertFromBase64([a], vbTextCompare)"#),
+            [("vbTextCompare".into(), Meant::Misplaced)]
+        );
+        assert_eq!(bare("vbBinaryCompare"), [("vbBinaryCompare".into(), Meant::Misplaced)]);
+        // What an unknown function takes is not known.
+        assert_eq!(bare("Frobnicate(x)"), []);
+        assert_eq!(bare("Not(Frobnicate(x), y)"), [("y".into(), Meant::Attribute)]);
+        let d = report(&find(&parse("Not(UTF8)").unwrap())[0], &At::standalone());
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`UTF8` is only accepted as encoding of ConvertFromBase64")
+        );
+        let d = report(&find(&parse("Not(vbTextCompare)").unwrap())[0], &At::standalone());
+        assert_eq!(
+            d.help.as_deref(),
+            Some("`vbTextCompare` is only accepted as compareType of InStr, compareType of Contains")
+        );
+    }
+}
