@@ -307,7 +307,7 @@ mod tests {
     fn a_pattern_too_large_to_run_is_an_error_and_stays_one() {
         // Valid syntax, but its compiled program is far beyond the limit.
         let huge = "(\\w{100}){100}";
-        let first = compile(huge).err().expect("too large");
+        let first = compile(huge).expect_err("too large");
         assert!(first.contains("invalid regular expression"), "{first}");
         assert_eq!(compile(huge).err(), Some(first), "the cached answer is the same");
         // Small patterns still compile, also once the cache has started over.
