@@ -62,6 +62,14 @@ const SECRET_KEY_PARTS: &[&str] = &[
     "privatekey",
 ];
 
+/// Endings (of the normalised name) of keys that contain one of
+/// [`SECRET_KEY_PARTS`] but name something about a credential, not the
+/// credential: Graph's synchronization secrets `Oauth2TokenExchangeUri` and
+/// `Oauth2AuthorizationUri` hold URLs, `TokenExpiration` and
+/// `Oauth2AccessTokenCreationTime` timestamps
+/// (<https://learn.microsoft.com/en-us/graph/api/resources/synchronization-synchronizationsecretkeystringvaluepair>).
+const NOT_SECRET_ENDINGS: &[&str] = &["uri", "url", "expiration", "creationtime"];
+
 fn is_secret_key(key: &str) -> bool {
     // Every property name of the file comes through here: normalise short
     // ASCII names on the stack.
@@ -76,14 +84,15 @@ fn is_secret_key(key: &str) -> bool {
         let norm = &buf[..len];
         return SECRET_KEY_PARTS
             .iter()
-            .any(|p| norm.windows(p.len()).any(|w| w == p.as_bytes()));
+            .any(|p| norm.windows(p.len()).any(|w| w == p.as_bytes()))
+            && !NOT_SECRET_ENDINGS.iter().any(|e| norm.ends_with(e.as_bytes()));
     }
     let norm: String = key
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    SECRET_KEY_PARTS.iter().any(|p| norm.contains(p))
+    SECRET_KEY_PARTS.iter().any(|p| norm.contains(p)) && !NOT_SECRET_ENDINGS.iter().any(|e| norm.ends_with(e))
 }
 
 fn jwt() -> &'static regex::Regex {
@@ -526,6 +535,20 @@ mod tests {
                 ("/ClientSecret".to_string(), "abcdef".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn settings_about_credentials_are_not_credentials() {
+        // Graph's synchronization secrets: URLs and timestamps under keys
+        // that name a token, next to real credentials.
+        let text = r#"{"value": [{"key": "Oauth2TokenExchangeUri", "value": "https://login.example.com/oauth2/token"},
+            {"key": "Oauth2AuthorizationUri", "value": "https://login.example.com/oauth2/authorize"},
+            {"key": "TokenExpiration", "value": "2026-12-31T00:00:00Z"},
+            {"key": "Oauth2AccessTokenCreationTime", "value": "2026-11-30T00:00:00Z"},
+            {"key": "Oauth2RefreshToken", "value": "r3fr3sh"}, {"key": "Oauth2AuthorizationCode", "value": "c0de"}],
+            "tokenUrl": "https://login.example.com/token", "accessToken": "t0ken"}"#;
+        let found: Vec<String> = secrets_of(text).into_iter().map(|(_, v)| v).collect();
+        assert_eq!(found, ["r3fr3sh", "c0de", "t0ken"]);
     }
 
     #[test]

@@ -9,7 +9,10 @@ declare_rule! {
     /// Reports credentials in the export: JSON Web Tokens (the SCIM "Secret
     /// Token" is usually one), bearer tokens, values under keys such as
     /// `SecretToken`, `ClientSecret` or `password`, and constants or defaults
-    /// written to password-like target attributes.
+    /// written to password-like target attributes. Keys that name a URL or
+    /// a time about a credential rather than the credential (Graph's
+    /// `Oauth2TokenExchangeUri`, `TokenExpiration`, …) are not secret keys,
+    /// and neither are masked or placeholder values (`********`, `<token>`).
     ///
     /// ## Why it matters
     /// Exports are committed to repositories and attached to tickets. A
