@@ -394,3 +394,33 @@ fn overlapping_findings_on_one_span_defer_as_documented() {
     ]));
     assert_eq!(shown, ["unexpected-mapping"]);
 }
+
+#[test]
+fn unknown_keys_warn_only_where_a_known_key_was_likely_meant() {
+    let (code, found, doc) = findings(&[
+        "--profile",
+        "none",
+        "tests/fixtures/rules/misspelled-key/filter-groups.json",
+    ]);
+    assert_eq!(code, 0, "a warning");
+    assert_eq!(
+        found,
+        pairs(&[(
+            "misspelled-key",
+            "/synchronizationRules/0/objectMappings/0/scope/filterGroups"
+        )])
+    );
+    let message = doc["diagnostics"][0]["message"].as_str().unwrap();
+    assert!(message.contains("`inputFilterGroups` or `groups`"), "{message}");
+    // Other unknown keys (annotations, vendor or future fields) stay silent.
+    let text = std::fs::read_to_string("tests/fixtures/base.json").unwrap().replacen(
+        "\"scope\": null,",
+        "\"scope\": null, \"vendorNote\": \"x\", \"name@odata.type\": \"y\", \"lastModified\": 1,",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("extra.json");
+    std::fs::write(&path, text).unwrap();
+    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    assert_eq!((code, found), (0, vec![]));
+}

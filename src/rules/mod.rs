@@ -60,6 +60,7 @@ mod invalid_json;
 mod missing_matching_attribute;
 mod missing_object_mapping;
 mod missing_required_mapping;
+mod misspelled_key;
 mod non_reference_source;
 mod object_actions;
 mod object_mapping_disabled;
@@ -119,6 +120,7 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&input_fragment::InputFragment),
     Check::File(&pascal_case_keys::PascalCaseKeys),
     Check::File(&truncated_export::TruncatedExport),
+    Check::File(&misspelled_key::MisspelledKey),
     // Expressions
     Check::File(&expression_syntax::ExpressionSyntax),
     Check::File(&unknown_function::UnknownFunction),
