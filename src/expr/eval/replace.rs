@@ -15,11 +15,40 @@ use fancy_regex::{Captures, Regex, RegexBuilder};
 /// Backtracking steps allowed per match attempt.
 const BACKTRACK_LIMIT: usize = 1_000_000;
 
+/// Compiled patterns kept per thread: `preview` evaluates the same expressions for every object,
+/// and compiling a pattern costs far more than running it. Bounded in entries (when full it starts
+/// over) and, through [`EVAL_SIZE_LIMIT`], in the memory of each entry.
+const CACHE_ENTRIES: usize = 32;
+
+/// Compiled-size limit of a pattern the evaluator runs (bytes of the compiled program; the regex
+/// crate's default is 10 MiB). Real patterns need a few kilobytes; past this a pattern is an
+/// evaluation error, which keeps the cache's memory bounded too.
+const EVAL_SIZE_LIMIT: usize = 4 << 20;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Regex, String>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// The compiled pattern (from this thread's cache when it was compiled before), or why it does not
+/// compile.
 pub fn compile(pattern: &str) -> Result<Regex, String> {
-    RegexBuilder::new(pattern)
+    if let Some(cached) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return cached;
+    }
+    let compiled = RegexBuilder::new(pattern)
         .backtrack_limit(BACKTRACK_LIMIT)
+        .delegate_size_limit(EVAL_SIZE_LIMIT)
         .build()
-        .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"))
+        .map_err(|e| format!("invalid regular expression `{pattern}`: {e}"));
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= CACHE_ENTRIES {
+            cache.clear();
+        }
+        cache.insert(pattern.to_string(), compiled.clone());
+    });
+    compiled
 }
 
 /// Compiled-size limit of a pattern compiled only to check it (in bytes of the compiled program):
@@ -272,5 +301,19 @@ mod tests {
         let r = re(r"(a|aa)+\1c");
         let input = "a".repeat(40);
         assert!(replace_all(&r, &input, "x", 1000).is_err());
+    }
+
+    #[test]
+    fn a_pattern_too_large_to_run_is_an_error_and_stays_one() {
+        // Valid syntax, but its compiled program is far beyond the limit.
+        let huge = "(\\w{100}){100}";
+        let first = compile(huge).expect_err("too large");
+        assert!(first.contains("invalid regular expression"), "{first}");
+        assert_eq!(compile(huge).err(), Some(first), "the cached answer is the same");
+        // Small patterns still compile, also once the cache has started over.
+        for i in 0..(CACHE_ENTRIES * 2) {
+            let re = compile(&format!("a{{{i}}}")).unwrap();
+            assert!(re.is_match(&"a".repeat(i)).unwrap());
+        }
     }
 }
