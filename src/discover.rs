@@ -270,6 +270,11 @@ const EXPORT_KEYS: &[&str] = &[
     "\"templateId\"",
     "\"factoryTag\"",
     "\"schema\"",
+    // The Graph PowerShell SDK's spelling (`ConvertTo-Json` output).
+    "\"SynchronizationRules\"",
+    "\"ObjectMappings\"",
+    "\"AttributeMappings\"",
+    "\"TargetAttributeName\"",
 ];
 
 /// Whether a file found by a directory walk should be linted: anything
@@ -289,6 +294,10 @@ mod tests {
     fn exports_broken_files_and_fragments_are_linted_other_json_is_not() {
         assert!(looks_like_export(r#"{"synchronizationRules": []}"#));
         assert!(looks_like_export(r#"[{"targetAttributeName": "x"}]"#));
+        assert!(
+            looks_like_export(r#"{"SynchronizationRules": []}"#),
+            "PowerShell output"
+        );
         assert!(looks_like_export(r#"{"name": "x", "#), "invalid JSON is linted");
         assert!(looks_like_export(""), "an empty file is invalid JSON");
         assert!(!looks_like_export(r#"{"name": "pkg", "version": "1.0.0"}"#));
