@@ -3,7 +3,8 @@
 //! Both files are written by people, so every mistake — a YAML syntax error,
 //! an unknown key, a bad enum value, an expression that does not parse — is
 //! reported as one [`YamlError`] that carries the file text and a byte span,
-//! and renders as a miette snippet of the YAML. Parsing uses `serde-saphyr`
+//! and renders as a finding in that file ([`YamlError::to_diagnostic`]),
+//! drawn by the same code as every finding's snippet. Parsing uses `serde-saphyr`
 //! (pure Rust, maintained) into typed structs with
 //! `deny_unknown_fields`, never into untyped values (the YAML 1.1 "Norway
 //! problem" turns `NO` into `false` there).
@@ -18,11 +19,9 @@
 //! content. The snippets of files that are shown are masked for credential
 //! shapes and stripped of control characters like every other snippet.
 
-use crate::output::excerpt::{self, Excerpt};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::FileSpan;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 use serde::de::DeserializeOwned;
-use std::fmt;
 use std::sync::Arc;
 
 /// What a kind of YAML file looks like: enough to tell a profile with a
@@ -141,48 +140,34 @@ impl YamlError {
         e
     }
 
-    /// The snippet of the YAML with the error marked, as miette draws it:
-    /// through the same excerpt as every finding (windowed, credentials
-    /// masked, control characters replaced). Empty for a file that is not
-    /// of its kind.
+    /// The snippet of the YAML with the error marked: the error as a
+    /// [`Diagnostic`] in this file, drawn by the renderer of every finding
+    /// (windowed, credentials masked, control characters replaced). Empty
+    /// for a file that is not of its kind.
     pub fn render(&self, color: bool) -> String {
         if !self.recognised {
             return String::new();
         }
-        let theme = if color {
-            GraphicalTheme::unicode()
-        } else {
-            GraphicalTheme::unicode_nocolor()
-        };
-        let handler = GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
-            .with_links(false)
-            .with_context_lines(2);
         let secrets: Vec<FileSpan> = crate::secrets::scan_text(&self.text).iter().map(|s| s.span).collect();
-        let label = self.label.clone().unwrap_or_else(|| "here".to_string());
-        let labels = [excerpt::Label {
+        crate::output::human::render_in_file(&self.to_diagnostic(), &self.file, &self.text, &secrets, color)
+    }
+
+    /// The error as a finding in its file (no rule: `rule` is empty).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            rule: "",
+            severity: Severity::Error,
+            message: self.message.clone(),
             span: self.span,
-            message: Some(&label),
-            primary: true,
-        }];
-        let name = crate::output::printable(&self.file);
-        let (source, labels) = Excerpt::build(
-            &name,
-            "yaml",
-            &self.text,
-            &crate::source::LineIndex::new(&self.text),
-            &labels,
-            &secrets,
-        );
-        let mut out = String::new();
-        let adapter = Adapter {
-            error: self,
-            source,
-            labels,
-        };
-        // Rendering into a String cannot fail.
-        let _ = handler.render_report(&mut out, &adapter);
-        out
+            pointer: String::new(),
+            semantic_key: String::new(),
+            label: Some(self.label.clone().unwrap_or_else(|| "here".to_string())),
+            labels: Vec::new(),
+            help: self.help.clone(),
+            note: None,
+            fix: None,
+            external: None,
+        }
     }
 }
 
@@ -312,45 +297,6 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
-}
-
-struct Adapter<'a> {
-    error: &'a YamlError,
-    source: Excerpt,
-    labels: Vec<excerpt::MappedLabel>,
-}
-
-impl fmt::Debug for Adapter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.error.message)
-    }
-}
-
-impl fmt::Display for Adapter<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::output::printable(&self.error.message))
-    }
-}
-
-impl std::error::Error for Adapter<'_> {}
-
-impl miette::Diagnostic for Adapter<'_> {
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.error
-            .help
-            .as_ref()
-            .map(|h| Box::new(crate::output::printable(h)) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().map(|l| {
-            LabeledSpan::new_primary_with_span(l.message.clone(), (l.span.start, l.span.len()))
-        })))
-    }
 }
 
 #[cfg(test)]

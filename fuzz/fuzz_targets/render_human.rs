@@ -8,6 +8,7 @@
 use libfuzzer_sys::fuzz_target;
 use mapping_lint::lint::{LintSettings, lint_text};
 use mapping_lint::output::human;
+use mapping_lint::span::FileSpan;
 use std::sync::OnceLock;
 
 /// A real finding to re-aim at the fuzzed text.
@@ -36,11 +37,11 @@ fuzz_target!(|data: &[u8]| {
     let scale = (len / 255).max(1);
     let mut d = template().clone();
     let (a, b) = (at(head[0], scale), at(head[1], scale));
-    d.span = a.min(b)..a.max(b);
+    d.span = FileSpan::new(a.min(b), a.max(b));
     d.labels.clear();
     for pair in head[2..].chunks(2) {
         let (a, b) = (at(pair[0], scale), at(pair[1], scale));
-        d = d.with_secondary(a.min(b)..a.max(b), "here\u{1b}[31m\n::warning::x");
+        d = d.with_secondary(FileSpan::new(a.min(b), a.max(b)), "here\u{1b}[31m\n::warning::x");
     }
     let out = human::render_one(&d, "fuzz\n.json", &text);
     let labels = 1 + d.labels.len();

@@ -217,6 +217,17 @@ pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
     render_with(&handler, d, file_name, text, &LineIndex::new(text), &[])
 }
 
+/// Renders a finding in any file (a config, a profile: `d.rule` empty for
+/// a problem that is not a rule's finding) with the same snippet as every
+/// finding: windowed, `secrets` masked, control characters replaced.
+pub fn render_in_file(d: &Diagnostic, file_name: &str, text: &str, secrets: &[FileSpan], color: bool) -> String {
+    let handler = handler(&RenderOptions {
+        color,
+        ..RenderOptions::default()
+    });
+    render_with(&handler, d, file_name, text, &LineIndex::new(text), secrets)
+}
+
 fn render_with(
     handler: &GraphicalReportHandler,
     d: &Diagnostic,
@@ -357,7 +368,7 @@ impl std::error::Error for Adapter<'_> {}
 
 impl miette::Diagnostic for Adapter<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(self.d.rule))
+        (!self.d.rule.is_empty()).then(|| Box::new(self.d.rule) as Box<dyn fmt::Display>)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
