@@ -475,15 +475,23 @@ pub fn is_type_placeholder(s: &str) -> bool {
 }
 
 /// The values a depth-limited `ConvertTo-Json` replaced by type names.
-pub fn truncation(root: &Node<'_>) -> Option<Truncation> {
-    fn go<'a>(node: &'a Node<'a>, path: &mut Vec<pointer::Token<'a>>, found: &mut Option<Truncation>) {
+pub fn truncation<'a>(root: &'a Node<'a>) -> Option<Truncation> {
+    fn go<'a>(
+        root: &'a Node<'a>,
+        node: &'a Node<'a>,
+        path: &mut Vec<pointer::Token<'a>>,
+        found: &mut Option<Truncation>,
+    ) {
         match node {
             Node::StringLit(s) if is_type_placeholder(&s.value) => match found {
                 Some(t) => t.count += 1,
                 None => {
+                    let span = json::span_of(node);
                     *found = Some(Truncation {
-                        span: json::span_of(node),
-                        pointer: pointer::from_tokens(path),
+                        span,
+                        // Inside a value a later duplicate key overrides,
+                        // the nearest ancestor a pointer names.
+                        pointer: json::addressable_pointer(root, path, &span),
                         placeholder: s.value.to_string(),
                         count: 1,
                     })
@@ -492,14 +500,14 @@ pub fn truncation(root: &Node<'_>) -> Option<Truncation> {
             Node::Object(obj) => {
                 for prop in &obj.properties {
                     path.push(pointer::Token::Key(prop.name.as_str()));
-                    go(&prop.value, path, found);
+                    go(root, &prop.value, path, found);
                     path.pop();
                 }
             }
             Node::Array(arr) => {
                 for (i, el) in arr.elements.iter().enumerate() {
                     path.push(pointer::Token::Index(i));
-                    go(el, path, found);
+                    go(root, el, path, found);
                     path.pop();
                 }
             }
@@ -507,7 +515,7 @@ pub fn truncation(root: &Node<'_>) -> Option<Truncation> {
         }
     }
     let mut found = None;
-    go(root, &mut Vec::new(), &mut found);
+    go(root, root, &mut Vec::new(), &mut found);
     found
 }
 

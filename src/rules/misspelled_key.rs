@@ -164,6 +164,12 @@ fn walk<'a>(
         Node::Object(obj) => {
             for prop in &obj.properties {
                 let key = prop.name.as_str();
+                // A value a later duplicate key overrides is read by no
+                // one, and no pointer names it (`schema-violation` reports
+                // the duplicate).
+                if !json::get(obj, key).is_some_and(|last| std::ptr::eq(last, prop)) {
+                    continue;
+                }
                 match definition.keys.iter().find(|(k, _)| *k == key) {
                     Some((_, Some(child))) => {
                         ptr.push(pointer::Token::Key(key));
