@@ -221,7 +221,7 @@ pub fn cap(root: &Node<'_>, problems: Vec<StructuralProblem>) -> Vec<StructuralP
                 _ => "schema violations of this kind",
             };
             out.push(StructuralProblem {
-                message: format!("… and {} more {what} in this {place}", thousands(more)),
+                message: format!("… and {} more {what} in this {place}", crate::output::thousands(more)),
                 span: problem.span,
                 pointer: container,
                 label: Some("the first of them".into()),
@@ -260,19 +260,6 @@ fn container(root: &Node<'_>, pointer: &str) -> String {
         return parent.to_string();
     }
     array.unwrap_or_else(|| parent.to_string())
-}
-
-/// `39990` → `39,990`.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A message that names what was expected without echoing the value.
@@ -410,10 +397,10 @@ mod tests {
 
     #[test]
     fn thousands_separators() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(39_990), "39,990");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(crate::output::thousands(7), "7");
+        assert_eq!(crate::output::thousands(1_000), "1,000");
+        assert_eq!(crate::output::thousands(39_990), "39,990");
+        assert_eq!(crate::output::thousands(1_234_567), "1,234,567");
     }
 
     fn schema() -> serde_json::Value {

@@ -311,3 +311,15 @@ pub fn statistics(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     Ok(())
 }
+/// A count for people: `39990` → `39,990`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

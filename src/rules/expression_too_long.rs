@@ -66,26 +66,14 @@ pub(super) fn report(t: &TooLong, at: &At<'_>) -> Diagnostic {
         &ExpressionTooLong::META,
         format!(
             "the expression is {} characters long; Entra accepts at most {}",
-            group_thousands(t.length),
-            group_thousands(MAX_EXPRESSION_CHARS)
+            crate::output::thousands(t.length),
+            crate::output::thousands(MAX_EXPRESSION_CHARS)
         ),
         at.span(t.span),
         at.pointer(),
     )
     .with_label("the limit is exceeded here")
     .with_help("compute the value upstream (e.g. a directory extension attribute) or split it across target attributes")
-}
-
-fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl Rule for ExpressionTooLong {
@@ -123,7 +111,7 @@ mod tests {
         let t = check(&over_units).unwrap();
         assert_eq!(t.length, 10_001);
         assert_eq!(&over_units[t.span], "😀");
-        assert_eq!(group_thousands(10_001), "10,001");
-        assert_eq!(group_thousands(999), "999");
+        assert_eq!(crate::output::thousands(10_001), "10,001");
+        assert_eq!(crate::output::thousands(999), "999");
     }
 }
