@@ -4,28 +4,13 @@
 
 mod common;
 
-use common::bin;
+use common::{Run, bin, run_in};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "samples/entra-defaults.json";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let out = bin().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// A temporary directory holding a copy of the sample as `a.json` and a

@@ -19,3 +19,21 @@ pub fn bin() -> Command {
 pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
+
+/// What one run of the binary gave (lossy UTF-8, so binary output cannot
+/// make a test panic on decoding).
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary in `dir` with `args`.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = bin().current_dir(dir).args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
