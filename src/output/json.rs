@@ -30,6 +30,9 @@ struct Tool {
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
+    /// `export` for a file linted; `config`, `baseline`, `profile` for a
+    /// settings file with findings of its own.
+    role: crate::lint::FileRole,
     kind: crate::model::JobKind,
     target: Option<&'a str>,
     errors: usize,
@@ -133,6 +136,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|f| FileEntry {
                 path: &f.source.name,
+                role: f.role,
                 kind: f.job.as_ref().map_or(crate::model::JobKind::Unknown, |j| j.kind),
                 target: f.job.as_ref().and_then(|j| j.target.as_deref()),
                 errors: f.count(crate::Severity::Error),
