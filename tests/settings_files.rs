@@ -277,3 +277,70 @@ fn unused_suppressions_are_reported_in_their_files_in_every_format() {
     assert!(formats.contains("\"files\":1"), "one export linted: {formats}");
     insta::assert_snapshot!(formats);
 }
+
+/// A finding's other places reach the machine formats: the row of the
+/// profile file that requires a mapping (a place in another file) is a
+/// `related` entry in JSON and a related location in SARIF, and a
+/// finding's note is in the JSON.
+#[test]
+fn places_in_a_profile_file_and_notes_reach_json_and_sarif() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("samples/entra-defaults.json"),
+        dir.path().join("entra-defaults.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/rules/scope-unsupported/manager.json"),
+        dir.path().join("scoped.json"),
+    )
+    .unwrap();
+    // A profile that requires an object mapping the export does not have.
+    std::fs::write(
+        dir.path().join("profile.yaml"),
+        "name: contoso\napplication: Contoso\nkind: outbound-scim\n\nusers:\n  source-object: User\n  \
+         target-objects: [ContosoUser]\n  required: true\n  mappings:\n    - target: userName\n      source: \
+         \"[mail]\"\n",
+    )
+    .unwrap();
+    let args = [
+        "check",
+        "--profile",
+        "profile.yaml",
+        "entra-defaults.json",
+        "scoped.json",
+    ];
+    let json = run_in(dir.path(), &[&args[..], &["-f", "json"]].concat());
+    let doc: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_valid(&schema_validator("schemas/report.schema.json"), &doc);
+    let diagnostics = doc["diagnostics"].as_array().unwrap();
+    let missing = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "missing-object-mapping")
+        .expect("the profile's users are missing");
+    let related = &missing["related"][0];
+    assert_eq!(related["file"], "profile.yaml");
+    assert_eq!(related["range"]["start"]["line"], 5, "the `users:` row: {related}");
+    assert!(related["message"].as_str().unwrap().contains("profile contoso"));
+    let scoped = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "scope-unsupported")
+        .expect("the scoping clause on manager");
+    assert!(
+        scoped["note"].as_str().unwrap().contains("cannot be evaluated"),
+        "{scoped}"
+    );
+
+    let sarif = run_in(dir.path(), &[&args[..], &["-f", "sarif"]].concat());
+    let log: serde_json::Value = serde_json::from_str(&sarif.stdout).unwrap();
+    assert_valid(&schema_validator("tests/schemas/sarif-schema-2.1.0.json"), &log);
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "missing-object-mapping")
+        .unwrap();
+    let place = &result["relatedLocations"][0];
+    assert_eq!(place["physicalLocation"]["artifactLocation"]["uri"], "profile.yaml");
+    assert_eq!(place["physicalLocation"]["region"]["startLine"], 5);
+}

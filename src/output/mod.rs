@@ -19,6 +19,7 @@ pub mod sarif;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::lint::{FileReport, FileRole};
 use crate::source::LineCol;
+use crate::span::FileSpan;
 use std::io::{self, Write};
 
 /// Everything a run found.
@@ -219,6 +220,44 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A secondary place a finding names, in its own file or in another (the
+/// row of a profile file behind a profile finding): what the machine
+/// formats list next to the primary location.
+#[derive(Debug, Clone)]
+pub struct Related<'a> {
+    pub file: &'a str,
+    pub span: FileSpan,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub message: &'a str,
+}
+
+/// The secondary labels of `d` (in `file`), then its label in another file.
+pub fn related<'a>(file: &'a FileReport, d: &'a Diagnostic) -> Vec<Related<'a>> {
+    let mut out: Vec<Related<'a>> = d
+        .labels
+        .iter()
+        .map(|l| Related {
+            file: &file.source.name,
+            span: l.span,
+            start: file.source.line_col(l.span.start),
+            end: file.source.line_col(l.span.end),
+            message: &l.message,
+        })
+        .collect();
+    if let Some(e) = &d.external {
+        let lines = crate::source::LineIndex::new(&e.text);
+        out.push(Related {
+            file: &e.file,
+            span: e.span,
+            start: lines.line_col(&e.text, e.span.start),
+            end: lines.line_col(&e.text, e.span.end),
+            message: &e.message,
+        });
+    }
+    out
 }
 
 /// 1-based start and end positions of a diagnostic.
