@@ -25,12 +25,16 @@ fn preview(export: &str, objects: &str, extra: &[&str]) -> (Vec<Value>, i32) {
         .write_stdin(objects.to_string())
         .output()
         .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let records = stdout
+    (json_lines(out.stdout), out.status.code().unwrap())
+}
+
+/// The records of `preview -f json` output, one JSON value a line.
+fn json_lines(stdout: Vec<u8>) -> Vec<Value> {
+    String::from_utf8(stdout)
+        .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect();
-    (records, out.status.code().unwrap())
+        .collect()
 }
 
 fn objects_of(records: &[Value]) -> Vec<&Value> {
@@ -42,6 +46,27 @@ fn request(records: &[Value], i: usize) -> &Value {
     let objects = objects_of(records);
     assert_eq!(objects.len(), 1, "{records:#?}");
     &objects[0]["requests"][i]
+}
+
+/// Runs `preview` (human output) with `objects` on stdin; returns the standard output.
+fn preview_human(export: &str, objects: &str) -> String {
+    common::stdout_of(
+        bin()
+            .args(["preview", export, "--objects", "-"])
+            .write_stdin(objects.to_string()),
+    )
+}
+
+/// An export file as a JSON value, to edit.
+fn read_export(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `export` written to a temporary file.
+fn temp_export(export: &Value) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(export.to_string().as_bytes()).unwrap();
+    file
 }
 
 const TUTORIAL_USER: &str = r##"{"@odata.type": "#microsoft.graph.user",
@@ -318,11 +343,24 @@ fn deleting_a_group_on_disable() {
 
 // --- scoping filters ------------------------------------------------------------------------
 
+/// The Astrato sample with `scope` as the scoping filter of the user mapping.
+fn export_with_user_scope(scope: &Value) -> tempfile::NamedTempFile {
+    let mut export = read_export("samples/astrato.json");
+    for mapping in export["synchronizationRules"][0]["objectMappings"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if mapping["sourceObjectName"] == "User" {
+            mapping["scope"] = scope.clone();
+        }
+    }
+    temp_export(&export)
+}
+
 /// The Astrato sample with one scoping filter clause on the user mapping.
 fn export_with_clause(attribute: &str, operator: &str, value: Option<&str>) -> tempfile::NamedTempFile {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
     let values: Vec<&str> = value.into_iter().collect();
-    let scope = json!({
+    export_with_user_scope(&json!({
         "groups": [{
             "name": "only these",
             "clauses": [{
@@ -333,27 +371,18 @@ fn export_with_clause(attribute: &str, operator: &str, value: Option<&str>) -> t
         }],
         "inputFilterGroups": [],
         "categoryFilterGroups": []
-    });
-    for mapping in export["synchronizationRules"][0]["objectMappings"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if mapping["sourceObjectName"] == "User" {
-            mapping["scope"] = scope.clone();
-        }
-    }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(serde_json::to_string(&export).unwrap().as_bytes())
-        .unwrap();
-    file
+    }))
 }
 
-/// `inScope` of each object, in order.
-fn in_scope(attribute: &str, operator: &str, value: Option<&str>, objects: &[Value]) -> Vec<bool> {
-    let export = export_with_clause(attribute, operator, value);
-    let lines: Vec<String> = objects.iter().map(|o| o.to_string()).collect();
-    let (records, _) = preview(export.path().to_str().unwrap(), &lines.join("\n"), &[]);
-    objects_of(&records)
+/// `preview -f json` of `objects`, one JSON line each: the records.
+fn preview_each(export: &str, objects: &[Value]) -> Vec<Value> {
+    let lines: Vec<String> = objects.iter().map(Value::to_string).collect();
+    preview(export, &lines.join("\n"), &[]).0
+}
+
+/// `inScope` of each object record, in order.
+fn in_scope_flags(records: &[Value]) -> Vec<bool> {
+    objects_of(records)
         .iter()
         .map(|o| o["inScope"].as_bool().unwrap())
         .collect()
@@ -365,173 +394,130 @@ fn user(attribute: &str, value: Value) -> Value {
     u
 }
 
+/// For three users whose `attribute` has these `values`: under a filter of the one clause
+/// `attribute operator value` of each case, which of them are in scope.
+fn assert_scoping(attribute: &str, values: [Value; 3], cases: &[(&str, Option<&str>, [bool; 3])]) {
+    let objects = values.map(|v| user(attribute, v));
+    for (operator, value, expected) in cases {
+        let export = export_with_clause(attribute, operator, *value);
+        let records = preview_each(export.path().to_str().unwrap(), &objects);
+        assert_eq!(in_scope_flags(&records), expected, "{attribute} {operator} {value:?}");
+    }
+}
+
 #[test]
 fn scoping_equals_and_not_equals_are_case_sensitive() {
-    let objects = [
-        user("department", json!("Sales")),
-        user("department", json!("sales")),
-        user("department", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("department", "EQUALS", Some("Sales"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("department", "NOT EQUALS", Some("Sales"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "department",
+        [json!("Sales"), json!("sales"), Value::Null],
+        &[
+            ("EQUALS", Some("Sales"), [true, false, false]),
+            ("NOT EQUALS", Some("Sales"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_regex_match_and_not_regex_match() {
-    let objects = [
-        user("userPrincipalName", json!("a@domain.com")),
-        user("userPrincipalName", json!("a@other.com")),
-        user("userPrincipalName", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("userPrincipalName", "REGEX MATCH", Some(r".*\@domain.com"), &objects),
-        [true, false, false]
-    );
-    // Documented: NOT REGEX MATCH is false for a null attribute.
-    assert_eq!(
-        in_scope(
-            "userPrincipalName",
-            "NOT REGEX MATCH",
-            Some(r".*\@domain.com"),
-            &objects
-        ),
-        [false, true, false]
+    assert_scoping(
+        "userPrincipalName",
+        [json!("a@domain.com"), json!("a@other.com"), Value::Null],
+        &[
+            ("REGEX MATCH", Some(r".*\@domain.com"), [true, false, false]),
+            // Documented: NOT REGEX MATCH is false for a null attribute.
+            ("NOT REGEX MATCH", Some(r".*\@domain.com"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_is_null_and_is_not_null() {
-    let objects = [
-        user("jobTitle", json!("Engineer")),
-        user("jobTitle", json!("")),
-        user("jobTitle", Value::Null),
-    ];
-    assert_eq!(in_scope("jobTitle", "IS NULL", None, &objects), [false, true, true]);
-    assert_eq!(
-        in_scope("jobTitle", "IS NOT NULL", None, &objects),
-        [true, false, false]
+    assert_scoping(
+        "jobTitle",
+        [json!("Engineer"), json!(""), Value::Null],
+        &[
+            ("IS NULL", None, [false, true, true]),
+            ("IS NOT NULL", None, [true, false, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_is_true_and_is_false() {
-    let objects = [
-        user("accountEnabled", json!(true)),
-        user("accountEnabled", json!(false)),
-        user("accountEnabled", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("accountEnabled", "IS TRUE", None, &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("accountEnabled", "IS FALSE", None, &objects),
-        [false, true, false]
+    assert_scoping(
+        "accountEnabled",
+        [json!(true), json!(false), Value::Null],
+        &[
+            ("IS TRUE", None, [true, false, false]),
+            ("IS FALSE", None, [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_contained_in_and_not_contained_in() {
-    let objects = [
-        user("department", json!("Sales")),
-        user("department", json!("HR")),
-        user("department", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("department", "&", Some("Sales,Marketing"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("department", "!&", Some("Sales,Marketing"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "department",
+        [json!("Sales"), json!("HR"), Value::Null],
+        &[
+            ("&", Some("Sales,Marketing"), [true, false, false]),
+            ("!&", Some("Sales,Marketing"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_ends_with_and_includes() {
-    let objects = [
-        user("mail", json!("a@contoso.com")),
-        user("mail", json!("a@fabrikam.com")),
-        user("mail", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("mail", "ENDS_WITH", Some("@contoso.com"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("mail", "Includes", Some("fabrikam"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "mail",
+        [json!("a@contoso.com"), json!("a@fabrikam.com"), Value::Null],
+        &[
+            ("ENDS_WITH", Some("@contoso.com"), [true, false, false]),
+            ("Includes", Some("fabrikam"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_greater_than_and_greater_than_or_equals_need_integers() {
-    let objects = [
-        user("employeeId", json!("1500000")),
-        user("employeeId", json!("1000000")),
-        user("employeeId", json!("E-17")),
-    ];
-    assert_eq!(
-        in_scope("employeeId", "Greater_Than", Some("1000000"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("employeeId", "Greater_Than_OR_EQUALS", Some("1000000"), &objects),
-        [true, true, false]
+    assert_scoping(
+        "employeeId",
+        [json!("1500000"), json!("1000000"), json!("E-17")],
+        &[
+            ("Greater_Than", Some("1000000"), [true, false, false]),
+            ("Greater_Than_OR_EQUALS", Some("1000000"), [true, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_clauses_and_within_a_filter_or_across_filters_and_the_excluding_clause() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
     let clause = |attr: &str, value: &str| json!({"operatorName": "EQUALS", "sourceOperandName": attr, "targetOperand": {"values": [value]}});
-    let scope = json!({"groups": [
+    let file = export_with_user_scope(&json!({"groups": [
         {"name": "NY engineers", "clauses": [clause("state", "New York"), clause("department", "Engineering")]},
         {"name": "Sales", "clauses": [clause("department", "Sales")]}
-    ]});
-    for mapping in export["synchronizationRules"][0]["objectMappings"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if mapping["sourceObjectName"] == "User" {
-            mapping["scope"] = scope.clone();
-        }
-    }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
+    ]}));
     let objects = [
         json!({"userPrincipalName": "a", "mail": "a@x", "state": "New York", "department": "Engineering"}),
         json!({"userPrincipalName": "b", "mail": "b@x", "state": "Texas", "department": "Engineering"}),
         json!({"userPrincipalName": "c", "mail": "c@x", "state": "Texas", "department": "Sales"}),
     ];
-    let lines: Vec<String> = objects.iter().map(Value::to_string).collect();
-    let (records, _) = preview(file.path().to_str().unwrap(), &lines.join("\n"), &[]);
-    let objects = objects_of(&records);
-    let flags: Vec<bool> = objects.iter().map(|o| o["inScope"].as_bool().unwrap()).collect();
-    assert_eq!(flags, [true, false, true]);
+    let records = preview_each(file.path().to_str().unwrap(), &objects);
+    assert_eq!(in_scope_flags(&records), [true, false, true]);
+    let previewed = objects_of(&records);
     // The excluded user: the first filter failed at its `state` clause, the second at `department`.
-    let scope = &objects[1]["scope"];
+    let scope = &previewed[1]["scope"];
     assert_eq!(scope[0]["passed"], false);
     assert_eq!(scope[0]["clauses"][0]["passed"], false);
     assert_eq!(scope[0]["clauses"][0]["actual"], "\"Texas\"");
     assert_eq!(scope[0]["clauses"][1]["passed"], true);
     assert_eq!(scope[1]["clauses"][0]["passed"], false);
     assert!(
-        objects[1]["requests"].as_array().unwrap().is_empty(),
+        previewed[1]["requests"].as_array().unwrap().is_empty(),
         "nothing is sent for an object out of scope"
     );
 
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", file.path().to_str().unwrap(), "--objects", "-"])
-            .write_stdin(lines[1].clone()),
-    );
+    let human = preview_human(file.path().to_str().unwrap(), &objects[1].to_string());
     assert!(
         human.contains(r#"OUT OF SCOPE — filter "NY engineers": state EQUALS "New York" is false (value "Texas"); filter "Sales": department EQUALS "Sales" is false (value "Engineering")"#),
         "{human}"
@@ -622,7 +608,7 @@ impl Export {
 }
 
 static BROKEN_EXPRESSIONS: std::sync::LazyLock<Export> = std::sync::LazyLock::new(|| {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    let mut export = read_export("samples/astrato.json");
     let users = &mut export["synchronizationRules"][0]["objectMappings"][1];
     assert_eq!(users["sourceObjectName"], "User");
     for m in users["attributeMappings"].as_array_mut().unwrap() {
@@ -641,9 +627,7 @@ static BROKEN_EXPRESSIONS: std::sync::LazyLock<Export> = std::sync::LazyLock::ne
             }
         }
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
-    Export(file)
+    Export(temp_export(&export))
 });
 
 #[test]
@@ -675,11 +659,7 @@ fn evaluation_errors_point_at_the_expression_and_name_the_object() {
     // The failed value is not sent and the table says why.
     assert_eq!(object["attributes"][0]["status"], "error");
 
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", BROKEN_EXPRESSIONS.path(), "--objects", "-"])
-            .write_stdin(user.to_string()),
-    );
+    let human = preview_human(BROKEN_EXPRESSIONS.path(), user);
     assert!(
         human.contains("error[evaluation-error] <stdin>:1: `userName` ← `Item([proxyAddresses], 2)` failed:"),
         "{human}"
@@ -779,11 +759,7 @@ fn input_shapes_file_and_json_lines_with_line_numbers() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(out.stdout);
     let lines: Vec<&Value> = objects_of(&records).iter().map(|o| &o["line"]).collect();
     assert_eq!(lines, [&json!(1), &json!(3)]);
     assert_valid(&records);
@@ -869,7 +845,7 @@ fn output_file_is_written_whole_and_never_over_an_input() {
 
 #[test]
 fn jobs_that_are_not_scim_show_values_without_requests() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string(TUTORIAL).unwrap()).unwrap();
+    let mut export = read_export(TUTORIAL);
     export["id"] = json!("salesforce.00000000000000000000000000000000.00000000-0000-0000-0000-000000000000");
     export["synchronizationRules"][0]["targetDirectoryName"] = json!("salesforce.com");
     export["directories"][1]["name"] = json!("salesforce.com");
@@ -882,8 +858,7 @@ fn jobs_that_are_not_scim_show_values_without_requests() {
         let source = m["sourceObjectName"].clone();
         m["targetObjectName"] = source;
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
+    let file = temp_export(&export);
     let (records, _) = preview(
         file.path().to_str().unwrap(),
         TUTORIAL_USER,
@@ -903,11 +878,7 @@ fn jobs_that_are_not_scim_show_values_without_requests() {
 #[test]
 fn control_characters_in_objects_never_reach_the_terminal_raw() {
     let user = "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\", \"displayName\": \"Evil\\u001b[2J\\u202eName\"}";
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", "samples/astrato.json", "--objects", "-"])
-            .write_stdin(user),
-    );
+    let human = preview_human("samples/astrato.json", user);
     assert!(!human.contains('\u{1b}') && !human.contains('\u{202e}'), "{human:?}");
     // In the table and the request body the value is JSON (\u001b); clean() escapes the rest.
     assert!(human.contains(r#""Evil\u001b[2J\u{202e}Name""#), "{human}");
@@ -916,7 +887,7 @@ fn control_characters_in_objects_never_reach_the_terminal_raw() {
 /// A credential written as a constant in the export reaches no preview output, human or JSON.
 #[test]
 fn a_credential_in_the_export_is_masked_in_every_preview_format() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    let mut export = read_export("samples/astrato.json");
     export["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
         .as_array_mut()
         .unwrap()
