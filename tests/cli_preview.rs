@@ -57,6 +57,23 @@ fn preview_human(export: &str, objects: &str) -> String {
     )
 }
 
+/// Runs `preview EXPORT --objects OBJECTS` with `extra` arguments.
+fn run_preview(export: &str, objects: &str, extra: &[&str]) -> std::process::Output {
+    bin()
+        .args(["preview", export, "--objects", objects])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// A file `name` with `contents` in a new temporary directory (kept while the first is alive).
+fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
 /// An export file as a JSON value, to edit.
 fn read_export(path: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
@@ -528,16 +545,11 @@ fn scoping_clauses_and_within_a_filter_or_across_filters_and_the_excluding_claus
 
 #[test]
 fn sample_users_human_output() {
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            "samples/users.json",
-            "--disabled-means-soft-deleted",
-        ])
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        "samples/users.json",
+        &["--disabled-means-soft-deleted"],
+    );
     assert_eq!(out.status.code(), Some(1), "the sample has errors");
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
@@ -688,23 +700,14 @@ fn multi_valued_into_single_valued_and_constraint_violations() {
             .unwrap_or_else(|| panic!("no {code} on {target}: {findings:#}"))
             .clone()
     };
+    let message = |f: &Value| f["message"].as_str().unwrap().to_string();
     let multi = find("multi-valued-into-single", "displayName");
     assert_eq!(multi["severity"], "warning");
-    assert!(multi["message"].as_str().unwrap().contains("has 3 values"));
+    assert!(message(&multi).contains("has 3 values"));
     let long = find("constraint-violation", "name.givenName");
-    assert!(
-        long["message"]
-            .as_str()
-            .unwrap()
-            .contains("9 characters long; the application accepts at most 5")
-    );
+    assert!(message(&long).contains("9 characters long; the application accepts at most 5"));
     let boolean = find("constraint-violation", "active");
-    assert!(
-        boolean["message"]
-            .as_str()
-            .unwrap()
-            .contains("is a Boolean attribute but the value is \"Sales\"")
-    );
+    assert!(message(&boolean).contains("is a Boolean attribute but the value is \"Sales\""));
     // Only the first of several values goes into a single-valued target.
     let body = &objects_of(&records)[0]["requests"][0]["body"];
     assert_eq!(body["displayName"], "x");
@@ -740,24 +743,11 @@ fn out_of_scope_objects_have_no_findings_and_no_requests() {
 
 #[test]
 fn input_shapes_file_and_json_lines_with_line_numbers() {
-    let dir = tempfile::tempdir().unwrap();
-    let lines = dir.path().join("users.jsonl");
-    std::fs::write(
-        &lines,
+    let (_dir, lines) = temp_file(
+        "users.jsonl",
         "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\"}\n\n{\"value\": [{\"userPrincipalName\": \"b\", \"mail\": \"b@x\"}]}\n",
-    )
-    .unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            lines.to_str().unwrap(),
-            "-f",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    );
+    let out = run_preview("samples/astrato.json", lines.to_str().unwrap(), &["-f", "json"]);
     assert_eq!(out.status.code(), Some(0));
     let records = json_lines(out.stdout);
     let lines: Vec<&Value> = objects_of(&records).iter().map(|o| &o["line"]).collect();
@@ -804,36 +794,22 @@ fn output_file_is_written_whole_and_never_over_an_input() {
     let users = dir.path().join("users.json");
     std::fs::copy("samples/users.json", &users).unwrap();
     let out_path = dir.path().join("out/preview.jsonl");
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            users.to_str().unwrap(),
-            "-f",
-            "json",
-            "-o",
-        ])
-        .arg(&out_path)
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        users.to_str().unwrap(),
+        &["-f", "json", "-o", out_path.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(written.lines().count(), 6);
 
     let before = std::fs::read(&users).unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            users.to_str().unwrap(),
-            "-o",
-        ])
-        .arg(&users)
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        users.to_str().unwrap(),
+        &["-o", users.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8(out.stderr)
@@ -897,21 +873,9 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
             "matchingPriority": 0,
             "source": {"expression": "\"Sup3rS3cretValue!\"", "name": "Sup3rS3cretValue!", "type": "Constant", "parameters": []}
         }));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("export.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let (_dir, path) = temp_file("export.json", &serde_json::to_string_pretty(&export).unwrap());
     for format in ["human", "json"] {
-        let out = bin()
-            .args([
-                "preview",
-                path.to_str().unwrap(),
-                "--objects",
-                "samples/users.json",
-                "-f",
-                format,
-            ])
-            .output()
-            .unwrap();
+        let out = run_preview(path.to_str().unwrap(), "samples/users.json", &["-f", format]);
         let all = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -943,13 +907,10 @@ fn findings_of(object: &Value) -> Vec<(String, String)> {
 /// `--profile` checks each value against the profile's value constraints and cites the profile.
 #[test]
 fn profile_value_constraints_apply_to_each_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("app.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "app.yaml",
         "name: app\nkind: outbound-scim\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n      reason: the app's docs\n    - target: displayName\n      forbidden-characters: \"@\"\n    - target: name.givenName\n      required-non-empty: true\n",
-    )
-    .unwrap();
+    );
     let user = r##"{"@odata.type": "#microsoft.graph.user", "id": "1", "userPrincipalName": "a@contoso.com",
       "mail": "Adele.Vance@contoso.com", "displayName": "adele@contoso", "givenName": " ", "surname": "Vance"}"##;
     let (records, code) = preview("samples/astrato.json", user, &["--profile", profile.to_str().unwrap()]);
@@ -961,21 +922,16 @@ fn profile_value_constraints_apply_to_each_value() {
         .map(|(_, m)| m.as_str())
         .collect();
     assert_eq!(constraint.len(), 3, "{findings:#?}");
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("23 characters long; the application accepts at most 20"))
-    );
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("`displayName` = \"adele@contoso\" contains `@`"))
-    );
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("`name.givenName` must never be empty"))
-    );
+    for expected in [
+        "23 characters long; the application accepts at most 20",
+        "`displayName` = \"adele@contoso\" contains `@`",
+        "`name.givenName` must never be empty",
+    ] {
+        assert!(
+            constraint.iter().any(|m| m.contains(expected)),
+            "{expected}: {constraint:#?}"
+        );
+    }
     let cited = objects_of(&records)[0]["findings"]
         .as_array()
         .unwrap()
@@ -1000,24 +956,15 @@ fn profile_value_constraints_apply_to_each_value() {
 /// A profile written for another kind of job is refused, not silently applied.
 #[test]
 fn a_profile_for_another_kind_of_job_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("hr.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "hr.yaml",
         "name: hr\nkind: inbound-hr\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n",
-    )
-    .unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            "samples/users.json",
-            "--profile",
-        ])
-        .arg(&profile)
-        .output()
-        .unwrap();
+    );
+    let out = run_preview(
+        "samples/astrato.json",
+        "samples/users.json",
+        &["--profile", profile.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("profile `hr` is written for inbound-hr jobs"), "{err}");
