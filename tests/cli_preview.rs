@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::bin;
+use common::{bin, temp_file};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -64,14 +64,6 @@ fn run_preview(export: &str, objects: &str, extra: &[&str]) -> std::process::Out
         .args(extra)
         .output()
         .unwrap()
-}
-
-/// A file `name` with `contents` in a new temporary directory (kept while the first is alive).
-fn temp_file(name: &str, contents: &str) -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, contents).unwrap();
-    (dir, path)
 }
 
 /// An export file as a JSON value, to edit.
@@ -891,17 +883,7 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
 
 /// Codes and messages of one object's findings.
 fn findings_of(object: &Value) -> Vec<(String, String)> {
-    object["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::string_pairs(&object["findings"], "code", "message")
 }
 
 /// `--profile` checks each value against the profile's value constraints and cites the profile.
