@@ -251,7 +251,7 @@ fn utf16_comes_back_utf16() {
             .flat_map(u16::to_le_bytes)
             .collect()
     };
-    let (_dir, copy) = temp_file("ps5.json", &utf16(&text));
+    let (_dir, copy) = temp_file("ps5.json", utf16(&text));
     bin()
         .args(["--profile", "none", "--fix", "--unsafe-fixes"])
         .arg(&copy)
@@ -547,7 +547,7 @@ fn plain_fix_keeps_the_matching_attribute_of_the_entra_defaults() {
         out
     };
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/entra-defaults.json");
-    let (_dir, copy) = temp_file("entra-defaults.json", &std::fs::read(&sample).unwrap());
+    let (_dir, copy) = temp_file("entra-defaults.json", std::fs::read(&sample).unwrap());
     let out = bin().args(["-f", "concise", "--fix"]).arg(&copy).output().unwrap();
     assert_eq!(matching(&copy), matching(&sample));
     let report = stdout(&out);

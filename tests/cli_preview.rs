@@ -865,7 +865,7 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
             "matchingPriority": 0,
             "source": {"expression": "\"Sup3rS3cretValue!\"", "name": "Sup3rS3cretValue!", "type": "Constant", "parameters": []}
         }));
-    let (_dir, path) = temp_file("export.json", &serde_json::to_string_pretty(&export).unwrap());
+    let (_dir, path) = temp_file("export.json", serde_json::to_string_pretty(&export).unwrap());
     for format in ["human", "json"] {
         let out = run_preview(path.to_str().unwrap(), "samples/users.json", &["-f", format]);
         let all = format!(
