@@ -1,7 +1,9 @@
 //! Baselines end to end: write one, re-run clean, survive reordering, report
 //! stale entries as `unused-suppression` pointing into the baseline file.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, bin};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -59,26 +61,13 @@ impl Workspace {
     }
 
     fn run(&self, cwd: &str, select: &str, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("mapping-lint")
-            .unwrap()
-            .current_dir(self.path(cwd))
-            .args(["--profile", "none", "--select", select, "--color", "never"])
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap(),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        Run::utf8(
+            bin()
+                .current_dir(self.path(cwd))
+                .args(["--profile", "none", "--select", select, "--color", "never"])
+                .args(args),
+        )
     }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn sample() -> PathBuf {
@@ -447,12 +436,12 @@ fn fix_leaves_baselined_findings_alone() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/object-actions/no-delete.json");
     std::fs::copy(&fixture, &export).unwrap();
     let lint = |args: &[&str]| {
-        let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-        cmd.current_dir(dir.path())
-            .env_remove("MAPPING_LINT_PROFILE")
+        bin()
+            .current_dir(dir.path())
             .args(["--profile", "none"])
-            .args(args);
-        cmd.output().unwrap()
+            .args(args)
+            .output()
+            .unwrap()
     };
     assert_eq!(
         lint(&["--write-baseline", "baseline.json", "flow.json"]).status.code(),

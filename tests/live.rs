@@ -11,6 +11,7 @@ mod common;
 mod mock_http;
 
 use assert_cmd::Command;
+use common::Run;
 use mock_http::{MockServer, Recorded, Reply};
 use std::sync::{Arc, Mutex};
 
@@ -194,20 +195,9 @@ fn live(server: &MockServer) -> Command {
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs and checks that no credential appears in the output.
 fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::of(cmd);
     for secret in [
         ACCESS_TOKEN,
         CLIENT_SECRET,

@@ -20,22 +20,40 @@ pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
 
-/// What one run of the binary gave (lossy UTF-8, so binary output cannot
-/// make a test panic on decoding).
+/// What one run of the binary gave.
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
+impl Run {
+    /// Runs `cmd`. The output is decoded as lossy UTF-8, so binary output cannot make a test
+    /// panic on decoding; a run killed by a signal has the code -1.
+    pub fn of(cmd: &mut Command) -> Run {
+        let out = cmd.output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `cmd` and asserts that it exited with a code and printed only UTF-8.
+    pub fn utf8(cmd: &mut Command) -> Run {
+        let out = cmd.output().unwrap();
+        Run {
+            code: out.status.code().expect("an exit code"),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 on stdout"),
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 on stderr"),
+        }
+    }
+}
+
 /// Runs the binary in `dir` with `args`.
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
-    let out = bin().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(bin().current_dir(dir).args(args))
 }
 
 /// A new temporary directory holding the file `name` with `contents`: the directory (the file
