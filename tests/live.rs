@@ -217,6 +217,11 @@ fn run(cmd: &mut Command) -> Run {
     run
 }
 
+/// [`run`] with `args` and an access token in `MAPPING_LINT_TOKEN`.
+fn run_with_token(server: &MockServer, args: &[&str]) -> Run {
+    run(live(server).args(args).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN))
+}
+
 fn graph_requests(server: &MockServer) -> Vec<Recorded> {
     server
         .requests()
@@ -225,16 +230,25 @@ fn graph_requests(server: &MockServer) -> Vec<Recorded> {
         .collect()
 }
 
+/// Every Graph request carried the access token.
+fn assert_graph_requests_carry_the_token(server: &MockServer) {
+    for request in graph_requests(server) {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
+    }
+}
+
 #[test]
 fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("prod.json");
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "-o"])
-        .arg(&out)
-        .arg("-v")
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "-o", out.to_str().unwrap(), "-v"],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // -v traces the requests, masked.
     assert!(
@@ -262,21 +276,24 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let reordered: serde_json::Value = serde_json::from_str(&sample("astrato.json")).unwrap();
     let (server2, _) = start(Tenant::new(serde_json::to_string(&reordered).unwrap()));
     let out2 = dir.path().join("again.json");
-    let r = run(live(&server2)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-o"])
-        .arg(&out2)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server2,
+        &[
+            "pull",
+            "--no-check",
+            "--service-principal",
+            SP,
+            "--job",
+            JOB,
+            "-o",
+            out2.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&out2).unwrap(), text);
     // With --job, no listing.
     assert_eq!(graph_requests(&server2).len(), 1);
-    // Every Graph request carried the token.
-    for request in graph_requests(&server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(&server);
 }
 
 #[test]
@@ -287,9 +304,7 @@ fn pull_without_output_prints_the_schema_and_masks_credentials_in_it() {
         1,
     );
     let (server, _) = start(Tenant::new(schema));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"key\": \"SecretToken\""));
     assert!(
@@ -304,9 +319,7 @@ fn several_jobs_over_two_pages_are_listed_when_no_job_is_given() {
     let mut tenant = Tenant::new(sample("astrato.json"));
     tenant.job_pages = vec![vec![JOB], vec!["scim.second"]];
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has 2 synchronization jobs"), "{}", r.stderr);
     assert!(
@@ -331,12 +344,7 @@ fn pull_ok(cmd: &mut Command, server: &MockServer) -> Run {
     let r = run(cmd.args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("synchronizationRules"));
-    for request in graph_requests(server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(server);
     r
 }
 
@@ -528,9 +536,10 @@ fn throttling_is_retried_after_retry_after() {
     ];
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         started.elapsed() >= std::time::Duration::from_millis(1900),
@@ -551,9 +560,10 @@ fn the_total_timeout_stops_the_retries() {
         Some(graph_error(429, "TooManyRequests", "Too many requests.").with_header("Retry-After", "30"));
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"],
+    );
     assert_eq!(r.code, 2);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert!(
@@ -593,9 +603,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", JOB]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"),
@@ -605,9 +613,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
 
     // 404: which id.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", "scim.nope"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", "scim.nope"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -615,9 +621,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
         "{}",
         r.stderr
     );
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", "not-an-sp"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", "not-an-sp"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"),
@@ -646,9 +650,7 @@ fn requests_go_through_https_proxy() {
 #[test]
 fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains(&format!("--- live:{SP}/{JOB}")), "{}", r.stdout);
     assert!(
@@ -659,9 +661,10 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     assert!(r.stdout.contains("high-impact"), "{}", r.stdout);
 
     // JSON: the same marks.
-    let r = run(live(&server)
-        .args(["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["b"], format!("live:{SP}/{JOB}"));
@@ -669,37 +672,33 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
 
     // No drift: exit 0.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}"), "samples/astrato.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 // ---- push -------------------------------------------------------------------
 
 /// astrato.json with an unknown property in odd spacing, whose bytes the PUT
-/// must carry unchanged.
-fn push_file(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+/// must carry unchanged, written alone in a new temporary directory: (the
+/// directory, the file, its text).
+fn push_file() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let text = sample("astrato.json").replacen(
         "\"synchronizationRules\": [",
         "\"x-future-field\":  { \"keep\" : [ 1,2 ] },\n  \"synchronizationRules\": [",
         1,
     );
-    let path = dir.join("astrato.json");
-    std::fs::write(&path, &text).unwrap();
-    (path, text)
+    let (dir, path) = common::temp_file("astrato.json", &text);
+    (dir, path, text)
 }
 
 #[test]
 fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--dry-run"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = run_with_token(
+        &server,
+        &["push", file.to_str().unwrap(), "--service-principal", SP, "--dry-run"],
+    );
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")),
@@ -723,15 +722,20 @@ fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
 #[test]
 fn push_backs_up_puts_the_file_unchanged_and_verifies() {
     let (server, state) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
+    let (dir, file, text) = push_file();
     let backup = dir.path().join("backup.json");
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&backup)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &[
+            "push",
+            file.to_str().unwrap(),
+            "--service-principal",
+            SP,
+            "--yes",
+            "--backup",
+            backup.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("Verified: the live schema now matches"),
@@ -769,13 +773,19 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
     let mut tenant = Tenant::new(sample("entra-defaults.json"));
     tenant.accept_put = false;
     let (server, _) = start(tenant);
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = run_with_token(
+        &server,
+        &[
+            "push",
+            file.to_str().unwrap(),
+            "--service-principal",
+            SP,
+            "--job",
+            JOB,
+            "--yes",
+        ],
+    );
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Verification failed"), "{}", r.stdout);
     let restore = r
@@ -803,14 +813,19 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
 #[test]
 fn push_never_writes_its_backup_over_the_file() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&file)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (_dir, file, text) = push_file();
+    let r = run_with_token(
+        &server,
+        &[
+            "push",
+            file.to_str().unwrap(),
+            "--service-principal",
+            SP,
+            "--yes",
+            "--backup",
+            file.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
@@ -823,15 +838,16 @@ fn push_never_writes_its_backup_over_the_file() {
 #[test]
 fn push_refuses_a_file_with_errors_before_any_request() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args([
+    let r = run_with_token(
+        &server,
+        &[
             "push",
             "samples/entra-defaults.json",
             "--service-principal",
             SP,
             "--yes",
-        ])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+        ],
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("push refused"), "{}", r.stderr);
     assert!(server.requests().is_empty());
@@ -840,13 +856,8 @@ fn push_refuses_a_file_with_errors_before_any_request() {
 #[test]
 fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (_dir, file, _) = push_file();
+    let r = run_with_token(&server, &["push", file.to_str().unwrap(), "--service-principal", SP]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--yes"), "{}", r.stderr);
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
@@ -859,11 +870,18 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &[
+            "push",
+            file.to_str().unwrap(),
+            "--service-principal",
+            SP,
+            "--job",
+            JOB,
+            "--yes",
+        ],
+    );
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stderr.contains("403 Forbidden")
