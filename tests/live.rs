@@ -222,6 +222,11 @@ fn run_with_token(server: &MockServer, args: &[&str]) -> Run {
     run(live(server).args(args).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN))
 }
 
+/// `push FILE` with `args` and an access token.
+fn push(server: &MockServer, file: &std::path::Path, args: &[&str]) -> Run {
+    run_with_token(server, &[&["push", file.to_str().unwrap()], args].concat())
+}
+
 fn graph_requests(server: &MockServer) -> Vec<Recorded> {
     server
         .requests()
@@ -695,10 +700,7 @@ fn push_file() -> (tempfile::TempDir, std::path::PathBuf, String) {
 fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
     let (dir, file, _) = push_file();
-    let r = run_with_token(
-        &server,
-        &["push", file.to_str().unwrap(), "--service-principal", SP, "--dry-run"],
-    );
+    let r = push(&server, &file, &["--service-principal", SP, "--dry-run"]);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")),
@@ -724,17 +726,10 @@ fn push_backs_up_puts_the_file_unchanged_and_verifies() {
     let (server, state) = start(Tenant::new(sample("entra-defaults.json")));
     let (dir, file, text) = push_file();
     let backup = dir.path().join("backup.json");
-    let r = run_with_token(
+    let r = push(
         &server,
-        &[
-            "push",
-            file.to_str().unwrap(),
-            "--service-principal",
-            SP,
-            "--yes",
-            "--backup",
-            backup.to_str().unwrap(),
-        ],
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", backup.to_str().unwrap()],
     );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
@@ -774,18 +769,7 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
     tenant.accept_put = false;
     let (server, _) = start(tenant);
     let (dir, file, _) = push_file();
-    let r = run_with_token(
-        &server,
-        &[
-            "push",
-            file.to_str().unwrap(),
-            "--service-principal",
-            SP,
-            "--job",
-            JOB,
-            "--yes",
-        ],
-    );
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Verification failed"), "{}", r.stdout);
     let restore = r
@@ -814,17 +798,10 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
 fn push_never_writes_its_backup_over_the_file() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
     let (_dir, file, text) = push_file();
-    let r = run_with_token(
+    let r = push(
         &server,
-        &[
-            "push",
-            file.to_str().unwrap(),
-            "--service-principal",
-            SP,
-            "--yes",
-            "--backup",
-            file.to_str().unwrap(),
-        ],
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", file.to_str().unwrap()],
     );
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
@@ -857,7 +834,7 @@ fn push_refuses_a_file_with_errors_before_any_request() {
 fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
     let (_dir, file, _) = push_file();
-    let r = run_with_token(&server, &["push", file.to_str().unwrap(), "--service-principal", SP]);
+    let r = push(&server, &file, &["--service-principal", SP]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--yes"), "{}", r.stderr);
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
@@ -870,18 +847,7 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run_with_token(
-        &server,
-        &[
-            "push",
-            file.to_str().unwrap(),
-            "--service-principal",
-            SP,
-            "--job",
-            JOB,
-            "--yes",
-        ],
-    );
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stderr.contains("403 Forbidden")
