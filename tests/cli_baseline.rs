@@ -118,39 +118,28 @@ fn round_trip() {
     insta::assert_snapshot!("baseline_file", baseline);
 
     // Re-run: everything is known, nothing is reported.
-    let clean = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let concise_with_baseline = || {
+        ws.lint(&[
+            "-f",
+            "concise",
+            "--baseline",
+            "mapping-lint-baseline.json",
+            "exports/broken.json",
+        ])
+    };
+    let all_suppressed = format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n");
+    let clean = concise_with_baseline();
     assert_eq!(
         (clean.code, clean.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        ),
+        (0, all_suppressed.clone()),
         "{}",
         clean.stderr
     );
 
     // Reordered (and reformatted): the semantic keys still match.
     ws.edit_export(reorder);
-    let reordered = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
-    assert_eq!(
-        (reordered.code, reordered.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        )
-    );
+    let reordered = concise_with_baseline();
+    assert_eq!((reordered.code, reordered.stdout), (0, all_suppressed));
     // ... although without the baseline every finding is back, elsewhere.
     let unbaselined = ws.lint(&["-f", "concise", "exports/broken.json"]);
     assert_eq!(unbaselined.code, 1);
@@ -165,13 +154,7 @@ fn round_trip() {
                 .retain(|m| m["targetAttributeName"] != "id");
         }
     });
-    let stale = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let stale = concise_with_baseline();
     assert_eq!(stale.code, 0, "a warning does not fail the run by default");
     insta::assert_snapshot!("unused_entry", stale.stdout);
     let strict = ws.lint(&[
@@ -206,13 +189,7 @@ fn round_trip() {
         copy["targetAttributeName"] = "jobCode".into();
         list.push(copy);
     });
-    let new = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let new = concise_with_baseline();
     assert_eq!(new.code, 1);
     assert!(
         new.stdout
