@@ -2,11 +2,11 @@
 //! `check` does. The same expressions, checked on their own (`eval`'s path) and as the only mapping
 //! of an export whose schema has nothing to add (`check`'s path), give the same findings.
 
-use mapping_lint::Severity;
 use mapping_lint::expr;
 use mapping_lint::lint::{LintSettings, lint_text};
 use mapping_lint::rules::expression::check_standalone;
 use mapping_lint::rules::{Category, REGISTRY};
+use mapping_lint::{Diagnostic, Severity};
 
 /// The expression rules `check` runs that read more than the expression: the source object's
 /// attribute list and the stored `source` tree. The export below is built so that they are quiet.
@@ -52,9 +52,9 @@ fn export(expression: &str) -> String {
     )
 }
 
-fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
-    let mut found: Vec<_> = check_standalone(expression)
-        .diagnostics
+/// Rule, severity and message of each diagnostic, sorted.
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<(String, Severity, String)> {
+    let mut found: Vec<_> = diagnostics
         .into_iter()
         .map(|d| (d.rule.to_string(), d.severity, d.message))
         .collect();
@@ -62,19 +62,16 @@ fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
     found
 }
 
+fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
+    sorted(check_standalone(expression).diagnostics)
+}
+
 fn findings_of_check(expression: &str) -> Vec<(String, Severity, String)> {
     let settings = LintSettings {
         select: Some(static_rules()),
         ..LintSettings::default()
     };
-    let report = lint_text("x.json", &export(expression), &settings);
-    let mut found: Vec<_> = report
-        .diagnostics
-        .into_iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message))
-        .collect();
-    found.sort();
-    found
+    sorted(lint_text("x.json", &export(expression), &settings).diagnostics)
 }
 
 /// Invalid or suspicious expressions, each with the rules they must trigger.
