@@ -79,3 +79,22 @@ pub fn string_pairs(items: &serde_json::Value, a: &str, b: &str) -> Vec<(String,
         })
         .collect()
 }
+
+/// Asserts that the part of the repository file `file` between the lines `<!-- {marker}:start -->`
+/// and `<!-- {marker}:end -->` is `expected` (a table generated from the code); when the
+/// environment variable `update` is set, rewrites that part instead. `what` names the part in
+/// the failure message, which says how to rerun `test` with `update`.
+pub fn assert_generated_section(file: &str, marker: &str, expected: &str, what: &str, update: &str, test: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (format!("<!-- {marker}:start -->\n"), format!("<!-- {marker}:end -->"));
+    let from = text.find(&start).unwrap_or_else(|| panic!("{marker}:start marker")) + start.len();
+    let to = text.find(&end).unwrap_or_else(|| panic!("{marker}:end marker"));
+    if text[from..to] != *expected {
+        if std::env::var_os(update).is_some() {
+            std::fs::write(&path, format!("{}{expected}{}", &text[..from], &text[to..])).unwrap();
+        } else {
+            panic!("{what} is out of date; run `{update}=1 cargo test --test {test}`");
+        }
+    }
+}
