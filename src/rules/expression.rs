@@ -63,6 +63,19 @@ impl<'a> At<'a> {
     }
 }
 
+/// What `find` reports in the parse tree of every expression of the file, each finding paired
+/// with its expression, in document order. The detect step of the expression rules that need only
+/// the tree; an expression that does not parse is skipped (`expression-syntax` reports it).
+pub(super) fn in_every_tree<'a, T>(
+    cx: &Context<'a>,
+    find: impl Fn(&'a Expr) -> Vec<T>,
+) -> Vec<(&'a MappingExpression<'a>, T)> {
+    cx.expressions
+        .iter()
+        .flat_map(|e| e.tree().map(&find).unwrap_or_default().into_iter().map(move |t| (e, t)))
+        .collect()
+}
+
 /// An expression checked on its own.
 #[derive(Debug)]
 pub struct Checked {

@@ -1,4 +1,4 @@
-use super::expression::At;
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::{Expr, FunctionSpec, functions};
@@ -112,16 +112,7 @@ impl Rule for UndocumentedFunction {
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
         let kind = cx.job.kind;
-        cx.expressions
-            .iter()
-            .flat_map(|e| {
-                e.tree()
-                    .map(|t| find(t, kind))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |u| (e, u))
-            })
-            .collect()
+        in_every_tree(cx, |t| find(t, kind))
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {

@@ -37,3 +37,27 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
 }
+
+/// A new temporary directory holding the file `name` with `contents`: the directory (the file
+/// lives as long as it does) and the file's path.
+pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
+/// The string members `a` and `b` of every object of the JSON array `items`, in order.
+pub fn string_pairs(items: &serde_json::Value, a: &str, b: &str) -> Vec<(String, String)> {
+    items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                item[a].as_str().unwrap().to_string(),
+                item[b].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
