@@ -408,6 +408,10 @@ fn man_dir_writes_one_page_per_subcommand_with_the_usual_sections() {
     ] {
         assert!(check.contains(section), "check page lacks {section}");
     }
+    let eval = std::fs::read_to_string(out.join("mapping-lint-eval.1")).unwrap();
+    for option in ["\\-\\-input", "\\-\\-kind", "cloud\\-sync", "\\-\\-format"] {
+        assert!(eval.contains(option), "eval page lacks {option}");
+    }
     let diff = std::fs::read_to_string(out.join("mapping-lint-diff.1")).unwrap();
     assert!(diff.contains("The mapping tables are equal."), "diff's own exit codes");
 }

@@ -54,6 +54,21 @@ fn bash_completes_values_after_a_subcommand() {
     );
     let fail_on = bash_offers(&script, &["mapping-lint", "check", "--fail-on", ""]).unwrap();
     assert_eq!(fail_on, ["info", "warning", "error"]);
+    // `eval --kind` offers the job kinds, in the order and spelling of the library.
+    let kinds = bash_offers(&script, &["mapping-lint", "eval", "[a]", "--kind", ""]).unwrap();
+    let names: Vec<&str> = mapping_lint::model::JobKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(kinds, names);
+    assert_eq!(
+        names,
+        [
+            "outbound-scim",
+            "outbound-app",
+            "cross-tenant",
+            "cloud-sync",
+            "inbound-hr",
+            "unknown"
+        ]
+    );
     let shells = bash_offers(&script, &["mapping-lint", "completions", ""]).unwrap();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         assert!(shells.iter().any(|s| s == shell), "{shell} in {shells:?}");
