@@ -63,10 +63,8 @@ fn profile_show_of_an_unknown_name_is_a_usage_error() {
 /// other mapping) and lints an export against it.
 #[test]
 fn own_profile_for_another_app_end_to_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("acme.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "acme.yaml",
         r#"name: acme-wiki
 description: Acme Wiki SCIM connector
 users:
@@ -85,8 +83,7 @@ groups:
   required: false
   unexpected: off
 "#,
-    )
-    .unwrap();
+    );
     let output = bin()
         .args(["-f", "concise", "--profile"])
         .arg(&profile)
@@ -267,9 +264,7 @@ fn fix_adds_definitions_a_pruned_export_lacks() {
         .as_array_mut()
         .unwrap();
     user_attributes.retain(|a| a["name"] != "active");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("pruned.json");
-    std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let (_dir, file) = temp_file("pruned.json", serde_json::to_string_pretty(&export).unwrap());
 
     let out = bin().args(["--fix", "-f", "concise"]).arg(&file).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();

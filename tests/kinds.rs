@@ -119,9 +119,7 @@ fn profile_file_kind_and_targets_are_checked() {
 
 #[test]
 fn a_bad_kind_in_a_profile_is_a_profile_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "name: bad\nkind: scim\nusers:\n  unexpected: off\n").unwrap();
+    let (_dir, bad) = temp_file("bad.yaml", "name: bad\nkind: scim\nusers:\n  unexpected: off\n");
     let out = bin().args(["--profile", bad.to_str().unwrap(), SCIM]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

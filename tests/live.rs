@@ -11,7 +11,7 @@ mod common;
 mod mock_http;
 
 use assert_cmd::Command;
-use common::Run;
+use common::{Run, temp_file};
 use mock_http::{MockServer, Recorded, Reply};
 use std::sync::{Arc, Mutex};
 
@@ -426,9 +426,7 @@ fn certificate_credentials_send_a_signed_assertion_for_the_token_endpoint() {
 #[test]
 fn a_federated_token_file_is_the_assertion() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("token");
-    std::fs::write(&file, format!("{FEDERATED_TOKEN}\n")).unwrap();
+    let (_dir, file) = temp_file("token", format!("{FEDERATED_TOKEN}\n"));
     pull_ok(
         live(&server)
             .env("AZURE_TENANT_ID", TENANT)

@@ -145,9 +145,7 @@ fn from_export_states_the_approved_tables() {
 
 #[test]
 fn from_export_of_a_file_that_is_not_an_export_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.json");
-    std::fs::write(&path, "{ not json").unwrap();
+    let (_dir, path) = temp_file("x.json", "{ not json");
     let out = bin().args(["profile", "from-export"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
