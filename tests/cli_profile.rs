@@ -30,8 +30,7 @@ fn profile_show_prints_the_embedded_yaml() {
             "{name}: only the leading schema comment is dropped"
         );
         let dir = tempfile::tempdir().unwrap();
-        let saved = dir.path().join("saved.yaml");
-        std::fs::write(&saved, &shown).unwrap();
+        let saved = write_file(dir.path(), "saved.yaml", &shown);
         let loaded = mapping_lint::profile::Profile::load(&saved).unwrap();
         assert_eq!(loaded.name, name);
     }
@@ -148,8 +147,7 @@ fn bad_profile_exits_2_with_its_yaml_position() {
         ("syntax.yaml", "name: x\nusers: [\n", "syntax.yaml:"),
     ];
     for (file, yaml, message) in cases {
-        let path = dir.path().join(file);
-        std::fs::write(&path, yaml).unwrap();
+        let path = write_file(dir.path(), file, yaml);
         let output = bin()
             .args(["--profile"])
             .arg(&path)

@@ -101,8 +101,7 @@ fn from_export_makes_a_profile_the_export_lints_clean_under() {
     for sample in &samples {
         let yaml = stdout_of(bin().args(["profile", "from-export", sample, "--name", "approved"]));
         assert!(yaml.contains("name: \"approved\""), "{sample}: {yaml}");
-        let path = dir.path().join("approved.yaml");
-        std::fs::write(&path, &yaml).unwrap();
+        let path = write_file(dir.path(), "approved.yaml", &yaml);
         // Every profile rule, and nothing else: the profile-independent
         // findings of broken.json are not the profile's business.
         let out = bin()

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Run, bin, run_in};
+use common::{Run, bin, run_in, write_file};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "samples/entra-defaults.json";
@@ -92,8 +92,7 @@ fn an_output_is_never_the_file_on_standard_input() {
 #[test]
 fn outputs_never_follow_a_symbolic_link_out_of_the_tree() {
     let outside = tempfile::tempdir().unwrap();
-    let victim = outside.path().join("victim.txt");
-    std::fs::write(&victim, "precious").unwrap();
+    let victim = write_file(outside.path(), "victim.txt", "precious");
     let dir = workspace();
     // What a pull request could commit.
     std::os::unix::fs::symlink(&victim, dir.path().join("report.sarif")).unwrap();

@@ -60,9 +60,15 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
 /// lives as long as it does) and the file's path.
 pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, contents).unwrap();
+    let path = write_file(dir.path(), name, contents);
     (dir, path)
+}
+
+/// Writes the file `name` in `dir` with `contents`; returns its path.
+pub fn write_file(dir: &std::path::Path, name: &str, contents: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
 }
 
 /// The string members `a` and `b` of every object of the JSON array `items`, in order.
