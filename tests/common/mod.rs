@@ -51,6 +51,17 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Asserts that the run exited with `code` and that its standard error contains each of
+    /// `needles` (showing both streams when not).
+    pub fn assert_stderr(&self, code: i32, needles: &[&str]) {
+        assert_eq!(self.code, code, "{}{}", self.stdout, self.stderr);
+        for needle in needles {
+            assert!(self.stderr.contains(needle), "no {needle:?} in:\n{}", self.stderr);
+        }
+    }
+}
+
 /// Runs the binary in `dir` with `args`.
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
     Run::of(bin().current_dir(dir).args(args))
