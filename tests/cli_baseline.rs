@@ -1,7 +1,9 @@
 //! Baselines end to end: write one, re-run clean, survive reordering, report
 //! stale entries as `unused-suppression` pointing into the baseline file.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, bin};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -59,26 +61,13 @@ impl Workspace {
     }
 
     fn run(&self, cwd: &str, select: &str, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("mapping-lint")
-            .unwrap()
-            .current_dir(self.path(cwd))
-            .args(["--profile", "none", "--select", select, "--color", "never"])
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap(),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        Run::utf8(
+            bin()
+                .current_dir(self.path(cwd))
+                .args(["--profile", "none", "--select", select, "--color", "never"])
+                .args(args),
+        )
     }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn sample() -> PathBuf {
@@ -91,6 +80,16 @@ fn mappings(export: &mut Value) -> impl Iterator<Item = &mut Value> {
         .unwrap()
         .iter_mut()
         .flat_map(|r| r["objectMappings"].as_array_mut().unwrap().iter_mut())
+}
+
+/// Removes the mappings to `id`, the cause of broken.json's `anchor-mapped` finding.
+fn drop_id_mappings(export: &mut Value) {
+    for mapping in mappings(export) {
+        mapping["attributeMappings"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|m| m["targetAttributeName"] != "id");
+    }
 }
 
 /// Reverses every array whose order Entra does not care about.
@@ -129,60 +128,36 @@ fn round_trip() {
     insta::assert_snapshot!("baseline_file", baseline);
 
     // Re-run: everything is known, nothing is reported.
-    let clean = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let concise_with_baseline = || {
+        ws.lint(&[
+            "-f",
+            "concise",
+            "--baseline",
+            "mapping-lint-baseline.json",
+            "exports/broken.json",
+        ])
+    };
+    let all_suppressed = format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n");
+    let clean = concise_with_baseline();
     assert_eq!(
         (clean.code, clean.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        ),
+        (0, all_suppressed.clone()),
         "{}",
         clean.stderr
     );
 
     // Reordered (and reformatted): the semantic keys still match.
     ws.edit_export(reorder);
-    let reordered = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
-    assert_eq!(
-        (reordered.code, reordered.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        )
-    );
+    let reordered = concise_with_baseline();
+    assert_eq!((reordered.code, reordered.stdout), (0, all_suppressed));
     // ... although without the baseline every finding is back, elsewhere.
     let unbaselined = ws.lint(&["-f", "concise", "exports/broken.json"]);
     assert_eq!(unbaselined.code, 1);
     assert_ne!(unbaselined.stdout, before.stdout);
 
     // The cause of `anchor-mapped` removed: its entry is stale.
-    ws.edit_export(|export| {
-        for mapping in mappings(export) {
-            mapping["attributeMappings"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|m| m["targetAttributeName"] != "id");
-        }
-    });
-    let stale = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    ws.edit_export(drop_id_mappings);
+    let stale = concise_with_baseline();
     assert_eq!(stale.code, 0, "a warning does not fail the run by default");
     insta::assert_snapshot!("unused_entry", stale.stdout);
     let strict = ws.lint(&[
@@ -217,13 +192,7 @@ fn round_trip() {
         copy["targetAttributeName"] = "jobCode".into();
         list.push(copy);
     });
-    let new = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let new = concise_with_baseline();
     assert_eq!(new.code, 1);
     assert!(
         new.stdout
@@ -340,14 +309,7 @@ fn partial_runs_do_not_report_other_entries() {
 fn unused_entries_render_in_every_format() {
     let ws = Workspace::new();
     assert_eq!(ws.lint(&["--write-baseline", "b.json", "exports/broken.json"]).code, 0);
-    ws.edit_export(|export| {
-        for mapping in mappings(export) {
-            mapping["attributeMappings"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|m| m["targetAttributeName"] != "id");
-        }
-    });
+    ws.edit_export(drop_id_mappings);
     let sarif = ws.lint(&["-f", "sarif", "--baseline", "b.json", "exports/broken.json"]);
     let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
     let schema: Value = serde_json::from_str(
@@ -376,23 +338,11 @@ fn write_baseline_refuses_to_overwrite_exports() {
     let ws = Workspace::new();
     let original = std::fs::read(ws.path("exports/broken.json")).unwrap();
     let over_input = ws.lint(&["--write-baseline", "exports/broken.json", "exports/broken.json"]);
-    assert_eq!(over_input.code, 2);
-    assert!(
-        over_input
-            .stderr
-            .contains("refusing to overwrite the input exports/broken.json"),
-        "{}",
-        over_input.stderr
-    );
+    over_input.assert_stderr(2, &["refusing to overwrite the input exports/broken.json"]);
     // Not an input, but not a baseline either.
     std::fs::copy(sample(), ws.path("exports/prod.json")).unwrap();
     let over_export = ws.lint(&["--write-baseline", "exports/prod.json", "exports/broken.json"]);
-    assert_eq!(over_export.code, 2);
-    assert!(
-        over_export.stderr.contains("it is not a mapping-lint baseline"),
-        "{}",
-        over_export.stderr
-    );
+    over_export.assert_stderr(2, &["it is not a mapping-lint baseline"]);
     assert_eq!(std::fs::read(ws.path("exports/broken.json")).unwrap(), original);
     assert_eq!(std::fs::read(ws.path("exports/prod.json")).unwrap(), original);
     // A baseline is rewritten.
@@ -404,13 +354,13 @@ fn write_baseline_refuses_to_overwrite_exports() {
 fn unusable_baselines_are_usage_errors() {
     let ws = Workspace::new();
     let missing = ws.lint(&["--baseline", "nope.json", "exports/broken.json"]);
-    assert_eq!(missing.code, 2);
-    assert!(
-        missing.stderr.contains("cannot read the baseline nope.json"),
-        "{}",
-        missing.stderr
+    missing.assert_stderr(
+        2,
+        &[
+            "cannot read the baseline nope.json",
+            "help: create it with --write-baseline FILE",
+        ],
     );
-    assert!(missing.stderr.contains("help: create it with --write-baseline FILE"));
 
     for (text, expected) in [
         ("[]", "is not a mapping-lint baseline"),
@@ -447,12 +397,12 @@ fn fix_leaves_baselined_findings_alone() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/object-actions/no-delete.json");
     std::fs::copy(&fixture, &export).unwrap();
     let lint = |args: &[&str]| {
-        let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-        cmd.current_dir(dir.path())
-            .env_remove("MAPPING_LINT_PROFILE")
+        bin()
+            .current_dir(dir.path())
             .args(["--profile", "none"])
-            .args(args);
-        cmd.output().unwrap()
+            .args(args)
+            .output()
+            .unwrap()
     };
     assert_eq!(
         lint(&["--write-baseline", "baseline.json", "flow.json"]).status.code(),

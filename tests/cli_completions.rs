@@ -10,8 +10,7 @@ use common::*;
 /// run in an empty directory so file-name completion adds nothing.
 fn bash_offers(script: &str, line: &[&str]) -> Option<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
-    let script_path = dir.path().join("mapping-lint.bash");
-    std::fs::write(&script_path, script).unwrap();
+    let script_path = write_file(dir.path(), "mapping-lint.bash", script);
     let words = line.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ");
     let driver = format!(
         "source '{}'\n\
@@ -54,6 +53,21 @@ fn bash_completes_values_after_a_subcommand() {
     );
     let fail_on = bash_offers(&script, &["mapping-lint", "check", "--fail-on", ""]).unwrap();
     assert_eq!(fail_on, ["info", "warning", "error"]);
+    // `eval --kind` offers the job kinds, in the order and spelling of the library.
+    let kinds = bash_offers(&script, &["mapping-lint", "eval", "[a]", "--kind", ""]).unwrap();
+    let names: Vec<&str> = mapping_lint::model::JobKind::ALL.iter().map(|k| k.as_str()).collect();
+    assert_eq!(kinds, names);
+    assert_eq!(
+        names,
+        [
+            "outbound-scim",
+            "outbound-app",
+            "cross-tenant",
+            "cloud-sync",
+            "inbound-hr",
+            "unknown"
+        ]
+    );
     let shells = bash_offers(&script, &["mapping-lint", "completions", ""]).unwrap();
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         assert!(shells.iter().any(|s| s == shell), "{shell} in {shells:?}");
@@ -95,8 +109,7 @@ fn zsh_and_fish_scripts_load_where_the_shells_are_installed() {
         assert!(script.contains("astrato"), "{shell}: profile names offered");
         assert!(script.contains("soft-delete-not-mapped"), "{shell}: rule names offered");
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("completion");
-        std::fs::write(&path, &script).unwrap();
+        let path = write_file(dir.path(), "completion", &script);
         if let Ok(out) = Command::new(shell).arg(check).arg(&path).output() {
             assert!(
                 out.status.success(),

@@ -1,6 +1,9 @@
 //! End to end: `mapping-lint eval` expression and input → value, diagnostics and exit code.
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_file;
 use predicates::prelude::*;
 
 fn eval(args: &[&str]) -> Command {
@@ -180,8 +183,11 @@ fn bad_input_exits_2_with_a_clear_message() {
 #[test]
 fn input_from_a_file_and_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("user.json");
-    std::fs::write(&path, r#"{"givenName": "Zoë", "surname": "Ångström"}"#).unwrap();
+    let path = write_file(
+        dir.path(),
+        "user.json",
+        r#"{"givenName": "Zoë", "surname": "Ångström"}"#,
+    );
     let doc = json_of(
         &mut eval(&[
             "NormalizeDiacritics(Join(\".\", [givenName], [surname]))",
@@ -193,8 +199,7 @@ fn input_from_a_file_and_from_stdin() {
         0,
     );
     assert_eq!(doc["value"], "Zoe.Angstrom");
-    let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, "{").unwrap();
+    let bad = write_file(dir.path(), "bad.json", "{");
     eval(&["[x]", "--input", bad.to_str().unwrap()])
         .assert()
         .code(2)
@@ -279,4 +284,83 @@ fn bare_words_constants_and_logical_operators() {
     .code(0)
     .stdout("\"2024-01-31\"\n")
     .stderr(predicate::str::contains("obsolete-signature"));
+}
+
+/// `--kind` reads the expression as `check` reads an export of that kind of job: DNComponent and
+/// CRef are documented for Cloud Sync only, Coalesce for app provisioning only. The default is
+/// `unknown`, read as app provisioning, and a misspelt kind is a usage error.
+#[test]
+fn kind_chooses_the_function_reference() {
+    let dn = [
+        "DNComponent(CRef([dn]), 1)",
+        "--input",
+        r#"{"dn":"CN=John,OU=Sales,DC=contoso,DC=com"}"#,
+    ];
+    fn with_kind<'a>(args: &[&'a str], kind: &'a str) -> Vec<&'a str> {
+        [args, &["--kind", kind]].concat()
+    }
+    // App provisioning: two warnings, and evaluation goes on.
+    let default = eval(&dn)
+        .assert()
+        .code(0)
+        .stdout("\"John\"\n")
+        .get_output()
+        .stderr
+        .clone();
+    let default = String::from_utf8(default).unwrap();
+    for kind in ["unknown", "outbound-scim", "outbound-app", "cross-tenant", "inbound-hr"] {
+        eval(&with_kind(&dn, kind))
+            .assert()
+            .code(0)
+            .stdout("\"John\"\n")
+            .stderr(default.clone());
+    }
+    // Cloud Sync documents both: nothing to say.
+    eval(&with_kind(&dn, "cloud-sync"))
+        .assert()
+        .code(0)
+        .stdout("\"John\"\n")
+        .stderr("");
+
+    let coalesce = ["Coalesce([a], [b])", "--input", r#"{"a":null,"b":"x"}"#];
+    let cloud_sync = eval(&with_kind(&coalesce, "cloud-sync"))
+        .assert()
+        .code(0)
+        .stdout("\"x\"\n")
+        .get_output()
+        .stderr
+        .clone();
+    eval(&coalesce).assert().code(0).stdout("\"x\"\n").stderr("");
+    let doc = json_of(
+        &mut eval(&[&with_kind(&coalesce, "cloud-sync")[..], &["-f", "json"]].concat()),
+        0,
+    );
+    assert_eq!(doc["value"], "x");
+    assert_eq!(doc["warnings"][0]["rule"], "undocumented-function");
+    assert_eq!(
+        doc["warnings"][0]["message"],
+        "`Coalesce` is not in the Cloud Sync expression reference"
+    );
+
+    // Errors stop evaluation in every kind.
+    for kind in ["cloud-sync", "inbound-hr"] {
+        let doc = json_of(&mut eval(&["Mid([x], 1)", "--kind", kind, "-f", "json"]), 1);
+        assert_eq!(doc["errors"][0]["rule"], "function-arity");
+    }
+
+    let misspelt = eval(&["[a]", "--kind", "cloudsync"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .get_output()
+        .stderr
+        .clone();
+    insta::assert_snapshot!(
+        "kind",
+        format!(
+            "$ eval {dn:?}\n{default}\n$ eval {coalesce:?} --kind cloud-sync\n{}\n$ eval [a] --kind cloudsync\n{}",
+            String::from_utf8(cloud_sync).unwrap(),
+            String::from_utf8(misspelt).unwrap()
+        )
+    );
 }

@@ -12,14 +12,6 @@ fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
 }
 
-/// A temporary directory holding `name` with `bytes`.
-fn copy(name: &str, bytes: &[u8]) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    (dir, path)
-}
-
 fn stdout(out: &std::process::Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
@@ -109,7 +101,7 @@ fn fix_changes_exactly_the_proposed_edits_and_a_second_run_changes_nothing() {
     let fixtures = fixable_fixtures();
     for (rule, path) in fixtures.iter().cloned() {
         let original = std::fs::read_to_string(&path).unwrap();
-        let (dir, copy) = copy("export.json", original.as_bytes());
+        let (dir, copy) = temp_file("export.json", original.as_bytes());
         let profile = profile_of(&path);
         let args = ["--profile", &profile, "--select", rule, "--fix", "--unsafe-fixes"];
         let (fixes, edits) = proposed_edits(&copy, &args[..4]);
@@ -164,7 +156,7 @@ const ROUNDS: &str = "fix/rounds.json";
 #[test]
 fn fixes_in_rounds_report_what_remains_and_exit_on_it() {
     let original = std::fs::read_to_string(fixture(ROUNDS)).unwrap();
-    let (_dir, copy) = copy("rounds.json", original.as_bytes());
+    let (_dir, copy) = temp_file("rounds.json", original.as_bytes());
     let out = bin()
         .args(["--profile", "none", "-f", "concise", "--fix", "--unsafe-fixes"])
         .arg(&copy)
@@ -206,7 +198,7 @@ fn fixes_in_rounds_report_what_remains_and_exit_on_it() {
 
 fn copy_of(rel: &str) -> (tempfile::TempDir, PathBuf) {
     let name = Path::new(rel).file_name().unwrap().to_str().unwrap().to_string();
-    copy(&name, &std::fs::read(fixture(rel)).unwrap())
+    temp_file(&name, std::fs::read(fixture(rel)).unwrap())
 }
 
 #[test]
@@ -233,7 +225,7 @@ fn safe_fix_leaves_unsafe_fixes_alone_and_says_how_to_apply_them() {
 fn crlf_with_bom_comes_back_crlf_with_bom() {
     let lf = std::fs::read_to_string(fixture("rules/add-only-flow/active.json")).unwrap();
     let crlf = format!("\u{feff}{}", lf.replace('\n', "\r\n"));
-    let (_dir, copy) = copy("bom.json", crlf.as_bytes());
+    let (_dir, copy) = temp_file("bom.json", crlf.as_bytes());
     bin()
         .args(["--profile", "none", "--fix", "--unsafe-fixes"])
         .arg(&copy)
@@ -259,7 +251,7 @@ fn utf16_comes_back_utf16() {
             .flat_map(u16::to_le_bytes)
             .collect()
     };
-    let (_dir, copy) = copy("ps5.json", &utf16(&text));
+    let (_dir, copy) = temp_file("ps5.json", utf16(&text));
     bin()
         .args(["--profile", "none", "--fix", "--unsafe-fixes"])
         .arg(&copy)
@@ -555,7 +547,7 @@ fn plain_fix_keeps_the_matching_attribute_of_the_entra_defaults() {
         out
     };
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/entra-defaults.json");
-    let (_dir, copy) = copy("entra-defaults.json", &std::fs::read(&sample).unwrap());
+    let (_dir, copy) = temp_file("entra-defaults.json", std::fs::read(&sample).unwrap());
     let out = bin().args(["-f", "concise", "--fix"]).arg(&copy).output().unwrap();
     assert_eq!(matching(&copy), matching(&sample));
     let report = stdout(&out);

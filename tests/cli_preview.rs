@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::bin;
+use common::{bin, temp_file};
 use serde_json::{Value, json};
 use std::io::Write;
 
@@ -25,12 +25,16 @@ fn preview(export: &str, objects: &str, extra: &[&str]) -> (Vec<Value>, i32) {
         .write_stdin(objects.to_string())
         .output()
         .unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let records = stdout
+    (json_lines(out.stdout), out.status.code().unwrap())
+}
+
+/// The records of `preview -f json` output, one JSON value a line.
+fn json_lines(stdout: Vec<u8>) -> Vec<Value> {
+    String::from_utf8(stdout)
+        .unwrap()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l}: {e}")))
-        .collect();
-    (records, out.status.code().unwrap())
+        .collect()
 }
 
 fn objects_of(records: &[Value]) -> Vec<&Value> {
@@ -42,6 +46,36 @@ fn request(records: &[Value], i: usize) -> &Value {
     let objects = objects_of(records);
     assert_eq!(objects.len(), 1, "{records:#?}");
     &objects[0]["requests"][i]
+}
+
+/// Runs `preview` (human output) with `objects` on stdin; returns the standard output.
+fn preview_human(export: &str, objects: &str) -> String {
+    common::stdout_of(
+        bin()
+            .args(["preview", export, "--objects", "-"])
+            .write_stdin(objects.to_string()),
+    )
+}
+
+/// Runs `preview EXPORT --objects OBJECTS` with `extra` arguments.
+fn run_preview(export: &str, objects: &str, extra: &[&str]) -> std::process::Output {
+    bin()
+        .args(["preview", export, "--objects", objects])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+/// An export file as a JSON value, to edit.
+fn read_export(path: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// `export` written to a temporary file.
+fn temp_export(export: &Value) -> tempfile::NamedTempFile {
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(export.to_string().as_bytes()).unwrap();
+    file
 }
 
 const TUTORIAL_USER: &str = r##"{"@odata.type": "#microsoft.graph.user",
@@ -318,11 +352,24 @@ fn deleting_a_group_on_disable() {
 
 // --- scoping filters ------------------------------------------------------------------------
 
+/// The Astrato sample with `scope` as the scoping filter of the user mapping.
+fn export_with_user_scope(scope: &Value) -> tempfile::NamedTempFile {
+    let mut export = read_export("samples/astrato.json");
+    for mapping in export["synchronizationRules"][0]["objectMappings"]
+        .as_array_mut()
+        .unwrap()
+    {
+        if mapping["sourceObjectName"] == "User" {
+            mapping["scope"] = scope.clone();
+        }
+    }
+    temp_export(&export)
+}
+
 /// The Astrato sample with one scoping filter clause on the user mapping.
 fn export_with_clause(attribute: &str, operator: &str, value: Option<&str>) -> tempfile::NamedTempFile {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
     let values: Vec<&str> = value.into_iter().collect();
-    let scope = json!({
+    export_with_user_scope(&json!({
         "groups": [{
             "name": "only these",
             "clauses": [{
@@ -333,27 +380,18 @@ fn export_with_clause(attribute: &str, operator: &str, value: Option<&str>) -> t
         }],
         "inputFilterGroups": [],
         "categoryFilterGroups": []
-    });
-    for mapping in export["synchronizationRules"][0]["objectMappings"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if mapping["sourceObjectName"] == "User" {
-            mapping["scope"] = scope.clone();
-        }
-    }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(serde_json::to_string(&export).unwrap().as_bytes())
-        .unwrap();
-    file
+    }))
 }
 
-/// `inScope` of each object, in order.
-fn in_scope(attribute: &str, operator: &str, value: Option<&str>, objects: &[Value]) -> Vec<bool> {
-    let export = export_with_clause(attribute, operator, value);
-    let lines: Vec<String> = objects.iter().map(|o| o.to_string()).collect();
-    let (records, _) = preview(export.path().to_str().unwrap(), &lines.join("\n"), &[]);
-    objects_of(&records)
+/// `preview -f json` of `objects`, one JSON line each: the records.
+fn preview_each(export: &str, objects: &[Value]) -> Vec<Value> {
+    let lines: Vec<String> = objects.iter().map(Value::to_string).collect();
+    preview(export, &lines.join("\n"), &[]).0
+}
+
+/// `inScope` of each object record, in order.
+fn in_scope_flags(records: &[Value]) -> Vec<bool> {
+    objects_of(records)
         .iter()
         .map(|o| o["inScope"].as_bool().unwrap())
         .collect()
@@ -365,173 +403,130 @@ fn user(attribute: &str, value: Value) -> Value {
     u
 }
 
+/// For three users whose `attribute` has these `values`: under a filter of the one clause
+/// `attribute operator value` of each case, which of them are in scope.
+fn assert_scoping(attribute: &str, values: [Value; 3], cases: &[(&str, Option<&str>, [bool; 3])]) {
+    let objects = values.map(|v| user(attribute, v));
+    for (operator, value, expected) in cases {
+        let export = export_with_clause(attribute, operator, *value);
+        let records = preview_each(export.path().to_str().unwrap(), &objects);
+        assert_eq!(in_scope_flags(&records), expected, "{attribute} {operator} {value:?}");
+    }
+}
+
 #[test]
 fn scoping_equals_and_not_equals_are_case_sensitive() {
-    let objects = [
-        user("department", json!("Sales")),
-        user("department", json!("sales")),
-        user("department", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("department", "EQUALS", Some("Sales"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("department", "NOT EQUALS", Some("Sales"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "department",
+        [json!("Sales"), json!("sales"), Value::Null],
+        &[
+            ("EQUALS", Some("Sales"), [true, false, false]),
+            ("NOT EQUALS", Some("Sales"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_regex_match_and_not_regex_match() {
-    let objects = [
-        user("userPrincipalName", json!("a@domain.com")),
-        user("userPrincipalName", json!("a@other.com")),
-        user("userPrincipalName", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("userPrincipalName", "REGEX MATCH", Some(r".*\@domain.com"), &objects),
-        [true, false, false]
-    );
-    // Documented: NOT REGEX MATCH is false for a null attribute.
-    assert_eq!(
-        in_scope(
-            "userPrincipalName",
-            "NOT REGEX MATCH",
-            Some(r".*\@domain.com"),
-            &objects
-        ),
-        [false, true, false]
+    assert_scoping(
+        "userPrincipalName",
+        [json!("a@domain.com"), json!("a@other.com"), Value::Null],
+        &[
+            ("REGEX MATCH", Some(r".*\@domain.com"), [true, false, false]),
+            // Documented: NOT REGEX MATCH is false for a null attribute.
+            ("NOT REGEX MATCH", Some(r".*\@domain.com"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_is_null_and_is_not_null() {
-    let objects = [
-        user("jobTitle", json!("Engineer")),
-        user("jobTitle", json!("")),
-        user("jobTitle", Value::Null),
-    ];
-    assert_eq!(in_scope("jobTitle", "IS NULL", None, &objects), [false, true, true]);
-    assert_eq!(
-        in_scope("jobTitle", "IS NOT NULL", None, &objects),
-        [true, false, false]
+    assert_scoping(
+        "jobTitle",
+        [json!("Engineer"), json!(""), Value::Null],
+        &[
+            ("IS NULL", None, [false, true, true]),
+            ("IS NOT NULL", None, [true, false, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_is_true_and_is_false() {
-    let objects = [
-        user("accountEnabled", json!(true)),
-        user("accountEnabled", json!(false)),
-        user("accountEnabled", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("accountEnabled", "IS TRUE", None, &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("accountEnabled", "IS FALSE", None, &objects),
-        [false, true, false]
+    assert_scoping(
+        "accountEnabled",
+        [json!(true), json!(false), Value::Null],
+        &[
+            ("IS TRUE", None, [true, false, false]),
+            ("IS FALSE", None, [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_contained_in_and_not_contained_in() {
-    let objects = [
-        user("department", json!("Sales")),
-        user("department", json!("HR")),
-        user("department", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("department", "&", Some("Sales,Marketing"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("department", "!&", Some("Sales,Marketing"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "department",
+        [json!("Sales"), json!("HR"), Value::Null],
+        &[
+            ("&", Some("Sales,Marketing"), [true, false, false]),
+            ("!&", Some("Sales,Marketing"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_ends_with_and_includes() {
-    let objects = [
-        user("mail", json!("a@contoso.com")),
-        user("mail", json!("a@fabrikam.com")),
-        user("mail", Value::Null),
-    ];
-    assert_eq!(
-        in_scope("mail", "ENDS_WITH", Some("@contoso.com"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("mail", "Includes", Some("fabrikam"), &objects),
-        [false, true, false]
+    assert_scoping(
+        "mail",
+        [json!("a@contoso.com"), json!("a@fabrikam.com"), Value::Null],
+        &[
+            ("ENDS_WITH", Some("@contoso.com"), [true, false, false]),
+            ("Includes", Some("fabrikam"), [false, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_greater_than_and_greater_than_or_equals_need_integers() {
-    let objects = [
-        user("employeeId", json!("1500000")),
-        user("employeeId", json!("1000000")),
-        user("employeeId", json!("E-17")),
-    ];
-    assert_eq!(
-        in_scope("employeeId", "Greater_Than", Some("1000000"), &objects),
-        [true, false, false]
-    );
-    assert_eq!(
-        in_scope("employeeId", "Greater_Than_OR_EQUALS", Some("1000000"), &objects),
-        [true, true, false]
+    assert_scoping(
+        "employeeId",
+        [json!("1500000"), json!("1000000"), json!("E-17")],
+        &[
+            ("Greater_Than", Some("1000000"), [true, false, false]),
+            ("Greater_Than_OR_EQUALS", Some("1000000"), [true, true, false]),
+        ],
     );
 }
 
 #[test]
 fn scoping_clauses_and_within_a_filter_or_across_filters_and_the_excluding_clause() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
     let clause = |attr: &str, value: &str| json!({"operatorName": "EQUALS", "sourceOperandName": attr, "targetOperand": {"values": [value]}});
-    let scope = json!({"groups": [
+    let file = export_with_user_scope(&json!({"groups": [
         {"name": "NY engineers", "clauses": [clause("state", "New York"), clause("department", "Engineering")]},
         {"name": "Sales", "clauses": [clause("department", "Sales")]}
-    ]});
-    for mapping in export["synchronizationRules"][0]["objectMappings"]
-        .as_array_mut()
-        .unwrap()
-    {
-        if mapping["sourceObjectName"] == "User" {
-            mapping["scope"] = scope.clone();
-        }
-    }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
+    ]}));
     let objects = [
         json!({"userPrincipalName": "a", "mail": "a@x", "state": "New York", "department": "Engineering"}),
         json!({"userPrincipalName": "b", "mail": "b@x", "state": "Texas", "department": "Engineering"}),
         json!({"userPrincipalName": "c", "mail": "c@x", "state": "Texas", "department": "Sales"}),
     ];
-    let lines: Vec<String> = objects.iter().map(Value::to_string).collect();
-    let (records, _) = preview(file.path().to_str().unwrap(), &lines.join("\n"), &[]);
-    let objects = objects_of(&records);
-    let flags: Vec<bool> = objects.iter().map(|o| o["inScope"].as_bool().unwrap()).collect();
-    assert_eq!(flags, [true, false, true]);
+    let records = preview_each(file.path().to_str().unwrap(), &objects);
+    assert_eq!(in_scope_flags(&records), [true, false, true]);
+    let previewed = objects_of(&records);
     // The excluded user: the first filter failed at its `state` clause, the second at `department`.
-    let scope = &objects[1]["scope"];
+    let scope = &previewed[1]["scope"];
     assert_eq!(scope[0]["passed"], false);
     assert_eq!(scope[0]["clauses"][0]["passed"], false);
     assert_eq!(scope[0]["clauses"][0]["actual"], "\"Texas\"");
     assert_eq!(scope[0]["clauses"][1]["passed"], true);
     assert_eq!(scope[1]["clauses"][0]["passed"], false);
     assert!(
-        objects[1]["requests"].as_array().unwrap().is_empty(),
+        previewed[1]["requests"].as_array().unwrap().is_empty(),
         "nothing is sent for an object out of scope"
     );
 
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", file.path().to_str().unwrap(), "--objects", "-"])
-            .write_stdin(lines[1].clone()),
-    );
+    let human = preview_human(file.path().to_str().unwrap(), &objects[1].to_string());
     assert!(
         human.contains(r#"OUT OF SCOPE — filter "NY engineers": state EQUALS "New York" is false (value "Texas"); filter "Sales": department EQUALS "Sales" is false (value "Engineering")"#),
         "{human}"
@@ -542,16 +537,11 @@ fn scoping_clauses_and_within_a_filter_or_across_filters_and_the_excluding_claus
 
 #[test]
 fn sample_users_human_output() {
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            "samples/users.json",
-            "--disabled-means-soft-deleted",
-        ])
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        "samples/users.json",
+        &["--disabled-means-soft-deleted"],
+    );
     assert_eq!(out.status.code(), Some(1), "the sample has errors");
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
 }
@@ -622,7 +612,7 @@ impl Export {
 }
 
 static BROKEN_EXPRESSIONS: std::sync::LazyLock<Export> = std::sync::LazyLock::new(|| {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    let mut export = read_export("samples/astrato.json");
     let users = &mut export["synchronizationRules"][0]["objectMappings"][1];
     assert_eq!(users["sourceObjectName"], "User");
     for m in users["attributeMappings"].as_array_mut().unwrap() {
@@ -641,9 +631,7 @@ static BROKEN_EXPRESSIONS: std::sync::LazyLock<Export> = std::sync::LazyLock::ne
             }
         }
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
-    Export(file)
+    Export(temp_export(&export))
 });
 
 #[test]
@@ -675,11 +663,7 @@ fn evaluation_errors_point_at_the_expression_and_name_the_object() {
     // The failed value is not sent and the table says why.
     assert_eq!(object["attributes"][0]["status"], "error");
 
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", BROKEN_EXPRESSIONS.path(), "--objects", "-"])
-            .write_stdin(user.to_string()),
-    );
+    let human = preview_human(BROKEN_EXPRESSIONS.path(), user);
     assert!(
         human.contains("error[evaluation-error] <stdin>:1: `userName` ← `Item([proxyAddresses], 2)` failed:"),
         "{human}"
@@ -708,23 +692,14 @@ fn multi_valued_into_single_valued_and_constraint_violations() {
             .unwrap_or_else(|| panic!("no {code} on {target}: {findings:#}"))
             .clone()
     };
+    let message = |f: &Value| f["message"].as_str().unwrap().to_string();
     let multi = find("multi-valued-into-single", "displayName");
     assert_eq!(multi["severity"], "warning");
-    assert!(multi["message"].as_str().unwrap().contains("has 3 values"));
+    assert!(message(&multi).contains("has 3 values"));
     let long = find("constraint-violation", "name.givenName");
-    assert!(
-        long["message"]
-            .as_str()
-            .unwrap()
-            .contains("9 characters long; the application accepts at most 5")
-    );
+    assert!(message(&long).contains("9 characters long; the application accepts at most 5"));
     let boolean = find("constraint-violation", "active");
-    assert!(
-        boolean["message"]
-            .as_str()
-            .unwrap()
-            .contains("is a Boolean attribute but the value is \"Sales\"")
-    );
+    assert!(message(&boolean).contains("is a Boolean attribute but the value is \"Sales\""));
     // Only the first of several values goes into a single-valued target.
     let body = &objects_of(&records)[0]["requests"][0]["body"];
     assert_eq!(body["displayName"], "x");
@@ -760,30 +735,13 @@ fn out_of_scope_objects_have_no_findings_and_no_requests() {
 
 #[test]
 fn input_shapes_file_and_json_lines_with_line_numbers() {
-    let dir = tempfile::tempdir().unwrap();
-    let lines = dir.path().join("users.jsonl");
-    std::fs::write(
-        &lines,
+    let (_dir, lines) = temp_file(
+        "users.jsonl",
         "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\"}\n\n{\"value\": [{\"userPrincipalName\": \"b\", \"mail\": \"b@x\"}]}\n",
-    )
-    .unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            lines.to_str().unwrap(),
-            "-f",
-            "json",
-        ])
-        .output()
-        .unwrap();
+    );
+    let out = run_preview("samples/astrato.json", lines.to_str().unwrap(), &["-f", "json"]);
     assert_eq!(out.status.code(), Some(0));
-    let records: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = json_lines(out.stdout);
     let lines: Vec<&Value> = objects_of(&records).iter().map(|o| &o["line"]).collect();
     assert_eq!(lines, [&json!(1), &json!(3)]);
     assert_valid(&records);
@@ -828,36 +786,22 @@ fn output_file_is_written_whole_and_never_over_an_input() {
     let users = dir.path().join("users.json");
     std::fs::copy("samples/users.json", &users).unwrap();
     let out_path = dir.path().join("out/preview.jsonl");
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            users.to_str().unwrap(),
-            "-f",
-            "json",
-            "-o",
-        ])
-        .arg(&out_path)
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        users.to_str().unwrap(),
+        &["-f", "json", "-o", out_path.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&out_path).unwrap();
     assert_eq!(written.lines().count(), 6);
 
     let before = std::fs::read(&users).unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            users.to_str().unwrap(),
-            "-o",
-        ])
-        .arg(&users)
-        .output()
-        .unwrap();
+    let out = run_preview(
+        "samples/astrato.json",
+        users.to_str().unwrap(),
+        &["-o", users.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8(out.stderr)
@@ -869,7 +813,7 @@ fn output_file_is_written_whole_and_never_over_an_input() {
 
 #[test]
 fn jobs_that_are_not_scim_show_values_without_requests() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string(TUTORIAL).unwrap()).unwrap();
+    let mut export = read_export(TUTORIAL);
     export["id"] = json!("salesforce.00000000000000000000000000000000.00000000-0000-0000-0000-000000000000");
     export["synchronizationRules"][0]["targetDirectoryName"] = json!("salesforce.com");
     export["directories"][1]["name"] = json!("salesforce.com");
@@ -882,8 +826,7 @@ fn jobs_that_are_not_scim_show_values_without_requests() {
         let source = m["sourceObjectName"].clone();
         m["targetObjectName"] = source;
     }
-    let mut file = tempfile::NamedTempFile::new().unwrap();
-    file.write_all(export.to_string().as_bytes()).unwrap();
+    let file = temp_export(&export);
     let (records, _) = preview(
         file.path().to_str().unwrap(),
         TUTORIAL_USER,
@@ -903,11 +846,7 @@ fn jobs_that_are_not_scim_show_values_without_requests() {
 #[test]
 fn control_characters_in_objects_never_reach_the_terminal_raw() {
     let user = "{\"userPrincipalName\": \"a\", \"mail\": \"a@x\", \"displayName\": \"Evil\\u001b[2J\\u202eName\"}";
-    let human = common::stdout_of(
-        bin()
-            .args(["preview", "samples/astrato.json", "--objects", "-"])
-            .write_stdin(user),
-    );
+    let human = preview_human("samples/astrato.json", user);
     assert!(!human.contains('\u{1b}') && !human.contains('\u{202e}'), "{human:?}");
     // In the table and the request body the value is JSON (\u001b); clean() escapes the rest.
     assert!(human.contains(r#""Evil\u001b[2J\u{202e}Name""#), "{human}");
@@ -916,7 +855,7 @@ fn control_characters_in_objects_never_reach_the_terminal_raw() {
 /// A credential written as a constant in the export reaches no preview output, human or JSON.
 #[test]
 fn a_credential_in_the_export_is_masked_in_every_preview_format() {
-    let mut export: Value = serde_json::from_str(&std::fs::read_to_string("samples/astrato.json").unwrap()).unwrap();
+    let mut export = read_export("samples/astrato.json");
     export["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"]
         .as_array_mut()
         .unwrap()
@@ -926,21 +865,9 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
             "matchingPriority": 0,
             "source": {"expression": "\"Sup3rS3cretValue!\"", "name": "Sup3rS3cretValue!", "type": "Constant", "parameters": []}
         }));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("export.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let (_dir, path) = temp_file("export.json", serde_json::to_string_pretty(&export).unwrap());
     for format in ["human", "json"] {
-        let out = bin()
-            .args([
-                "preview",
-                path.to_str().unwrap(),
-                "--objects",
-                "samples/users.json",
-                "-f",
-                format,
-            ])
-            .output()
-            .unwrap();
+        let out = run_preview(path.to_str().unwrap(), "samples/users.json", &["-f", format]);
         let all = format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
@@ -956,29 +883,16 @@ fn a_credential_in_the_export_is_masked_in_every_preview_format() {
 
 /// Codes and messages of one object's findings.
 fn findings_of(object: &Value) -> Vec<(String, String)> {
-    object["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    common::string_pairs(&object["findings"], "code", "message")
 }
 
 /// `--profile` checks each value against the profile's value constraints and cites the profile.
 #[test]
 fn profile_value_constraints_apply_to_each_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("app.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "app.yaml",
         "name: app\nkind: outbound-scim\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n      reason: the app's docs\n    - target: displayName\n      forbidden-characters: \"@\"\n    - target: name.givenName\n      required-non-empty: true\n",
-    )
-    .unwrap();
+    );
     let user = r##"{"@odata.type": "#microsoft.graph.user", "id": "1", "userPrincipalName": "a@contoso.com",
       "mail": "Adele.Vance@contoso.com", "displayName": "adele@contoso", "givenName": " ", "surname": "Vance"}"##;
     let (records, code) = preview("samples/astrato.json", user, &["--profile", profile.to_str().unwrap()]);
@@ -990,21 +904,16 @@ fn profile_value_constraints_apply_to_each_value() {
         .map(|(_, m)| m.as_str())
         .collect();
     assert_eq!(constraint.len(), 3, "{findings:#?}");
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("23 characters long; the application accepts at most 20"))
-    );
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("`displayName` = \"adele@contoso\" contains `@`"))
-    );
-    assert!(
-        constraint
-            .iter()
-            .any(|m| m.contains("`name.givenName` must never be empty"))
-    );
+    for expected in [
+        "23 characters long; the application accepts at most 20",
+        "`displayName` = \"adele@contoso\" contains `@`",
+        "`name.givenName` must never be empty",
+    ] {
+        assert!(
+            constraint.iter().any(|m| m.contains(expected)),
+            "{expected}: {constraint:#?}"
+        );
+    }
     let cited = objects_of(&records)[0]["findings"]
         .as_array()
         .unwrap()
@@ -1029,24 +938,15 @@ fn profile_value_constraints_apply_to_each_value() {
 /// A profile written for another kind of job is refused, not silently applied.
 #[test]
 fn a_profile_for_another_kind_of_job_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("hr.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "hr.yaml",
         "name: hr\nkind: inbound-hr\nusers:\n  mappings:\n    - target: userName\n      max-length: 20\n",
-    )
-    .unwrap();
-    let out = bin()
-        .args([
-            "preview",
-            "samples/astrato.json",
-            "--objects",
-            "samples/users.json",
-            "--profile",
-        ])
-        .arg(&profile)
-        .output()
-        .unwrap();
+    );
+    let out = run_preview(
+        "samples/astrato.json",
+        "samples/users.json",
+        &["--profile", profile.to_str().unwrap()],
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("profile `hr` is written for inbound-hr jobs"), "{err}");

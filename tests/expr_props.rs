@@ -8,8 +8,38 @@ use mapping_lint::span::{ExprSpan, FileSpan};
 use proptest::prelude::*;
 use serde_json::json;
 
+// Leaf constructors: generated trees carry zero-width spans (`eq_ignoring_spans` compares them).
+
 fn attr(name: String) -> Expr {
     Expr::Attribute {
+        name,
+        span: ExprSpan::empty(0),
+    }
+}
+
+fn string(value: String) -> Expr {
+    Expr::Str {
+        value,
+        span: ExprSpan::empty(0),
+    }
+}
+
+fn number(text: String) -> Expr {
+    Expr::Number {
+        text,
+        span: ExprSpan::empty(0),
+    }
+}
+
+fn hex(text: String) -> Expr {
+    Expr::Hex {
+        text,
+        span: ExprSpan::empty(0),
+    }
+}
+
+fn symbol(name: String) -> Expr {
+    Expr::Symbol {
         name,
         span: ExprSpan::empty(0),
     }
@@ -60,22 +90,10 @@ fn ident() -> impl Strategy<Value = String> {
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
         "[^\\]]{1,12}".prop_map(attr),
-        "(?s).{0,12}".prop_map(|value| Expr::Str {
-            value,
-            span: ExprSpan::empty(0)
-        }),
-        "-?[0-9]{1,22}".prop_map(|text| Expr::Number {
-            text,
-            span: ExprSpan::empty(0)
-        }),
-        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(|text| Expr::Hex {
-            text,
-            span: ExprSpan::empty(0)
-        }),
-        ident().prop_map(|name| Expr::Symbol {
-            name,
-            span: ExprSpan::empty(0)
-        }),
+        "(?s).{0,12}".prop_map(string),
+        "-?[0-9]{1,22}".prop_map(number),
+        "&[Hh][0-9A-Fa-f]{1,18}".prop_map(hex),
+        ident().prop_map(symbol),
     ]
 }
 
@@ -209,10 +227,7 @@ fn evaluable() -> impl Strategy<Value = Expr> {
     let names: Vec<String> = FUNCTIONS.iter().map(|f| f.name.to_string()).collect();
     let leaf = prop_oneof![
         prop::sample::select(vec!["a", "date", "multi", "roles", "missing", "empty"]).prop_map(|n| attr(n.to_string())),
-        "(?s).{0,8}".prop_map(|value| Expr::Str {
-            value,
-            span: ExprSpan::empty(0)
-        }),
+        "(?s).{0,8}".prop_map(string),
         prop::sample::select(vec![
             "yyyy-MM-dd",
             "d",
@@ -229,28 +244,11 @@ fn evaluable() -> impl Strategy<Value = Expr> {
             "'",
             "\\",
         ])
-        .prop_map(|v| Expr::Str {
-            value: v.to_string(),
-            span: ExprSpan::empty(0)
-        }),
-        "-?[0-9]{1,3}".prop_map(|text| Expr::Number {
-            text,
-            span: ExprSpan::empty(0)
-        }),
-        "[0-9]{17,24}".prop_map(|text| Expr::Number {
-            text,
-            span: ExprSpan::empty(0)
-        }),
-        "&H[0-9A-F]{1,17}".prop_map(|text| Expr::Hex {
-            text,
-            span: ExprSpan::empty(0)
-        }),
-        prop::sample::select(vec!["vbTextCompare", "UTF8", "True", "Foo"]).prop_map(|n| {
-            Expr::Symbol {
-                name: n.to_string(),
-                span: ExprSpan::empty(0),
-            }
-        }),
+        .prop_map(|v| string(v.to_string())),
+        "-?[0-9]{1,3}".prop_map(number),
+        "[0-9]{17,24}".prop_map(number),
+        "&H[0-9A-F]{1,17}".prop_map(hex),
+        prop::sample::select(vec!["vbTextCompare", "UTF8", "True", "Foo"]).prop_map(|n| symbol(n.to_string())),
     ];
     leaf.prop_recursive(4, 48, 7, move |inner| {
         let any_count = (

@@ -2,11 +2,12 @@
 //! `check` does. The same expressions, checked on their own (`eval`'s path) and as the only mapping
 //! of an export whose schema has nothing to add (`check`'s path), give the same findings.
 
-use mapping_lint::Severity;
 use mapping_lint::expr;
 use mapping_lint::lint::{LintSettings, lint_text};
+use mapping_lint::model::JobKind;
 use mapping_lint::rules::expression::check_standalone;
 use mapping_lint::rules::{Category, REGISTRY};
+use mapping_lint::{Diagnostic, Severity};
 
 /// The expression rules `check` runs that read more than the expression: the source object's
 /// attribute list and the stored `source` tree. The export below is built so that they are quiet.
@@ -25,9 +26,22 @@ fn static_rules() -> Vec<String> {
         .collect()
 }
 
-/// An inbound job to Active Directory (where SelectUniqueValue is supported), whose source object
-/// defines every attribute the expression reads, with one non-matching mapping.
-fn export(expression: &str) -> String {
+/// Source and target directory names from which the job kind is recognised (`docs/inputs.md`).
+fn directories(kind: JobKind) -> (&'static str, &'static str) {
+    match kind {
+        JobKind::OutboundScim => ("Microsoft Entra ID", "customappsso"),
+        JobKind::OutboundApp => ("Microsoft Entra ID", "Salesforce"),
+        JobKind::CrossTenant => ("Microsoft Entra ID", "Microsoft Entra ID (target tenant)"),
+        JobKind::CloudSync => ("AD", "Microsoft Entra ID"),
+        JobKind::InboundHr => ("Workday", "Active Directory"),
+        JobKind::Unknown => ("Source", "Target"),
+    }
+}
+
+/// An export of a job of `kind` whose source object defines every attribute the expression reads,
+/// with one non-matching mapping.
+fn export_of_kind(expression: &str, kind: JobKind) -> String {
+    let (from, to) = directories(kind);
     let attributes: Vec<String> = expr::parse(expression)
         .map(|tree| {
             tree.attributes()
@@ -43,18 +57,28 @@ fn export(expression: &str) -> String {
     };
     let source = serde_json::json!({ "expression": expression, "type": "Function", "name": "F", "parameters": [] });
     format!(
-        r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Workday", "targetDirectoryName": "Active Directory",
+        r#"{{"synchronizationRules": [{{"sourceDirectoryName": "{from}", "targetDirectoryName": "{to}",
   "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "user", "attributeMappings": [
     {{"targetAttributeName": "t", "matchingPriority": 0, "source": {source}}}]}}]}}],
-  "directories": [{{"name": "Workday", "objects": [{{"name": "User", "attributes": [{}]}}]}},
-                  {{"name": "Active Directory", "objects": [{{"name": "user", "attributes": []}}]}}]}}"#,
+  "directories": [{{"name": "{from}", "objects": [{{"name": "User", "attributes": [{}]}}]}},
+                  {{"name": "{to}", "objects": [{{"name": "user", "attributes": []}}]}}]}}"#,
         attributes.join(", ")
     )
 }
 
+/// `eval`'s default reads an expression as app provisioning, as `check` reads an inbound job to
+/// Active Directory (where SelectUniqueValue is supported; see [`findings_of_check`]).
 fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
-    let mut found: Vec<_> = check_standalone(expression)
-        .diagnostics
+    findings_of_eval_as(expression, JobKind::Unknown)
+}
+
+fn findings_of_eval_as(expression: &str, kind: JobKind) -> Vec<(String, Severity, String)> {
+    sorted(check_standalone(expression, kind).diagnostics)
+}
+
+/// Rule, severity and message of each diagnostic, sorted.
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<(String, Severity, String)> {
+    let mut found: Vec<_> = diagnostics
         .into_iter()
         .map(|d| (d.rule.to_string(), d.severity, d.message))
         .collect();
@@ -62,19 +86,24 @@ fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
     found
 }
 
+/// The expression as the only mapping of an inbound job to Active Directory, where
+/// SelectUniqueValue is supported.
 fn findings_of_check(expression: &str) -> Vec<(String, Severity, String)> {
+    findings_of_check_as(expression, JobKind::InboundHr)
+}
+
+fn findings_of_check_as(expression: &str, kind: JobKind) -> Vec<(String, Severity, String)> {
     let settings = LintSettings {
         select: Some(static_rules()),
         ..LintSettings::default()
     };
-    let report = lint_text("x.json", &export(expression), &settings);
-    let mut found: Vec<_> = report
-        .diagnostics
-        .into_iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message))
-        .collect();
-    found.sort();
-    found
+    let report = lint_text("x.json", &export_of_kind(expression, kind), &settings);
+    assert_eq!(
+        report.job.as_ref().map(|j| j.kind),
+        Some(kind),
+        "the export is a {kind} job"
+    );
+    sorted(report.diagnostics)
 }
 
 /// Invalid or suspicious expressions, each with the rules they must trigger.
@@ -146,24 +175,28 @@ const CASES: &[(&str, &[&str])] = &[
     (r#"Join(",", a])"#, &["expression-syntax"]),
 ];
 
+/// The same rules, severities and messages (except where `check` names the mapping's target).
+fn assert_same(eval: &[(String, Severity, String)], check: &[(String, Severity, String)], case: &str) {
+    let rules_of = |found: &[(String, Severity, String)]| -> Vec<(String, Severity)> {
+        found.iter().map(|(r, s, _)| (r.clone(), *s)).collect()
+    };
+    assert_eq!(rules_of(eval), rules_of(check), "{case}");
+    let messages = |found: &[(String, Severity, String)]| -> Vec<String> {
+        found
+            .iter()
+            .filter(|(r, ..)| !TARGET_IN_MESSAGE.contains(&r.as_str()))
+            .map(|(.., m)| m.clone())
+            .collect()
+    };
+    assert_eq!(messages(eval), messages(check), "{case}");
+}
+
 #[test]
 fn eval_and_check_report_the_same_findings() {
     for (expression, rules) in CASES {
         let eval = findings_of_eval(expression);
         let check = findings_of_check(expression);
-        let rules_of = |found: &[(String, Severity, String)]| -> Vec<(String, Severity)> {
-            found.iter().map(|(r, s, _)| (r.clone(), *s)).collect()
-        };
-        assert_eq!(rules_of(&eval), rules_of(&check), "{expression}");
-        // The messages are the same too, except where `check` names the mapping's target.
-        let messages = |found: &[(String, Severity, String)]| -> Vec<String> {
-            found
-                .iter()
-                .filter(|(r, ..)| !TARGET_IN_MESSAGE.contains(&r.as_str()))
-                .map(|(.., m)| m.clone())
-                .collect()
-        };
-        assert_eq!(messages(&eval), messages(&check), "{expression}");
+        assert_same(&eval, &check, expression);
         for rule in *rules {
             assert!(
                 eval.iter().any(|(r, ..)| r == rule),
@@ -172,6 +205,56 @@ fn eval_and_check_report_the_same_findings() {
         }
         assert!(!eval.is_empty(), "{expression}");
     }
+}
+
+/// `eval --kind K` checks an expression as `check` does in an export of kind K: every case, in
+/// every kind, gives the same findings in both (SelectUniqueValue aside: whether it is supported
+/// depends on the export's target directory, which `eval` has not).
+#[test]
+fn eval_with_a_kind_and_check_of_that_kind_report_the_same_findings() {
+    let by_kind = [
+        "DNComponent(CRef([dn]), 1)",
+        "Coalesce([a], [b])",
+        "StringFromSID([objectSid])",
+        "Join(\",\", Trim([a]), PCase([b]))",
+    ];
+    let cases: Vec<&str> = by_kind
+        .into_iter()
+        .chain(CASES.iter().map(|(e, _)| *e))
+        .filter(|e| !e.contains("SelectUniqueValue"))
+        .collect();
+    for &kind in JobKind::ALL {
+        for expression in &cases {
+            let eval = findings_of_eval_as(expression, kind);
+            let check = findings_of_check_as(expression, kind);
+            assert_same(&eval, &check, &format!("{expression} in a {kind} job"));
+        }
+    }
+    // The kind matters: each is checked against its own function reference.
+    let undocumented = |expression: &str, kind: JobKind| -> Vec<String> {
+        findings_of_eval_as(expression, kind)
+            .into_iter()
+            .filter(|(r, ..)| r == "undocumented-function")
+            .map(|(.., m)| m)
+            .collect()
+    };
+    let dn = "DNComponent(CRef([dn]), 1)";
+    assert_eq!(
+        undocumented(dn, JobKind::OutboundScim),
+        [
+            "`CRef` is not in the app-provisioning function reference",
+            "`DNComponent` is not in the app-provisioning function reference",
+        ]
+    );
+    assert_eq!(undocumented(dn, JobKind::CloudSync), Vec::<String>::new());
+    assert_eq!(
+        undocumented("Coalesce([a], [b])", JobKind::CloudSync),
+        ["`Coalesce` is not in the Cloud Sync expression reference"]
+    );
+    assert_eq!(
+        undocumented("Coalesce([a], [b])", JobKind::Unknown),
+        Vec::<String>::new()
+    );
 }
 
 #[test]

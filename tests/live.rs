@@ -11,6 +11,7 @@ mod common;
 mod mock_http;
 
 use assert_cmd::Command;
+use common::{Run, temp_file};
 use mock_http::{MockServer, Recorded, Reply};
 use std::sync::{Arc, Mutex};
 
@@ -194,20 +195,9 @@ fn live(server: &MockServer) -> Command {
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs and checks that no credential appears in the output.
 fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::of(cmd);
     for secret in [
         ACCESS_TOKEN,
         CLIENT_SECRET,
@@ -227,6 +217,16 @@ fn run(cmd: &mut Command) -> Run {
     run
 }
 
+/// [`run`] with `args` and an access token in `MAPPING_LINT_TOKEN`.
+fn run_with_token(server: &MockServer, args: &[&str]) -> Run {
+    run(live(server).args(args).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN))
+}
+
+/// `push FILE` with `args` and an access token.
+fn push(server: &MockServer, file: &std::path::Path, args: &[&str]) -> Run {
+    run_with_token(server, &[&["push", file.to_str().unwrap()], args].concat())
+}
+
 fn graph_requests(server: &MockServer) -> Vec<Recorded> {
     server
         .requests()
@@ -235,16 +235,25 @@ fn graph_requests(server: &MockServer) -> Vec<Recorded> {
         .collect()
 }
 
+/// Every Graph request carried the access token.
+fn assert_graph_requests_carry_the_token(server: &MockServer) {
+    for request in graph_requests(server) {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
+    }
+}
+
 #[test]
 fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("prod.json");
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "-o"])
-        .arg(&out)
-        .arg("-v")
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "-o", out.to_str().unwrap(), "-v"],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // -v traces the requests, masked.
     assert!(
@@ -272,21 +281,24 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let reordered: serde_json::Value = serde_json::from_str(&sample("astrato.json")).unwrap();
     let (server2, _) = start(Tenant::new(serde_json::to_string(&reordered).unwrap()));
     let out2 = dir.path().join("again.json");
-    let r = run(live(&server2)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-o"])
-        .arg(&out2)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server2,
+        &[
+            "pull",
+            "--no-check",
+            "--service-principal",
+            SP,
+            "--job",
+            JOB,
+            "-o",
+            out2.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&out2).unwrap(), text);
     // With --job, no listing.
     assert_eq!(graph_requests(&server2).len(), 1);
-    // Every Graph request carried the token.
-    for request in graph_requests(&server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(&server);
 }
 
 #[test]
@@ -297,9 +309,7 @@ fn pull_without_output_prints_the_schema_and_masks_credentials_in_it() {
         1,
     );
     let (server, _) = start(Tenant::new(schema));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"key\": \"SecretToken\""));
     assert!(
@@ -314,15 +324,14 @@ fn several_jobs_over_two_pages_are_listed_when_no_job_is_given() {
     let mut tenant = Tenant::new(sample("astrato.json"));
     tenant.job_pages = vec![vec![JOB], vec!["scim.second"]];
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("has 2 synchronization jobs"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("--job {JOB}")) && r.stderr.contains("--job scim.second"),
-        "{}",
-        r.stderr
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
+    r.assert_stderr(
+        2,
+        &[
+            "has 2 synchronization jobs",
+            &format!("--job {JOB}"),
+            "--job scim.second",
+        ],
     );
     let listed: Vec<_> = graph_requests(&server).into_iter().map(|r| r.target).collect();
     assert_eq!(listed.len(), 2, "{listed:?}");
@@ -341,12 +350,7 @@ fn pull_ok(cmd: &mut Command, server: &MockServer) -> Run {
     let r = run(cmd.args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("synchronizationRules"));
-    for request in graph_requests(server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(server);
     r
 }
 
@@ -423,9 +427,7 @@ fn certificate_credentials_send_a_signed_assertion_for_the_token_endpoint() {
 #[test]
 fn a_federated_token_file_is_the_assertion() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("token");
-    std::fs::write(&file, format!("{FEDERATED_TOKEN}\n")).unwrap();
+    let (_dir, file) = temp_file("token", format!("{FEDERATED_TOKEN}\n"));
     pull_ok(
         live(&server)
             .env("AZURE_TENANT_ID", TENANT)
@@ -496,12 +498,9 @@ fn the_azure_cli_is_asked_for_a_graph_token() {
 fn no_credential_says_how_to_provide_one() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let r = run(live(&server).args(["pull", "--service-principal", SP]));
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no credential for Microsoft Graph"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("MAPPING_LINT_TOKEN") && r.stderr.contains("az login"),
-        "{}",
-        r.stderr
+    r.assert_stderr(
+        2,
+        &["no credential for Microsoft Graph", "MAPPING_LINT_TOKEN", "az login"],
     );
     assert!(server.requests().is_empty());
 }
@@ -521,12 +520,7 @@ fn a_rejected_client_secret_is_reported_without_the_secret() {
         .env("AZURE_TENANT_ID", TENANT)
         .env("AZURE_CLIENT_ID", CLIENT)
         .env("AZURE_CLIENT_SECRET", CLIENT_SECRET));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("cannot get a token (client secret)") && r.stderr.contains("AADSTS7000215"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["cannot get a token (client secret)", "AADSTS7000215"]);
 }
 
 #[test]
@@ -538,20 +532,16 @@ fn throttling_is_retried_after_retry_after() {
     ];
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_with_token(
+        &server,
+        &["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"],
+    );
+    r.assert_stderr(0, &["← 429", "← 503", "retrying in 1000 ms"]);
     assert!(
         started.elapsed() >= std::time::Duration::from_millis(1900),
         "waited Retry-After, then backed off"
     );
     assert_eq!(graph_requests(&server).len(), 3);
-    assert!(
-        r.stderr.contains("← 429") && r.stderr.contains("← 503") && r.stderr.contains("retrying in 1000 ms"),
-        "{}",
-        r.stderr
-    );
 }
 
 #[test]
@@ -561,16 +551,12 @@ fn the_total_timeout_stops_the_retries() {
         Some(graph_error(429, "TooManyRequests", "Too many requests.").with_header("Retry-After", "30"));
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert!(
-        r.stderr.contains("HTTP 429") && r.stderr.contains("throttling"),
-        "{}",
-        r.stderr
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"],
     );
+    r.assert_stderr(2, &["HTTP 429", "throttling"]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
 
 #[test]
@@ -583,12 +569,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
             "MAPPING_LINT_TOKEN",
             "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ3cm9uZyJ9.d3JvbmctYXVkaWVuY2U",
         ));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("401 Unauthorized") && r.stderr.contains("az account get-access-token"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["401 Unauthorized", "az account get-access-token"]);
     assert!(
         !r.stderr.contains("d3JvbmctYXVkaWVuY2U"),
         "the token leaked: {}",
@@ -603,37 +584,18 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"),
-        "{}",
-        r.stderr
-    );
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", JOB]);
+    r.assert_stderr(2, &["403 Forbidden", "Synchronization.Read.All"]);
 
     // 404: which id.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", "scim.nope"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains(&format!("job scim.nope of service principal {SP} not found (404)")),
-        "{}",
-        r.stderr
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", "scim.nope"]);
+    r.assert_stderr(
+        2,
+        &[&format!("job scim.nope of service principal {SP} not found (404)")],
     );
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", "not-an-sp"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"),
-        "{}",
-        r.stderr
-    );
+    let r = run_with_token(&server, &["pull", "--service-principal", "not-an-sp"]);
+    r.assert_stderr(2, &["service principal not-an-sp not found (404)", "object id"]);
 }
 
 #[test]
@@ -656,9 +618,7 @@ fn requests_go_through_https_proxy() {
 #[test]
 fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains(&format!("--- live:{SP}/{JOB}")), "{}", r.stdout);
     assert!(
@@ -669,9 +629,10 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     assert!(r.stdout.contains("high-impact"), "{}", r.stdout);
 
     // JSON: the same marks.
-    let r = run(live(&server)
-        .args(["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["b"], format!("live:{SP}/{JOB}"));
@@ -679,37 +640,30 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
 
     // No drift: exit 0.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}"), "samples/astrato.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 // ---- push -------------------------------------------------------------------
 
 /// astrato.json with an unknown property in odd spacing, whose bytes the PUT
-/// must carry unchanged.
-fn push_file(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+/// must carry unchanged, written alone in a new temporary directory: (the
+/// directory, the file, its text).
+fn push_file() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let text = sample("astrato.json").replacen(
         "\"synchronizationRules\": [",
         "\"x-future-field\":  { \"keep\" : [ 1,2 ] },\n  \"synchronizationRules\": [",
         1,
     );
-    let path = dir.join("astrato.json");
-    std::fs::write(&path, &text).unwrap();
-    (path, text)
+    let (dir, path) = common::temp_file("astrato.json", &text);
+    (dir, path, text)
 }
 
 #[test]
 fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--dry-run"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP, "--dry-run"]);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")),
@@ -733,15 +687,13 @@ fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
 #[test]
 fn push_backs_up_puts_the_file_unchanged_and_verifies() {
     let (server, state) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
+    let (dir, file, text) = push_file();
     let backup = dir.path().join("backup.json");
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&backup)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = push(
+        &server,
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", backup.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("Verified: the live schema now matches"),
@@ -779,13 +731,8 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
     let mut tenant = Tenant::new(sample("entra-defaults.json"));
     tenant.accept_put = false;
     let (server, _) = start(tenant);
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Verification failed"), "{}", r.stdout);
     let restore = r
@@ -813,16 +760,13 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
 #[test]
 fn push_never_writes_its_backup_over_the_file() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&file)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
+    let (_dir, file, text) = push_file();
+    let r = push(
+        &server,
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", file.to_str().unwrap()],
+    );
+    r.assert_stderr(2, &["refusing to overwrite the input"]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
     assert!(
         graph_requests(&server).iter().all(|r| r.method == "GET"),
@@ -833,32 +777,26 @@ fn push_never_writes_its_backup_over_the_file() {
 #[test]
 fn push_refuses_a_file_with_errors_before_any_request() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args([
+    let r = run_with_token(
+        &server,
+        &[
             "push",
             "samples/entra-defaults.json",
             "--service-principal",
             SP,
             "--yes",
-        ])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("push refused"), "{}", r.stderr);
+        ],
+    );
+    r.assert_stderr(1, &["push refused"]);
     assert!(server.requests().is_empty());
 }
 
 #[test]
 fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    let (_dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP]);
+    r.assert_stderr(2, &["--yes"]);
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
 
     // A 403 on the PUT names the write permissions, and what to do.
@@ -869,22 +807,13 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains("403 Forbidden")
-            && r.stderr
-                .contains("Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("to restore the backup: mapping-lint push"),
-        "{}",
-        r.stderr
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
+    r.assert_stderr(
+        2,
+        &[
+            "403 Forbidden",
+            "Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy",
+            "to restore the backup: mapping-lint push",
+        ],
     );
 }

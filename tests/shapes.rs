@@ -21,18 +21,22 @@ fn findings(args: &[&str]) -> (i32, Vec<(String, String)>, Value) {
             String::from_utf8_lossy(&out.stderr)
         )
     });
-    let found = doc["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| {
-            (
-                d["rule"].as_str().unwrap().to_string(),
-                d["pointer"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let found = string_pairs(&doc["diagnostics"], "rule", "pointer");
     (out.status.code().unwrap(), found, doc)
+}
+
+/// [`findings`] of `path` with `--profile none`.
+fn findings_without_profile(path: &str) -> (i32, Vec<(String, String)>, Value) {
+    findings(&["--profile", "none", path])
+}
+
+/// Asserts that `check --profile none` of `path` exits with `code` and finds exactly
+/// `expected` (`(rule, pointer)`, in order); returns the JSON report.
+fn assert_findings(path: &str, code: i32, expected: &[(&str, &str)]) -> Value {
+    let (exit, found, doc) = findings_without_profile(path);
+    assert_eq!(exit, code, "{path}: {doc:#}");
+    assert_eq!(found, pairs(expected), "{path}");
+    doc
 }
 
 fn fixture(name: &str) -> String {
@@ -45,14 +49,13 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn templates_collection_is_unwrapped_and_pointers_name_the_original_file() {
-    let (code, found, doc) = findings(&["--profile", "none", &fixture("templates-list.json")]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        found,
-        pairs(&[(
+    let doc = assert_findings(
+        &fixture("templates-list.json"),
+        1,
+        &[(
             "function-arity",
-            "/value/0/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression"
-        )])
+            "/value/0/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/source/expression",
+        )],
     );
     let d = &doc["diagnostics"][0];
     assert_eq!(d["range"]["start"]["line"], 26, "{d:#}");
@@ -62,14 +65,13 @@ fn templates_collection_is_unwrapped_and_pointers_name_the_original_file() {
 
 #[test]
 fn job_object_with_schema_is_unwrapped_and_its_template_id_names_the_kind() {
-    let (code, found, doc) = findings(&["--profile", "none", &fixture("job-with-schema.json")]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        found,
-        pairs(&[(
+    let doc = assert_findings(
+        &fixture("job-with-schema.json"),
+        1,
+        &[(
             "duplicate-target-attribute",
-            "/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/targetAttributeName"
-        )])
+            "/schema/synchronizationRules/0/objectMappings/0/attributeMappings/2/targetAttributeName",
+        )],
     );
     assert_eq!(doc["files"][0]["kind"], "outbound-scim");
 }
@@ -80,10 +82,8 @@ fn a_collection_of_several_schemas_lints_each() {
     let mut doc: Value = serde_json::from_str(&text).unwrap();
     let first = doc["value"][0].clone();
     doc["value"].as_array_mut().unwrap().push(first);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("two.json");
-    std::fs::write(&path, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
-    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    let (_dir, path) = temp_file("two.json", serde_json::to_string_pretty(&doc).unwrap());
+    let (code, found, _) = findings_without_profile(path.to_str().unwrap());
     assert_eq!(code, 1);
     let pointers: Vec<&str> = found.iter().map(|(_, p)| p.as_str()).collect();
     assert_eq!(
@@ -134,15 +134,13 @@ fn fragments_are_linted_with_one_info_that_names_what_is_not_checked() {
         ("directories.json", 0, &[("input-fragment", "/directories")]),
     ];
     for (name, exit, expected) in cases {
-        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
-        assert_eq!(code, *exit, "{name}: {doc:#}");
-        assert_eq!(found, pairs(expected), "{name}");
+        let doc = assert_findings(&fixture(name), *exit, expected);
         for d in doc["diagnostics"].as_array().unwrap() {
             let message = d["message"].as_str().unwrap();
             assert!(!message.contains("missing required key"), "{name}: {message}");
         }
     }
-    let (_, _, doc) = findings(&["--profile", "none", &fixture("attribute-mappings.json")]);
+    let (_, _, doc) = findings_without_profile(&fixture("attribute-mappings.json"));
     let info = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(info.starts_with("a list of attribute mappings"), "{info}");
     assert!(info.contains("not checked: attribute and object names"), "{info}");
@@ -164,29 +162,26 @@ fn profile_rules_run_on_a_fragment_that_names_its_object() {
 
 #[test]
 fn a_schema_without_directories_is_one_info_not_errors_per_directory() {
-    let (code, found, _) = findings(&[
-        "--profile",
-        "none",
+    assert_findings(
         "tests/fixtures/rules/input-fragment/no-directories.json",
-    ]);
-    assert_eq!(code, 0);
-    assert_eq!(found, pairs(&[("input-fragment", "")]));
+        0,
+        &[("input-fragment", "")],
+    );
 }
 
 #[test]
 fn powershell_pascal_case_is_read_linted_and_reported_once_with_a_safe_fix() {
-    let (code, found, doc) = findings(&["--profile", "none", &fixture("powershell-pascal-case.json")]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        found,
-        pairs(&[
+    // The pointers name the keys as the file spells them.
+    let doc = assert_findings(
+        &fixture("powershell-pascal-case.json"),
+        1,
+        &[
             ("pascal-case-keys", ""),
             (
                 "function-arity",
-                "/SynchronizationRules/0/ObjectMappings/0/AttributeMappings/2/Source/Expression"
+                "/SynchronizationRules/0/ObjectMappings/0/AttributeMappings/2/Source/Expression",
             ),
-        ]),
-        "pointers name the keys as the file spells them"
+        ],
     );
     let pascal = &doc["diagnostics"][0];
     assert!(pascal["message"].as_str().unwrap().contains("camelCase"), "{pascal:#}");
@@ -210,7 +205,7 @@ fn powershell_pascal_case_is_read_linted_and_reported_once_with_a_safe_fix() {
         1,
         "the non-empty one stays"
     );
-    let (_, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    let (_, found, _) = findings_without_profile(path.to_str().unwrap());
     assert_eq!(
         found,
         pairs(&[(
@@ -227,10 +222,8 @@ fn powershell_utf16_output_keeps_working_and_fix_keeps_the_encoding() {
         .into_iter()
         .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("utf16.json");
-    std::fs::write(&path, &bytes).unwrap();
-    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
+    let (_dir, path) = temp_file("utf16.json", bytes);
+    let (code, found, _) = findings_without_profile(path.to_str().unwrap());
     assert_eq!(code, 1);
     let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
     assert_eq!(rules, ["pascal-case-keys", "function-arity"]);
@@ -250,7 +243,7 @@ fn powershell_utf16_output_keeps_working_and_fix_keeps_the_encoding() {
 #[test]
 fn convert_to_json_depth_truncation_is_one_error_that_says_how_to_export_again() {
     for name in ["powershell-truncated.json", "powershell-truncated-hashtable.json"] {
-        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
+        let (code, found, doc) = findings_without_profile(&fixture(name));
         assert_eq!(code, 1, "{name}");
         assert_eq!(found.len(), 1, "{name}: {doc:#}");
         assert_eq!(found[0].0, "truncated-export");
@@ -282,9 +275,8 @@ fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
         ("paste-elision.json", "7:32", "left out"),
     ];
     for (name, at, repair) in cases {
-        let (code, found, doc) = findings(&["--profile", "none", &fixture(name)]);
-        assert_eq!(code, 1, "{name}: exit 1, never 2");
-        assert_eq!(found, pairs(&[("invalid-json", "")]), "{name}");
+        // Exit 1 (a finding), never 2.
+        let doc = assert_findings(&fixture(name), 1, &[("invalid-json", "")]);
         let d = &doc["diagnostics"][0];
         let start = &d["range"]["start"];
         assert_eq!(format!("{}:{}", start["line"], start["column"]), at, "{name}");
@@ -295,7 +287,7 @@ fn pasted_text_stays_invalid_json_with_the_cause_and_the_repair() {
 
 #[test]
 fn documentation_placeholders_get_plain_messages_and_case_fixes() {
-    let (code, found, doc) = findings(&["--profile", "none", &fixture("graph-doc-placeholders.json")]);
+    let (code, found, doc) = findings_without_profile(&fixture("graph-doc-placeholders.json"));
     assert_eq!(code, 1);
     let by_rule = |rule: &str| -> Vec<&Value> {
         doc["diagnostics"]
@@ -338,15 +330,10 @@ fn rules_at(args: &[&str]) -> Vec<(String, String)> {
 
 #[test]
 fn a_missing_directory_is_reported_once_however_many_rules_name_it() {
-    let (code, found, doc) = findings(&[
-        "--profile",
-        "none",
+    let doc = assert_findings(
         "tests/fixtures/rules/unknown-directory/renamed-in-two-rules.json",
-    ]);
-    assert_eq!(code, 1);
-    assert_eq!(
-        found,
-        pairs(&[("unknown-directory", "/synchronizationRules/0/sourceDirectoryName")])
+        1,
+        &[("unknown-directory", "/synchronizationRules/0/sourceDirectoryName")],
     );
     let help = doc["diagnostics"][0]["help"].as_str().unwrap();
     assert!(help.contains("did you mean `Microsoft Entra ID`"), "{help}");
@@ -397,18 +384,14 @@ fn overlapping_findings_on_one_span_defer_as_documented() {
 
 #[test]
 fn unknown_keys_warn_only_where_a_known_key_was_likely_meant() {
-    let (code, found, doc) = findings(&[
-        "--profile",
-        "none",
+    // A warning: exit 0.
+    let doc = assert_findings(
         "tests/fixtures/rules/misspelled-key/filter-groups.json",
-    ]);
-    assert_eq!(code, 0, "a warning");
-    assert_eq!(
-        found,
-        pairs(&[(
+        0,
+        &[(
             "misspelled-key",
-            "/synchronizationRules/0/objectMappings/0/scope/filterGroups"
-        )])
+            "/synchronizationRules/0/objectMappings/0/scope/filterGroups",
+        )],
     );
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.contains("`inputFilterGroups` or `groups`"), "{message}");
@@ -418,9 +401,6 @@ fn unknown_keys_warn_only_where_a_known_key_was_likely_meant() {
         "\"scope\": null, \"vendorNote\": \"x\", \"name@odata.type\": \"y\", \"lastModified\": 1,",
         1,
     );
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("extra.json");
-    std::fs::write(&path, text).unwrap();
-    let (code, found, _) = findings(&["--profile", "none", path.to_str().unwrap()]);
-    assert_eq!((code, found), (0, vec![]));
+    let (_dir, path) = temp_file("extra.json", text);
+    assert_findings(path.to_str().unwrap(), 0, &[]);
 }

@@ -3,6 +3,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mapping_lint::Severity;
+use mapping_lint::model::JobKind;
 use mapping_lint::output::Format;
 use std::path::PathBuf;
 
@@ -272,6 +273,12 @@ pub struct EvalArgs {
     /// Attribute values: a JSON object inline, a path to a file holding one, or `-` for stdin
     #[arg(long, value_name = "JSON|PATH")]
     pub input: Option<String>,
+
+    /// Check the expression as `check` does in an export of this kind of job: the rules that
+    /// apply and the function reference they check against (Cloud Sync's documents DNComponent
+    /// and Trim, not Coalesce); `unknown` reads it as app provisioning
+    #[arg(long, value_enum, value_name = "KIND", default_value_t = JobKind::Unknown)]
+    pub kind: JobKind,
 
     /// Output format
     #[arg(short = 'f', long, value_enum, default_value_t = EvalFormat::Human)]

@@ -2,7 +2,9 @@
 //! portal's expression builder.
 //!
 //! The checks are every expression check that needs no schema, run by the same code as `check`
-//! ([`check_standalone`]), with the same messages, pointing into the expression text. Errors stop before
+//! ([`check_standalone`]), with the same messages, pointing into the expression text. `--kind`
+//! reads the expression as one of an export of that job kind (which rules apply, which function
+//! reference documents a function); the default, `unknown`, reads it as app provisioning. Errors stop before
 //! evaluation (exit 1); warnings are shown and evaluation goes on. An attribute the expression
 //! reads but `--input` does not set is null, with a warning (set it to `null` explicitly to
 //! silence it). Now, Guid and RandomString use the system clock and a random seed.
@@ -27,7 +29,7 @@ use std::process::ExitCode;
 pub fn run(args: EvalArgs) -> Result<ExitCode, UsageError> {
     let input = read_input(args.input.as_deref())?;
     let text = args.expression.as_str();
-    let checked = check_standalone(text);
+    let checked = check_standalone(text, args.kind);
     let (mut errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = checked
         .diagnostics
         .into_iter()

@@ -22,7 +22,10 @@ use super::Schema;
 
 /// The kind of provisioning job. Serialised in kebab-case (`outbound-scim`),
 /// the one vocabulary shared by rules, profiles and reports.
+/// With the `cli` feature it is also a command-line value (`eval --kind cloud-sync`), with the
+/// same names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum JobKind {
     /// Entra ID to a SCIM 2.0 application: the non-gallery app
@@ -38,7 +41,8 @@ pub enum JobKind {
     CloudSync,
     /// HR-driven inbound provisioning: Workday, SuccessFactors, API-driven.
     InboundHr,
-    /// Not recognisable from the file (a fragment, an unfamiliar template).
+    /// Not recognisable from the file (a fragment, an unfamiliar template): every rule runs, and
+    /// functions are checked against the app-provisioning function reference.
     Unknown,
 }
 
@@ -328,6 +332,19 @@ mod tests {
             assert_eq!(JobKind::parse(kind.as_str()), Some(*kind));
             let json = serde_json::to_string(kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+    }
+
+    /// The command line (`eval --kind`) takes the same names, in the same order.
+    #[cfg(feature = "cli")]
+    #[test]
+    fn command_line_names_are_the_kebab_case_names() {
+        use clap::ValueEnum;
+        assert_eq!(JobKind::value_variants(), JobKind::ALL);
+        for kind in JobKind::ALL {
+            let value = kind.to_possible_value().unwrap();
+            assert_eq!(value.get_name(), kind.as_str());
+            assert_eq!(JobKind::from_str(kind.as_str(), false), Ok(*kind));
         }
     }
 

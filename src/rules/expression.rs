@@ -6,17 +6,23 @@
 //! [`crate::model::MappingExpression::file_span`]) or, for an expression given on its own, leaves
 //! them as they are. So `check` and `eval` print the same message for the same problem.
 
-use super::Context;
-use super::{
-    app_role_assignments_direct, expression_syntax, expression_too_long, function_arity, invalid_argument,
-    obsolete_signature, undocumented_function, unknown_function, unknown_symbol, unsupported_form,
-    unsupported_function,
-};
+use super::app_role_assignments_direct::{self, AppRoleAssignmentsDirect};
+use super::expression_syntax::{self, ExpressionSyntax};
+use super::expression_too_long::{self, ExpressionTooLong};
+use super::function_arity::{self, FunctionArity};
+use super::invalid_argument::{self, InvalidArgument};
+use super::obsolete_signature::{self, ObsoleteSignature};
+use super::undocumented_function::{self, UndocumentedFunction};
+use super::unknown_function::{self, UnknownFunction};
+use super::unknown_symbol::{self, UnknownSymbol};
+use super::unsupported_form::{self, UnsupportedForm};
+use super::unsupported_function::{self, UnsupportedFunction};
+use super::{Context, Described};
 use crate::diagnostic::{Diagnostic, Edit};
 use crate::expr::{self, Expr, SourceTree};
 use crate::fix::Editor;
 use crate::json::{self, Node};
-use crate::model::{MappingExpression, Source};
+use crate::model::{JobKind, MappingExpression, Source};
 use crate::span::{ExprSpan, FileSpan};
 
 /// Where findings about one expression point.
@@ -57,60 +63,107 @@ impl<'a> At<'a> {
     }
 }
 
+/// What `find` reports in the parse tree of every expression of the file, each finding paired
+/// with its expression, in document order. The detect step of the expression rules that need only
+/// the tree; an expression that does not parse is skipped (`expression-syntax` reports it).
+pub(super) fn in_every_tree<'a, T>(
+    cx: &Context<'a>,
+    find: impl Fn(&'a Expr) -> Vec<T>,
+) -> Vec<(&'a MappingExpression<'a>, T)> {
+    cx.expressions
+        .iter()
+        .flat_map(|e| e.tree().map(&find).unwrap_or_default().into_iter().map(move |t| (e, t)))
+        .collect()
+}
+
 /// An expression checked on its own.
 #[derive(Debug)]
 pub struct Checked {
     /// The parse tree, when the text parses.
     pub tree: Option<Expr>,
-    /// Findings of `expression-too-long`, `expression-syntax`, `unknown-function`,
-    /// `undocumented-function`, `function-arity` and the part of `unsupported-function` that
-    /// needs no schema (a nested SelectUniqueValue) and of `app-role-assignments-direct` (an
-    /// unwrapped `[appRoleAssignments]`), with spans into the text and default severities.
+    /// Findings of every expression rule that needs no schema (`expression-too-long`,
+    /// `expression-syntax`, `unknown-function`, `undocumented-function`, `function-arity`,
+    /// `unknown-symbol`, `invalid-argument`, `unsupported-form`, `obsolete-signature`, and the
+    /// schema-free parts of `unsupported-function` (a nested SelectUniqueValue) and
+    /// `app-role-assignments-direct` (an unwrapped `[appRoleAssignments]`)), with spans into the
+    /// text and default severities.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Runs the rules that need only the expression text (no schema) on `text`.
-pub fn check_standalone(text: &str) -> Checked {
+/// Runs the rules that need only the expression text (no schema) on `text`, read as an expression
+/// of a job of `kind`: the rules `check` runs on an export of that kind (the registry's
+/// [`RuleMeta::applies_to`](super::RuleMeta::applies_to)), with the kind they are given there
+/// (`undocumented-function` checks each kind against its own reference). `eval`'s default,
+/// [`JobKind::Unknown`], reads it as app provisioning.
+pub fn check_standalone(text: &str, kind: JobKind) -> Checked {
     let at = At::standalone();
     let mut diagnostics = Vec::new();
-    diagnostics.extend(expression_too_long::check(text).map(|p| expression_too_long::report(&p, &at)));
+    if runs::<ExpressionTooLong>(kind) {
+        diagnostics.extend(expression_too_long::check(text).map(|p| expression_too_long::report(&p, &at)));
+    }
     let tree = match expr::parse(text) {
         Ok(tree) => Some(tree),
         Err(err) => {
-            diagnostics.push(expression_syntax::report(&err, &at));
+            if runs::<ExpressionSyntax>(kind) {
+                diagnostics.push(expression_syntax::report(&err, &at));
+            }
             None
         }
     };
     if let Some(tree) = &tree {
-        for u in unknown_function::find(tree) {
-            diagnostics.push(unknown_function::report(&u, &at));
+        if runs::<UnknownFunction>(kind) {
+            for u in unknown_function::find(tree) {
+                diagnostics.push(unknown_function::report(&u, &at));
+            }
         }
-        for u in undocumented_function::find(tree, crate::model::JobKind::Unknown) {
-            diagnostics.push(undocumented_function::report(&u, &at));
+        if runs::<UndocumentedFunction>(kind) {
+            for u in undocumented_function::find(tree, kind) {
+                diagnostics.push(undocumented_function::report(&u, &at));
+            }
         }
-        for p in expr::check_arity_all(tree) {
-            diagnostics.push(function_arity::report(&p, &at));
+        if runs::<FunctionArity>(kind) {
+            for p in expr::check_arity_all(tree) {
+                diagnostics.push(function_arity::report(&p, &at));
+            }
         }
-        for b in unknown_symbol::find(tree) {
-            diagnostics.push(unknown_symbol::report(&b, &at));
+        if runs::<UnknownSymbol>(kind) {
+            for b in unknown_symbol::find(tree) {
+                diagnostics.push(unknown_symbol::report(&b, &at));
+            }
         }
-        for p in invalid_argument::find(tree) {
-            diagnostics.push(invalid_argument::report(&p, &at));
+        if runs::<InvalidArgument>(kind) {
+            for p in invalid_argument::find(tree) {
+                diagnostics.push(invalid_argument::report(&p, &at));
+            }
         }
-        for span in unsupported_function::find_nested(tree) {
-            diagnostics.push(unsupported_function::report_nested(span, &at));
+        if runs::<UnsupportedFunction>(kind) {
+            for span in unsupported_function::find_nested(tree) {
+                diagnostics.push(unsupported_function::report_nested(span, &at));
+            }
         }
-        for (span, direct) in app_role_assignments_direct::find_in_expression(tree) {
-            diagnostics.push(app_role_assignments_direct::report_in_expression(span, direct, &at));
+        if runs::<AppRoleAssignmentsDirect>(kind) {
+            for (span, direct) in app_role_assignments_direct::find_in_expression(tree) {
+                diagnostics.push(app_role_assignments_direct::report_in_expression(span, direct, &at));
+            }
         }
-        for u in unsupported_form::find(tree) {
-            diagnostics.push(unsupported_form::report(&u, &at));
+        if runs::<UnsupportedForm>(kind) {
+            for u in unsupported_form::find(tree) {
+                diagnostics.push(unsupported_form::report(&u, &at));
+            }
         }
-        for o in obsolete_signature::find(tree) {
-            diagnostics.push(obsolete_signature::report(&o, &at));
+        if runs::<ObsoleteSignature>(kind) {
+            for o in obsolete_signature::find(tree) {
+                diagnostics.push(obsolete_signature::report(&o, &at));
+            }
         }
     }
     Checked { tree, diagnostics }
+}
+
+/// Whether `check` runs rule `R` on an export of `kind`: the registry's test, so that `eval
+/// --kind` and `check` agree on which rules apply.
+fn runs<R: Described>(kind: JobKind) -> bool {
+    R::META.applies_to(kind)
 }
 
 /// An edit replacing the `source` object `source` with `tree`, laid out like the object it
@@ -229,7 +282,7 @@ mod tests {
     use crate::Severity;
 
     fn rules(text: &str) -> Vec<(&'static str, Severity, std::ops::Range<usize>)> {
-        check_standalone(text)
+        check_standalone(text, JobKind::Unknown)
             .diagnostics
             .into_iter()
             .map(|d| (d.rule, d.severity, d.span.range()))
@@ -253,7 +306,7 @@ mod tests {
         );
         let long = format!("Join(\"\", {})", vec!["[x]"; 3400].join(", "));
         assert_eq!(rules(&long)[0].0, "expression-too-long");
-        let checked = check_standalone("Not([x])");
+        let checked = check_standalone("Not([x])", JobKind::Unknown);
         assert!(checked.tree.is_some());
         assert!(checked.diagnostics.iter().all(|d| d.pointer.is_empty()));
     }

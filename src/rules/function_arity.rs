@@ -1,4 +1,4 @@
-use super::expression::At;
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::{ArityProblem, ArityProblemKind, check_arity_all};
@@ -74,16 +74,7 @@ impl Rule for FunctionArity {
     type State<'a> = (&'a MappingExpression<'a>, ArityProblem);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| {
-                e.tree()
-                    .map(check_arity_all)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |p| (e, p))
-            })
-            .collect()
+        in_every_tree(cx, check_arity_all)
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, p): &Self::State<'_>) -> Diagnostic {

@@ -1,4 +1,4 @@
-use super::expression::At;
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::expr::constants::ArgLevel;
@@ -76,10 +76,7 @@ impl Rule for InvalidArgument {
     type State<'a> = (&'a MappingExpression<'a>, ArgumentProblem);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |p| (e, p)))
-            .collect()
+        in_every_tree(cx, find)
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, p): &Self::State<'_>) -> Diagnostic {

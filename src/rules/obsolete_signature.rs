@@ -1,4 +1,4 @@
-use super::expression::{At, edit_expressions};
+use super::expression::{At, edit_expressions, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{Expr, ExprSpan};
@@ -76,10 +76,7 @@ impl Rule for ObsoleteSignature {
     type State<'a> = (&'a MappingExpression<'a>, Obsolete);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |o| (e, o)))
-            .collect()
+        in_every_tree(cx, find)
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, o): &Self::State<'_>) -> Diagnostic {

@@ -1,4 +1,4 @@
-use super::expression::At;
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::{Expr, FunctionSpec, functions};
@@ -75,8 +75,15 @@ pub(super) fn find(tree: &Expr, kind: JobKind) -> Vec<Undocumented> {
 
 pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
     let name = u.spec.name;
+    // A Cloud Sync function in another kind of job is documented, only not for this kind.
+    let cloud_sync_only = u.kind != JobKind::CloudSync && u.spec.documented_for(JobKind::CloudSync);
     let (reference, label) = if u.kind == JobKind::CloudSync {
         ("the Cloud Sync expression reference", "not documented for Cloud Sync")
+    } else if cloud_sync_only {
+        (
+            "the app-provisioning function reference",
+            "documented for Cloud Sync only",
+        )
     } else {
         ("the app-provisioning function reference", "engine-only function")
     };
@@ -93,6 +100,9 @@ pub(super) fn report(u: &Undocumented, at: &At<'_>) -> Diagnostic {
         None if u.spec.documented() => d.with_help(
             "it is documented for app provisioning, but not for Cloud Sync; test the mapping with Provision on demand",
         ),
+        None if cloud_sync_only => d.with_help(
+            "it is documented for Cloud Sync, but not for app provisioning; test the mapping with Provision on demand",
+        ),
         None => d.with_help("there is no documented equivalent; test the mapping with Provision on demand"),
     }
 }
@@ -102,16 +112,7 @@ impl Rule for UndocumentedFunction {
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
         let kind = cx.job.kind;
-        cx.expressions
-            .iter()
-            .flat_map(|e| {
-                e.tree()
-                    .map(|t| find(t, kind))
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(move |u| (e, u))
-            })
-            .collect()
+        in_every_tree(cx, |t| find(t, kind))
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {
@@ -148,5 +149,20 @@ mod tests {
         );
         assert_eq!(d.message, "`Coalesce` is not in the Cloud Sync expression reference");
         assert!(d.help.unwrap().contains("documented for app provisioning"));
+        // The other way round: a Cloud Sync function in an app-provisioning job.
+        let d = report(
+            &find(&parse("DNComponent([dn], 1)").unwrap(), JobKind::OutboundScim)[0],
+            &At::standalone(),
+        );
+        assert_eq!(
+            d.message,
+            "`DNComponent` is not in the app-provisioning function reference"
+        );
+        assert_eq!(d.label.as_deref(), Some("documented for Cloud Sync only"));
+        assert!(
+            d.help
+                .unwrap()
+                .starts_with("it is documented for Cloud Sync, but not for app provisioning")
+        );
     }
 }

@@ -1,4 +1,4 @@
-use super::expression::{At, Renamed, rename_in_source};
+use super::expression::{At, Renamed, in_every_tree, rename_in_source};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::expr::{Expr, functions};
@@ -90,10 +90,7 @@ impl Rule for UnknownFunction {
     type State<'a> = (&'a MappingExpression<'a>, Unknown<'a>);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |u| (e, u)))
-            .collect()
+        in_every_tree(cx, find)
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {

@@ -1,4 +1,4 @@
-use super::expression::At;
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
 use crate::expr::functions::{self, FUNCTIONS};
@@ -161,10 +161,7 @@ impl Rule for UnknownSymbol {
     type State<'a> = (&'a MappingExpression<'a>, Bare<'a>);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        cx.expressions
-            .iter()
-            .flat_map(|e| e.tree().map(find).unwrap_or_default().into_iter().map(move |b| (e, b)))
-            .collect()
+        in_every_tree(cx, find)
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Diagnostic {
