@@ -8,7 +8,10 @@
 //! larger than release ones, so "no stack overflow" here is the stricter
 //! check.
 
+mod common;
+
 use assert_cmd::Command;
+use common::temp_file;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -52,9 +55,8 @@ fn base_with_active_expression(expression: &str) -> String {
 /// nesting limit instead of recursing.
 #[test]
 fn exit_1_for_200_000_nested_arrays() {
-    let dir = tempfile::tempdir().unwrap();
     let text = "[".repeat(200_000) + &"]".repeat(200_000);
-    let path = write(&dir, "deep.json", text);
+    let (_dir, path) = temp_file("deep.json", text);
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("invalid-json"))
@@ -64,9 +66,8 @@ fn exit_1_for_200_000_nested_arrays() {
 /// Exit 1: the same with objects (`{"a":{"a":…}}`).
 #[test]
 fn exit_1_for_200_000_nested_objects() {
-    let dir = tempfile::tempdir().unwrap();
     let text = r#"{"a":"#.repeat(200_000) + "1" + &"}".repeat(200_000);
-    let path = write(&dir, "deep.json", text);
+    let (_dir, path) = temp_file("deep.json", text);
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("nesting deeper than 256 levels"));
@@ -101,8 +102,7 @@ fn exit_0_for_the_deepest_accepted_source_nesting() {
         .last()
         .unwrap();
     assert!(depth > 50, "the parser should accept real nesting, stopped at {depth}");
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "nested.json", nested(depth));
+    let (_dir, path) = temp_file("nested.json", nested(depth));
     lint(&["--format", "concise"], &path)
         .code(0)
         .stdout(predicate::str::contains("warning[source-tree-mismatch]"))
@@ -115,8 +115,7 @@ fn exit_0_for_the_deepest_accepted_source_nesting() {
 #[test]
 fn exit_1_for_50_000_nested_not_in_an_expression() {
     let expression = "Not(".repeat(50_000) + "[IsSoftDeleted]" + &")".repeat(50_000);
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "not.json", base_with_active_expression(&expression));
+    let (_dir, path) = temp_file("not.json", base_with_active_expression(&expression));
     lint(&["--format", "concise"], &path)
         .code(1)
         .stdout(predicate::str::contains("error[expression-syntax]"))
@@ -138,8 +137,7 @@ fn exit_1_for_a_megabyte_of_random_bytes() {
             (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 56) as u8
         })
         .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "random.json", &bytes);
+    let (_dir, path) = temp_file("random.json", &bytes);
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("invalid-json"))
@@ -157,8 +155,7 @@ fn exit_1_for_invalid_utf8_inside_a_string() {
     let mut bytes = BASE.as_bytes().to_vec();
     let at = BASE.find("USERGROUP_OUTBOUND").unwrap();
     bytes[at] = 0xFF;
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "latin1.json", bytes);
+    let (_dir, path) = temp_file("latin1.json", bytes);
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains(format!(
@@ -170,8 +167,7 @@ fn exit_1_for_invalid_utf8_inside_a_string() {
 /// Exit 1: an empty file is not an export.
 #[test]
 fn exit_1_for_an_empty_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "empty.json", "");
+    let (_dir, path) = temp_file("empty.json", "");
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("the file is empty"));
@@ -218,8 +214,7 @@ fn exit_1_for_a_ten_megabyte_string_constant() {
     let anchor = r#"{ "targetAttributeName": "displayName", "matchingPriority": 0"#;
     let text = BASE.replacen(anchor, &format!("{constant}\n            {anchor}"), 1);
     assert!(text.len() > 20 << 20);
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "huge-constant.json", text);
+    let (_dir, path) = temp_file("huge-constant.json", text);
     lint(&["--format", "concise"], &path)
         .code(1)
         .stdout(predicate::str::contains("error[expression-too-long]"))
@@ -260,8 +255,7 @@ fn exit_1_for_a_directory_containing_a_broken_file() {
 /// the sizes and the option to raise.
 #[test]
 fn exit_2_for_a_file_over_the_maximum_size() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "big.json", BASE);
+    let (_dir, path) = temp_file("big.json", BASE);
     lint(&["--max-file-size", "1000"], &path)
         .code(2)
         .stderr(predicate::str::contains(format!(
@@ -279,8 +273,7 @@ fn exit_1_for_thousands_of_findings_rendered_in_time() {
         custom_attributes: 100,
         defects: 3_000,
     };
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "many.json", mapping_lint::synthetic::export(options));
+    let (_dir, path) = temp_file("many.json", mapping_lint::synthetic::export(options));
     lint(&[], &path)
         .code(1)
         .stdout(predicate::str::contains("Found 3000 errors in 1 file."));
@@ -297,8 +290,7 @@ fn exit_1_for_thousands_of_fixable_findings_in_time() {
         custom_attributes: 4_000,
         defects: 0,
     };
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(&dir, "unexpected.json", mapping_lint::synthetic::export(options));
+    let (_dir, path) = temp_file("unexpected.json", mapping_lint::synthetic::export(options));
     Command::cargo_bin("mapping-lint")
         .unwrap()
         .args(["--format", "concise"])

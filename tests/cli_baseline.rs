@@ -1,7 +1,9 @@
 //! Baselines end to end: write one, re-run clean, survive reordering, report
 //! stale entries as `unused-suppression` pointing into the baseline file.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Run, bin};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -59,26 +61,13 @@ impl Workspace {
     }
 
     fn run(&self, cwd: &str, select: &str, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("mapping-lint")
-            .unwrap()
-            .current_dir(self.path(cwd))
-            .args(["--profile", "none", "--select", select, "--color", "never"])
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap(),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
+        Run::utf8(
+            bin()
+                .current_dir(self.path(cwd))
+                .args(["--profile", "none", "--select", select, "--color", "never"])
+                .args(args),
+        )
     }
-}
-
-#[derive(Debug)]
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 fn sample() -> PathBuf {
@@ -91,6 +80,16 @@ fn mappings(export: &mut Value) -> impl Iterator<Item = &mut Value> {
         .unwrap()
         .iter_mut()
         .flat_map(|r| r["objectMappings"].as_array_mut().unwrap().iter_mut())
+}
+
+/// Removes the mappings to `id`, the cause of broken.json's `anchor-mapped` finding.
+fn drop_id_mappings(export: &mut Value) {
+    for mapping in mappings(export) {
+        mapping["attributeMappings"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|m| m["targetAttributeName"] != "id");
+    }
 }
 
 /// Reverses every array whose order Entra does not care about.
@@ -129,60 +128,36 @@ fn round_trip() {
     insta::assert_snapshot!("baseline_file", baseline);
 
     // Re-run: everything is known, nothing is reported.
-    let clean = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let concise_with_baseline = || {
+        ws.lint(&[
+            "-f",
+            "concise",
+            "--baseline",
+            "mapping-lint-baseline.json",
+            "exports/broken.json",
+        ])
+    };
+    let all_suppressed = format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n");
+    let clean = concise_with_baseline();
     assert_eq!(
         (clean.code, clean.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        ),
+        (0, all_suppressed.clone()),
         "{}",
         clean.stderr
     );
 
     // Reordered (and reformatted): the semantic keys still match.
     ws.edit_export(reorder);
-    let reordered = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
-    assert_eq!(
-        (reordered.code, reordered.stdout),
-        (
-            0,
-            format!("All checks passed (1 file, {findings} findings suppressed by the baseline).\n")
-        )
-    );
+    let reordered = concise_with_baseline();
+    assert_eq!((reordered.code, reordered.stdout), (0, all_suppressed));
     // ... although without the baseline every finding is back, elsewhere.
     let unbaselined = ws.lint(&["-f", "concise", "exports/broken.json"]);
     assert_eq!(unbaselined.code, 1);
     assert_ne!(unbaselined.stdout, before.stdout);
 
     // The cause of `anchor-mapped` removed: its entry is stale.
-    ws.edit_export(|export| {
-        for mapping in mappings(export) {
-            mapping["attributeMappings"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|m| m["targetAttributeName"] != "id");
-        }
-    });
-    let stale = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    ws.edit_export(drop_id_mappings);
+    let stale = concise_with_baseline();
     assert_eq!(stale.code, 0, "a warning does not fail the run by default");
     insta::assert_snapshot!("unused_entry", stale.stdout);
     let strict = ws.lint(&[
@@ -217,13 +192,7 @@ fn round_trip() {
         copy["targetAttributeName"] = "jobCode".into();
         list.push(copy);
     });
-    let new = ws.lint(&[
-        "-f",
-        "concise",
-        "--baseline",
-        "mapping-lint-baseline.json",
-        "exports/broken.json",
-    ]);
+    let new = concise_with_baseline();
     assert_eq!(new.code, 1);
     assert!(
         new.stdout
@@ -340,14 +309,7 @@ fn partial_runs_do_not_report_other_entries() {
 fn unused_entries_render_in_every_format() {
     let ws = Workspace::new();
     assert_eq!(ws.lint(&["--write-baseline", "b.json", "exports/broken.json"]).code, 0);
-    ws.edit_export(|export| {
-        for mapping in mappings(export) {
-            mapping["attributeMappings"]
-                .as_array_mut()
-                .unwrap()
-                .retain(|m| m["targetAttributeName"] != "id");
-        }
-    });
+    ws.edit_export(drop_id_mappings);
     let sarif = ws.lint(&["-f", "sarif", "--baseline", "b.json", "exports/broken.json"]);
     let log: Value = serde_json::from_str(&sarif.stdout).unwrap();
     let schema: Value = serde_json::from_str(
@@ -447,12 +409,12 @@ fn fix_leaves_baselined_findings_alone() {
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules/object-actions/no-delete.json");
     std::fs::copy(&fixture, &export).unwrap();
     let lint = |args: &[&str]| {
-        let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-        cmd.current_dir(dir.path())
-            .env_remove("MAPPING_LINT_PROFILE")
+        bin()
+            .current_dir(dir.path())
             .args(["--profile", "none"])
-            .args(args);
-        cmd.output().unwrap()
+            .args(args)
+            .output()
+            .unwrap()
     };
     assert_eq!(
         lint(&["--write-baseline", "baseline.json", "flow.json"]).status.code(),

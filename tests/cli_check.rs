@@ -120,34 +120,18 @@ fn json_format_has_positions_pointers_and_fixes() {
 #[test]
 fn fail_on_sets_the_threshold() {
     // broken.json has warnings for object-actions; with only that rule the worst is a warning.
-    bin()
-        .args(["--profile", "none", "--select", "object-actions", BROKEN])
-        .assert()
-        .code(0);
-    bin()
-        .args([
-            "--profile",
-            "none",
-            "--select",
-            "object-actions",
-            "--fail-on",
-            "warning",
-            BROKEN,
-        ])
-        .assert()
-        .code(1);
-    bin()
-        .args([
-            "--profile",
-            "none",
-            "--select",
-            "object-actions",
-            "--fail-on",
-            "info",
-            BROKEN,
-        ])
-        .assert()
-        .code(1);
+    for (fail_on, code) in [
+        (&[][..], 0),
+        (&["--fail-on", "warning"], 1),
+        (&["--fail-on", "info"], 1),
+    ] {
+        bin()
+            .args(["--profile", "none", "--select", "object-actions"])
+            .args(fail_on)
+            .arg(BROKEN)
+            .assert()
+            .code(code);
+    }
 }
 
 #[test]

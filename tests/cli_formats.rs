@@ -4,7 +4,10 @@
 //! Runs select a fixed set of rules so that rules added later do not change
 //! the pinned output.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{Run, bin};
 use std::path::Path;
 
 const SELECT: &str =
@@ -15,25 +18,13 @@ fn root() -> &'static Path {
 }
 
 fn lint() -> Command {
-    let mut cmd = Command::cargo_bin("mapping-lint").unwrap();
-    cmd.current_dir(root())
-        .args(["--profile", "none", "--select", SELECT, "--color", "never"]);
+    let mut cmd = bin();
+    cmd.args(["--profile", "none", "--select", SELECT, "--color", "never"]);
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn run(cmd: &mut Command) -> Run {
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap(),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    Run::utf8(cmd)
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! docs/expressions.md must not drift from the code: its function table is generated from the
 //! catalogue. Run with `UPDATE_DOCS=1` to rewrite the table.
 
+mod common;
+
 use mapping_lint::expr::functions::FUNCTIONS;
 
 fn function_table() -> String {
@@ -32,21 +34,14 @@ fn documented_for(f: &mapping_lint::expr::FunctionSpec) -> &'static str {
 
 #[test]
 fn function_table_matches_the_catalogue() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/expressions.md");
-    let doc = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- functions:start -->\n", "<!-- functions:end -->");
-    let from = doc.find(start).expect("functions:start marker") + start.len();
-    let to = doc.find(end).expect("functions:end marker");
-    let expected = function_table();
-    if doc[from..to] != expected {
-        if std::env::var_os("UPDATE_DOCS").is_some() {
-            std::fs::write(&path, format!("{}{expected}{}", &doc[..from], &doc[to..])).unwrap();
-        } else {
-            panic!(
-                "docs/expressions.md function table is out of date; run `UPDATE_DOCS=1 cargo test --test docs_expressions`"
-            );
-        }
-    }
+    common::assert_generated_section(
+        "docs/expressions.md",
+        "functions",
+        &function_table(),
+        "docs/expressions.md function table",
+        "UPDATE_DOCS",
+        "docs_expressions",
+    );
 }
 
 /// Every expression rule is in the docs' table of checks.

@@ -33,6 +33,18 @@ fn eq(a: &str, b: &str, required_soft_delete: bool) -> Equivalence {
     equivalent(&parse(a).unwrap(), &parse(b).unwrap(), &schema(required_soft_delete))
 }
 
+/// The counterexample and the two values of a `NotEquivalent` answer; panics on any other.
+fn not_equivalent(r: Equivalence) -> (Vec<(String, Value)>, Value, Value) {
+    match r {
+        Equivalence::NotEquivalent {
+            counterexample,
+            left,
+            right,
+        } => (counterexample, left, right),
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn default_active_switch_equals_not_for_a_required_boolean() {
     assert_eq!(
@@ -47,33 +59,17 @@ fn default_active_switch_equals_not_for_a_required_boolean() {
 
 #[test]
 fn default_active_switch_differs_from_not_when_null_is_possible() {
-    match eq(DEFAULT_ACTIVE, "Not([IsSoftDeleted])", false) {
-        Equivalence::NotEquivalent {
-            counterexample,
-            left,
-            right,
-        } => {
-            assert_eq!(counterexample, [("IsSoftDeleted".to_string(), Value::Null)]);
-            assert_eq!(left, Value::Null, "Switch falls back to its empty defaultValue");
-            assert_eq!(right, Value::str("True"), "Not(null) is True");
-        }
-        other => panic!("{other:?}"),
-    }
+    let (counterexample, left, right) = not_equivalent(eq(DEFAULT_ACTIVE, "Not([IsSoftDeleted])", false));
+    assert_eq!(counterexample, [("IsSoftDeleted".to_string(), Value::Null)]);
+    assert_eq!(left, Value::Null, "Switch falls back to its empty defaultValue");
+    assert_eq!(right, Value::str("True"), "Not(null) is True");
 }
 
 #[test]
 fn different_sources_are_not_equivalent() {
     let r = eq("[mail]", "[userPrincipalName]", true);
     assert!(matches!(r, Equivalence::NotEquivalent { .. }), "{r:?}");
-    let r = eq("Not([accountEnabled])", "Not([IsSoftDeleted])", true);
-    let Equivalence::NotEquivalent {
-        counterexample,
-        left,
-        right,
-    } = r
-    else {
-        panic!("{r:?}")
-    };
+    let (counterexample, left, right) = not_equivalent(eq("Not([accountEnabled])", "Not([IsSoftDeleted])", true));
     assert_ne!(left, right);
     assert_eq!(counterexample.len(), 2);
 }
@@ -108,15 +104,7 @@ fn rewrites_that_preserve_meaning() {
         eq("Coalesce([userPrincipalName], [mail])", "[userPrincipalName]", true),
         Equivalence::Equivalent
     );
-    let r = eq("Coalesce([mail], [userPrincipalName])", "[mail]", true);
-    let Equivalence::NotEquivalent {
-        counterexample,
-        left,
-        right,
-    } = r
-    else {
-        panic!("{r:?}")
-    };
+    let (counterexample, left, right) = not_equivalent(eq("Coalesce([mail], [userPrincipalName])", "[mail]", true));
     assert_eq!(counterexample[0], ("mail".to_string(), Value::Null));
     assert_eq!(left, counterexample[1].1);
     assert_eq!(right, Value::Null);

@@ -2,12 +2,12 @@
 //! `check` does. The same expressions, checked on their own (`eval`'s path) and as the only mapping
 //! of an export whose schema has nothing to add (`check`'s path), give the same findings.
 
-use mapping_lint::Severity;
 use mapping_lint::expr;
 use mapping_lint::lint::{LintSettings, lint_text};
 use mapping_lint::model::JobKind;
 use mapping_lint::rules::expression::check_standalone;
 use mapping_lint::rules::{Category, REGISTRY};
+use mapping_lint::{Diagnostic, Severity};
 
 /// The expression rules `check` runs that read more than the expression: the source object's
 /// attribute list and the stored `source` tree. The export below is built so that they are quiet.
@@ -73,8 +73,12 @@ fn findings_of_eval(expression: &str) -> Vec<(String, Severity, String)> {
 }
 
 fn findings_of_eval_as(expression: &str, kind: JobKind) -> Vec<(String, Severity, String)> {
-    let mut found: Vec<_> = check_standalone(expression, kind)
-        .diagnostics
+    sorted(check_standalone(expression, kind).diagnostics)
+}
+
+/// Rule, severity and message of each diagnostic, sorted.
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<(String, Severity, String)> {
+    let mut found: Vec<_> = diagnostics
         .into_iter()
         .map(|d| (d.rule.to_string(), d.severity, d.message))
         .collect();
@@ -99,13 +103,7 @@ fn findings_of_check_as(expression: &str, kind: JobKind) -> Vec<(String, Severit
         Some(kind),
         "the export is a {kind} job"
     );
-    let mut found: Vec<_> = report
-        .diagnostics
-        .into_iter()
-        .map(|d| (d.rule.to_string(), d.severity, d.message))
-        .collect();
-    found.sort();
-    found
+    sorted(report.diagnostics)
 }
 
 /// Invalid or suspicious expressions, each with the rules they must trigger.

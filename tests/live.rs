@@ -11,6 +11,7 @@ mod common;
 mod mock_http;
 
 use assert_cmd::Command;
+use common::Run;
 use mock_http::{MockServer, Recorded, Reply};
 use std::sync::{Arc, Mutex};
 
@@ -194,20 +195,9 @@ fn live(server: &MockServer) -> Command {
     cmd
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs and checks that no credential appears in the output.
 fn run(cmd: &mut Command) -> Run {
-    let output = cmd.output().unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    let run = Run::of(cmd);
     for secret in [
         ACCESS_TOKEN,
         CLIENT_SECRET,
@@ -227,6 +217,16 @@ fn run(cmd: &mut Command) -> Run {
     run
 }
 
+/// [`run`] with `args` and an access token in `MAPPING_LINT_TOKEN`.
+fn run_with_token(server: &MockServer, args: &[&str]) -> Run {
+    run(live(server).args(args).env("MAPPING_LINT_TOKEN", ACCESS_TOKEN))
+}
+
+/// `push FILE` with `args` and an access token.
+fn push(server: &MockServer, file: &std::path::Path, args: &[&str]) -> Run {
+    run_with_token(server, &[&["push", file.to_str().unwrap()], args].concat())
+}
+
 fn graph_requests(server: &MockServer) -> Vec<Recorded> {
     server
         .requests()
@@ -235,16 +235,25 @@ fn graph_requests(server: &MockServer) -> Vec<Recorded> {
         .collect()
 }
 
+/// Every Graph request carried the access token.
+fn assert_graph_requests_carry_the_token(server: &MockServer) {
+    for request in graph_requests(server) {
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
+        );
+    }
+}
+
 #[test]
 fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("prod.json");
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "-o"])
-        .arg(&out)
-        .arg("-v")
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "-o", out.to_str().unwrap(), "-v"],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     // -v traces the requests, masked.
     assert!(
@@ -272,21 +281,24 @@ fn pull_with_a_token_writes_a_stable_schema_and_lints_it() {
     let reordered: serde_json::Value = serde_json::from_str(&sample("astrato.json")).unwrap();
     let (server2, _) = start(Tenant::new(serde_json::to_string(&reordered).unwrap()));
     let out2 = dir.path().join("again.json");
-    let r = run(live(&server2)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-o"])
-        .arg(&out2)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server2,
+        &[
+            "pull",
+            "--no-check",
+            "--service-principal",
+            SP,
+            "--job",
+            JOB,
+            "-o",
+            out2.to_str().unwrap(),
+        ],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&out2).unwrap(), text);
     // With --job, no listing.
     assert_eq!(graph_requests(&server2).len(), 1);
-    // Every Graph request carried the token.
-    for request in graph_requests(&server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(&server);
 }
 
 #[test]
@@ -297,9 +309,7 @@ fn pull_without_output_prints_the_schema_and_masks_credentials_in_it() {
         1,
     );
     let (server, _) = start(Tenant::new(schema));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("\"key\": \"SecretToken\""));
     assert!(
@@ -314,9 +324,7 @@ fn several_jobs_over_two_pages_are_listed_when_no_job_is_given() {
     let mut tenant = Tenant::new(sample("astrato.json"));
     tenant.job_pages = vec![vec![JOB], vec!["scim.second"]];
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("has 2 synchronization jobs"), "{}", r.stderr);
     assert!(
@@ -341,12 +349,7 @@ fn pull_ok(cmd: &mut Command, server: &MockServer) -> Run {
     let r = run(cmd.args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"]));
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("synchronizationRules"));
-    for request in graph_requests(server) {
-        assert_eq!(
-            request.header("authorization"),
-            Some(format!("Bearer {ACCESS_TOKEN}").as_str())
-        );
-    }
+    assert_graph_requests_carry_the_token(server);
     r
 }
 
@@ -538,9 +541,10 @@ fn throttling_is_retried_after_retry_after() {
     ];
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         started.elapsed() >= std::time::Duration::from_millis(1900),
@@ -561,9 +565,10 @@ fn the_total_timeout_stops_the_retries() {
         Some(graph_error(429, "TooManyRequests", "Too many requests.").with_header("Retry-After", "30"));
     let (server, _) = start(tenant);
     let started = std::time::Instant::now();
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"],
+    );
     assert_eq!(r.code, 2);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert!(
@@ -603,9 +608,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", JOB])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", JOB]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"),
@@ -615,9 +618,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
 
     // 404: which id.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", SP, "--job", "scim.nope"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", "scim.nope"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr
@@ -625,9 +626,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
         "{}",
         r.stderr
     );
-    let r = run(live(&server)
-        .args(["pull", "--service-principal", "not-an-sp"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["pull", "--service-principal", "not-an-sp"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"),
@@ -656,9 +655,7 @@ fn requests_go_through_https_proxy() {
 #[test]
 fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}/{JOB}"), "samples/astrato.json"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stdout.contains(&format!("--- live:{SP}/{JOB}")), "{}", r.stdout);
     assert!(
@@ -669,9 +666,10 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
     assert!(r.stdout.contains("high-impact"), "{}", r.stdout);
 
     // JSON: the same marks.
-    let r = run(live(&server)
-        .args(["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(
+        &server,
+        &["diff", "-f", "json", "samples/astrato.json", &format!("live:{SP}")],
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["b"], format!("live:{SP}/{JOB}"));
@@ -679,37 +677,30 @@ fn diff_against_the_live_schema_reports_drift_with_high_impact_marks() {
 
     // No drift: exit 0.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let r = run(live(&server)
-        .args(["diff", &format!("live:{SP}"), "samples/astrato.json"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = run_with_token(&server, &["diff", &format!("live:{SP}"), "samples/astrato.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
 
 // ---- push -------------------------------------------------------------------
 
 /// astrato.json with an unknown property in odd spacing, whose bytes the PUT
-/// must carry unchanged.
-fn push_file(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+/// must carry unchanged, written alone in a new temporary directory: (the
+/// directory, the file, its text).
+fn push_file() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let text = sample("astrato.json").replacen(
         "\"synchronizationRules\": [",
         "\"x-future-field\":  { \"keep\" : [ 1,2 ] },\n  \"synchronizationRules\": [",
         1,
     );
-    let path = dir.join("astrato.json");
-    std::fs::write(&path, &text).unwrap();
-    (path, text)
+    let (dir, path) = common::temp_file("astrato.json", &text);
+    (dir, path, text)
 }
 
 #[test]
 fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--dry-run"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP, "--dry-run"]);
     assert_eq!(r.code, 3, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(&format!("Plan: replace the schema of job {JOB}")),
@@ -733,15 +724,13 @@ fn push_dry_run_prints_the_plan_and_exits_3_without_writing() {
 #[test]
 fn push_backs_up_puts_the_file_unchanged_and_verifies() {
     let (server, state) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
+    let (dir, file, text) = push_file();
     let backup = dir.path().join("backup.json");
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&backup)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = push(
+        &server,
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", backup.to_str().unwrap()],
+    );
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("Verified: the live schema now matches"),
@@ -779,13 +768,8 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
     let mut tenant = Tenant::new(sample("entra-defaults.json"));
     tenant.accept_put = false;
     let (server, _) = start(tenant);
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
     assert_eq!(r.code, 4, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("Verification failed"), "{}", r.stdout);
     let restore = r
@@ -813,14 +797,12 @@ fn a_push_that_does_not_stick_prints_the_restore_command() {
 #[test]
 fn push_never_writes_its_backup_over_the_file() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, text) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--yes", "--backup"])
-        .arg(&file)
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (_dir, file, text) = push_file();
+    let r = push(
+        &server,
+        &file,
+        &["--service-principal", SP, "--yes", "--backup", file.to_str().unwrap()],
+    );
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
@@ -833,15 +815,16 @@ fn push_never_writes_its_backup_over_the_file() {
 #[test]
 fn push_refuses_a_file_with_errors_before_any_request() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let r = run(live(&server)
-        .args([
+    let r = run_with_token(
+        &server,
+        &[
             "push",
             "samples/entra-defaults.json",
             "--service-principal",
             SP,
             "--yes",
-        ])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+        ],
+    );
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("push refused"), "{}", r.stderr);
     assert!(server.requests().is_empty());
@@ -850,13 +833,8 @@ fn push_refuses_a_file_with_errors_before_any_request() {
 #[test]
 fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let (file, _) = push_file(dir.path());
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let (_dir, file, _) = push_file();
+    let r = push(&server, &file, &["--service-principal", SP]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--yes"), "{}", r.stderr);
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
@@ -869,11 +847,7 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         "Insufficient privileges to complete the operation.",
     ));
     let (server, _) = start(tenant);
-    let r = run(live(&server)
-        .arg("push")
-        .arg(&file)
-        .args(["--service-principal", SP, "--job", JOB, "--yes"])
-        .env("MAPPING_LINT_TOKEN", ACCESS_TOKEN));
+    let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
     assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
     assert!(
         r.stderr.contains("403 Forbidden")

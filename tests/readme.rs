@@ -1,6 +1,8 @@
 //! The README must not drift from the code: its rule table is compared with
 //! the registry. Run with `UPDATE_README=1` to rewrite the table.
 
+mod common;
+
 use mapping_lint::rules::{FixKind, REGISTRY};
 
 fn rule_table() -> String {
@@ -23,19 +25,14 @@ fn rule_table() -> String {
 
 #[test]
 fn readme_rule_table_matches_the_registry() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let readme = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- rules:start -->\n", "<!-- rules:end -->");
-    let from = readme.find(start).expect("rules:start marker") + start.len();
-    let to = readme.find(end).expect("rules:end marker");
-    let expected = rule_table();
-    if readme[from..to] != expected {
-        if std::env::var_os("UPDATE_README").is_some() {
-            std::fs::write(&path, format!("{}{expected}{}", &readme[..from], &readme[to..])).unwrap();
-        } else {
-            panic!("README rule table is out of date; run `UPDATE_README=1 cargo test --test readme`");
-        }
-    }
+    common::assert_generated_section(
+        "README.md",
+        "rules",
+        &rule_table(),
+        "README rule table",
+        "UPDATE_README",
+        "readme",
+    );
 }
 
 #[test]

@@ -277,17 +277,7 @@ fn repository() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn run_with_canary(dir: &Path, args: &[&str]) -> Run {
-    let out = bin()
-        .current_dir(dir)
-        .env("RUNNER_SECRET", CANARY)
-        .args(args)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(bin().current_dir(dir).env("RUNNER_SECRET", CANARY).args(args))
 }
 
 fn assert_not_shown(what: &str, r: &Run) {

@@ -7,7 +7,7 @@
 //! the caller lacks, 404 the id that was not found.
 
 use super::auth::TokenSource;
-use super::http::{Client, Method, Request, Response};
+use super::http::{Client, Method, Request, Response, percent_encode};
 use super::{Endpoints, LiveError};
 
 /// Least-privileged Graph permissions, as documented for these calls.
@@ -50,12 +50,12 @@ impl Graph {
         format!(
             "{}/v1.0/servicePrincipals/{}/synchronization/jobs",
             self.endpoints.graph,
-            path_segment(sp)
+            percent_encode(sp)
         )
     }
 
     fn schema_url(&self, sp: &str, job: &str) -> String {
-        format!("{}/{}/schema", self.jobs_url(sp), path_segment(job))
+        format!("{}/{}/schema", self.jobs_url(sp), percent_encode(job))
     }
 
     fn authorized(&self, request: Request) -> Result<Request, LiveError> {
@@ -261,19 +261,6 @@ enum Target<'a> {
     Job { sp: &'a str, job: &'a str },
 }
 
-/// An id as one URL path segment: anything but unreserved characters is
-/// percent-encoded, so an id can never change the path.
-fn path_segment(id: &str) -> String {
-    let mut out = String::with_capacity(id.len());
-    for b in id.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// Whether `url` has the scheme, host and port of `base`.
 fn same_origin(url: &str, base: &str) -> bool {
     let origin = |u: &str| -> Option<String> {
@@ -293,9 +280,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_cannot_escape_their_path_segment() {
-        assert_eq!(path_segment("scim.0a1b2c"), "scim.0a1b2c");
-        assert_eq!(path_segment("../x?y#z"), "..%2Fx%3Fy%23z");
+    fn ids_cannot_escape_their_percent_encode() {
+        assert_eq!(percent_encode("scim.0a1b2c"), "scim.0a1b2c");
+        assert_eq!(percent_encode("../x?y#z"), "..%2Fx%3Fy%23z");
     }
 
     #[test]

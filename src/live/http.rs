@@ -97,15 +97,17 @@ impl Request {
     pub fn form(self, fields: &[(&str, &str)]) -> Request {
         let encoded = fields
             .iter()
-            .map(|(k, v)| format!("{}={}", form_encode(k), form_encode(v)))
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
             .collect::<Vec<_>>()
             .join("&");
         self.body("application/x-www-form-urlencoded", encoded.into_bytes())
     }
 }
 
-/// Percent-encoding for form fields (RFC 3986 unreserved characters stay).
-fn form_encode(s: &str) -> String {
+/// Percent-encoding of everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`):
+/// for form fields, and for an id as one URL path segment (a `/`, `?` or `#` in it cannot change
+/// the path).
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
@@ -342,10 +344,10 @@ mod tests {
     #[test]
     fn form_fields_are_percent_encoded() {
         assert_eq!(
-            form_encode("https://graph.microsoft.com/.default"),
+            percent_encode("https://graph.microsoft.com/.default"),
             "https%3A%2F%2Fgraph.microsoft.com%2F.default"
         );
-        assert_eq!(form_encode("a b+c&d=é"), "a%20b%2Bc%26d%3D%C3%A9");
+        assert_eq!(percent_encode("a b+c&d=é"), "a%20b%2Bc%26d%3D%C3%A9");
     }
 
     #[test]

@@ -420,17 +420,22 @@ impl Schema {
             .flat_map(|r| r.object_mappings.iter().map(move |m| (r, m)))
     }
 
-    /// Every `(object mapping, first, repeat)` where two attribute mappings of
-    /// one object mapping share a key (see [`ObjectMapping::repeated_by`]).
+    /// Every pair of attribute mappings of one object mapping that share a key
+    /// (see [`ObjectMapping::repeated_by`]).
     pub fn repeated_mappings<'a, K: std::hash::Hash + Eq>(
         &'a self,
         key: impl Fn(&'a AttributeMapping) -> Option<K> + Copy,
-    ) -> Vec<(&'a ObjectMapping, &'a AttributeMapping, &'a AttributeMapping)> {
+    ) -> Vec<Repeated<'a>> {
         self.object_mappings()
-            .flat_map(|(_, om)| {
-                om.repeated_by(key)
+            .flat_map(|(_, mapping)| {
+                mapping
+                    .repeated_by(key)
                     .into_iter()
-                    .map(move |(first, repeat)| (om, first, repeat))
+                    .map(move |(first, duplicate)| Repeated {
+                        mapping,
+                        first,
+                        duplicate,
+                    })
             })
             .collect()
     }
@@ -450,6 +455,18 @@ impl Schema {
             find(&rule.target_directory, &mapping.target_object),
         )
     }
+}
+
+/// Two attribute mappings of one object mapping that share a key (a target, a matching
+/// precedence), found by [`Schema::repeated_mappings`].
+#[derive(Debug, Clone, Copy)]
+pub struct Repeated<'a> {
+    /// The object mapping both belong to.
+    pub mapping: &'a ObjectMapping,
+    /// The first with the key, in file order.
+    pub first: &'a AttributeMapping,
+    /// A later one with the same key.
+    pub duplicate: &'a AttributeMapping,
 }
 
 /// Known values of the open enumerations. Values

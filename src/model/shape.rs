@@ -561,31 +561,31 @@ mod tests {
 
     #[test]
     fn recognises_fragments() {
-        let kind = |t: &str| shape(t).1[0].0;
-        assert_eq!(
-            kind(r#"{"sourceDirectoryName": "a", "objectMappings": []}"#),
-            PartKind::Rule
-        );
-        assert_eq!(
-            kind(r#"{"sourceObjectName": "User", "targetObjectName": "User"}"#),
-            PartKind::ObjectMapping
-        );
-        assert_eq!(
-            kind(r#"{"targetAttributeName": "x", "source": {}}"#),
-            PartKind::AttributeMapping
-        );
-        assert_eq!(
-            kind(r#"[{"targetAttributeName": "x"}, {"targetAttributeName": "y"}]"#),
-            PartKind::AttributeMappings
-        );
-        assert_eq!(kind(r#"[{"name": "AD", "objects": []}]"#), PartKind::Directories);
+        for (text, kind) in [
+            (r#"{"sourceDirectoryName": "a", "objectMappings": []}"#, PartKind::Rule),
+            (
+                r#"{"sourceObjectName": "User", "targetObjectName": "User"}"#,
+                PartKind::ObjectMapping,
+            ),
+            (
+                r#"{"targetAttributeName": "x", "source": {}}"#,
+                PartKind::AttributeMapping,
+            ),
+            (
+                r#"[{"targetAttributeName": "x"}, {"targetAttributeName": "y"}]"#,
+                PartKind::AttributeMappings,
+            ),
+            (r#"[{"name": "AD", "objects": []}]"#, PartKind::Directories),
+            ("[]", PartKind::Schema),
+            ("{}", PartKind::Schema),
+            (r#"{"name": "package"}"#, PartKind::Schema),
+        ] {
+            assert_eq!(shape(text).1[0].0, kind, "{text}");
+        }
         assert_eq!(
             shape(r#"{"directories": [{"name": "AD", "objects": []}]}"#).1[0],
             (PartKind::Directories, "/directories".into())
         );
-        assert_eq!(kind("[]"), PartKind::Schema);
-        assert_eq!(kind("{}"), PartKind::Schema);
-        assert_eq!(kind(r#"{"name": "package"}"#), PartKind::Schema);
     }
 
     #[test]

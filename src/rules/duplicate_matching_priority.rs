@@ -1,6 +1,6 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{AttributeMapping, ObjectMapping};
+use crate::model::Repeated;
 
 declare_rule! {
     /// Two matching attributes share the same precedence.
@@ -32,30 +32,15 @@ declare_rule! {
     }
 }
 
-pub struct Finding<'a> {
-    first: &'a AttributeMapping,
-    duplicate: &'a AttributeMapping,
-    mapping: &'a ObjectMapping,
-}
-
 impl Rule for DuplicateMatchingPriority {
-    type State<'a> = Finding<'a>;
+    type State<'a> = Repeated<'a>;
 
-    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        let repeats = cx
-            .schema
-            .repeated_mappings(|am| am.is_matching().then(|| am.matching_priority()));
-        repeats
-            .into_iter()
-            .map(|(mapping, first, duplicate)| Finding {
-                first,
-                duplicate,
-                mapping,
-            })
-            .collect()
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Repeated<'a>> {
+        cx.schema
+            .repeated_mappings(|am| am.is_matching().then(|| am.matching_priority()))
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
+    fn diagnostic(&self, _cx: &Context<'_>, f: &Repeated<'_>) -> Diagnostic {
         let priority = f.duplicate.matching_priority();
         let loc = f
             .duplicate

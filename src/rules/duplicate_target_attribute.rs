@@ -1,6 +1,6 @@
 use super::{Context, Described, Rule};
 use crate::diagnostic::Diagnostic;
-use crate::model::{AttributeMapping, ObjectMapping};
+use crate::model::Repeated;
 
 declare_rule! {
     /// Two mappings write the same target attribute.
@@ -33,28 +33,14 @@ declare_rule! {
     }
 }
 
-pub struct Finding<'a> {
-    first: &'a AttributeMapping,
-    duplicate: &'a AttributeMapping,
-    mapping: &'a ObjectMapping,
-}
-
 impl Rule for DuplicateTargetAttribute {
-    type State<'a> = Finding<'a>;
+    type State<'a> = Repeated<'a>;
 
-    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Finding<'a>> {
-        let repeats = cx.schema.repeated_mappings(|am| am.target.as_ref().map(|t| t.as_str()));
-        repeats
-            .into_iter()
-            .map(|(mapping, first, duplicate)| Finding {
-                first,
-                duplicate,
-                mapping,
-            })
-            .collect()
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Repeated<'a>> {
+        cx.schema.repeated_mappings(|am| am.target.as_ref().map(|t| t.as_str()))
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, f: &Finding<'_>) -> Diagnostic {
+    fn diagnostic(&self, _cx: &Context<'_>, f: &Repeated<'_>) -> Diagnostic {
         let target = f.duplicate.target_name();
         Diagnostic::new(&Self::META, format!("`{target}` is mapped twice in the {} object mapping", f.mapping.describe()), f.duplicate.target_loc())
             .with_label("second mapping to this target")

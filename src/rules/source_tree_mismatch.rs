@@ -61,16 +61,7 @@ declare_rule! {
 pub struct Mismatch<'a> {
     expression: &'a MappingExpression<'a>,
     source: &'a Source,
-    /// Pointer to the differing tree node.
-    node: String,
-    /// What differs: `type`, `name`, `expression` or `parameters`.
-    field: &'static str,
-    /// File span to point at in the tree.
-    span: FileSpan,
-    tree_says: String,
-    text_says: String,
-    /// Span of the corresponding part of the expression text.
-    text_span: ExprSpan,
+    found: Found,
 }
 
 impl Rule for SourceTreeMismatch {
@@ -85,19 +76,15 @@ impl Rule for SourceTreeMismatch {
                 Some(Mismatch {
                     expression: e,
                     source,
-                    node: found.node,
-                    field: found.field,
-                    span: found.span,
-                    tree_says: found.tree_says,
-                    text_says: found.text_says,
-                    text_span: found.text_span,
+                    found,
                 })
             })
             .collect()
     }
 
     fn diagnostic(&self, _cx: &Context<'_>, m: &Mismatch<'_>) -> Diagnostic {
-        let relative = m.node.strip_prefix(m.source.loc.pointer.as_str()).unwrap_or_default();
+        let f = &m.found;
+        let relative = f.node.strip_prefix(m.source.loc.pointer.as_str()).unwrap_or_default();
         let place = if relative.is_empty() {
             "at the top of the tree".to_string()
         } else {
@@ -107,18 +94,18 @@ impl Rule for SourceTreeMismatch {
             &Self::META,
             format!(
                 "the `source` tree disagrees with its expression {place}: the tree has {}, the expression {}",
-                m.tree_says, m.text_says
+                f.tree_says, f.text_says
             ),
-            m.span,
+            f.span,
             m.source.loc.pointer.clone(),
         )
-        .with_label(format!("the tree's `{}` differs here", m.field))
+        .with_label(format!("the tree's `{}` differs here", f.field))
         .with_secondary(
-            m.expression.file_span(m.text_span),
-            format!("the expression has {}", m.text_says),
+            m.expression.file_span(f.text_span),
+            format!("the expression has {}", f.text_says),
         )
         .with_help("the expression text is authoritative; rebuild the tree from it")
-        .with_note(format!("the first differing node is {}", m.node))
+        .with_note(format!("the first differing node is {}", f.node))
     }
 
     fn fix(&self, cx: &Context<'_>, m: &Mismatch<'_>) -> Option<Fix> {
@@ -134,11 +121,15 @@ impl Rule for SourceTreeMismatch {
 
 /// A difference found by [`compare`].
 struct Found {
+    /// Pointer to the differing tree node.
     node: String,
+    /// What differs: `type`, `name`, `expression` or `parameters`.
     field: &'static str,
+    /// File span to point at in the tree.
     span: FileSpan,
     tree_says: String,
     text_says: String,
+    /// Span of the corresponding part of the expression text.
     text_span: ExprSpan,
 }
 

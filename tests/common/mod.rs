@@ -20,22 +20,40 @@ pub fn stdout_of(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
 
-/// What one run of the binary gave (lossy UTF-8, so binary output cannot
-/// make a test panic on decoding).
+/// What one run of the binary gave.
+#[derive(Debug)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
 }
 
+impl Run {
+    /// Runs `cmd`. The output is decoded as lossy UTF-8, so binary output cannot make a test
+    /// panic on decoding; a run killed by a signal has the code -1.
+    pub fn of(cmd: &mut Command) -> Run {
+        let out = cmd.output().unwrap();
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `cmd` and asserts that it exited with a code and printed only UTF-8.
+    pub fn utf8(cmd: &mut Command) -> Run {
+        let out = cmd.output().unwrap();
+        Run {
+            code: out.status.code().expect("an exit code"),
+            stdout: String::from_utf8(out.stdout).expect("UTF-8 on stdout"),
+            stderr: String::from_utf8(out.stderr).expect("UTF-8 on stderr"),
+        }
+    }
+}
+
 /// Runs the binary in `dir` with `args`.
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
-    let out = bin().current_dir(dir).args(args).output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::of(bin().current_dir(dir).args(args))
 }
 
 /// A new temporary directory holding the file `name` with `contents`: the directory (the file
@@ -60,4 +78,23 @@ pub fn string_pairs(items: &serde_json::Value, a: &str, b: &str) -> Vec<(String,
             )
         })
         .collect()
+}
+
+/// Asserts that the part of the repository file `file` between the lines `<!-- {marker}:start -->`
+/// and `<!-- {marker}:end -->` is `expected` (a table generated from the code); when the
+/// environment variable `update` is set, rewrites that part instead. `what` names the part in
+/// the failure message, which says how to rerun `test` with `update`.
+pub fn assert_generated_section(file: &str, marker: &str, expected: &str, what: &str, update: &str, test: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = (format!("<!-- {marker}:start -->\n"), format!("<!-- {marker}:end -->"));
+    let from = text.find(&start).unwrap_or_else(|| panic!("{marker}:start marker")) + start.len();
+    let to = text.find(&end).unwrap_or_else(|| panic!("{marker}:end marker"));
+    if text[from..to] != *expected {
+        if std::env::var_os(update).is_some() {
+            std::fs::write(&path, format!("{}{expected}{}", &text[..from], &text[to..])).unwrap();
+        } else {
+            panic!("{what} is out of date; run `{update}=1 cargo test --test {test}`");
+        }
+    }
 }
