@@ -11,9 +11,9 @@
 mod common;
 
 use assert_cmd::Command;
-use common::temp_file;
+use common::{temp_file, write_file};
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 /// Generous for a debug build on a busy 2-core machine; a hang never ends.
@@ -32,12 +32,6 @@ fn lint(args: &[&str], path: &Path) -> assert_cmd::assert::Assert {
         // A panic prints this; a crash by signal has no exit code and fails
         // every `.code(…)` below.
         .stderr(predicate::str::contains("panicked").not())
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, bytes).unwrap();
-    path
 }
 
 /// `base.json` with the `active` mapping's expression replaced.
@@ -185,7 +179,7 @@ fn utf16_le_with_bom_is_decoded_and_linted() {
             .collect()
     };
     let dir = tempfile::tempdir().unwrap();
-    let clean = write(&dir, "clean.json", utf16(BASE));
+    let clean = write_file(dir.path(), "clean.json", utf16(BASE));
     lint(&[], &clean)
         .code(0)
         .stdout(predicate::str::contains("All checks passed (1 file)."));
@@ -196,7 +190,7 @@ fn utf16_le_with_bom_is_decoded_and_linted() {
         1,
     );
     let line = broken_text[..broken_text.find("nickName").unwrap()].lines().count();
-    let broken = write(&dir, "broken.json", utf16(&broken_text));
+    let broken = write_file(dir.path(), "broken.json", utf16(&broken_text));
     lint(&["--format", "concise"], &broken)
         .code(1)
         .stdout(predicate::str::contains(format!("broken.json:{line}:")))
@@ -240,9 +234,9 @@ fn exit_2_for_a_missing_path() {
 #[test]
 fn exit_1_for_a_directory_containing_a_broken_file() {
     let dir = tempfile::tempdir().unwrap();
-    write(&dir, "good.json", BASE);
-    write(&dir, "truncated.json", &BASE[..BASE.len() / 2]);
-    write(&dir, "notes.txt", "not an export, not linted");
+    write_file(dir.path(), "good.json", BASE);
+    write_file(dir.path(), "truncated.json", &BASE[..BASE.len() / 2]);
+    write_file(dir.path(), "notes.txt", "not an export, not linted");
     lint(&["--format", "concise"], dir.path())
         .code(1)
         .stdout(predicate::str::contains("truncated.json:"))

@@ -27,8 +27,7 @@ fn crafted(dir: &tempfile::TempDir, name: &str, swap: Option<(usize, usize)>) ->
     let text =
         std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples/entra-defaults.json")).unwrap();
     assert!(text.contains(DEFAULT_ACTIVE));
-    let path = dir.path().join(name);
-    std::fs::write(&path, text.replace(DEFAULT_ACTIVE, &active)).unwrap();
+    let path = write_file(dir.path(), name, text.replace(DEFAULT_ACTIVE, &active));
     assert!(std::fs::metadata(&path).unwrap().len() > 90_000);
     path
 }

@@ -338,23 +338,11 @@ fn write_baseline_refuses_to_overwrite_exports() {
     let ws = Workspace::new();
     let original = std::fs::read(ws.path("exports/broken.json")).unwrap();
     let over_input = ws.lint(&["--write-baseline", "exports/broken.json", "exports/broken.json"]);
-    assert_eq!(over_input.code, 2);
-    assert!(
-        over_input
-            .stderr
-            .contains("refusing to overwrite the input exports/broken.json"),
-        "{}",
-        over_input.stderr
-    );
+    over_input.assert_stderr(2, &["refusing to overwrite the input exports/broken.json"]);
     // Not an input, but not a baseline either.
     std::fs::copy(sample(), ws.path("exports/prod.json")).unwrap();
     let over_export = ws.lint(&["--write-baseline", "exports/prod.json", "exports/broken.json"]);
-    assert_eq!(over_export.code, 2);
-    assert!(
-        over_export.stderr.contains("it is not a mapping-lint baseline"),
-        "{}",
-        over_export.stderr
-    );
+    over_export.assert_stderr(2, &["it is not a mapping-lint baseline"]);
     assert_eq!(std::fs::read(ws.path("exports/broken.json")).unwrap(), original);
     assert_eq!(std::fs::read(ws.path("exports/prod.json")).unwrap(), original);
     // A baseline is rewritten.
@@ -366,13 +354,13 @@ fn write_baseline_refuses_to_overwrite_exports() {
 fn unusable_baselines_are_usage_errors() {
     let ws = Workspace::new();
     let missing = ws.lint(&["--baseline", "nope.json", "exports/broken.json"]);
-    assert_eq!(missing.code, 2);
-    assert!(
-        missing.stderr.contains("cannot read the baseline nope.json"),
-        "{}",
-        missing.stderr
+    missing.assert_stderr(
+        2,
+        &[
+            "cannot read the baseline nope.json",
+            "help: create it with --write-baseline FILE",
+        ],
     );
-    assert!(missing.stderr.contains("help: create it with --write-baseline FILE"));
 
     for (text, expected) in [
         ("[]", "is not a mapping-lint baseline"),

@@ -356,9 +356,7 @@ fn completions_and_man_page_are_generated() {
 
 #[test]
 fn a_json_file_that_is_not_an_export_says_where_exports_come_from() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("package.json");
-    std::fs::write(&file, r#"{"name": "pkg", "version": "1.0.0"}"#).unwrap();
+    let (_dir, file) = temp_file("package.json", r#"{"name": "pkg", "version": "1.0.0"}"#);
     let out = bin().args(["-f", "json"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -10,8 +10,7 @@ use common::*;
 /// run in an empty directory so file-name completion adds nothing.
 fn bash_offers(script: &str, line: &[&str]) -> Option<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
-    let script_path = dir.path().join("mapping-lint.bash");
-    std::fs::write(&script_path, script).unwrap();
+    let script_path = write_file(dir.path(), "mapping-lint.bash", script);
     let words = line.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" ");
     let driver = format!(
         "source '{}'\n\
@@ -110,8 +109,7 @@ fn zsh_and_fish_scripts_load_where_the_shells_are_installed() {
         assert!(script.contains("astrato"), "{shell}: profile names offered");
         assert!(script.contains("soft-delete-not-mapped"), "{shell}: rule names offered");
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("completion");
-        std::fs::write(&path, &script).unwrap();
+        let path = write_file(dir.path(), "completion", &script);
         if let Ok(out) = Command::new(shell).arg(check).arg(&path).output() {
             assert!(
                 out.status.success(),

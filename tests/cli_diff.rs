@@ -416,8 +416,11 @@ fn json_output_validates_against_the_diff_schema() {
 #[test]
 fn invalid_json_is_an_error_with_its_position() {
     let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, "{\n  \"synchronizationRules\": [\n    1,\n  ]\n}\n").unwrap();
+    write_file(
+        dir.path(),
+        "bad.json",
+        "{\n  \"synchronizationRules\": [\n    1,\n  ]\n}\n",
+    );
     let out = bin()
         .current_dir(dir.path())
         .args(["diff", "bad.json", "bad.json"])
@@ -522,12 +525,11 @@ fn the_astrato_sample_implements_the_astrato_profile() {
 #[test]
 fn a_profile_file_is_a_reference_too() {
     let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("upn.yaml");
-    std::fs::write(
-        &profile,
+    let profile = write_file(
+        dir.path(),
+        "upn.yaml",
         "name: upn\nusers:\n  unexpected: off\n  mappings:\n    - target: userName\n      source: \"[mail]\"\n      matching: true\n",
-    )
-    .unwrap();
+    );
     let profile = profile.to_str().unwrap();
     let (code, stdout, stderr) = diff(&["--profile", profile, DEFAULTS]);
     assert_eq!((code, stderr.as_str()), (1, ""));
@@ -537,12 +539,12 @@ fn a_profile_file_is_a_reference_too() {
         stdout.ends_with("1 row changed, 0 added, 0 removed in 1 object mapping; 1 high-impact change (marked !)\n"),
         "{stdout}"
     );
-    std::fs::write(
-        dir.path().join("bad.yaml"),
+    let bad = write_file(
+        dir.path(),
+        "bad.yaml",
         "name: bad\nusers:\n  mappings:\n    - target: x\n      source: \"Frob([a])\"\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = diff(&["--profile", dir.path().join("bad.yaml").to_str().unwrap(), DEFAULTS]);
+    );
+    let (code, _, stderr) = diff(&["--profile", bad.to_str().unwrap(), DEFAULTS]);
     assert_eq!(code, 2);
     assert!(stderr.contains("invalid profile"), "{stderr}");
 }

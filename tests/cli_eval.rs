@@ -1,6 +1,9 @@
 //! End to end: `mapping-lint eval` expression and input → value, diagnostics and exit code.
 
+mod common;
+
 use assert_cmd::Command;
+use common::write_file;
 use predicates::prelude::*;
 
 fn eval(args: &[&str]) -> Command {
@@ -180,8 +183,11 @@ fn bad_input_exits_2_with_a_clear_message() {
 #[test]
 fn input_from_a_file_and_from_stdin() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("user.json");
-    std::fs::write(&path, r#"{"givenName": "Zoë", "surname": "Ångström"}"#).unwrap();
+    let path = write_file(
+        dir.path(),
+        "user.json",
+        r#"{"givenName": "Zoë", "surname": "Ångström"}"#,
+    );
     let doc = json_of(
         &mut eval(&[
             "NormalizeDiacritics(Join(\".\", [givenName], [surname]))",
@@ -193,8 +199,7 @@ fn input_from_a_file_and_from_stdin() {
         0,
     );
     assert_eq!(doc["value"], "Zoe.Angstrom");
-    let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, "{").unwrap();
+    let bad = write_file(dir.path(), "bad.json", "{");
     eval(&["[x]", "--input", bad.to_str().unwrap()])
         .assert()
         .code(2)

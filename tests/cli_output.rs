@@ -48,9 +48,7 @@ fn verbose_and_format_full_keep_one_block_per_finding() {
 
 #[test]
 fn a_profiles_advice_is_shown_once_per_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("my.yaml");
-    std::fs::write(&profile, stdout_of(bin().args(["profile", "show", "astrato"]))).unwrap();
+    let (_dir, profile) = temp_file("my.yaml", stdout_of(bin().args(["profile", "show", "astrato"])));
     let human = stdout_of(bin().arg("--profile").arg(&profile).arg(DEFAULTS));
     let rows = |text: &str| -> Vec<String> {
         text.lines()

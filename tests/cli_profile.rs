@@ -30,8 +30,7 @@ fn profile_show_prints_the_embedded_yaml() {
             "{name}: only the leading schema comment is dropped"
         );
         let dir = tempfile::tempdir().unwrap();
-        let saved = dir.path().join("saved.yaml");
-        std::fs::write(&saved, &shown).unwrap();
+        let saved = write_file(dir.path(), "saved.yaml", &shown);
         let loaded = mapping_lint::profile::Profile::load(&saved).unwrap();
         assert_eq!(loaded.name, name);
     }
@@ -63,10 +62,8 @@ fn profile_show_of_an_unknown_name_is_a_usage_error() {
 /// other mapping) and lints an export against it.
 #[test]
 fn own_profile_for_another_app_end_to_end() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("acme.yaml");
-    std::fs::write(
-        &profile,
+    let (_dir, profile) = temp_file(
+        "acme.yaml",
         r#"name: acme-wiki
 description: Acme Wiki SCIM connector
 users:
@@ -85,8 +82,7 @@ groups:
   required: false
   unexpected: off
 "#,
-    )
-    .unwrap();
+    );
     let output = bin()
         .args(["-f", "concise", "--profile"])
         .arg(&profile)
@@ -151,8 +147,7 @@ fn bad_profile_exits_2_with_its_yaml_position() {
         ("syntax.yaml", "name: x\nusers: [\n", "syntax.yaml:"),
     ];
     for (file, yaml, message) in cases {
-        let path = dir.path().join(file);
-        std::fs::write(&path, yaml).unwrap();
+        let path = write_file(dir.path(), file, yaml);
         let output = bin()
             .args(["--profile"])
             .arg(&path)
@@ -267,9 +262,7 @@ fn fix_adds_definitions_a_pruned_export_lacks() {
         .as_array_mut()
         .unwrap();
     user_attributes.retain(|a| a["name"] != "active");
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("pruned.json");
-    std::fs::write(&file, serde_json::to_string_pretty(&export).unwrap()).unwrap();
+    let (_dir, file) = temp_file("pruned.json", serde_json::to_string_pretty(&export).unwrap());
 
     let out = bin().args(["--fix", "-f", "concise"]).arg(&file).output().unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();

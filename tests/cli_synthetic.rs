@@ -3,14 +3,15 @@
 //! a full pass over a valid file, not an early exit), and exactly the
 //! planted findings when asked for some.
 
+mod common;
+
 use assert_cmd::Command;
+use common::temp_file;
 use mapping_lint::synthetic;
 use predicates::prelude::*;
 
 fn lint(text: String) -> assert_cmd::assert::Assert {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("synthetic.json");
-    std::fs::write(&path, text).unwrap();
+    let (_dir, path) = temp_file("synthetic.json", text);
     Command::cargo_bin("mapping-lint")
         .unwrap()
         .args(["--profile", "none", "--format", "concise"])

@@ -78,12 +78,11 @@ fn salesforce_export_is_clean_without_a_profile() {
 #[test]
 fn profile_file_kind_and_targets_are_checked() {
     let dir = tempfile::tempdir().unwrap();
-    let other_kind = dir.path().join("xts.yaml");
-    std::fs::write(
-        &other_kind,
+    let other_kind = write_file(
+        dir.path(),
+        "xts.yaml",
         "name: xts\nkind: cross-tenant\nusers:\n  mappings:\n    - target: IsSoftDeleted\n      source: \"[IsSoftDeleted]\"\n",
-    )
-    .unwrap();
+    );
     let (code, doc) = json_report(&["--profile", other_kind.to_str().unwrap(), SCIM]);
     assert_eq!(code, 1);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
@@ -94,12 +93,11 @@ fn profile_file_kind_and_targets_are_checked() {
             .contains("written for cross-tenant jobs")
     );
     // A profile for SCIM apps fits a SCIM job, and `targets` narrows it.
-    let other_app = dir.path().join("acme.yaml");
-    std::fs::write(
-        &other_app,
+    let other_app = write_file(
+        dir.path(),
+        "acme.yaml",
         "name: acme\nkind: outbound-scim\ntargets: [acmeScim]\nusers:\n  unexpected: off\n",
-    )
-    .unwrap();
+    );
     let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), SCIM]);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
@@ -107,21 +105,18 @@ fn profile_file_kind_and_targets_are_checked() {
         message.contains("not one profile acme is written for (acmeScim)"),
         "{message}"
     );
-    let fits = dir.path().join("fits.yaml");
-    std::fs::write(
-        &fits,
+    let fits = write_file(
+        dir.path(),
+        "fits.yaml",
         "name: fits\nkind: outbound-scim\ntargets: [SCIM, customappsso]\nusers:\n  unexpected: off\n",
-    )
-    .unwrap();
+    );
     let (_, doc) = json_report(&["--profile", fits.to_str().unwrap(), SCIM]);
     assert!(!rules_of(&doc).contains(&"profile-mismatch"), "{doc:#}");
 }
 
 #[test]
 fn a_bad_kind_in_a_profile_is_a_profile_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let bad = dir.path().join("bad.yaml");
-    std::fs::write(&bad, "name: bad\nkind: scim\nusers:\n  unexpected: off\n").unwrap();
+    let (_dir, bad) = temp_file("bad.yaml", "name: bad\nkind: scim\nusers:\n  unexpected: off\n");
     let out = bin().args(["--profile", bad.to_str().unwrap(), SCIM]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -11,7 +11,7 @@ mod common;
 mod mock_http;
 
 use assert_cmd::Command;
-use common::Run;
+use common::{Run, temp_file};
 use mock_http::{MockServer, Recorded, Reply};
 use std::sync::{Arc, Mutex};
 
@@ -325,12 +325,13 @@ fn several_jobs_over_two_pages_are_listed_when_no_job_is_given() {
     tenant.job_pages = vec![vec![JOB], vec!["scim.second"]];
     let (server, _) = start(tenant);
     let r = run_with_token(&server, &["pull", "--service-principal", SP]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("has 2 synchronization jobs"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(&format!("--job {JOB}")) && r.stderr.contains("--job scim.second"),
-        "{}",
-        r.stderr
+    r.assert_stderr(
+        2,
+        &[
+            "has 2 synchronization jobs",
+            &format!("--job {JOB}"),
+            "--job scim.second",
+        ],
     );
     let listed: Vec<_> = graph_requests(&server).into_iter().map(|r| r.target).collect();
     assert_eq!(listed.len(), 2, "{listed:?}");
@@ -426,9 +427,7 @@ fn certificate_credentials_send_a_signed_assertion_for_the_token_endpoint() {
 #[test]
 fn a_federated_token_file_is_the_assertion() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("token");
-    std::fs::write(&file, format!("{FEDERATED_TOKEN}\n")).unwrap();
+    let (_dir, file) = temp_file("token", format!("{FEDERATED_TOKEN}\n"));
     pull_ok(
         live(&server)
             .env("AZURE_TENANT_ID", TENANT)
@@ -499,12 +498,9 @@ fn the_azure_cli_is_asked_for_a_graph_token() {
 fn no_credential_says_how_to_provide_one() {
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let r = run(live(&server).args(["pull", "--service-principal", SP]));
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("no credential for Microsoft Graph"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("MAPPING_LINT_TOKEN") && r.stderr.contains("az login"),
-        "{}",
-        r.stderr
+    r.assert_stderr(
+        2,
+        &["no credential for Microsoft Graph", "MAPPING_LINT_TOKEN", "az login"],
     );
     assert!(server.requests().is_empty());
 }
@@ -524,12 +520,7 @@ fn a_rejected_client_secret_is_reported_without_the_secret() {
         .env("AZURE_TENANT_ID", TENANT)
         .env("AZURE_CLIENT_ID", CLIENT)
         .env("AZURE_CLIENT_SECRET", CLIENT_SECRET));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("cannot get a token (client secret)") && r.stderr.contains("AADSTS7000215"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["cannot get a token (client secret)", "AADSTS7000215"]);
 }
 
 #[test]
@@ -545,17 +536,12 @@ fn throttling_is_retried_after_retry_after() {
         &server,
         &["pull", "--no-check", "--service-principal", SP, "--job", JOB, "-v"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.assert_stderr(0, &["← 429", "← 503", "retrying in 1000 ms"]);
     assert!(
         started.elapsed() >= std::time::Duration::from_millis(1900),
         "waited Retry-After, then backed off"
     );
     assert_eq!(graph_requests(&server).len(), 3);
-    assert!(
-        r.stderr.contains("← 429") && r.stderr.contains("← 503") && r.stderr.contains("retrying in 1000 ms"),
-        "{}",
-        r.stderr
-    );
 }
 
 #[test]
@@ -569,13 +555,8 @@ fn the_total_timeout_stops_the_retries() {
         &server,
         &["pull", "--service-principal", SP, "--job", JOB, "--timeout", "3"],
     );
-    assert_eq!(r.code, 2);
+    r.assert_stderr(2, &["HTTP 429", "throttling"]);
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
-    assert!(
-        r.stderr.contains("HTTP 429") && r.stderr.contains("throttling"),
-        "{}",
-        r.stderr
-    );
 }
 
 #[test]
@@ -588,12 +569,7 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
             "MAPPING_LINT_TOKEN",
             "eyJhbGciOiJub25lIn0.eyJhdWQiOiJ3cm9uZyJ9.d3JvbmctYXVkaWVuY2U",
         ));
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("401 Unauthorized") && r.stderr.contains("az account get-access-token"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["401 Unauthorized", "az account get-access-token"]);
     assert!(
         !r.stderr.contains("d3JvbmctYXVkaWVuY2U"),
         "the token leaked: {}",
@@ -609,30 +585,17 @@ fn errors_name_the_token_problem_the_permission_and_the_missing_id() {
     ));
     let (server, _) = start(tenant);
     let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", JOB]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("403 Forbidden") && r.stderr.contains("Synchronization.Read.All"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["403 Forbidden", "Synchronization.Read.All"]);
 
     // 404: which id.
     let (server, _) = start(Tenant::new(sample("astrato.json")));
     let r = run_with_token(&server, &["pull", "--service-principal", SP, "--job", "scim.nope"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr
-            .contains(&format!("job scim.nope of service principal {SP} not found (404)")),
-        "{}",
-        r.stderr
+    r.assert_stderr(
+        2,
+        &[&format!("job scim.nope of service principal {SP} not found (404)")],
     );
     let r = run_with_token(&server, &["pull", "--service-principal", "not-an-sp"]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("service principal not-an-sp not found (404)") && r.stderr.contains("object id"),
-        "{}",
-        r.stderr
-    );
+    r.assert_stderr(2, &["service principal not-an-sp not found (404)", "object id"]);
 }
 
 #[test]
@@ -803,8 +766,7 @@ fn push_never_writes_its_backup_over_the_file() {
         &file,
         &["--service-principal", SP, "--yes", "--backup", file.to_str().unwrap()],
     );
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("refusing to overwrite the input"), "{}", r.stderr);
+    r.assert_stderr(2, &["refusing to overwrite the input"]);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
     assert!(
         graph_requests(&server).iter().all(|r| r.method == "GET"),
@@ -825,8 +787,7 @@ fn push_refuses_a_file_with_errors_before_any_request() {
             "--yes",
         ],
     );
-    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
-    assert!(r.stderr.contains("push refused"), "{}", r.stderr);
+    r.assert_stderr(1, &["push refused"]);
     assert!(server.requests().is_empty());
 }
 
@@ -835,8 +796,7 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     let (server, _) = start(Tenant::new(sample("entra-defaults.json")));
     let (_dir, file, _) = push_file();
     let r = push(&server, &file, &["--service-principal", SP]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    r.assert_stderr(2, &["--yes"]);
     assert!(graph_requests(&server).iter().all(|r| r.method == "GET"));
 
     // A 403 on the PUT names the write permissions, and what to do.
@@ -848,17 +808,12 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
     ));
     let (server, _) = start(tenant);
     let r = push(&server, &file, &["--service-principal", SP, "--job", JOB, "--yes"]);
-    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
-    assert!(
-        r.stderr.contains("403 Forbidden")
-            && r.stderr
-                .contains("Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy"),
-        "{}",
-        r.stderr
-    );
-    assert!(
-        r.stderr.contains("to restore the backup: mapping-lint push"),
-        "{}",
-        r.stderr
+    r.assert_stderr(
+        2,
+        &[
+            "403 Forbidden",
+            "Synchronization.ReadWrite.All or Application.ReadWrite.OwnedBy",
+            "to restore the backup: mapping-lint push",
+        ],
     );
 }

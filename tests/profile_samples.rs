@@ -101,8 +101,7 @@ fn from_export_makes_a_profile_the_export_lints_clean_under() {
     for sample in &samples {
         let yaml = stdout_of(bin().args(["profile", "from-export", sample, "--name", "approved"]));
         assert!(yaml.contains("name: \"approved\""), "{sample}: {yaml}");
-        let path = dir.path().join("approved.yaml");
-        std::fs::write(&path, &yaml).unwrap();
+        let path = write_file(dir.path(), "approved.yaml", &yaml);
         // Every profile rule, and nothing else: the profile-independent
         // findings of broken.json are not the profile's business.
         let out = bin()
@@ -145,9 +144,7 @@ fn from_export_states_the_approved_tables() {
 
 #[test]
 fn from_export_of_a_file_that_is_not_an_export_exits_2() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("x.json");
-    std::fs::write(&path, "{ not json").unwrap();
+    let (_dir, path) = temp_file("x.json", "{ not json");
     let out = bin().args(["profile", "from-export"]).arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();

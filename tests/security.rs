@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{Run, bin, run_in};
+use common::{Run, bin, run_in, write_file};
 use std::path::{Path, PathBuf};
 
 const SAMPLE: &str = "samples/entra-defaults.json";
@@ -92,8 +92,7 @@ fn an_output_is_never_the_file_on_standard_input() {
 #[test]
 fn outputs_never_follow_a_symbolic_link_out_of_the_tree() {
     let outside = tempfile::tempdir().unwrap();
-    let victim = outside.path().join("victim.txt");
-    std::fs::write(&victim, "precious").unwrap();
+    let victim = write_file(outside.path(), "victim.txt", "precious");
     let dir = workspace();
     // What a pull request could commit.
     std::os::unix::fs::symlink(&victim, dir.path().join("report.sarif")).unwrap();
@@ -141,9 +140,7 @@ fn fix_refuses_a_read_only_export_and_says_how_to_proceed() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
     let before = std::fs::read(&path).unwrap();
     let r = run_in(dir.path(), &["check", "--fix", "export.json"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("read-only"), "{}", r.stderr);
-    assert!(r.stderr.contains("--fix - <"), "{}", r.stderr);
+    r.assert_stderr(2, &["read-only", "--fix - <"]);
     assert_eq!(std::fs::read(&path).unwrap(), before);
 }
 
@@ -433,9 +430,7 @@ fn a_profile_with_a_mistake_is_still_shown_with_its_snippet() {
     )
     .unwrap();
     let r = run_with_canary(&repo, &["check", "a.json", "--profile", "app.yaml"]);
-    assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("unknown field `kidn`"), "{}", r.stderr);
-    assert!(r.stderr.contains("3 │ kidn: outbound-scim"), "{}", r.stderr);
+    r.assert_stderr(2, &["unknown field `kidn`", "3 │ kidn: outbound-scim"]);
 }
 
 // ---------------------------------------------------------------------------

@@ -51,6 +51,17 @@ impl Run {
     }
 }
 
+impl Run {
+    /// Asserts that the run exited with `code` and that its standard error contains each of
+    /// `needles` (showing both streams when not).
+    pub fn assert_stderr(&self, code: i32, needles: &[&str]) {
+        assert_eq!(self.code, code, "{}{}", self.stdout, self.stderr);
+        for needle in needles {
+            assert!(self.stderr.contains(needle), "no {needle:?} in:\n{}", self.stderr);
+        }
+    }
+}
+
 /// Runs the binary in `dir` with `args`.
 pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
     Run::of(bin().current_dir(dir).args(args))
@@ -60,9 +71,15 @@ pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
 /// lives as long as it does) and the file's path.
 pub fn temp_file(name: &str, contents: impl AsRef<[u8]>) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, contents).unwrap();
+    let path = write_file(dir.path(), name, contents);
     (dir, path)
+}
+
+/// Writes the file `name` in `dir` with `contents`; returns its path.
+pub fn write_file(dir: &std::path::Path, name: &str, contents: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
 }
 
 /// The string members `a` and `b` of every object of the JSON array `items`, in order.
