@@ -561,3 +561,106 @@ fn plain_fix_keeps_the_matching_attribute_of_the_entra_defaults() {
     bin().args(["--fix", "--unsafe-fixes"]).arg(&copy).assert().code(0);
     assert!(matching(&copy).contains(&("userName".to_string(), "[mail]".to_string())));
 }
+
+/// The lines of `after` that differ from `before` (same line count), for snapshots of a fix.
+fn changed_lines(before: &str, after: &str) -> String {
+    assert_eq!(before.lines().count(), after.lines().count());
+    before
+        .lines()
+        .zip(after.lines())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(i, (_, b))| format!("{:>3} {}\n", i + 1, b.trim_start()))
+        .collect()
+}
+
+/// `unknown-symbol`: plain `--fix` writes a bare word that names one of the source object's
+/// attributes in brackets, in the expression text and in the `source` tree (a node that is only
+/// the word becomes an `Attribute` node), keeping the JSON string's other escapes; the result has
+/// no bare word left and a complete tree still agrees with its text. A word the source object does
+/// not define (`costCenter`, or `Mail` for `mail`) waits for `--unsafe-fixes`.
+#[test]
+fn bare_attribute_words_get_their_brackets() {
+    let select = ["--profile", "none", "--select", "unknown-symbol"];
+    let rel = "rules/unknown-symbol/missing-brackets.json";
+    let original = std::fs::read_to_string(fixture(rel)).unwrap();
+    let (_dir, copy) = copy_of(rel);
+    let out = bin().args(select).arg("--fix").arg(&copy).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).starts_with("Fixed 5 problems"), "{}", stdout(&out));
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    assert!(fixed.contains(r#""expression": "Join(\",\", [mail], [givenName])""#));
+    assert!(fixed.contains(r#"{ "type": "Attribute", "name": "mail", "expression": "[mail]", "parameters": [] }"#));
+    // The word was written `m\u0061il`; the regular expression's `\\\\d` keeps its escapes.
+    assert!(fixed.contains(r#""expression": "Replace([mail], , \"\\\\d\", , \"\", , )""#));
+    insta::assert_snapshot!("unknown_symbol_fixed", changed_lines(&original, &fixed));
+    // Nothing is left for the expression rules in the mappings whose tree was complete or was the
+    // word alone; the others (`"parameters": []`) were hand-edited before.
+    let doc: serde_json::Value = serde_json::from_slice(
+        &bin()
+            .args(["--profile", "none", "-f", "json"])
+            .arg(&copy)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let findings: Vec<(String, String)> = string_pairs(&doc["diagnostics"], "rule", "pointer");
+    assert!(
+        !findings.iter().any(|(rule, _)| rule == "unknown-symbol"),
+        "{findings:?}"
+    );
+    assert!(
+        !findings.iter().any(|(rule, _)| rule == "unknown-source-attribute"),
+        "{findings:?}"
+    );
+    let om = "/synchronizationRules/0/objectMappings/0/attributeMappings";
+    for mapping in [2, 4] {
+        let at = format!("{om}/{mapping}/");
+        assert!(!findings.iter().any(|(_, p)| p.starts_with(&at)), "{at}: {findings:?}");
+    }
+
+    // Words the source object does not define: unsafe.
+    let rel = "rules/unknown-symbol/missing-brackets-undefined.json";
+    let original = std::fs::read_to_string(fixture(rel)).unwrap();
+    let (_dir, copy) = copy_of(rel);
+    let out = bin().args(select).arg("--fix").arg(&copy).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("2 fixable with `--fix --unsafe-fixes`"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), original);
+    let out = bin()
+        .args(select)
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    insta::assert_snapshot!("unknown_symbol_fixed_unsafe", changed_lines(&original, &fixed));
+    // What the brackets reveal: an attribute the source does not define, and one in the wrong case.
+    let out = bin()
+        .args([
+            "--profile",
+            "none",
+            "--select",
+            "unknown-source-attribute",
+            "-f",
+            "concise",
+        ])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    let report = stdout(&out);
+    assert!(
+        report.contains("`costCenter` is not an attribute of the source object `User`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("`Mail` is not an attribute of the source object `User`"),
+        "{report}"
+    );
+}

@@ -96,7 +96,9 @@ fn conflict(a: &Edit, b: &Edit) -> bool {
 /// The fixes to apply in one round: every fix `level` allows, in order of
 /// position (then rule name, then the order the rule reported them in),
 /// skipping any fix with an edit that conflicts with an already chosen one
-/// — it gets its turn in the next round, on the re-linted text. Appends to
+/// — it gets its turn in the next round, on the re-linted text. A fix with
+/// exactly the edits of a chosen one is chosen too (the findings one fix
+/// resolves together); [`unique_edits`] applies such edits once. Appends to
 /// one container go together, in that order: twenty missing mappings of
 /// one object mapping are one round, not twenty. A fix is taken whole or not at all. Fixes that would not
 /// change `text` are left out (applying them again and again would never
@@ -116,8 +118,17 @@ pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) ->
     };
     candidates.sort_by(|(da, fa), (db, fb)| key(fa).cmp(&key(fb)).then(da.rule.cmp(db.rule)));
     let mut taken: Vec<&Edit> = Vec::new();
-    let mut chosen = Vec::new();
+    let mut chosen: Vec<&Diagnostic> = Vec::new();
     for (d, f) in candidates {
+        // The same fix as one already chosen: one fix that resolves several findings (two
+        // three-argument FormatDateTime calls of one mapping) goes with them, applied once.
+        if chosen
+            .iter()
+            .any(|c| c.fix.as_ref().is_some_and(|cf| cf.edits == f.edits))
+        {
+            chosen.push(d);
+            continue;
+        }
         if f.edits.iter().any(|e| taken.iter().any(|t| conflict(e, t))) {
             continue;
         }
@@ -125,6 +136,21 @@ pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) ->
         chosen.push(d);
     }
     chosen
+}
+
+/// The edits of `fixes`, each distinct fix once: findings that share one fix (see [`select`])
+/// must not apply its edits twice.
+pub fn unique_edits<'f>(fixes: impl IntoIterator<Item = &'f Fix>) -> Vec<Edit> {
+    let mut seen: Vec<&Fix> = Vec::new();
+    let mut edits = Vec::new();
+    for fix in fixes {
+        if seen.iter().any(|s| s.edits == fix.edits) {
+            continue;
+        }
+        seen.push(fix);
+        edits.extend(fix.edits.iter().cloned());
+    }
+    edits
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@
 //! every fix the [`FixLevel`] allows, in order of position, and skips a fix
 //! that conflicts with one already taken (its edits overlap, or an insertion
 //! shares a point with another edit — the result would depend on order).
+//! Findings that share one fix (the same edits: one fix resolves them all)
+//! are taken together and the edits applied once.
 //! Appends of new members to the end of the same array or object are the
 //! exception: they go together, in the deterministic order of selection, so
 //! every missing mapping of an object mapping is added in one round. A
@@ -221,7 +223,7 @@ pub fn fix_in_rounds<R: Linted>(
                 reason,
             })?;
         }
-        let edits: Vec<Edit> = fixes.iter().flat_map(|(_, f)| f.edits.iter().cloned()).collect();
+        let edits: Vec<Edit> = apply::unique_edits(fixes.iter().map(|(_, f)| *f));
         let (rule, fix) = fixes[0];
         let new_text = apply::apply_edits(text, &edits).map_err(|reason| FixError::Malformed {
             rule,

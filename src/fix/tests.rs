@@ -69,6 +69,29 @@ fn overlapping_fixes_first_wins_and_the_loser_is_re_linted() {
 }
 
 #[test]
+fn findings_that_share_one_fix_are_fixed_together_and_its_edits_applied_once() {
+    // One finding per `"x"`, each with the one fix that replaces every `"x"` (as a rule fixes
+    // every occurrence in a mapping at once); a different rule's fix of another span goes along.
+    let lint = |text: String| {
+        let all: Vec<Edit> = text
+            .match_indices("\"x\"")
+            .map(|(at, _)| Edit::replace(FileSpan::new(at, at + 3), "\"y\""))
+            .collect();
+        let mut diagnostics: Vec<Diagnostic> = all.iter().map(|_| finding("shared", SAFE, all.clone())).collect();
+        diagnostics.extend(
+            text.match_indices('1')
+                .map(|(at, _)| finding("other", SAFE, vec![Edit::replace(FileSpan::new(at, at + 1), "2")])),
+        );
+        Scripted { text, diagnostics }
+    };
+    let fixed = fix_in_rounds(&lint(r#"["x", 1, "x", "x"]"#.into()), FixLevel::Safe, lint).unwrap();
+    assert_eq!(fixed.result.unwrap().text, r#"["y", 2, "y", "y"]"#);
+    assert_eq!(fixed.rounds, 1);
+    let rules: Vec<&str> = fixed.applied.iter().map(|a| a.rule).collect();
+    assert_eq!(rules, ["shared", "shared", "shared", "other"]);
+}
+
+#[test]
 fn unsafe_fixes_only_at_the_unsafe_level() {
     static RULES: &[(&str, &str, &str, Applicability)] = [("risky", "false", "true", UNSAFE)].as_slice();
     let lint = linter(RULES);

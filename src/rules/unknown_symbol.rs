@@ -1,9 +1,10 @@
-use super::expression::{At, in_every_tree};
+use super::expression::{At, edit_expressions, in_every_tree};
 use super::{Context, Described, Rule};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::expr::functions::{self, FUNCTIONS};
-use crate::expr::{Expr, ExprSpan};
-use crate::model::MappingExpression;
+use crate::expr::{self, Expr, ExprSpan, SourceKind};
+use crate::fix::Editor;
+use crate::model::{MappingExpression, Source};
 
 declare_rule! {
     /// A bare word that is not a symbol the function accepts there.
@@ -31,11 +32,26 @@ declare_rule! {
     /// ## Fix
     /// Write the attribute as `[givenName]`, a string as `"True"`, a call as
     /// `Guid()`; use a symbol only where the function reference shows it.
+    ///
+    /// For a word read as an attribute reference without its brackets, the
+    /// fix writes it in brackets (`givenName` → `[givenName]`) everywhere in
+    /// the mapping's source: in the expression text and in every nested
+    /// `expression` string of the `source` tree, so the two stay consistent.
+    /// A tree node that is nothing but the word gets the `type` and `name`
+    /// Entra stores for `[givenName]` (`Attribute`, `givenName`); nothing else
+    /// in the file changes. The fix is **safe** when the mapping's source object defines
+    /// an attribute of exactly that name, and **unsafe** otherwise
+    /// (`--fix --unsafe-fixes`): the word may have been meant as a string
+    /// constant (`"givenName"`), or as an attribute the source does not
+    /// define, which reads null (`unknown-source-attribute` then reports it).
+    /// The other bare words (a function without `()`, `True` without quotes,
+    /// a symbol in the wrong place) are not fixed: write them as the help
+    /// says.
     pub struct UnknownSymbol {
         name: "unknown-symbol",
         category: Expressions,
         severity: Error,
-        fix: None,
+        fix: Mixed,
     }
 }
 
@@ -167,6 +183,81 @@ impl Rule for UnknownSymbol {
     fn diagnostic(&self, _cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Diagnostic {
         report(b, &At::mapping(expression))
     }
+
+    /// Brackets the word throughout the mapping's source ([`bracket`]); several findings of one
+    /// word in one mapping share the same fix. Safe only when the source object defines the
+    /// attribute.
+    fn fix(&self, cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Option<Fix> {
+        if b.meant != Meant::Attribute {
+            return None;
+        }
+        let source = expression.mapping.source.as_ref()?;
+        let edits = bracket(cx, source, b.name);
+        if edits.is_empty() {
+            return None;
+        }
+        let defined = cx
+            .schema
+            .objects_of(expression.rule, expression.object_mapping)
+            .0
+            .is_some_and(|object| object.attribute(b.name).is_some());
+        let title = format!("Write `{0}` as the attribute reference `[{0}]`", b.name);
+        Some(if defined {
+            Fix::safe(title, edits)
+        } else {
+            Fix::unsafe_(title, edits)
+        })
+    }
+}
+
+/// Edits writing the bare word `word` as `[word]` wherever [`find`] reads it as an attribute
+/// reference without brackets, in every `expression` string of a mapping's source (the top one
+/// and the nested ones, through the JSON string's escapes). A node of the tree whose expression is
+/// nothing but the word gets the `type` and `name` Entra stores for `[word]` (`Attribute`, the
+/// word). Only those values change: every other byte, the layout included, stays. Sorted by
+/// position; no two overlap.
+fn bracket(cx: &Context<'_>, source: &Source, word: &str) -> Vec<Edit> {
+    // `[word]` as it goes inside the JSON string (a word needs no escaping; quoting makes sure).
+    let quoted = crate::json::quote(&format!("[{word}]"));
+    let inside = quoted[1..quoted.len() - 1].to_string();
+    let mut edits = edit_expressions(cx, source, &|tree| {
+        find(tree)
+            .into_iter()
+            .filter(|b| b.name == word && b.meant == Meant::Attribute)
+            .map(|b| (b.span, inside.clone()))
+            .collect()
+    });
+    let mut stack = vec![source];
+    while let Some(node) = stack.pop() {
+        stack.extend(node.parameters.iter().filter_map(|p| p.value.as_ref()));
+        let only_the_word = node
+            .expression
+            .as_ref()
+            .is_some_and(|e| matches!(expr::parse(&e.text), Ok(Expr::Symbol { ref name, .. }) if name == word));
+        if !only_the_word {
+            continue;
+        }
+        // A missing `type` is `Attribute` already.
+        if let Some(kind) = &node.kind
+            && kind.value != SourceKind::Attribute.as_str()
+        {
+            edits.push(Edit::replace(
+                kind.loc.span,
+                crate::json::quote(SourceKind::Attribute.as_str()),
+            ));
+        }
+        match &node.name {
+            Some(name) if name.value == word => {}
+            Some(name) => edits.push(Edit::replace(name.loc.span, crate::json::quote(word))),
+            None => edits.extend(
+                Editor::for_file(cx.file, cx.root)
+                    .insert_property(node.loc.span, "name", &crate::json::quote(word))
+                    .ok(),
+            ),
+        }
+    }
+    edits.sort_by_key(|e| e.span.start);
+    edits
 }
 
 #[cfg(test)]
