@@ -348,6 +348,21 @@ fn kind_chooses_the_function_reference() {
         assert_eq!(doc["errors"][0]["rule"], "function-arity");
     }
 
+    // `eval --help` documents the option and its values.
+    let help = String::from_utf8(eval(&["--help"]).assert().code(0).get_output().stdout.clone()).unwrap();
+    assert!(help.contains("--kind <KIND>"), "{help}");
+    for kind in [
+        "outbound-scim",
+        "outbound-app",
+        "cross-tenant",
+        "cloud-sync",
+        "inbound-hr",
+        "unknown",
+    ] {
+        assert!(help.contains(&format!("- {kind}:")), "{kind}: {help}");
+    }
+    assert!(help.contains("[default: unknown]"), "{help}");
+
     let misspelt = eval(&["[a]", "--kind", "cloudsync"])
         .assert()
         .code(2)

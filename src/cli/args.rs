@@ -264,7 +264,7 @@ fn parse_report_target(value: &str) -> Result<ReportTarget, String> {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Exit codes: 0 evaluated; 1 invalid expression or failed evaluation; 2 bad --input.")]
+#[command(after_help = "Exit codes: 0 evaluated; 1 invalid expression or failed evaluation; 2 bad --input or --kind.")]
 pub struct EvalArgs {
     /// The expression, e.g. 'Join(" ", [givenName], [surname])'
     #[arg(value_name = "EXPRESSION", allow_hyphen_values = true)]

@@ -317,4 +317,68 @@ mod tests {
             Some("`vbTextCompare` is only accepted as compareType of InStr, compareType of Contains")
         );
     }
+
+    /// An export whose one mapping has `source` (JSON) on a `User` object defining `mail`.
+    fn export(source: &str) -> String {
+        format!(
+            r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Microsoft Entra ID", "targetDirectoryName": "customappsso",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "attributeMappings": [{{"targetAttributeName": "displayName", "source": {source}}}]}}]}}],
+  "directories": [{{"name": "Microsoft Entra ID", "objects": [{{"name": "User", "attributes": [{{"name": "mail"}}, {{"name": "givenName"}}]}}]}}]}}"#
+        )
+    }
+
+    /// The export of `source` with the fix of its first `unknown-symbol` finding applied, and
+    /// whether the fix is safe.
+    fn fixed(source: &str) -> (String, crate::diagnostic::Applicability) {
+        let text = export(source);
+        let settings = crate::lint::LintSettings {
+            select: Some(vec!["unknown-symbol".into()]),
+            ..Default::default()
+        };
+        let report = crate::lint::lint_text("x.json", &text, &settings);
+        let fix = report.diagnostics[0].fix.as_ref().expect("a fix");
+        let out = crate::fix::apply::apply_edits(&text, &fix.edits).unwrap();
+        let start = out.find("\"source\": ").unwrap() + "\"source\": ".len();
+        let end = out.find("}]}]}],\n  \"directories\"").unwrap();
+        (out[start..end].to_string(), fix.applicability)
+    }
+
+    #[test]
+    fn the_fix_brackets_the_word_in_the_text_and_every_nested_expression() {
+        // Deep in the tree: the nested call's text and the node of the word alone, whose `type`
+        // and missing `name` say what `[mail]` is.
+        let (out, applicability) = fixed(
+            r#"{"expression": "Join(\",\", ToLower(mail), [givenName])", "name": "Join", "type": "Function", "parameters": [
+  {"key": "separator", "value": {"expression": "\",\"", "name": ",", "type": "Constant", "parameters": []}},
+  {"key": "source", "value": {"expression": "ToLower(mail)", "name": "ToLower", "type": "Function", "parameters": [
+    {"key": "source", "value": {"expression": "mail", "type": "Constant", "parameters": []}}]}},
+  {"key": "source", "value": {"expression": "[givenName]", "name": "givenName", "type": "Attribute", "parameters": []}}]}"#,
+        );
+        assert_eq!(applicability, crate::diagnostic::Applicability::Safe);
+        assert_eq!(
+            out,
+            r#"{"expression": "Join(\",\", ToLower([mail]), [givenName])", "name": "Join", "type": "Function", "parameters": [
+  {"key": "separator", "value": {"expression": "\",\"", "name": ",", "type": "Constant", "parameters": []}},
+  {"key": "source", "value": {"expression": "ToLower([mail])", "name": "ToLower", "type": "Function", "parameters": [
+    {"key": "source", "value": {"expression": "[mail]", "type": "Attribute", "parameters": [], "name": "mail"}}]}},
+  {"key": "source", "value": {"expression": "[givenName]", "name": "givenName", "type": "Attribute", "parameters": []}}]}"#
+        );
+        // Every occurrence at once, escapes around it kept; a word the object does not define
+        // (here in another letter case) is unsafe.
+        let (out, applicability) =
+            fixed(r#"{"expression": "IIF([givenName] = \"\\\\\", Mail, Mail)", "type": "Function"}"#);
+        assert_eq!(applicability, crate::diagnostic::Applicability::Unsafe);
+        assert_eq!(
+            out,
+            r#"{"expression": "IIF([givenName] = \"\\\\\", [Mail], [Mail])", "type": "Function"}"#
+        );
+        // Only the words read as attributes: not a function name, `True`, or a symbol.
+        let (out, _) =
+            fixed(r#"{"expression": "Switch(mail, Guid, \"1\", True, \"2\", vbTextCompare)", "type": "Function"}"#);
+        assert_eq!(
+            out,
+            r#"{"expression": "Switch([mail], Guid, \"1\", True, \"2\", vbTextCompare)", "type": "Function"}"#
+        );
+    }
 }
