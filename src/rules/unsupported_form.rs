@@ -43,6 +43,23 @@ declare_rule! {
     /// Test for empty values with a Switch and an `""` key, as the reference
     /// recommends: `Switch([country], [country], "", "Other")` gives `Other`
     /// when country is empty or missing and country otherwise.
+    ///
+    /// An **unsafe** fix (`--fix --unsafe-fixes`) writes that Switch for an
+    /// IIF whose condition tests a plain attribute — `IsPresent([a])`,
+    /// `IsNullOrEmpty([a])`, `Not` of one of them, `[a] = ""`, `[a] <> ""`
+    /// (`""` on either side) — with the IIF's own branches:
+    /// `Switch([a], <value if not empty>, "", <value if empty>)`. Only the IIF
+    /// changes in the expression string; a `source` that stores a tree gets
+    /// the tree of the new text. It is unsafe because it changes what Entra
+    /// sends: users without a value then get the branch written for them,
+    /// not what the failing check gave; and a value Switch cannot compare as
+    /// one text (an attribute with several values) may behave differently.
+    /// There is no fix for a Switch on a null test or a Reference, a test of
+    /// anything but a plain attribute (`IsPresent(Trim([a]))`), `IsNull`
+    /// (false for an empty string, unlike the `""` key), an attribute the
+    /// source object declares multi-valued, or when the rewritten text has a
+    /// part whose tree form is not known (such as a comparison) and the
+    /// `source` stores a tree.
     pub struct UnsupportedForm {
         name: "unsupported-form",
         category: Expressions,
@@ -387,11 +404,13 @@ impl Rule for UnsupportedForm {
                 &quoted[1..quoted.len() - 1],
             );
         }
+        // How many IIFs the fix rewrites (nested ones are inside a replacement).
+        let count = tree.calls().filter(|c| switch_for(c.node, &eligible).is_some()).count();
         let title = match replacements.as_slice() {
             [] => return None,
-            [(_, switch)] if switch.chars().count() <= 80 => format!("Rewrite the IIF as {switch}"),
-            [_] => format!("Rewrite the IIF as Switch([{attribute}], …, \"\", …)"),
-            more => format!("Rewrite the {} IIFs as Switches with an \"\" key", more.len()),
+            [(_, switch)] if count == 1 && switch.chars().count() <= 80 => format!("Rewrite the IIF as {switch}"),
+            [_] if count == 1 => format!("Rewrite the IIF as Switch([{attribute}], …, \"\", …)"),
+            _ => format!("Rewrite the {count} IIFs as Switches with an \"\" key"),
         };
         let title = format!("{title} (unsafe: what is sent for an empty or missing value changes)");
         let edit = if source.name.is_some() || source.parameters_loc.is_some() {
