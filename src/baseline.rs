@@ -22,11 +22,12 @@
 //! working directory of the run. The finding's message is kept for the
 //! reader; matching ignores it.
 
+use crate::diagnostic::Diagnostic;
 use crate::json;
-use crate::lint::FileReport;
+use crate::lint::{FileReport, FileRole};
 use crate::source::{Origin, SourceFile};
 use crate::span::FileSpan;
-use crate::suppress::{self, Matcher, SourceKind, Suppression, SuppressionFile};
+use crate::suppress::{self, Matcher, Suppression, SuppressionFile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -82,9 +83,35 @@ pub enum BaselineError {
         source: std::io::Error,
     },
     #[error("{path} is not a mapping-lint baseline: {reason}")]
-    Invalid { path: String, reason: String },
+    Invalid { path: String, reason: String, at: Place },
     #[error("{path} is a version {found} baseline; this mapping-lint reads version {BASELINE_VERSION}")]
-    Version { path: String, found: u32 },
+    Version { path: String, found: u32, at: Place },
+}
+
+/// Where in the baseline file a problem is, for its report.
+#[derive(Debug)]
+pub struct Place {
+    /// The file's text, or nothing when the file is not shown (it does not
+    /// look like a baseline: a `--baseline` that names a `.env` by mistake
+    /// must not print it).
+    text: String,
+    span: FileSpan,
+}
+
+impl Place {
+    fn shown(text: &str, span: FileSpan) -> Place {
+        Place {
+            text: text.to_string(),
+            span: span.clamp_to(text.len()),
+        }
+    }
+
+    fn hidden() -> Place {
+        Place {
+            text: String::new(),
+            span: FileSpan::default(),
+        }
+    }
 }
 
 impl BaselineError {
@@ -94,6 +121,29 @@ impl BaselineError {
             BaselineError::Unreadable { .. } => "create it with --write-baseline FILE",
             BaselineError::Invalid { .. } | BaselineError::Version { .. } => "regenerate it with --write-baseline FILE",
         }
+    }
+
+    /// The error as the report of the baseline file: one `invalid-baseline`
+    /// finding at its place, which every format shows in its own file.
+    /// `None` when the file could not be read at all.
+    pub fn to_report(&self) -> Option<FileReport> {
+        let (path, message, at) = match self {
+            BaselineError::Unreadable { .. } => return None,
+            BaselineError::Invalid { path, reason, at } => (path, format!("not a mapping-lint baseline: {reason}"), at),
+            BaselineError::Version { path, found, at } => (
+                path,
+                format!("a version {found} baseline; this mapping-lint reads version {BASELINE_VERSION}"),
+                at,
+            ),
+        };
+        let meta = FileRole::Baseline.invalid_rule();
+        let finding = Diagnostic::at(meta, message, at.span, String::new()).with_help(self.help());
+        Some(FileReport::of_settings_file(
+            FileRole::Baseline,
+            path,
+            &at.text,
+            vec![finding],
+        ))
     }
 }
 
@@ -120,36 +170,72 @@ impl Baseline {
             return Err(BaselineError::Invalid {
                 path: display.to_string(),
                 reason: e.message,
+                at: Place::hidden(),
             });
         }
         Baseline::parse(source, base_dir(path))
     }
 
-    /// Parses baseline text; entry paths are relative to `dir`.
+    /// Parses baseline text; entry paths are relative to `dir`. Problems
+    /// are located in the text, which is shown only when it looks like a
+    /// baseline (a JSON object with `version` or `entries`, or, when it is
+    /// not JSON, text that mentions `"entries"`: a baseline with a merge
+    /// conflict in it).
     pub fn parse(source: SourceFile, dir: PathBuf) -> Result<Baseline, BaselineError> {
-        let invalid = |reason: String| BaselineError::Invalid {
+        let text = source.text.as_str();
+        let invalid = |reason: String, at: Place| BaselineError::Invalid {
             path: source.name.clone(),
             reason,
+            at,
         };
-        let file: BaselineFile = serde_json::from_str(&source.text).map_err(|e| invalid(e.to_string()))?;
+        let root = match json::parse(text) {
+            Ok(root) => root,
+            Err(syntax) if text.contains("\"entries\"") => {
+                return Err(invalid(syntax.message, Place::shown(text, syntax.span)));
+            }
+            Err(_) => return Err(invalid("it is not JSON".into(), Place::hidden())),
+        };
+        let at = |pointer: &str| json::resolve(&root, pointer).map(|r| json::span_of(r.node));
+        if at("/version").is_none() && at("/entries").is_none() {
+            return Err(invalid(
+                "it is JSON, but not an object with `version` and `entries`".into(),
+                Place::hidden(),
+            ));
+        }
+        let file: BaselineFile = serde_json::from_str(text).map_err(|e| {
+            // serde_json says where (1-based line, byte column); the span
+            // says it again, so the message does not.
+            let message = e.to_string();
+            let reason = match message.rfind(" at line ") {
+                Some(i) => message[..i].to_string(),
+                None => message,
+            };
+            let offset = source
+                .lines()
+                .line_start(e.line())
+                .map_or(0, |start| start + e.column().saturating_sub(1));
+            let offset = (0..=offset.min(text.len()))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            invalid(reason, Place::shown(text, FileSpan::new(offset, offset)))
+        })?;
         if file.version != BASELINE_VERSION {
             return Err(BaselineError::Version {
                 path: source.name.clone(),
                 found: file.version,
+                at: Place::shown(text, at("/version").unwrap_or_default()),
             });
         }
-        if let Some(entry) = file.entries.iter().find(|e| e.count == 0) {
-            return Err(invalid(format!(
-                "the entry for `{}` at `{}` has count 0",
-                entry.rule, entry.key
-            )));
+        if let Some(i) = file.entries.iter().position(|e| e.count == 0) {
+            let entry = &file.entries[i];
+            return Err(invalid(
+                format!("the entry for `{}` at `{}` has count 0", entry.rule, entry.key),
+                Place::shown(text, at(&format!("/entries/{i}/count")).unwrap_or_default()),
+            ));
         }
-        // serde_json accepted it, so the span parser does too.
-        let root = json::parse(&source.text).map_err(|e| invalid(e.message))?;
         let spans = (0..file.entries.len())
-            .map(|i| {
-                json::resolve(&root, &format!("/entries/{i}")).map_or(FileSpan::empty(0), |r| json::span_of(r.node))
-            })
+            .map(|i| at(&format!("/entries/{i}")).unwrap_or(FileSpan::empty(0)))
             .collect();
         Ok(Baseline {
             dir,
@@ -166,7 +252,7 @@ impl Baseline {
     /// The entries as a suppression file (see [`crate::suppress`]).
     pub fn suppressions(&self) -> SuppressionFile {
         SuppressionFile {
-            kind: SourceKind::Baseline,
+            kind: FileRole::Baseline,
             name: self.source.name.clone(),
             text: self.source.text.as_str().into(),
             dir: self.dir.clone(),

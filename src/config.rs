@@ -9,10 +9,11 @@
 //! [`crate::suppress`], which a baseline shares.
 
 use crate::diagnostic::Severity;
+use crate::lint::FileRole;
 use crate::lint::LintSettings;
 use crate::rules;
 use crate::span::FileSpan;
-use crate::suppress::{Matcher, SourceKind, Suppression, SuppressionFile};
+use crate::suppress::{Matcher, Suppression, SuppressionFile};
 use crate::yaml::{self, YamlError};
 use serde::Deserialize;
 use serde_saphyr::Spanned;
@@ -245,7 +246,7 @@ impl Config {
     /// The `ignore:` entries as a suppression file (see [`crate::suppress`]).
     pub fn suppressions(&self) -> SuppressionFile {
         SuppressionFile {
-            kind: SourceKind::Config,
+            kind: FileRole::Config,
             name: self.path.display().to_string(),
             text: self.text.clone(),
             dir: match self.path.parent() {

@@ -78,9 +78,42 @@ impl LintSettings {
     }
 }
 
+/// What a file in a report is to the run. Reports hold the exports that
+/// were linted and, next to them, the settings files that findings point
+/// into (an unused `ignore:` entry, a profile that does not parse), so every
+/// format can show a finding at its own place in its own file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileRole {
+    /// An export (or fragment) that was linted.
+    Export,
+    /// The `.mapping-lint.yaml` of the run.
+    Config,
+    /// The `--baseline` file.
+    Baseline,
+    /// A reference profile file (or a file it `extends`).
+    Profile,
+}
+
+impl FileRole {
+    /// The rule that reports a file of this role that cannot be read. A
+    /// settings file that cannot be used stops the run; an export that
+    /// cannot be read is `invalid-json`, and the run goes on.
+    pub fn invalid_rule(self) -> &'static RuleMeta {
+        match self {
+            FileRole::Export => rules::invalid_json::META,
+            FileRole::Config => rules::invalid_config::META,
+            FileRole::Baseline => rules::invalid_baseline::META,
+            FileRole::Profile => rules::invalid_profile::META,
+        }
+    }
+}
+
 /// The findings for one file.
 #[derive(Debug)]
 pub struct FileReport {
+    /// What the file is to the run.
+    pub role: FileRole,
     pub source: SourceFile,
     pub diagnostics: Vec<Diagnostic>,
     /// Credentials found in the file; every output masks these spans.
@@ -127,6 +160,29 @@ impl FileReport {
 
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    /// Findings in a settings file (`role` is not [`FileRole::Export`]):
+    /// masked like an export's, with the credential shapes found in `text`.
+    /// The rules that "ran" are those of the findings.
+    pub fn of_settings_file(role: FileRole, name: &str, text: &str, diagnostics: Vec<Diagnostic>) -> FileReport {
+        let source = SourceFile::from_text(name, text);
+        let mut rules_run: Vec<&'static str> = Vec::new();
+        for d in &diagnostics {
+            if !rules_run.contains(&d.rule) {
+                rules_run.push(d.rule);
+            }
+        }
+        let (diagnostics, secrets) = mask(&source, diagnostics, secrets::scan_text(text));
+        FileReport {
+            role,
+            source,
+            diagnostics,
+            secrets,
+            fixed: 0,
+            job: None,
+            rules_run,
+        }
     }
 }
 
@@ -254,11 +310,35 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
             (diagnostics, all_secrets, job)
         }
     };
-    // The one place findings are masked: every format and the baseline
-    // read them from here.
+    let (diagnostics, secrets) = mask(&source, diagnostics, secrets);
+    let kind = job.as_ref().map_or(model::JobKind::Unknown, |j| j.kind);
+    let rules_run = rules::REGISTRY
+        .iter()
+        .filter(|r| matches!(r, Check::File(_)) && settings.runs(r.meta()) && r.meta().applies_to(kind))
+        .map(|r| r.meta().name)
+        .collect();
+    FileReport {
+        role: FileRole::Export,
+        source,
+        diagnostics,
+        secrets,
+        fixed: 0,
+        job,
+        rules_run,
+    }
+}
+
+/// The one place findings are masked: every format and the baseline read
+/// them from a [`FileReport`], and both ways of building one end here.
+/// Returns the masked findings and every span of the text that holds one of
+/// `secrets` (where it was found, and wherever else the same value occurs),
+/// for snippets to mask.
+fn mask(
+    source: &SourceFile,
+    mut diagnostics: Vec<Diagnostic>,
+    mut secrets: Vec<Secret>,
+) -> (Vec<Diagnostic>, Vec<Secret>) {
     let masker = secrets::Masker::new(&secrets, &source.text);
-    let mut secrets = secrets;
-    // Every other place the same credentials occur is masked in snippets too.
     let repeated = if secrets.is_empty() {
         Vec::new()
     } else {
@@ -278,24 +358,10 @@ pub fn lint(source: SourceFile, settings: &LintSettings) -> FileReport {
         }
     }
     secrets.sort_by_key(|s| (s.span.start, s.span.end));
-    let mut diagnostics = diagnostics;
     for d in &mut diagnostics {
         masker.mask_diagnostic(d);
     }
-    let kind = job.as_ref().map_or(model::JobKind::Unknown, |j| j.kind);
-    let rules_run = rules::REGISTRY
-        .iter()
-        .filter(|r| matches!(r, Check::File(_)) && settings.runs(r.meta()) && r.meta().applies_to(kind))
-        .map(|r| r.meta().name)
-        .collect();
-    FileReport {
-        source,
-        diagnostics,
-        secrets,
-        fixed: 0,
-        job,
-        rules_run,
-    }
+    (diagnostics, secrets)
 }
 
 fn run_rules(cx: &Context<'_>, settings: &LintSettings) -> Vec<Diagnostic> {

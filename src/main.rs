@@ -32,9 +32,18 @@ fn main() -> ExitCode {
             if let Some(help) = &err.help {
                 eprintln!("  help: {}", cli::escape(help));
             }
-            if let Some(detail) = &err.detail {
-                let newline = if detail.ends_with('\n') { "" } else { "\n" };
-                let _ = write!(std::io::stderr(), "\n{detail}{newline}");
+            // The finding in the settings file, with its snippet (the help
+            // is the line above). A file that is not shown has none.
+            if let Some(report) = err.report.as_deref().filter(|r| !r.source.text.is_empty()) {
+                for d in &report.diagnostics {
+                    let d = mapping_lint::Diagnostic {
+                        help: None,
+                        ..d.clone()
+                    };
+                    let shown = mapping_lint::output::human::render_finding(report, &d);
+                    let newline = if shown.ends_with('\n') { "" } else { "\n" };
+                    let _ = write!(std::io::stderr(), "\n{shown}{newline}");
+                }
             }
             ExitCode::from(cli::exit::ERROR)
         }

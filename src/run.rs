@@ -137,7 +137,6 @@ pub fn check(inputs: &[Input], options: &CheckOptions) -> Result<CheckOutcome, L
         _ => None,
     };
 
-    let linted = files.len();
     let active = if options.record_baseline {
         suppressions.without_baselines()
     } else {
@@ -150,7 +149,6 @@ pub fn check(inputs: &[Input], options: &CheckOptions) -> Result<CheckOutcome, L
     let report = Report {
         files,
         profile: settings.profile.as_ref().map(|p| p.name.clone()),
-        linted: Some(linted),
         suppressed: Suppressed {
             config: applied.config,
             baseline: applied.baseline,

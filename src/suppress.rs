@@ -17,22 +17,13 @@
 //!   subset of the rules, never makes the other entries look stale.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{FileReport, LintSettings};
+use crate::lint::{FileReport, FileRole, LintSettings};
 use crate::rules::{self, unused_suppression};
 use crate::source::{Origin, SourceFile};
 use crate::span::FileSpan;
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-
-/// Which kind of file an entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SourceKind {
-    /// `ignore:` in `.mapping-lint.yaml`.
-    Config,
-    /// A `--baseline` file.
-    Baseline,
-}
 
 /// How an entry recognises the findings it accepts.
 #[derive(Debug, Clone)]
@@ -68,7 +59,9 @@ pub struct Suppression {
 /// The entries of one suppression file.
 #[derive(Debug, Clone)]
 pub struct SuppressionFile {
-    pub kind: SourceKind,
+    /// [`FileRole::Config`] for the config's `ignore:` entries,
+    /// [`FileRole::Baseline`] for a baseline.
+    pub kind: FileRole,
     /// The file's name as reported, and its text, for `unused-suppression`
     /// findings and their snippets.
     pub name: String,
@@ -278,7 +271,7 @@ impl Suppressions {
             files: self
                 .files
                 .iter()
-                .filter(|f| f.kind != SourceKind::Baseline)
+                .filter(|f| f.kind != FileRole::Baseline)
                 .cloned()
                 .collect(),
         }
@@ -323,8 +316,8 @@ impl Suppressions {
                 }
             }
             match file.kind {
-                SourceKind::Config => applied.config += removed,
-                SourceKind::Baseline => applied.baseline += removed,
+                FileRole::Config => applied.config += removed,
+                _ => applied.baseline += removed,
             }
             if let Some(severity) = unused_severity
                 && let Some(report) = file.unused_report(&used, &checked, severity)
@@ -349,14 +342,12 @@ impl SuppressionFile {
         if diagnostics.is_empty() {
             return None;
         }
-        Some(FileReport {
-            source: SourceFile::from_text(self.name.clone(), &*self.text),
+        Some(FileReport::of_settings_file(
+            self.kind,
+            &self.name,
+            &self.text,
             diagnostics,
-            secrets: Vec::new(),
-            fixed: 0,
-            job: None,
-            rules_run: vec![unused_suppression::NAME],
-        })
+        ))
     }
 }
 

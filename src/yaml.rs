@@ -19,7 +19,9 @@
 //! content. The snippets of files that are shown are masked for credential
 //! shapes and stripped of control characters like every other snippet.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{FileReport, FileRole};
+use crate::rules::RuleMeta;
 use crate::span::FileSpan;
 use serde::de::DeserializeOwned;
 use std::sync::Arc;
@@ -133,41 +135,22 @@ impl YamlError {
         self
     }
 
-    /// The same error without its help (when the help is shown elsewhere).
-    pub fn without_help(&self) -> YamlError {
-        let mut e = self.clone();
-        e.0.help = None;
-        e
+    /// The error as a finding of `rule` at its place in its file.
+    pub fn to_diagnostic(&self, rule: &'static RuleMeta) -> Diagnostic {
+        let mut finding = Diagnostic::at(rule, self.message.clone(), self.span, String::new())
+            .with_label(self.label.clone().unwrap_or_else(|| "here".to_string()));
+        finding.help = self.help.clone();
+        finding
     }
 
-    /// The snippet of the YAML with the error marked: the error as a
-    /// [`Diagnostic`] in this file, drawn by the renderer of every finding
-    /// (windowed, credentials masked, control characters replaced). Empty
-    /// for a file that is not of its kind.
-    pub fn render(&self, color: bool) -> String {
-        if !self.recognised {
-            return String::new();
-        }
-        let secrets: Vec<FileSpan> = crate::secrets::scan_text(&self.text).iter().map(|s| s.span).collect();
-        crate::output::human::render_in_file(&self.to_diagnostic(), &self.file, &self.text, &secrets, color)
-    }
-
-    /// The error as a finding in its file (no rule: `rule` is empty).
-    pub fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic {
-            rule: "",
-            severity: Severity::Error,
-            message: self.message.clone(),
-            span: self.span,
-            pointer: String::new(),
-            semantic_key: String::new(),
-            label: Some(self.label.clone().unwrap_or_else(|| "here".to_string())),
-            labels: Vec::new(),
-            help: self.help.clone(),
-            note: None,
-            fix: None,
-            external: None,
-        }
+    /// The error as the report of its file: the one finding of the rule
+    /// for a file of `role` that cannot be used (`invalid-config`,
+    /// `invalid-profile`), which every format shows at its own place. A file
+    /// that is not of its kind is named but never shown: its report holds
+    /// no text, and the finding is at its start.
+    pub fn to_report(&self, role: FileRole) -> FileReport {
+        let finding = self.to_diagnostic(role.invalid_rule());
+        FileReport::of_settings_file(role, &self.file, &self.text, vec![finding])
     }
 }
 
@@ -190,9 +173,16 @@ pub fn parse<T: DeserializeOwned>(kind: &DocKind, file: &str, text: &Arc<str>) -
             .location()
             .and_then(|loc| {
                 let span = loc.span();
-                let start = usize::try_from(span.byte_offset()?).ok()?;
-                let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
-                Some(FileSpan::at(start, len).clamp_to(text.len()))
+                match span.byte_offset() {
+                    Some(start) => {
+                        let start = usize::try_from(start).ok()?;
+                        let len = usize::try_from(span.byte_len().unwrap_or(0)).ok()?;
+                        Some(FileSpan::at(start, len).clamp_to(text.len()))
+                    }
+                    // Some scanner errors (an unclosed quote) know only the
+                    // line and column (1-based, in characters).
+                    None => offset_of(text, loc.line(), loc.column()).map(FileSpan::empty),
+                }
             })
             .unwrap_or_default();
         let help = hint(&message);
@@ -202,6 +192,27 @@ pub fn parse<T: DeserializeOwned>(kind: &DocKind, file: &str, text: &Arc<str>) -
             None => error,
         }
     })
+}
+
+/// The byte offset of a 1-based line and character column, if the line
+/// exists (a column past the end of its line stops at the line's end).
+fn offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
+    let line = usize::try_from(line.checked_sub(1)?).ok()?;
+    let column = usize::try_from(column.saturating_sub(1)).ok()?;
+    let start = if line == 0 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 1)?.0 + 1
+    };
+    let rest = &text[start..];
+    let end_of_line = rest.find('\n').unwrap_or(rest.len());
+    Some(
+        start
+            + rest[..end_of_line]
+                .char_indices()
+                .nth(column)
+                .map_or(end_of_line, |(i, _)| i),
+    )
 }
 
 /// Whether `text` is text of `kind` (see the module docs); the reason it is
@@ -318,8 +329,18 @@ mod tests {
         assert_eq!(&text[err.span], "nmae");
         assert!(err.message.starts_with("unknown field `nmae`"), "{}", err.message);
         assert!(!err.message.contains("at line"));
-        let rendered = err.render(false);
+        let rendered = shown(&err);
         assert!(rendered.contains("nmae: b"), "{rendered}");
+    }
+
+    /// The error as `check` shows it on the terminal.
+    fn shown(err: &YamlError) -> String {
+        let report = err.to_report(FileRole::Profile);
+        report
+            .diagnostics
+            .iter()
+            .map(|d| crate::output::human::render_finding(&report, d))
+            .collect()
     }
 
     const SMALL: DocKind = DocKind {
@@ -358,7 +379,14 @@ mod tests {
                 message.starts_with(&format!("small `f` is not a small file: {why}")),
                 "{text:?}: {message}"
             );
-            assert_eq!(err.render(false), "");
+            let shown = shown(&err);
+            assert!(
+                shown.contains("invalid-profile") && shown.contains("is not a small file"),
+                "{shown}"
+            );
+            for secret in ["abc123", "hunter2", "MIIE", "private_key", "TOKEN", "SHELL", "BEGIN"] {
+                assert!(!shown.contains(secret), "{shown}");
+            }
             for secret in ["abc123", "hunter2", "MIIE", "private_key", "TOKEN"] {
                 assert!(!err.to_string().contains(secret) && !err.help.as_ref().unwrap().contains(secret));
             }
@@ -367,7 +395,7 @@ mod tests {
         let text: Arc<str> = Arc::from("# a small file\n---\nname: a\n\"nmae\": b\n");
         let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
         assert!(err.recognised);
-        assert!(err.render(false).contains("nmae"));
+        assert!(shown(&err).contains("nmae"));
     }
 
     #[test]
@@ -375,8 +403,19 @@ mod tests {
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         let text: Arc<str> = Arc::from(format!("name: a\nnmae: {jwt}\n"));
         let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
-        let shown = err.render(false);
+        let shown = shown(&err);
         assert!(shown.contains("nmae") && !shown.contains(jwt), "{shown}");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_located_by_its_line_and_column() {
+        let text: Arc<str> = Arc::from("# é\nname: \"a\n");
+        let err = parse::<Small>(&SMALL, "f", &text).unwrap_err();
+        assert!(err.message.contains("quote"), "{}", err.message);
+        assert_eq!(err.line, 2, "{}", err.message);
+        assert_eq!(offset_of("ab\ncé", 2, 2), Some(4));
+        assert_eq!(offset_of("ab\ncé", 2, 9), Some(6));
+        assert_eq!(offset_of("ab", 3, 1), None);
     }
 
     #[test]

@@ -81,6 +81,7 @@ fn concise(report: &FileReport) -> String {
     let mut out = Vec::new();
     let full = mapping_lint::output::Report {
         files: vec![FileReport {
+            role: mapping_lint::lint::FileRole::Export,
             source: mapping_lint::source::SourceFile::from_text(report.source.name.clone(), report.source.text.clone()),
             diagnostics: report.diagnostics.clone(),
             secrets: Vec::new(),

@@ -73,17 +73,28 @@ fn every_fixture_triggers_its_rule_and_renders_stably() {
 
 #[test]
 fn every_registered_rule_has_a_fixture() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    // Findings of this rule come from suppression files, tested with them.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    // Findings of this rule come from suppression files, tested with them
+    // (tests/cli_baseline.rs, tests/cli_config.rs).
     let exempt = ["unused-suppression"];
     for rule in mapping_lint::rules::REGISTRY
         .iter()
         .filter(|r| !exempt.contains(&r.meta().name))
     {
-        let dir = root.join(rule.meta().name);
-        let has_fixture = dir
-            .read_dir()
-            .is_ok_and(|mut d| d.any(|e| e.unwrap().path().extension().is_some_and(|x| x == "json")));
+        // A rule on exports has export fixtures; a rule on settings files
+        // has settings files (tests/settings_files.rs).
+        let (dir, extensions) = match rule {
+            Check::File(_) => (root.join("rules").join(rule.meta().name), &["json"][..]),
+            Check::Run(_) => (root.join("settings").join(rule.meta().name), &["json", "yaml"][..]),
+        };
+        let has_fixture = dir.read_dir().is_ok_and(|mut d| {
+            d.any(|e| {
+                e.unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| extensions.iter().any(|e| x == *e))
+            })
+        });
         assert!(
             has_fixture,
             "no fixture for rule {} in {}",

@@ -49,12 +49,14 @@ fn a_run_lints_suppresses_and_reports_unused_entries_in_their_own_file() {
     };
     let outcome = run::check(&[input(&export, "broken.json")], &options).unwrap();
     let report = outcome.report;
-    assert_eq!(report.linted, Some(1));
+    assert_eq!(report.exports(), 1);
+    assert_eq!(report.summary().files, 1, "the config file is not counted as linted");
     assert_eq!(report.suppressed.config, 1, "one unknown-function finding");
     assert!(!rules(&report).contains(&"unknown-function"));
     // The stale entry is reported in the config file, at its entry.
     let unused = &report.files[1];
     assert!(unused.source.name.ends_with(".mapping-lint.yaml"));
+    assert_eq!(unused.role, mapping_lint::lint::FileRole::Config);
     assert_eq!(unused.diagnostics.len(), 1);
     assert_eq!(unused.diagnostics[0].pointer, "/ignore/1");
     assert_eq!(unused.diagnostics[0].rule, "unused-suppression");

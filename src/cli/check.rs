@@ -8,7 +8,7 @@ use mapping_lint::Severity;
 use mapping_lint::baseline::{self, Baseline};
 use mapping_lint::config::{Config, ConfigError};
 use mapping_lint::discover::{self, Exclude, SkipReason};
-use mapping_lint::lint::{self, FileReport, LintSettings};
+use mapping_lint::lint::{self, FileReport, FileRole, LintSettings};
 use mapping_lint::output::{self, Format, RenderOptions, Report};
 use mapping_lint::paths::PathPolicy;
 use mapping_lint::profile;
@@ -35,29 +35,18 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     // Compile the JSON Schema and the credential patterns while the inputs
     // are found.
     lint::prepare_in_background();
-    let config = config(args.config.as_deref())?;
-    let mut settings = settings(&args)?;
-    if let Some(config) = &config {
-        config.apply(&mut settings);
-    }
-    // --profile, then the config's `profile:`, then the default.
-    let (profile_arg, loaded) = load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
-    settings.profile = loaded.map(Arc::new);
-    refuse_empty_selection(&args, &settings, &profile_arg)?;
     // Check every destination before the (possibly long) run.
     let destinations = destinations(&args)?;
+    let Settings {
+        config,
+        settings,
+        suppressions,
+    } = load_settings(&args).map_err(|err| report_unusable_settings(&args, err))?;
     let exclude = exclude(&args, config.as_ref())?;
     let (inputs, mut skipped) = discover(&args, &exclude, &destinations)?;
     let writer = writer(&inputs);
     for path in &destinations {
         writer.check(path, Mode::Create)?;
-    }
-    let mut suppressions = Suppressions::default();
-    suppressions.files.extend(config.as_ref().map(Config::suppressions));
-    if let Some(path) = &args.baseline {
-        let baseline =
-            Baseline::load(path, &display(path)).map_err(|e| UsageError::new(e.to_string()).with_help(e.help()))?;
-        suppressions.files.push(baseline.suppressions());
     }
     let level = super::fix::level(&args);
     let options = CheckOptions {
@@ -83,7 +72,7 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
             eprintln!("mapping-lint: skipped {}: {reason}", super::escape(name));
         }
     }
-    if outcome.report.linted == Some(0) {
+    if outcome.report.exports() == 0 {
         return Err(nothing_to_lint(&args.paths, &skipped, args.verbose));
     }
     let report = outcome.report;
@@ -160,6 +149,83 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, UsageError> {
     Ok(ExitCode::from(if failed { exit::FINDINGS } else { exit::CLEAN }))
 }
 
+/// What the run is configured with, read from the flags and the files
+/// they name.
+struct Settings {
+    config: Option<Config>,
+    settings: LintSettings,
+    suppressions: Suppressions,
+}
+
+/// The config file, the rule settings, the profile and the baseline: every
+/// settings file is read before any input, so one that cannot be used stops
+/// the run before anything is linted.
+fn load_settings(args: &CheckArgs) -> Result<Settings, UsageError> {
+    let config = config(args.config.as_deref())?;
+    let mut settings = settings(args)?;
+    if let Some(config) = &config {
+        config.apply(&mut settings);
+    }
+    // --profile, then the config's `profile:`, then the default.
+    let (profile_arg, loaded) = load_profile(args.profile.as_deref(), config.as_ref(), args.allow_outside_paths)?;
+    settings.profile = loaded.map(Arc::new);
+    refuse_empty_selection(args, &settings, &profile_arg)?;
+    let mut suppressions = Suppressions::default();
+    suppressions.files.extend(config.as_ref().map(Config::suppressions));
+    if let Some(path) = &args.baseline {
+        let baseline = Baseline::load(path, &display(path)).map_err(|e| {
+            let err = UsageError::new(e.to_string()).with_help(e.help());
+            match e.to_report() {
+                Some(report) => err.with_report(report),
+                None => err,
+            }
+        })?;
+        suppressions.files.push(baseline.suppressions());
+    }
+    Ok(Settings {
+        config,
+        settings,
+        suppressions,
+    })
+}
+
+/// A settings file that cannot be used stops the run with exit 2, and the
+/// message on stderr says why. When the problem has a place in the file,
+/// the run's reports say it too, each in its format: a CI job that uploads
+/// SARIF or reads annotations points at the line of the config, profile or
+/// baseline instead of finding no report. The human formats on the
+/// terminal are left to the message, which shows the same snippet.
+fn report_unusable_settings(args: &CheckArgs, mut err: UsageError) -> UsageError {
+    let Some(file) = err.report.take() else {
+        return err;
+    };
+    let report = Report::of_settings_files(vec![*file]);
+    let mut targets: Vec<(Option<&Path>, Format)> = args
+        .reports
+        .iter()
+        .map(|r| (Some(r.path.as_path()), r.format))
+        .collect();
+    if args.output.is_some() || !matches!(args.format, Format::Human | Format::Full) {
+        targets.insert(0, (args.output.as_deref(), args.format));
+    }
+    // Nothing this run reads may be overwritten: the paths given, and the
+    // settings file itself.
+    let mut writer = Destinations::new();
+    for path in args.paths.iter().chain(&args.config).chain(&args.baseline) {
+        writer.protect(path);
+    }
+    writer.protect(Path::new(&report.files[0].source.name));
+    for (path, format) in targets {
+        let written = render(format, &report, &RenderOptions::default())
+            .and_then(|bytes| write_output(&writer, path, &bytes, false));
+        if let Err(e) = written {
+            eprintln!("mapping-lint: error: {}", super::escape(&e.message));
+        }
+    }
+    err.report = report.files.into_iter().next().map(Box::new);
+    err
+}
+
 /// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
 /// from the current directory upwards.
 /// The config file given with `--config`, else the nearest one found.
@@ -177,16 +243,18 @@ pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageErr
     Config::load(&path).map(Some).map_err(|e| match e {
         ConfigError::Io { source, .. } => UsageError::new(format!("cannot read config {shown}: {source}"))
             .with_help("check the path given with --config"),
-        ConfigError::Invalid(err) if !err.recognised => UsageError::new(err.to_string()).with_help(format!(
-            "{}; --config takes the path of a config file (docs/configuration.md)",
-            err.help.as_deref().unwrap_or_default()
-        )),
+        ConfigError::Invalid(err) if !err.recognised => UsageError::new(err.to_string())
+            .with_help(format!(
+                "{}; --config takes the path of a config file (docs/configuration.md)",
+                err.help.as_deref().unwrap_or_default()
+            ))
+            .with_report(err.to_report(FileRole::Config)),
         ConfigError::Invalid(err) => UsageError::new(format!("invalid config {err}"))
             .with_help(match &err.help {
                 Some(help) => format!("{help} (fix the config file; docs/configuration.md describes it)"),
                 None => "fix the config file; docs/configuration.md describes it".to_string(),
             })
-            .with_detail(err.without_help().render(false)),
+            .with_report(err.to_report(FileRole::Config)),
     })
 }
 

@@ -69,8 +69,9 @@ fn exit_status(path: &str) -> &'static [(&'static str, &'static str)] {
             ),
             (
                 "2",
-                "Usage error, bad config or profile, a path that does not exist or cannot be read, no file \
-                 to lint, a --select that runs no rule, or an internal error.",
+                "Usage error, a config, profile or baseline that cannot be used (the reports say where: \
+                 invalid-config, invalid-profile, invalid-baseline), a path that does not exist or cannot be \
+                 read, no file to lint, a --select that runs no rule, or an internal error.",
             ),
         ],
         "diff" => &[

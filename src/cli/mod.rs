@@ -17,6 +17,7 @@ pub use args::Cli;
 
 use args::Command;
 use clap::CommandFactory;
+use mapping_lint::lint::FileReport;
 use std::process::ExitCode;
 
 /// A failure that is not a lint finding: exit code 2.
@@ -25,9 +26,10 @@ use std::process::ExitCode;
 pub struct UsageError {
     pub message: String,
     pub help: Option<String>,
-    /// A rendered snippet shown after the message (the YAML position of a
-    /// bad profile or config).
-    pub detail: Option<String>,
+    /// The error as a finding in the file it is about (a config, profile
+    /// or baseline that cannot be used): shown as a snippet after the
+    /// message, and written by `check` to its report destinations.
+    pub report: Option<Box<FileReport>>,
 }
 
 impl UsageError {
@@ -35,7 +37,7 @@ impl UsageError {
         UsageError {
             message: message.into(),
             help: None,
-            detail: None,
+            report: None,
         }
     }
 
@@ -44,8 +46,8 @@ impl UsageError {
         self
     }
 
-    pub fn with_detail(mut self, detail: impl Into<String>) -> UsageError {
-        self.detail = Some(detail.into());
+    pub fn with_report(mut self, report: FileReport) -> UsageError {
+        self.report = Some(Box::new(report));
         self
     }
 }

@@ -3,6 +3,7 @@
 
 use super::UsageError;
 use super::args::ProfileCommand;
+use mapping_lint::lint::FileRole;
 use mapping_lint::paths::PathPolicy;
 use mapping_lint::profile::{self, LoadError, Profile};
 use std::path::Path;
@@ -124,16 +125,18 @@ pub fn load_in(arg: &str, named_in: Option<(&Path, &str)>, policy: PathPolicy) -
         LoadError::Io { path, source } => UsageError::new(format!("cannot read profile {path}: {source}"))
             .with_help("check the path given with --profile (or `profile:` in the config file)"),
         LoadError::Outside { .. } => UsageError::new(e.to_string()).with_help(mapping_lint::paths::Outside::HELP),
-        LoadError::Invalid(err) if !err.recognised => UsageError::new(err.to_string()).with_help(format!(
-            "{}; --profile takes a built-in name (`mapping-lint profile list`) or the path of a profile file \
+        LoadError::Invalid(err) if !err.recognised => UsageError::new(err.to_string())
+            .with_help(format!(
+                "{}; --profile takes a built-in name (`mapping-lint profile list`) or the path of a profile file \
                  (docs/profiles.md)",
-            err.help.as_deref().unwrap_or_default()
-        )),
+                err.help.as_deref().unwrap_or_default()
+            ))
+            .with_report(err.to_report(FileRole::Profile)),
         LoadError::Invalid(err) => UsageError::new(format!("invalid profile {err}"))
             .with_help(match &err.help {
                 Some(help) => format!("{help} (fix the profile file; docs/profiles.md describes the format)"),
                 None => "fix the profile file; docs/profiles.md describes the format".to_string(),
             })
-            .with_detail(err.without_help().render(false)),
+            .with_report(err.to_report(FileRole::Profile)),
     })
 }

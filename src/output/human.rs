@@ -12,7 +12,7 @@ use super::blocks::{self, Block};
 use super::excerpt::{self, Excerpt, MappedLabel};
 use super::{RenderOptions, Report, printable};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::FileReport;
+use crate::lint::{FileReport, FileRole};
 use crate::source::LineIndex;
 use crate::span::FileSpan;
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
@@ -35,17 +35,7 @@ pub fn render(report: &Report, options: &RenderOptions, out: &mut dyn Write) -> 
                 let summary = file.masker().mask(&job.summary()).into_owned();
                 writeln!(out, "{}: {}\n", printable(&file.source.name), printable(&summary))?;
             }
-            // A file that is not text (binary, UTF-16 without a byte order
-            // mark) has no lines worth showing: a snippet would be a row of
-            // `?`. Its findings name the position instead.
-            let text = is_text(&file.source).then_some(file.source.text.as_str());
-            let one = |d: &Diagnostic| match text {
-                Some(text) => render_with(&handler, d, &file.source.name, text, file.source.lines(), &secrets),
-                None => {
-                    let at = file.source.line_col(d.span.start);
-                    render_without_snippet(&handler, d, &format!("{}:{}:{}", file.source.name, at.line, at.column))
-                }
-            };
+            let one = |d: &Diagnostic| render_in(&handler, file, &secrets, d);
             for block in blocks::arrange(&file.diagnostics, options.full) {
                 let text = match block {
                     Block::One(d) if options.full => one(d),
@@ -196,18 +186,26 @@ pub fn handler(options: &RenderOptions) -> GraphicalReportHandler {
 }
 
 /// Renders one finding of `file` to a string without colour (tests,
-/// snapshots), masked like the report.
+/// snapshots, the CLI's error messages), masked like the report.
 pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
     let secrets: Vec<FileSpan> = file.secrets.iter().map(|s| s.span).collect();
-    let handler = handler(&RenderOptions::default());
-    render_with(
-        &handler,
-        d,
-        &file.source.name,
-        &file.source.text,
-        file.source.lines(),
-        &secrets,
-    )
+    render_in(&handler(&RenderOptions::default()), file, &secrets, d)
+}
+
+/// One finding of `file` with its snippet; `secrets` are the spans to mask.
+/// A file with no lines worth showing — not text (binary, UTF-16 without a
+/// byte order mark: a snippet would be a row of `?`), or a settings file
+/// that is not of its kind and so is never shown — gets its position named
+/// instead.
+fn render_in(handler: &GraphicalReportHandler, file: &FileReport, secrets: &[FileSpan], d: &Diagnostic) -> String {
+    let source = &file.source;
+    let hidden = file.role != FileRole::Export && source.text.is_empty();
+    if is_text(source) && !hidden {
+        render_with(handler, d, &source.name, &source.text, source.lines(), secrets)
+    } else {
+        let at = source.line_col(d.span.start);
+        render_without_snippet(handler, d, &format!("{}:{}:{}", source.name, at.line, at.column))
+    }
 }
 
 /// Renders one finding on `text` (holding no credential: `eval`'s
@@ -215,17 +213,6 @@ pub fn render_finding(file: &FileReport, d: &Diagnostic) -> String {
 pub fn render_one(d: &Diagnostic, file_name: &str, text: &str) -> String {
     let handler = handler(&RenderOptions::default());
     render_with(&handler, d, file_name, text, &LineIndex::new(text), &[])
-}
-
-/// Renders a finding in any file (a config, a profile: `d.rule` empty for
-/// a problem that is not a rule's finding) with the same snippet as every
-/// finding: windowed, `secrets` masked, control characters replaced.
-pub fn render_in_file(d: &Diagnostic, file_name: &str, text: &str, secrets: &[FileSpan], color: bool) -> String {
-    let handler = handler(&RenderOptions {
-        color,
-        ..RenderOptions::default()
-    });
-    render_with(&handler, d, file_name, text, &LineIndex::new(text), secrets)
 }
 
 fn render_with(

@@ -30,6 +30,9 @@ struct Tool {
 #[derive(Serialize)]
 struct FileEntry<'a> {
     path: &'a str,
+    /// `export` for a file linted; `config`, `baseline`, `profile` for a
+    /// settings file with findings of its own.
+    role: crate::lint::FileRole,
     kind: crate::model::JobKind,
     target: Option<&'a str>,
     errors: usize,
@@ -59,7 +62,21 @@ struct JsonDiagnostic<'a> {
     pointer: &'a str,
     range: Range,
     help: Option<&'a str>,
+    /// Why the finding is what it is (e.g. which finding it defers to).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+    /// Other places the finding names: in its file, or in another (the row
+    /// of a profile file that requires a mapping).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated<'a>>,
     fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    message: &'a str,
+    range: Range,
 }
 
 #[derive(Serialize)]
@@ -102,6 +119,26 @@ fn diagnostic<'a>(file: &'a FileReport, d: &'a Diagnostic) -> JsonDiagnostic<'a>
         pointer: &d.pointer,
         range: range(file, &d.span),
         help: d.help.as_deref(),
+        note: d.note.as_deref(),
+        related: super::related(file, d)
+            .into_iter()
+            .map(|r| JsonRelated {
+                file: r.file,
+                message: r.message,
+                range: Range {
+                    start: Position {
+                        line: r.start.line,
+                        column: r.start.column,
+                        offset: r.span.start,
+                    },
+                    end: Position {
+                        line: r.end.line,
+                        column: r.end.column,
+                        offset: r.span.end,
+                    },
+                },
+            })
+            .collect(),
         fix: d.fix.as_ref().map(|f| JsonFix {
             title: &f.title,
             applicability: f.applicability,
@@ -133,6 +170,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|f| FileEntry {
                 path: &f.source.name,
+                role: f.role,
                 kind: f.job.as_ref().map_or(crate::model::JobKind::Unknown, |j| j.kind),
                 target: f.job.as_ref().and_then(|j| j.target.as_deref()),
                 errors: f.count(crate::Severity::Error),

@@ -17,20 +17,23 @@ pub mod junit;
 pub mod sarif;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::lint::FileReport;
+use crate::lint::{FileReport, FileRole};
 use crate::source::LineCol;
+use crate::span::FileSpan;
 use std::io::{self, Write};
 
-/// Everything a run found, in the order files were given.
+/// Everything a run found.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// The file table: every file a finding points into, each with its
+    /// findings — the exports linted, in the order they were given, then the
+    /// settings files with findings of their own (an unused `ignore:` entry
+    /// in the config, a profile that does not parse), each with its
+    /// [`FileRole`]. Every format shows a finding at its place in its own
+    /// file; the summary counts only the exports as files linted.
     pub files: Vec<FileReport>,
     /// The reference profile used, if any.
     pub profile: Option<String>,
-    /// How many files were linted, when `files` also holds reports on other
-    /// files (the config or baseline carrying `unused-suppression`
-    /// findings); `None`: every entry of `files` was linted.
-    pub linted: Option<usize>,
     /// Findings that suppressions removed, by source.
     pub suppressed: Suppressed,
     /// `--fix` was asked for and could not write: the summary then does
@@ -66,6 +69,20 @@ fn is_zero(n: &usize) -> bool {
 }
 
 impl Report {
+    /// The report of settings files that stopped the run before anything
+    /// was linted (a config or profile that cannot be used).
+    pub fn of_settings_files(files: Vec<FileReport>) -> Report {
+        Report {
+            files,
+            ..Report::default()
+        }
+    }
+
+    /// How many exports were linted.
+    pub fn exports(&self) -> usize {
+        self.files.iter().filter(|f| f.role == FileRole::Export).count()
+    }
+
     pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
         self.files
             .iter()
@@ -74,7 +91,7 @@ impl Report {
 
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
-            files: self.linted.unwrap_or(self.files.len()),
+            files: self.exports(),
             fixed: self.files.iter().map(|f| f.fixed).sum(),
             ..Summary::default()
         };
@@ -205,6 +222,44 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A secondary place a finding names, in its own file or in another (the
+/// row of a profile file behind a profile finding): what the machine
+/// formats list next to the primary location.
+#[derive(Debug, Clone)]
+pub struct Related<'a> {
+    pub file: &'a str,
+    pub span: FileSpan,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub message: &'a str,
+}
+
+/// The secondary labels of `d` (in `file`), then its label in another file.
+pub fn related<'a>(file: &'a FileReport, d: &'a Diagnostic) -> Vec<Related<'a>> {
+    let mut out: Vec<Related<'a>> = d
+        .labels
+        .iter()
+        .map(|l| Related {
+            file: &file.source.name,
+            span: l.span,
+            start: file.source.line_col(l.span.start),
+            end: file.source.line_col(l.span.end),
+            message: &l.message,
+        })
+        .collect();
+    if let Some(e) = &d.external {
+        let lines = crate::source::LineIndex::new(&e.text);
+        out.push(Related {
+            file: &e.file,
+            span: e.span,
+            start: lines.line_col(&e.text, e.span.start),
+            end: lines.line_col(&e.text, e.span.end),
+            message: &e.message,
+        });
+    }
+    out
+}
+
 /// 1-based start and end positions of a diagnostic.
 pub fn positions(file: &FileReport, d: &Diagnostic) -> (LineCol, LineCol) {
     (file.source.line_col(d.span.start), file.source.line_col(d.span.end))
@@ -272,6 +327,19 @@ pub fn summary_line(report: &Report) -> String {
     }
     if remaining == 0 {
         return format!("{fixed}All checks passed ({files}).");
+    }
+    // A settings file that cannot be used stopped the run.
+    if s.files == 0 {
+        let names: Vec<String> = report
+            .files
+            .iter()
+            .map(|f| printable(&f.source.name).into_owned())
+            .collect();
+        return format!(
+            "Found {} in {}; no export was linted.",
+            counts_phrase(&s),
+            names.join(", ")
+        );
     }
     let mut line = format!("{fixed}Found {} in {files}.", counts_phrase(&s));
     if report.fix_failed {

@@ -275,8 +275,24 @@ fn result<'a>(
         message: message.map(|m| Text { text: m.to_string() }),
     };
     let mut related: Vec<Location> = Vec::new();
-    for (i, label) in d.labels.iter().enumerate() {
-        let loc = location(&label.span, Some(&label.message), Some(i + 1));
+    for (i, place) in super::related(file, d).into_iter().enumerate() {
+        let loc = Location {
+            id: Some(i + 1),
+            physical_location: PhysicalLocation {
+                artifact_location: ArtifactLocation {
+                    uri: self::uri(place.file),
+                },
+                region: Region {
+                    start_line: place.start.line,
+                    start_column: place.start.column,
+                    end_line: place.end.line,
+                    end_column: place.end.column,
+                },
+            },
+            message: Some(Text {
+                text: place.message.to_string(),
+            }),
+        };
         // SARIF requires related locations to be distinct.
         if !related
             .iter()

@@ -63,3 +63,6 @@ impl Rule for InvalidJson {
         }
     }
 }
+
+/// The rule's metadata.
+pub const META: &super::RuleMeta = &InvalidJson::META;

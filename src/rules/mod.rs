@@ -56,7 +56,10 @@ mod expression_too_long;
 mod function_arity;
 mod input_fragment;
 mod invalid_argument;
-mod invalid_json;
+pub mod invalid_baseline;
+pub mod invalid_config;
+pub mod invalid_json;
+pub mod invalid_profile;
 mod missing_matching_attribute;
 mod missing_object_mapping;
 mod missing_required_mapping;
@@ -95,8 +98,10 @@ mod wrong_matching_attribute;
 pub enum Check {
     /// In each export, from the file's [`Context`]: detect → diagnostic → fix.
     File(&'static dyn DynRule),
-    /// Once per run, by the stage that holds what the rule is about: the
-    /// suppression step reports the entries that matched nothing
+    /// Once per run, by the stage that holds what the rule is about: loading
+    /// the settings reports a config, profile or baseline that cannot be
+    /// used (`invalid-config`, `invalid-profile`, `invalid-baseline`), and
+    /// the suppression step reports the entries that matched nothing
     /// (`unused-suppression`). Such a rule has metadata and docs here and
     /// its findings are built where they are found.
     Run(&'static RuleMeta),
@@ -161,8 +166,11 @@ pub static REGISTRY: &[Check] = &[
     Check::File(&value_constraint::ValueConstraint),
     // Security
     Check::File(&secret_in_export::SecretInExport),
-    // Config hygiene
-    Check::Run(&<unused_suppression::UnusedSuppression as Described>::META),
+    // Settings files
+    Check::Run(invalid_config::META),
+    Check::Run(invalid_profile::META),
+    Check::Run(invalid_baseline::META),
+    Check::Run(unused_suppression::META),
 ];
 
 /// Rule families, for listings and docs.
@@ -185,7 +193,7 @@ impl Category {
             Category::Consistency => "Schema consistency",
             Category::Profile => "Reference profile",
             Category::Security => "Security",
-            Category::Config => "Config hygiene",
+            Category::Config => "Settings files",
         }
     }
 }
