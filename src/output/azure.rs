@@ -28,13 +28,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => ("warning", ""),
             Severity::Info => ("warning", "info: "),
         };
-        // Texts from the export are made printable first; only the line
-        // break before the help is ours (and escaped as the format wants).
-        let mut message = format!("{prefix}{}", super::printable(&d.message));
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(&super::printable(help));
-        }
+        let message = format!("{prefix}{}", super::message_with_help(d));
         writeln!(
             out,
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",

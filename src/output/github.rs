@@ -24,13 +24,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        // Texts from the export are made printable first; only the line
-        // break before the help is ours (and escaped as the format wants).
-        let mut message = super::printable(&d.message).into_owned();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(&super::printable(help));
-        }
+        let message = super::message_with_help(d);
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -82,18 +82,13 @@ fn cases(file: &FileReport) -> Vec<(&'static str, Vec<&Diagnostic>)> {
 
 fn body(file: &FileReport, d: &Diagnostic) -> String {
     let (start, _) = super::positions(file, d);
-    let mut body = format!(
+    format!(
         "{}:{}:{}: {}",
         super::printable(&file.source.name),
         start.line,
         start.column,
-        super::printable(&d.message)
-    );
-    if let Some(help) = &d.help {
-        body.push_str("\nhelp: ");
-        body.push_str(&super::printable(help));
-    }
-    body
+        super::message_with_help(d)
+    )
 }
 
 /// Escapes text for an XML attribute value.

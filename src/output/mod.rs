@@ -260,6 +260,18 @@ pub fn related<'a>(file: &'a FileReport, d: &'a Diagnostic) -> Vec<Related<'a>> 
     out
 }
 
+/// A finding's message, then its help on a second line (`help: …`), each
+/// made [`printable`]: the one line break is ours, for the CI formats to
+/// escape as each needs.
+pub fn message_with_help(d: &Diagnostic) -> String {
+    let mut message = printable(&d.message).into_owned();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(&printable(help));
+    }
+    message
+}
+
 /// 1-based start and end positions of a diagnostic.
 pub fn positions(file: &FileReport, d: &Diagnostic) -> (LineCol, LineCol) {
     (file.source.line_col(d.span.start), file.source.line_col(d.span.end))
