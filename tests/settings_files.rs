@@ -202,6 +202,26 @@ fn report_files_say_why_the_run_stopped() {
     assert_eq!(std::fs::read(dir.path().join(".mapping-lint.yaml")).unwrap(), before);
 }
 
+/// `--fix -` writes the fixed text to stdout, often into a file: when the
+/// run stops on its settings, stdout stays empty and the report goes to
+/// stderr.
+#[test]
+fn fixing_stdin_keeps_the_report_off_stdout() {
+    let fixture = root().join("tests/fixtures/settings/invalid-config/unknown-rule.yaml");
+    let (dir, _) = workspace(&fixture);
+    let export = std::fs::read(dir.path().join("entra-defaults.json")).unwrap();
+    let out = common::bin()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "-f", "json", "-"])
+        .write_stdin(export)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"rule\": \"invalid-config\""), "{stderr}");
+}
+
 /// A file that is not a settings file at all (a credentials file named by
 /// mistake) is named, never shown: in no format does its content appear.
 #[test]

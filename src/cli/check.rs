@@ -208,6 +208,9 @@ fn report_unusable_settings(args: &CheckArgs, mut err: UsageError) -> UsageError
     if args.output.is_some() || !matches!(args.format, Format::Human | Format::Full) {
         targets.insert(0, (args.output.as_deref(), args.format));
     }
+    // With `--fix -`, stdout is where the fixed text goes (often into a
+    // file): the report goes to stderr, as in a run that gets that far.
+    let to_stderr = args.fix && args.paths.iter().any(|p| p.as_os_str() == "-");
     // Nothing this run reads may be overwritten: the paths given, and the
     // settings file itself.
     let mut writer = Destinations::new();
@@ -217,7 +220,7 @@ fn report_unusable_settings(args: &CheckArgs, mut err: UsageError) -> UsageError
     writer.protect(Path::new(&report.files[0].source.name));
     for (path, format) in targets {
         let written = render(format, &report, &RenderOptions::default())
-            .and_then(|bytes| write_output(&writer, path, &bytes, false));
+            .and_then(|bytes| write_output(&writer, path, &bytes, to_stderr));
         if let Err(e) = written {
             eprintln!("mapping-lint: error: {}", super::escape(&e.message));
         }
