@@ -219,7 +219,8 @@ fn the_builtin_template_ids_are_the_documented_ones() {
 /// case because the profiles' `targets` are compared case-insensitively:
 /// under the application's own profile `profile-mismatch` stays quiet; under
 /// the default profile `builtin-profile-available` names the application's;
-/// under another application's profile `profile-mismatch` suggests it.
+/// under another application's profile `profile-mismatch` suggests it, and
+/// only it (not every profile that fits any SCIM export).
 #[test]
 fn a_job_of_each_gallery_template_is_recognised_by_its_profile() {
     let dir = tempfile::tempdir().unwrap();
@@ -278,7 +279,7 @@ fn a_job_of_each_gallery_template_is_recognised_by_its_profile() {
                 .arg(&path),
         );
         assert!(
-            help.stdout.contains(&format!("`--profile {profile}`")),
+            help.stdout.contains(&format!("run with `--profile {profile}`, or with `--profile none`")),
             "{profile} under {other}: {}",
             help.stdout
         );
