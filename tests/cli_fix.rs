@@ -664,3 +664,38 @@ fn bare_attribute_words_get_their_brackets() {
         "{report}"
     );
 }
+
+/// Two three-argument FormatDateTime calls in one mapping: each finding carries the one fix that
+/// inserts both empty slots. It is applied once, and both findings count as fixed.
+#[test]
+fn findings_that_share_one_fix_are_all_fixed_by_it() {
+    let text = std::fs::read_to_string(fixture("rules/obsolete-signature/format-date-time.json"))
+        .unwrap()
+        .replace(
+            r#"\" 23:59:59-08:00\""#,
+            r#"FormatDateTime([department], \"yyyy\", \"yy\")"#,
+        );
+    let (_dir, path) = temp_file("two-calls.json", text);
+    let select = ["--profile", "none", "--select", "obsolete-signature"];
+    let (fixes, _) = proposed_edits(&path, &select);
+    assert_eq!(fixes, 2);
+    let out = bin()
+        .args(select)
+        .args(["--fix", "-f", "concise"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).starts_with("Fixed 2 problems; 0 remaining."),
+        "{}",
+        stdout(&out)
+    );
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        fixed.contains(
+            r#"FormatDateTime([department], , \"yyyy-MM-ddzzz\", \"yyyy-MM-dd\"), FormatDateTime([department], , \"yyyy\", \"yy\")"#
+        ),
+        "{fixed}"
+    );
+}

@@ -1,10 +1,13 @@
-use super::expression::{At, edit_expressions, in_every_tree};
+use super::expression::{At, in_every_tree};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::expr::functions::{self, FUNCTIONS};
 use crate::expr::{self, Expr, ExprSpan, SourceKind};
 use crate::fix::Editor;
 use crate::model::{MappingExpression, Source};
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 declare_rule! {
     /// A bare word that is not a symbol the function accepts there.
@@ -34,9 +37,10 @@ declare_rule! {
     /// `Guid()`; use a symbol only where the function reference shows it.
     ///
     /// For a word read as an attribute reference without its brackets, the
-    /// fix writes it in brackets (`givenName` → `[givenName]`) everywhere in
-    /// the mapping's source: in the expression text and in every nested
-    /// `expression` string of the `source` tree, so the two stay consistent.
+    /// fix writes it in brackets (`givenName` → `[givenName]`): each finding
+    /// in the expression text, and the fix of the word's first finding in a
+    /// mapping also in every nested `expression` string of the `source` tree,
+    /// so that together they keep text and tree consistent.
     /// A tree node that is nothing but the word gets the `type` and `name`
     /// Entra stores for `[givenName]` (`Attribute`, `givenName`); nothing else
     /// in the file changes. The fix is **safe** when the mapping's source object defines
@@ -173,35 +177,76 @@ pub(super) fn report(b: &Bare<'_>, at: &At<'_>) -> Diagnostic {
         .with_help(help)
 }
 
+/// One bare word found in a mapping's expression.
+pub struct Found<'a> {
+    expression: &'a MappingExpression<'a>,
+    bare: Bare<'a>,
+    /// The first bare use of this word in the mapping: its fix also updates the `source` tree
+    /// below the expression text (see [`UnknownSymbol::fix`]).
+    first: bool,
+    /// The tree edits of the mapping's source, by word: computed once per mapping, by the fix of
+    /// its first finding that needs them, so that fixing every finding stays linear.
+    tree: Rc<OnceCell<TreeEdits>>,
+}
+
+/// Edits bracketing bare words in a mapping's `source` tree, by word.
+type TreeEdits = HashMap<String, Vec<Edit>>;
+
 impl Rule for UnknownSymbol {
-    type State<'a> = (&'a MappingExpression<'a>, Bare<'a>);
+    type State<'a> = Found<'a>;
 
-    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
-        in_every_tree(cx, find)
+    fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Found<'a>> {
+        let mut out: Vec<Found<'a>> = Vec::new();
+        // Findings come grouped by expression; the words already found in the current one.
+        let mut seen: HashSet<&str> = HashSet::new();
+        for (expression, bare) in in_every_tree(cx, find) {
+            let same = out.last().is_some_and(|f| std::ptr::eq(f.expression, expression));
+            if !same {
+                seen.clear();
+            }
+            // Only uses read as attributes have a fix (and update the tree).
+            let first = bare.meant == Meant::Attribute && seen.insert(bare.name);
+            let tree = match out.last() {
+                Some(f) if same => Rc::clone(&f.tree),
+                _ => Rc::default(),
+            };
+            out.push(Found {
+                expression,
+                bare,
+                first,
+                tree,
+            });
+        }
+        out
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Diagnostic {
-        report(b, &At::mapping(expression))
+    fn diagnostic(&self, _cx: &Context<'_>, f: &Found<'_>) -> Diagnostic {
+        report(&f.bare, &At::mapping(f.expression))
     }
 
-    /// Brackets the word throughout the mapping's source ([`bracket`]); several findings of one
-    /// word in one mapping share the same fix. Safe only when the source object defines the
-    /// attribute.
-    fn fix(&self, cx: &Context<'_>, (expression, b): &Self::State<'_>) -> Option<Fix> {
-        if b.meant != Meant::Attribute {
+    /// Brackets this use of the word in the expression text; the fix of the word's first use in
+    /// the mapping also brackets it throughout the `source` tree ([`tree_edits`]). So the fixes of
+    /// one word's findings never overlap and go in one round, and together they bracket every
+    /// use. Safe only when the source object defines the attribute.
+    fn fix(&self, cx: &Context<'_>, f: &Found<'_>) -> Option<Fix> {
+        let word = f.bare.name;
+        if f.bare.meant != Meant::Attribute {
             return None;
         }
-        let source = expression.mapping.source.as_ref()?;
-        let edits = bracket(cx, source, b.name);
-        if edits.is_empty() {
-            return None;
+        let mut edits = vec![Edit::replace(f.expression.file_span(f.bare.span), bracketed(word))];
+        if f.first
+            && let Some(source) = f.expression.mapping.source.as_ref()
+            && let Some(tree) = f.tree.get_or_init(|| tree_edits(cx, source)).get(word)
+        {
+            edits.extend(tree.iter().cloned());
         }
+        edits.sort_by_key(|e| e.span.start);
         let defined = cx
             .schema
-            .objects_of(expression.rule, expression.object_mapping)
+            .objects_of(f.expression.rule, f.expression.object_mapping)
             .0
-            .is_some_and(|object| object.attribute(b.name).is_some());
-        let title = format!("Write `{0}` as the attribute reference `[{0}]`", b.name);
+            .is_some_and(|object| object.attribute(word).is_some());
+        let title = format!("Write `{word}` as the attribute reference `[{word}]`");
         Some(if defined {
             Fix::safe(title, edits)
         } else {
@@ -210,33 +255,48 @@ impl Rule for UnknownSymbol {
     }
 }
 
-/// Edits writing the bare word `word` as `[word]` wherever [`find`] reads it as an attribute
-/// reference without brackets, in every `expression` string of a mapping's source (the top one
-/// and the nested ones, through the JSON string's escapes). A node of the tree whose expression is
-/// nothing but the word gets the `type` and `name` Entra stores for `[word]` (`Attribute`, the
-/// word). Only those values change: every other byte, the layout included, stays. Sorted by
-/// position; no two overlap.
-fn bracket(cx: &Context<'_>, source: &Source, word: &str) -> Vec<Edit> {
-    // `[word]` as it goes inside the JSON string (a word needs no escaping; quoting makes sure).
+/// `[word]` as it goes inside a JSON string (a word needs no escaping; quoting makes sure).
+fn bracketed(word: &str) -> String {
     let quoted = crate::json::quote(&format!("[{word}]"));
-    let inside = quoted[1..quoted.len() - 1].to_string();
-    let mut edits = edit_expressions(cx, source, &|tree| {
-        find(tree)
-            .into_iter()
-            .filter(|b| b.name == word && b.meant == Meant::Attribute)
-            .map(|b| (b.span, inside.clone()))
-            .collect()
-    });
-    let mut stack = vec![source];
-    while let Some(node) = stack.pop() {
-        stack.extend(node.parameters.iter().filter_map(|p| p.value.as_ref()));
-        let only_the_word = node
-            .expression
-            .as_ref()
-            .is_some_and(|e| matches!(expr::parse(&e.text), Ok(Expr::Symbol { ref name, .. }) if name == word));
-        if !only_the_word {
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// Edits, by word, writing each bare word that [`find`] reads as an attribute reference without
+/// brackets as `[word]` in the `source` tree below the top expression text: in every nested
+/// `expression` string (through the JSON string's escapes), and, for a node whose expression is
+/// nothing but the word, its `type` and `name` as Entra stores them for `[word]` (`Attribute`,
+/// the word; the top node too). Only those values change: every other byte, the layout
+/// included, stays. One pass over the tree.
+fn tree_edits(cx: &Context<'_>, source: &Source) -> TreeEdits {
+    let mut by_word = TreeEdits::new();
+    let mut stack = vec![(source, true)];
+    while let Some((node, top)) = stack.pop() {
+        stack.extend(
+            node.parameters
+                .iter()
+                .filter_map(|p| p.value.as_ref())
+                .map(|v| (v, false)),
+        );
+        let Some(expression) = &node.expression else { continue };
+        let Some(raw) = cx.file.text.get(expression.loc.span.range()) else {
             continue;
+        };
+        let Ok((decoded, map)) = expr::embedded::decode_json_string(raw) else {
+            continue;
+        };
+        let Ok(tree) = expr::parse(&decoded) else { continue };
+        if !top {
+            for b in find(&tree).into_iter().filter(|b| b.meant == Meant::Attribute) {
+                by_word.entry(b.name.to_string()).or_default().push(Edit::replace(
+                    map.to_file_span(expression.loc.span, b.span),
+                    bracketed(b.name),
+                ));
+            }
         }
+        let Expr::Symbol { name: word, .. } = &tree else {
+            continue;
+        };
+        let edits = by_word.entry(word.clone()).or_default();
         // A missing `type` is `Attribute` already.
         if let Some(kind) = &node.kind
             && kind.value != SourceKind::Attribute.as_str()
@@ -247,7 +307,7 @@ fn bracket(cx: &Context<'_>, source: &Source, word: &str) -> Vec<Edit> {
             ));
         }
         match &node.name {
-            Some(name) if name.value == word => {}
+            Some(name) if name.value == *word => {}
             Some(name) => edits.push(Edit::replace(name.loc.span, crate::json::quote(word))),
             None => edits.extend(
                 Editor::for_file(cx.file, cx.root)
@@ -256,8 +316,7 @@ fn bracket(cx: &Context<'_>, source: &Source, word: &str) -> Vec<Edit> {
             ),
         }
     }
-    edits.sort_by_key(|e| e.span.start);
-    edits
+    by_word
 }
 
 #[cfg(test)]
@@ -328,8 +387,8 @@ mod tests {
         )
     }
 
-    /// The export of `source` with the fix of its first `unknown-symbol` finding applied, and
-    /// whether the fix is safe.
+    /// The export of `source` with the fixes of all its `unknown-symbol` findings applied together
+    /// (which fails if two of them overlap), and whether the first is safe.
     fn fixed(source: &str) -> (String, crate::diagnostic::Applicability) {
         let text = export(source);
         let settings = crate::lint::LintSettings {
@@ -337,11 +396,12 @@ mod tests {
             ..Default::default()
         };
         let report = crate::lint::lint_text("x.json", &text, &settings);
-        let fix = report.diagnostics[0].fix.as_ref().expect("a fix");
-        let out = crate::fix::apply::apply_edits(&text, &fix.edits).unwrap();
+        let fixes: Vec<&Fix> = report.diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
+        let edits: Vec<Edit> = fixes.iter().flat_map(|f| f.edits.iter().cloned()).collect();
+        let out = crate::fix::apply::apply_edits(&text, &edits).unwrap();
         let start = out.find("\"source\": ").unwrap() + "\"source\": ".len();
         let end = out.find("}]}]}],\n  \"directories\"").unwrap();
-        (out[start..end].to_string(), fix.applicability)
+        (out[start..end].to_string(), fixes[0].applicability)
     }
 
     #[test]
