@@ -259,7 +259,12 @@ fn a_job_of_each_gallery_template_is_recognised_by_its_profile() {
 
         let default = check("astrato", "builtin-profile-available");
         assert_eq!(default.code, 1, "{profile}: {}{}", default.stdout, default.stderr);
-        assert_eq!(default.stdout.matches("builtin-profile-available").count(), 1, "{}", default.stdout);
+        assert_eq!(
+            default.stdout.matches("builtin-profile-available").count(),
+            1,
+            "{}",
+            default.stdout
+        );
         assert!(
             default.stdout.contains(&format!(
                 "(template {template}), which built-in profile {profile} describes; profile astrato is in use"
@@ -270,16 +275,29 @@ fn a_job_of_each_gallery_template_is_recognised_by_its_profile() {
 
         let (other, _) = TEMPLATE_IDS[(i + 1) % TEMPLATE_IDS.len()];
         let wrong = check(other, "profile-mismatch,builtin-profile-available");
-        assert_eq!(wrong.code, 1, "{profile} under {other}: {}{}", wrong.stdout, wrong.stderr);
+        assert_eq!(
+            wrong.code, 1,
+            "{profile} under {other}: {}{}",
+            wrong.stdout, wrong.stderr
+        );
         assert_eq!(wrong.stdout.matches("profile-mismatch").count(), 1, "{}", wrong.stdout);
         assert!(!wrong.stdout.contains("builtin-profile-available"), "{}", wrong.stdout);
         let help = Run::utf8(
             bin()
-                .args(["check", "-f", "json", "--select", "profile-mismatch", "--profile", other])
+                .args([
+                    "check",
+                    "-f",
+                    "json",
+                    "--select",
+                    "profile-mismatch",
+                    "--profile",
+                    other,
+                ])
                 .arg(&path),
         );
         assert!(
-            help.stdout.contains(&format!("run with `--profile {profile}`, or with `--profile none`")),
+            help.stdout
+                .contains(&format!("run with `--profile {profile}`, or with `--profile none`")),
             "{profile} under {other}: {}",
             help.stdout
         );
