@@ -258,22 +258,64 @@ pub(crate) fn edit_expressions(
     source: &Source,
     edit: &dyn Fn(&Expr) -> Vec<(ExprSpan, String)>,
 ) -> Vec<Edit> {
-    let mut edits = Vec::new();
-    let mut stack = vec![source];
-    while let Some(source) = stack.pop() {
-        if let Some(expression) = &source.expression
-            && let Some(raw) = cx.file.text.get(expression.loc.span.range())
-            && let Ok((decoded, map)) = expr::embedded::decode_json_string(raw)
-            && let Ok(tree) = expr::parse(&decoded)
-        {
-            for (span, text) in edit(&tree) {
-                edits.push(Edit::replace(map.to_file_span(expression.loc.span, span), text));
-            }
-        }
-        stack.extend(source.parameters.iter().filter_map(|p| p.value.as_ref()));
-    }
+    let mut edits: Vec<Edit> = parsed_expressions(cx, source)
+        .iter()
+        .flat_map(|p| {
+            edit(&p.tree)
+                .into_iter()
+                .map(|(span, text)| Edit::replace(p.file_span(span), text))
+        })
+        .collect();
     edits.sort_by_key(|e| e.span.start);
     edits
+}
+
+/// One `expression` string of a mapping's source tree, parsed.
+pub(crate) struct ParsedNode<'s> {
+    /// The node holding the string.
+    pub node: &'s Source,
+    /// Whether it is the top node (the mapping's `source`), whose string is the mapping's text.
+    pub top: bool,
+    pub tree: Expr,
+    /// The string literal in the file, and how its decoded text maps into it.
+    literal: FileSpan,
+    offsets: expr::embedded::OffsetMap,
+}
+
+impl ParsedNode<'_> {
+    /// The file bytes of a span of the parsed text, through the JSON string's escapes.
+    pub fn file_span(&self, span: ExprSpan) -> FileSpan {
+        self.offsets.to_file_span(self.literal, span)
+    }
+}
+
+/// Every `expression` string of a mapping's source tree (the top one and those of the nested
+/// nodes) that parses. Strings that do not parse are left out.
+pub(crate) fn parsed_expressions<'s>(cx: &Context<'_>, source: &'s Source) -> Vec<ParsedNode<'s>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(source, true)];
+    while let Some((node, top)) = stack.pop() {
+        if let Some(expression) = &node.expression
+            && let Some(raw) = cx.file.text.get(expression.loc.span.range())
+            && let Ok((decoded, offsets)) = expr::embedded::decode_json_string(raw)
+            && let Ok(tree) = expr::parse(&decoded)
+        {
+            out.push(ParsedNode {
+                node,
+                top,
+                tree,
+                literal: expression.loc.span,
+                offsets,
+            });
+        }
+        stack.extend(
+            node.parameters
+                .iter()
+                .filter_map(|p| p.value.as_ref())
+                .map(|v| (v, false)),
+        );
+    }
+    out
 }
 
 #[cfg(test)]

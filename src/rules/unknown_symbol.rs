@@ -1,8 +1,8 @@
-use super::expression::{At, in_every_tree};
+use super::expression::{At, in_every_tree, parsed_expressions};
 use super::{Context, Described, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::expr::functions::{self, FUNCTIONS};
-use crate::expr::{self, Expr, ExprSpan, SourceKind};
+use crate::expr::{Expr, ExprSpan, SourceKind};
 use crate::fix::Editor;
 use crate::model::{MappingExpression, Source};
 use std::cell::OnceCell;
@@ -40,10 +40,10 @@ declare_rule! {
     /// fix writes it in brackets (`givenName` → `[givenName]`): each finding
     /// in the expression text, and the fix of the word's first finding in a
     /// mapping also in every nested `expression` string of the `source` tree,
-    /// so that together they keep text and tree consistent.
-    /// A tree node that is nothing but the word gets the `type` and `name`
-    /// Entra stores for `[givenName]` (`Attribute`, `givenName`); nothing else
-    /// in the file changes. The fix is **safe** when the mapping's source object defines
+    /// so that together they keep text and tree consistent. A tree node that
+    /// is nothing but the word gets the `type` and `name` Entra stores for
+    /// `[givenName]` (`Attribute`, `givenName`); nothing else in the file
+    /// changes. The fix is **safe** when the mapping's source object defines
     /// an attribute of exactly that name, and **unsafe** otherwise
     /// (`--fix --unsafe-fixes`): the word may have been meant as a string
     /// constant (`"givenName"`), or as an attribute the source does not
@@ -269,31 +269,16 @@ fn bracketed(word: &str) -> String {
 /// included, stays. One pass over the tree.
 fn tree_edits(cx: &Context<'_>, source: &Source) -> TreeEdits {
     let mut by_word = TreeEdits::new();
-    let mut stack = vec![(source, true)];
-    while let Some((node, top)) = stack.pop() {
-        stack.extend(
-            node.parameters
-                .iter()
-                .filter_map(|p| p.value.as_ref())
-                .map(|v| (v, false)),
-        );
-        let Some(expression) = &node.expression else { continue };
-        let Some(raw) = cx.file.text.get(expression.loc.span.range()) else {
-            continue;
-        };
-        let Ok((decoded, map)) = expr::embedded::decode_json_string(raw) else {
-            continue;
-        };
-        let Ok(tree) = expr::parse(&decoded) else { continue };
-        if !top {
-            for b in find(&tree).into_iter().filter(|b| b.meant == Meant::Attribute) {
-                by_word.entry(b.name.to_string()).or_default().push(Edit::replace(
-                    map.to_file_span(expression.loc.span, b.span),
-                    bracketed(b.name),
-                ));
+    for parsed in parsed_expressions(cx, source) {
+        if !parsed.top {
+            for b in find(&parsed.tree).into_iter().filter(|b| b.meant == Meant::Attribute) {
+                by_word
+                    .entry(b.name.to_string())
+                    .or_default()
+                    .push(Edit::replace(parsed.file_span(b.span), bracketed(b.name)));
             }
         }
-        let Expr::Symbol { name: word, .. } = &tree else {
+        let (node, Expr::Symbol { name: word, .. }) = (parsed.node, &parsed.tree) else {
             continue;
         };
         let edits = by_word.entry(word.clone()).or_default();
