@@ -45,6 +45,11 @@ pub fn explain(meta: &rules::RuleMeta) -> String {
 /// Every rule, grouped by category.
 pub fn list() -> String {
     let width = REGISTRY.iter().map(|r| r.meta().name.len()).max().unwrap_or(0);
+    let fix_width = REGISTRY
+        .iter()
+        .map(|r| fix_label(r.meta().fix).len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     let mut category = None;
     for rule in REGISTRY {
@@ -57,7 +62,7 @@ pub fn list() -> String {
             category = Some(meta.category);
         }
         out.push_str(&format!(
-            "  {:<width$}  {:<7}  {:<6}  {}\n",
+            "  {:<width$}  {:<7}  {:<fix_width$}  {}\n",
             meta.name,
             meta.severity.as_str(),
             fix_label(meta.fix),
