@@ -158,6 +158,7 @@ fn a_gallery_template_suggests_its_builtin_profile() {
     for (app, template) in [
         ("aws-iam-identity-center", "aWSSingleSignon"),
         ("databricks", "dataBricks"),
+        ("slack", "Slack"),
     ] {
         let out = stdout_of(
             bin()
@@ -182,4 +183,123 @@ fn a_gallery_template_suggests_its_builtin_profile() {
         "samples/entra-defaults.json",
     ]));
     assert!(out.contains("All checks passed"), "{out}");
+}
+
+/// The gallery template ids the built-in profiles list in `targets`, each
+/// found in a public source that the profile's comment names. A change here
+/// is a change to which exports a profile accepts: update docs/profiles.md
+/// with it.
+const TEMPLATE_IDS: &[(&str, &str)] = &[
+    ("aws-iam-identity-center", "aWSSingleSignon"),
+    ("databricks", "dataBricks"),
+    ("slack", "Slack"),
+];
+
+#[test]
+fn the_builtin_template_ids_are_the_documented_ones() {
+    let mut listed: Vec<(&str, String)> = Vec::new();
+    for b in mapping_lint::profile::BUILTINS {
+        let p = mapping_lint::profile::Profile::builtin(b.name).unwrap();
+        listed.extend(p.targets.iter().map(|t| (b.name, t.clone())));
+    }
+    let expected: Vec<(&str, String)> = TEMPLATE_IDS.iter().map(|&(p, t)| (p, t.to_string())).collect();
+    assert_eq!(listed, expected);
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/profiles.md")).unwrap();
+    let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (profile, template) in TEMPLATE_IDS {
+        assert!(
+            docs.contains(&format!("`{template}` for `{profile}`")),
+            "docs/profiles.md does not say that `{template}` identifies `{profile}`"
+        );
+    }
+}
+
+/// A job of each gallery template, as `GET …/synchronization/jobs/{id}`
+/// returns it (`templateId` and an id that starts with it), written in lower
+/// case because the profiles' `targets` are compared case-insensitively:
+/// under the application's own profile `profile-mismatch` stays quiet; under
+/// the default profile `builtin-profile-available` names the application's;
+/// under another application's profile `profile-mismatch` suggests it, and
+/// only it (not every profile that fits any SCIM export).
+#[test]
+fn a_job_of_each_gallery_template_is_recognised_by_its_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, &(profile, template)) in TEMPLATE_IDS.iter().enumerate() {
+        let template = template.to_ascii_lowercase();
+        let job = format!(
+            r#"{{
+  "id": "{template}.0123456789abcdef0123456789abcdef.00000000-0000-4000-8000-00000000000{i}",
+  "templateId": "{template}",
+  "schema": {{
+    "synchronizationRules": [
+      {{
+        "name": "USERGROUP_OUTBOUND_USERGROUP",
+        "sourceDirectoryName": "Azure Active Directory",
+        "targetDirectoryName": "customappsso",
+        "objectMappings": []
+      }}
+    ]
+  }}
+}}
+"#
+        );
+        let path = write_file(dir.path(), &format!("{profile}-job.json"), job);
+        let check = |profile: &str, rule: &str| {
+            Run::utf8(
+                bin()
+                    .args(["check", "-f", "concise", "--fail-on", "info", "--select", rule])
+                    .args(["--profile", profile])
+                    .arg(&path),
+            )
+        };
+
+        let own = check(profile, "profile-mismatch");
+        assert_eq!(own.code, 0, "{profile}: {}{}", own.stdout, own.stderr);
+        assert!(own.stdout.contains("All checks passed"), "{profile}: {}", own.stdout);
+
+        let default = check("astrato", "builtin-profile-available");
+        assert_eq!(default.code, 1, "{profile}: {}{}", default.stdout, default.stderr);
+        assert_eq!(
+            default.stdout.matches("builtin-profile-available").count(),
+            1,
+            "{}",
+            default.stdout
+        );
+        assert!(
+            default.stdout.contains(&format!(
+                "(template {template}), which built-in profile {profile} describes; profile astrato is in use"
+            )),
+            "{}",
+            default.stdout
+        );
+
+        let (other, _) = TEMPLATE_IDS[(i + 1) % TEMPLATE_IDS.len()];
+        let wrong = check(other, "profile-mismatch,builtin-profile-available");
+        assert_eq!(
+            wrong.code, 1,
+            "{profile} under {other}: {}{}",
+            wrong.stdout, wrong.stderr
+        );
+        assert_eq!(wrong.stdout.matches("profile-mismatch").count(), 1, "{}", wrong.stdout);
+        assert!(!wrong.stdout.contains("builtin-profile-available"), "{}", wrong.stdout);
+        let help = Run::utf8(
+            bin()
+                .args([
+                    "check",
+                    "-f",
+                    "json",
+                    "--select",
+                    "profile-mismatch",
+                    "--profile",
+                    other,
+                ])
+                .arg(&path),
+        );
+        assert!(
+            help.stdout
+                .contains(&format!("run with `--profile {profile}`, or with `--profile none`")),
+            "{profile} under {other}: {}",
+            help.stdout
+        );
+    }
 }

@@ -12,7 +12,9 @@ declare_rule! {
     /// `docs/inputs.md`: the template id, the directory names, the object
     /// names) with the profile's `kind` and `targets`. When they differ it
     /// reports **one** error that names the export's kind and target and
-    /// suggests `--profile none` or a profile that fits; the profile's other
+    /// suggests `--profile none` or the built-in profiles that fit (only the
+    /// one written for the export's gallery app when a built-in profile
+    /// lists its template id in `targets`); the profile's other
     /// rules (`missing-required-mapping`, `wrong-mapping-source`, …) then
     /// report nothing for that file. An export whose kind cannot be
     /// recognised (a fragment, an unfamiliar template) fits every profile,
@@ -127,13 +129,22 @@ impl Rule for ProfileMismatch {
     }
 }
 
-/// Built-in profiles written for this export's kind and target.
+/// Built-in profiles written for this export's kind and target. When some
+/// of them name the export's application in `targets` (its gallery
+/// template), only those: the profiles without `targets` fit every export of
+/// the kind, and would bury the one written for this application.
 fn fitting_builtins(kind: JobKind, cx: &Context<'_>) -> Vec<&'static str> {
-    profile::BUILTINS
+    let fitting: Vec<(&'static str, bool)> = profile::BUILTINS
         .iter()
-        .filter(|b| {
-            Profile::builtin(b.name).is_some_and(|p| p.kind == Some(kind) && p.mismatch(cx.job, cx.schema).is_none())
+        .filter_map(|b| {
+            let p = Profile::builtin(b.name)?;
+            (p.kind == Some(kind) && p.mismatch(cx.job, cx.schema).is_none()).then_some((b.name, !p.targets.is_empty()))
         })
-        .map(|b| b.name)
+        .collect();
+    let named = fitting.iter().any(|&(_, named)| named);
+    fitting
+        .into_iter()
+        .filter(|&(_, n)| n || !named)
+        .map(|(name, _)| name)
         .collect()
 }
