@@ -151,15 +151,23 @@ fn from_export_of_a_file_that_is_not_an_export_exits_2() {
     assert!(stderr.contains("is not valid JSON"), "{stderr}");
 }
 
+/// The gallery template ids the built-in profiles list in `targets`, each
+/// found in a public source that the profile's comment names. A change here
+/// is a change to which exports a profile accepts: update docs/profiles.md
+/// with it.
+const TEMPLATE_IDS: &[(&str, &str)] = &[
+    ("aws-iam-identity-center", "aWSSingleSignon"),
+    ("databricks", "dataBricks"),
+    ("slack", "Slack"),
+];
+
 /// An export whose template identifies an application with a built-in
-/// profile, checked with another profile, gets one info finding naming it.
+/// profile (the application's sample, whose job id starts with the
+/// template id), checked with another profile, gets one info finding
+/// naming it.
 #[test]
 fn a_gallery_template_suggests_its_builtin_profile() {
-    for (app, template) in [
-        ("aws-iam-identity-center", "aWSSingleSignon"),
-        ("databricks", "dataBricks"),
-        ("slack", "Slack"),
-    ] {
+    for &(app, template) in TEMPLATE_IDS {
         let out = stdout_of(
             bin()
                 .args(["check", "-f", "concise", "--select", "builtin-profile-available"])
@@ -184,16 +192,6 @@ fn a_gallery_template_suggests_its_builtin_profile() {
     ]));
     assert!(out.contains("All checks passed"), "{out}");
 }
-
-/// The gallery template ids the built-in profiles list in `targets`, each
-/// found in a public source that the profile's comment names. A change here
-/// is a change to which exports a profile accepts: update docs/profiles.md
-/// with it.
-const TEMPLATE_IDS: &[(&str, &str)] = &[
-    ("aws-iam-identity-center", "aWSSingleSignon"),
-    ("databricks", "dataBricks"),
-    ("slack", "Slack"),
-];
 
 #[test]
 fn the_builtin_template_ids_are_the_documented_ones() {
