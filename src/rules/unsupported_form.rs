@@ -29,10 +29,11 @@ declare_rule! {
     /// (IIF "Known limitations", Switch "Caution"), which each finding cites.
     ///
     /// ## Why it matters
-    /// The expression is saved and evaluates offline as you would expect, but
-    /// in the service the condition fails exactly for the users it was
-    /// written for (those without a value), so they get the wrong value or
-    /// none.
+    /// The expression is accepted when saved, but in the service the
+    /// condition fails exactly for the users it was written for (those
+    /// without a value), so they get the wrong value or none.
+    /// `mapping-lint eval` models that failure for a comparison with `""`
+    /// (it is false); a test function it evaluates as written.
     ///
     /// ## Example
     /// ```json
@@ -52,8 +53,8 @@ declare_rule! {
     /// changes in the expression string; a `source` that stores a tree gets
     /// the tree of the new text. It is unsafe because it changes what Entra
     /// sends: users without a value then get the branch written for them,
-    /// not what the failing check gave; and a value Switch cannot compare as
-    /// one text (an attribute with several values) may behave differently.
+    /// not what the failing check gave; and for an attribute with several
+    /// values, which Switch cannot compare as one text, the result may differ.
     /// There is no fix for a Switch on a null test or a Reference, a test of
     /// anything but a plain attribute (`IsPresent(Trim([a]))`), `IsNull`
     /// (false for an empty string, unlike the `""` key), an attribute the
