@@ -96,7 +96,15 @@ pub struct Unsupported {
     /// For IIF: whether the condition holds when the value is empty (so the rewrite's `""` key
     /// takes valueIfTrue).
     pub true_when_empty: bool,
+    /// Whether the IIF has the Switch rewrite (see [`switch_for`]): a plain attribute tested, and
+    /// three arguments.
+    pub switchable: bool,
 }
+
+/// Up to this many findings of one mapping each carry the mapping's fix (which rewrites every IIF
+/// of it, in one edit of the whole `source`); beyond it only the first one does, so that a
+/// mapping with thousands of IIFs costs one fix, not thousands of copies of it.
+const SHARED_FIX_LIMIT: usize = 8;
 
 const NULL_TESTS: &[&str] = &["IsNullOrEmpty", "IsPresent", "IsNull", "IsNothing"];
 
@@ -166,6 +174,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
                         form,
                         attribute,
                         true_when_empty,
+                        switchable: iif_parts(c.node).is_some(),
                     });
                 }
             }
@@ -178,6 +187,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
                         form: Form::SwitchNullTest(name.to_string()),
                         attribute: attribute_of(arg),
                         true_when_empty: false,
+                        switchable: false,
                     });
                 }
             }
@@ -187,31 +197,29 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
     out
 }
 
-/// Whether the fix can rewrite the form `u` describes: an IIF whose condition tests a plain
-/// attribute. A Switch (on a null test or a Reference) has no such rewrite, nor has a test of
-/// anything else (`IsPresent(Trim([a]))`) or a null-only test (`IsNull`, false for "").
-pub(super) fn rewritable(u: &Unsupported) -> bool {
-    matches!(u.form, Form::IifNullTest(_) | Form::IifEmptyComparison) && u.attribute.is_some()
-}
-
-/// The Switch that replaces the IIF call `call`, when it is rewritable (see [`rewritable`]) and
-/// `eligible` accepts its attribute: `Switch([a], <value if not empty>, "", <value if empty>)`,
-/// made of the IIF's own branches. `None` for any other node, an IIF without three arguments, or
-/// one with an empty branch.
-pub(super) fn switch_for(call: &Expr, eligible: &dyn Fn(&str) -> bool) -> Option<Expr> {
+/// What the Switch rewrite of an IIF call is made of: the attribute tested, the branch for an
+/// empty value and the other one. `None` for any other node, an IIF whose condition is not a
+/// null/empty test of a plain attribute, without three arguments, or with an empty branch.
+fn iif_parts(call: &Expr) -> Option<(String, &Expr, &Expr)> {
     let c = call.as_call().filter(|c| c.name == "IIF" && c.args.len() == 3)?;
     let (condition, if_true, if_false) = (c.args[0].expr()?, c.args[1].expr()?, c.args[2].expr()?);
     let (_, attribute, true_when_empty) = iif_condition(condition)?;
-    let attribute = attribute.filter(|a| eligible(a))?;
-    let (if_empty, otherwise) = if true_when_empty {
-        (if_true, if_false)
+    Some(if true_when_empty {
+        (attribute?, if_true, if_false)
     } else {
-        (if_false, if_true)
-    };
-    let span = *c.span;
+        (attribute?, if_false, if_true)
+    })
+}
+
+/// The Switch that replaces the IIF call `call`, when it has one (see [`iif_parts`]) and
+/// `eligible` accepts its attribute: `Switch([a], <value if not empty>, "", <value if empty>)`,
+/// made of the IIF's own branches.
+pub(super) fn switch_for(call: &Expr, eligible: &dyn Fn(&str) -> bool) -> Option<Expr> {
+    let (attribute, if_empty, otherwise) = iif_parts(call).filter(|(a, ..)| eligible(a))?;
+    let (span, name_span) = (call.span(), call.as_call().map_or(call.span(), |c| *c.name_span));
     Some(Expr::Call {
         name: "Switch".into(),
-        name_span: *c.name_span,
+        name_span,
         args: vec![
             Arg::Expr(Expr::Attribute { name: attribute, span }),
             Arg::Expr(otherwise.clone()),
@@ -336,13 +344,22 @@ fn iif_help(u: &Unsupported) -> String {
 }
 
 impl Rule for UnsupportedForm {
-    type State<'a> = (&'a MappingExpression<'a>, Unsupported);
+    /// The expression, the finding, and whether the finding carries the mapping's fix.
+    type State<'a> = (&'a MappingExpression<'a>, Unsupported, bool);
 
     fn detect<'a>(&self, cx: &Context<'a>) -> Vec<Self::State<'a>> {
         let mut out = Vec::new();
         for e in cx.expressions {
             let Some(tree) = e.tree() else { continue };
-            out.extend(find(tree).into_iter().map(|u| (e, u)));
+            let found = find(tree);
+            let eligible = eligible_in(cx, e);
+            let fixable = |u: &Unsupported| u.switchable && u.attribute.as_deref().is_some_and(&eligible);
+            let shared = found.iter().filter(|u| fixable(u)).count() <= SHARED_FIX_LIMIT;
+            let mut first = true;
+            for u in found {
+                let carries = fixable(&u) && (shared || std::mem::take(&mut first));
+                out.push((e, u, carries));
+            }
             // Switch on a Reference attribute: the source object says which attributes are.
             let Some(object) = cx.schema.objects_of(e.rule, e.object_mapping).0 else {
                 continue;
@@ -358,7 +375,9 @@ impl Rule for UnsupportedForm {
                             form: Form::SwitchOnReference(name.clone()),
                             attribute: Some(name.clone()),
                             true_when_empty: false,
+                            switchable: false,
                         },
+                        false,
                     ));
                 }
             }
@@ -366,30 +385,25 @@ impl Rule for UnsupportedForm {
         out
     }
 
-    fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {
+    fn diagnostic(&self, _cx: &Context<'_>, (expression, u, _): &Self::State<'_>) -> Diagnostic {
         report(u, &At::mapping(expression))
     }
 
     /// Rewrites every rewritable IIF of the mapping's expression as its Switch ([`rewrites`]), so
-    /// several findings of one mapping share one fix. Only the IIFs' bytes of the expression
+    /// several findings of one mapping share one fix (up to [`SHARED_FIX_LIMIT`] of them carry
+    /// it, else the first). Only the IIFs' bytes of the expression
     /// string change (its other escapes stay); a `source` that stores a tree (`name` or
     /// `parameters`) gets the tree of the new text, keeping the old keys where a node keeps its
     /// shape. Not offered for an attribute the source object declares multi-valued (Switch
     /// compares one text), nor when the new text has a part whose tree form is not known
     /// (a comparison elsewhere) and the tree would have to be rebuilt.
-    fn fix(&self, cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Option<Fix> {
-        if !rewritable(u) {
+    fn fix(&self, cx: &Context<'_>, (expression, u, carries): &Self::State<'_>) -> Option<Fix> {
+        if !carries {
             return None;
         }
-        let object = cx.schema.objects_of(expression.rule, expression.object_mapping).0;
-        let eligible = |a: &str| !object.and_then(|o| o.attribute(a)).is_some_and(|d| d.multivalued);
+        let eligible = eligible_in(cx, expression);
         let attribute = u.attribute.as_deref()?;
         let tree = expression.tree()?;
-        // This finding's own IIF must have its Switch (three arguments, eligible attribute).
-        let own = tree
-            .calls()
-            .find(|c| c.name == "IIF" && c.args.first().map(Arg::span) == Some(u.span))?;
-        switch_for(own.node, &eligible)?;
         let replacements = rewrites(tree, &eligible);
         let source = expression.mapping.source.as_ref()?;
         // The new text, and its JSON string literal: the file's literal with only the IIFs
@@ -406,7 +420,10 @@ impl Rule for UnsupportedForm {
             );
         }
         // How many IIFs the fix rewrites (nested ones are inside a replacement).
-        let count = tree.calls().filter(|c| switch_for(c.node, &eligible).is_some()).count();
+        let count = tree
+            .calls()
+            .filter(|c| iif_parts(c.node).is_some_and(|(a, ..)| eligible(&a)))
+            .count();
         let title = match replacements.as_slice() {
             [] => return None,
             [(_, switch)] if count == 1 && switch.chars().count() <= 80 => format!("Rewrite the IIF as {switch}"),
@@ -423,6 +440,13 @@ impl Rule for UnsupportedForm {
         };
         Some(Fix::unsafe_(title, vec![edit]))
     }
+}
+
+/// Whether the Switch rewrite may test attribute `a` of the mapping's source object: not when the
+/// object declares it multi-valued (Switch compares one text).
+fn eligible_in<'a>(cx: &Context<'a>, e: &MappingExpression<'a>) -> impl Fn(&str) -> bool + use<'a> {
+    let object = cx.schema.objects_of(e.rule, e.object_mapping).0;
+    move |a: &str| !object.and_then(|o| o.attribute(a)).is_some_and(|d| d.multivalued)
 }
 
 #[cfg(test)]
@@ -544,8 +568,13 @@ mod tests {
         }
         let tree = parse(r#"IIF(IsPresent([a]), [a], "x")"#).unwrap();
         assert_eq!(rewrites(&tree, &|a| a != "a"), []);
-        assert!(!rewritable(&find(&parse(r#"IIF(IsNull([a]), "x", [a])"#).unwrap())[0]));
-        assert!(rewritable(&find(&tree)[0]));
+        // The finding says whether its IIF has the rewrite: a Switch has none, nor has a null-only
+        // test (IsNull is false for "", unlike the "" key) or an IIF without three arguments.
+        let switchable = |text: &str| find(&parse(text).unwrap())[0].switchable;
+        assert!(switchable(r#"IIF(IsPresent([a]), [a], "x")"#));
+        assert!(!switchable(r#"IIF(IsNull([a]), "x", [a])"#));
+        assert!(!switchable(r#"IIF(IsPresent([a]), "x")"#));
+        assert!(!switchable(r#"Switch(IsPresent([a]), "x", "True", "y")"#));
     }
 
     /// The Switch evaluates (`mapping-lint eval`'s evaluator) to what the IIF was written for:
@@ -660,5 +689,37 @@ mod tests {
             out,
             r#"{"expression": "Switch([c], [c], \"\", IIF([c] = \"x\", \"y\", \"z\"))"}"#
         );
+    }
+
+    /// Findings of one mapping share its fix; with more than [`SHARED_FIX_LIMIT`] of them only the
+    /// first carries it, and it still rewrites them all. A finding without a rewrite carries none.
+    #[test]
+    fn findings_of_one_mapping_share_the_fix_up_to_a_limit() {
+        let lint = |n: usize| {
+            let iifs: Vec<String> = (0..n)
+                .map(|i| format!(r#"IIF(IsPresent([c]), [c], \"{i}\")"#))
+                .collect();
+            let text = format!(
+                r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Microsoft Entra ID", "targetDirectoryName": "customappsso",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "attributeMappings": [{{"targetAttributeName": "displayName", "source": {{"expression": "Join(\",\", IIF(IsNull([c]), \"\", [c]), {})"}}}}]}}]}}]}}"#,
+                iifs.join(", ")
+            );
+            let settings = crate::lint::LintSettings {
+                select: Some(vec!["unsupported-form".into()]),
+                ..Default::default()
+            };
+            let report = crate::lint::lint_text("x.json", &text, &settings);
+            let fixes: Vec<Option<&Fix>> = report.diagnostics.iter().map(|d| d.fix.as_ref()).collect();
+            assert_eq!(fixes.len(), n + 1);
+            assert!(fixes[0].is_none(), "IsNull has no rewrite");
+            let fix = fixes[1].expect("the first rewritable finding carries the fix");
+            let out = crate::fix::apply::apply_edits(&text, &fix.edits).unwrap();
+            assert_eq!(out.matches("Switch([c], [c], ").count(), n);
+            assert_eq!(out.matches("IIF(").count(), 1);
+            fixes[2..].iter().map(|f| f.map(|f| f == fix)).collect::<Vec<_>>()
+        };
+        assert_eq!(lint(SHARED_FIX_LIMIT), vec![Some(true); SHARED_FIX_LIMIT - 1]);
+        assert_eq!(lint(SHARED_FIX_LIMIT + 1), vec![None; SHARED_FIX_LIMIT]);
     }
 }
