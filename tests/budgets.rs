@@ -187,3 +187,36 @@ fn fixing_many_bare_words_in_one_mapping_stays_linear() {
         assert!(fixed.contains(&format!("\"[{}]\"", words[1399])), "{name}");
     }
 }
+
+/// `unsupported-form` on 3,000 IIFs that test for empty in one mapping (a 110 KB expression):
+/// the fix rewrites them all in one edit of the whole `source`, and only the first finding carries
+/// it, so the report holds one copy of that edit (not 3,000) and `--fix --unsafe-fixes` is quick.
+/// With every finding carrying it, a 1 MB expression took minutes and gigabytes.
+#[test]
+fn rewriting_many_iifs_in_one_mapping_stays_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let iifs: Vec<String> = (0..3000)
+        .map(|i| format!(r#"IIF(IsPresent([c{}]), [c{}], \"none {i}\")"#, i % 7, i % 7))
+        .collect();
+    let text = format!(
+        r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Microsoft Entra ID", "targetDirectoryName": "customappsso",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "attributeMappings": [{{"targetAttributeName": "displayName", "source": {{"expression": "Join(\",\", {})", "type": "Function"}}}}]}}]}}]}}"#,
+        iifs.join(", ")
+    );
+    let path = write_file(dir.path(), "iifs.json", text);
+    let select = ["--profile", "none", "--select", "unsupported-form"];
+    let (out, took) = timed(bin().args(select).args(["-f", "json"]).arg(&path));
+    assert!(took < QUICK, "check took {took:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 3000);
+    let fixes = diagnostics.iter().filter(|d| !d["fix"].is_null()).count();
+    assert_eq!(fixes, 1, "one finding carries the mapping's fix");
+    let (out, took) = timed(bin().args(select).args(["--fix", "--unsafe-fixes"]).arg(&path));
+    assert!(took < QUICK, "--fix took {took:?}");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let fixed = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(fixed.matches("Switch([c").count(), 3000);
+    assert!(!fixed.contains("IIF("));
+}
