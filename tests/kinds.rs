@@ -104,7 +104,7 @@ fn profile_file_kind_and_targets_are_checked() {
     let gallery = write_file(
         dir.path(),
         "gallery.json",
-        &scim.replacen("\"id\": \"scim.", "\"id\": \"otherApp.", 1),
+        scim.replacen("\"id\": \"scim.", "\"id\": \"otherApp.", 1),
     );
     let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), gallery.to_str().unwrap()]);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
