@@ -665,6 +665,79 @@ fn bare_attribute_words_get_their_brackets() {
     );
 }
 
+/// `unsupported-form`: an IIF that tests a plain attribute for empty becomes the Switch the
+/// function reference recommends, only with `--unsafe-fixes` (it changes what is sent for users
+/// without a value). Plain `--fix` leaves the file alone and says how to apply it. The rewritten
+/// mappings keep the rest of their expression string byte for byte (`\u0022`), get the tree of the
+/// new text, and have no finding of the rule left; the forms without a rewrite stay.
+#[test]
+fn iif_empty_tests_become_switches_only_with_unsafe_fixes() {
+    let select = ["--profile", "none", "--select", "unsupported-form"];
+    let rel = "rules/unsupported-form/iif-rewrites.json";
+    let original = std::fs::read_to_string(fixture(rel)).unwrap();
+    let (_dir, copy) = copy_of(rel);
+    let out = bin().args(select).arg("--fix").arg(&copy).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings only: {}", stdout(&out));
+    assert!(!stdout(&out).contains("Fixed"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).ends_with("[!] 4 fixable with `--fix --unsafe-fixes`.\n"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), original, "plain --fix wrote");
+
+    let out = bin()
+        .args(select)
+        .args(["--fix", "--unsafe-fixes"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Fixed 4 problems; 2 remaining."),
+        "{}",
+        stdout(&out)
+    );
+    let fixed = std::fs::read_to_string(&copy).unwrap();
+    assert!(fixed.contains(
+        r#""expression": "Join(\u0022 \u0022, [givenName], Switch([surname], ToUpper([surname]), \"\", \"(no surname)\"))""#
+    ));
+    assert!(fixed.contains(
+        r#""source": { "expression": "Switch([department], [department], \"\", \"\\\"General\\\" staff\")", "type": "Function" }"#
+    ));
+    assert!(fixed.contains(
+        r#""name": "Switch", "expression": "Switch([jobTitle], [jobTitle], \"\", Switch([department], [department], \"\", \"Staff\"))""#
+    ));
+    insta::assert_snapshot!("unsupported_form_fixed", changed_lines(&original, &fixed));
+
+    // What is left: the IsNull test and the multi-valued attribute, which have no rewrite; and no
+    // tree of a rewritten mapping disagrees with its text (the one without a tree aside).
+    let doc: serde_json::Value = serde_json::from_slice(
+        &bin()
+            .args(["--profile", "none", "-f", "json"])
+            .arg(&copy)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let om = "/synchronizationRules/0/objectMappings/0/attributeMappings";
+    let findings: Vec<(String, String)> = string_pairs(&doc["diagnostics"], "rule", "pointer");
+    let form: Vec<&str> = findings
+        .iter()
+        .filter(|(rule, _)| rule == "unsupported-form")
+        .map(|(_, p)| p.as_str())
+        .collect();
+    assert_eq!(
+        form,
+        [format!("{om}/5/source/expression"), format!("{om}/6/source/expression")]
+    );
+    for mapping in [2, 4] {
+        let at = format!("{om}/{mapping}/");
+        assert!(!findings.iter().any(|(_, p)| p.starts_with(&at)), "{at}: {findings:?}");
+    }
+}
+
 /// Two three-argument FormatDateTime calls in one mapping: each finding carries the one fix that
 /// inserts both empty slots. It is applied once, and both findings count as fixed.
 #[test]

@@ -354,7 +354,7 @@ impl<'a> Parameters<'a> {
 }
 
 /// Keeps the old tree's parameter keys where a node has as many parameters as before.
-fn adopt_keys(tree: &mut SourceTree, old: &Source) {
+pub(super) fn adopt_keys(tree: &mut SourceTree, old: &Source) {
     if tree.kind != SourceKind::Function || old.kind() != "Function" || old.name_str() != tree.name {
         return;
     }

@@ -1,7 +1,9 @@
-use super::expression::At;
+use super::expression::{At, replace_source};
+use super::source_tree_mismatch::adopt_keys;
 use super::{Context, Described, Rule};
-use crate::diagnostic::Diagnostic;
-use crate::expr::{CompareOp, Expr, ExprSpan};
+use crate::diagnostic::{Diagnostic, Edit, Fix};
+use crate::expr::{self, Arg, CompareOp, Expr, ExprSpan, printer};
+use crate::json;
 use crate::model::MappingExpression;
 
 declare_rule! {
@@ -41,11 +43,28 @@ declare_rule! {
     /// Test for empty values with a Switch and an `""` key, as the reference
     /// recommends: `Switch([country], [country], "", "Other")` gives `Other`
     /// when country is empty or missing and country otherwise.
+    ///
+    /// An **unsafe** fix (`--fix --unsafe-fixes`) writes that Switch for an
+    /// IIF whose condition tests a plain attribute — `IsPresent([a])`,
+    /// `IsNullOrEmpty([a])`, `Not` of one of them, `[a] = ""`, `[a] <> ""`
+    /// (`""` on either side) — with the IIF's own branches:
+    /// `Switch([a], <value if not empty>, "", <value if empty>)`. Only the IIF
+    /// changes in the expression string; a `source` that stores a tree gets
+    /// the tree of the new text. It is unsafe because it changes what Entra
+    /// sends: users without a value then get the branch written for them,
+    /// not what the failing check gave; and a value Switch cannot compare as
+    /// one text (an attribute with several values) may behave differently.
+    /// There is no fix for a Switch on a null test or a Reference, a test of
+    /// anything but a plain attribute (`IsPresent(Trim([a]))`), `IsNull`
+    /// (false for an empty string, unlike the `""` key), an attribute the
+    /// source object declares multi-valued, or when the rewritten text has a
+    /// part whose tree form is not known (such as a comparison) and the
+    /// `source` stores a tree.
     pub struct UnsupportedForm {
         name: "unsupported-form",
         category: Expressions,
         severity: Warning,
-        fix: None,
+        fix: Unsafe,
     }
 }
 
@@ -99,6 +118,38 @@ fn attribute_of(e: Option<&Expr>) -> Option<String> {
     }
 }
 
+/// What an IIF condition that tests for null or empty is: its form, the attribute it tests when
+/// that is a plain attribute the Switch rewrite can use, and whether it holds for an empty value.
+/// `None` for any other condition.
+fn iif_condition(first: &Expr) -> Option<(Form, Option<String>, bool)> {
+    if let Some((name, arg, negated)) = null_test(first) {
+        // IsPresent is true for a value; the others for no value.
+        let true_when_empty = (name != "IsPresent") != negated;
+        // IsNull and IsNothing are false for "": a Switch with an "" key would not keep that.
+        let attribute = attribute_of(arg).filter(|_| name != "IsNull" && name != "IsNothing");
+        return Some((Form::IifNullTest(name.to_string()), attribute, true_when_empty));
+    }
+    let Expr::Compare { op, lhs, rhs, .. } = first else {
+        return None;
+    };
+    if !matches!(op, CompareOp::Eq | CompareOp::Ne) {
+        return None;
+    }
+    let empty = |e: &Expr| matches!(e, Expr::Str { value, .. } if value.is_empty());
+    let other = if empty(rhs) {
+        lhs
+    } else if empty(lhs) {
+        rhs
+    } else {
+        return None;
+    };
+    Some((
+        Form::IifEmptyComparison,
+        attribute_of(Some(other)),
+        *op == CompareOp::Eq,
+    ))
+}
+
 /// Every use of a documented unsupported form, outermost first.
 pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
     let mut out = Vec::new();
@@ -108,34 +159,13 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
         };
         match c.name {
             "IIF" => {
-                if let Some((name, arg, negated)) = null_test(first) {
-                    // IsPresent is true for a value; the others for no value.
-                    let true_when_empty = (name != "IsPresent") != negated;
+                if let Some((form, attribute, true_when_empty)) = iif_condition(first) {
                     out.push(Unsupported {
                         span: first.span(),
-                        form: Form::IifNullTest(name.to_string()),
-                        attribute: attribute_of(arg).filter(|_| name != "IsNull" && name != "IsNothing"),
+                        form,
+                        attribute,
                         true_when_empty,
                     });
-                } else if let Expr::Compare { op, lhs, rhs, .. } = first
-                    && matches!(op, CompareOp::Eq | CompareOp::Ne)
-                {
-                    let empty = |e: &Expr| matches!(e, Expr::Str { value, .. } if value.is_empty());
-                    let other = if empty(rhs) {
-                        Some(&**lhs)
-                    } else if empty(lhs) {
-                        Some(&**rhs)
-                    } else {
-                        None
-                    };
-                    if let Some(other) = other {
-                        out.push(Unsupported {
-                            span: first.span(),
-                            form: Form::IifEmptyComparison,
-                            attribute: attribute_of(Some(other)),
-                            true_when_empty: *op == CompareOp::Eq,
-                        });
-                    }
                 }
             }
             "Switch" => {
@@ -151,6 +181,100 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
                 }
             }
             _ => {}
+        }
+    }
+    out
+}
+
+/// Whether the fix can rewrite the form `u` describes: an IIF whose condition tests a plain
+/// attribute. A Switch (on a null test or a Reference) has no such rewrite, nor has a test of
+/// anything else (`IsPresent(Trim([a]))`) or a null-only test (`IsNull`, false for "").
+pub(super) fn rewritable(u: &Unsupported) -> bool {
+    matches!(u.form, Form::IifNullTest(_) | Form::IifEmptyComparison) && u.attribute.is_some()
+}
+
+/// The Switch that replaces the IIF call `call`, when it is rewritable (see [`rewritable`]) and
+/// `eligible` accepts its attribute: `Switch([a], <value if not empty>, "", <value if empty>)`,
+/// made of the IIF's own branches. `None` for any other node, an IIF without three arguments, or
+/// one with an empty branch.
+pub(super) fn switch_for(call: &Expr, eligible: &dyn Fn(&str) -> bool) -> Option<Expr> {
+    let c = call.as_call().filter(|c| c.name == "IIF" && c.args.len() == 3)?;
+    let (condition, if_true, if_false) = (c.args[0].expr()?, c.args[1].expr()?, c.args[2].expr()?);
+    let (_, attribute, true_when_empty) = iif_condition(condition)?;
+    let attribute = attribute.filter(|a| eligible(a))?;
+    let (if_empty, otherwise) = if true_when_empty {
+        (if_true, if_false)
+    } else {
+        (if_false, if_true)
+    };
+    let span = *c.span;
+    Some(Expr::Call {
+        name: "Switch".into(),
+        name_span: *c.name_span,
+        args: vec![
+            Arg::Expr(Expr::Attribute { name: attribute, span }),
+            Arg::Expr(otherwise.clone()),
+            Arg::Expr(Expr::Str {
+                value: String::new(),
+                span,
+            }),
+            Arg::Expr(if_empty.clone()),
+        ],
+        span,
+    })
+}
+
+/// `tree` with every rewritable IIF (see [`switch_for`]) replaced by its Switch, the nested ones
+/// (in a branch of another) included. Recursion follows the tree, whose depth the parser bounds.
+pub(super) fn rewrite(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Expr {
+    let arg = |a: &Arg| match a {
+        Arg::Expr(e) => Arg::Expr(rewrite(e, eligible)),
+        Arg::Empty(span) => Arg::Empty(*span),
+    };
+    match tree {
+        Expr::Call {
+            name,
+            name_span,
+            args,
+            span,
+        } => {
+            let call = Expr::Call {
+                name: name.clone(),
+                name_span: *name_span,
+                args: args.iter().map(arg).collect(),
+                span: *span,
+            };
+            switch_for(&call, eligible).unwrap_or(call)
+        }
+        Expr::Compare {
+            op,
+            op_span,
+            lhs,
+            rhs,
+            span,
+        } => Expr::Compare {
+            op: *op,
+            op_span: *op_span,
+            lhs: Box::new(rewrite(lhs, eligible)),
+            rhs: Box::new(rewrite(rhs, eligible)),
+            span: *span,
+        },
+        other => other.clone(),
+    }
+}
+
+/// The text edits of [`rewrite`]: for each outermost rewritable IIF, its span and the printed
+/// Switch that replaces it (the IIFs nested in it are rewritten inside). The rest of the text is
+/// left as it is. In document order.
+pub(super) fn rewrites(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Vec<(ExprSpan, String)> {
+    let mut out: Vec<(ExprSpan, String)> = Vec::new();
+    // `calls` is pre-order, so an IIF inside one already taken is skipped by position.
+    for c in tree.calls() {
+        if out.last().is_some_and(|(taken, _)| c.span.start < taken.end) {
+            continue;
+        }
+        if switch_for(c.node, eligible).is_some() {
+            out.push((*c.span, printer::print(&rewrite(c.node, eligible))));
         }
     }
     out
@@ -244,6 +368,60 @@ impl Rule for UnsupportedForm {
     fn diagnostic(&self, _cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Diagnostic {
         report(u, &At::mapping(expression))
     }
+
+    /// Rewrites every rewritable IIF of the mapping's expression as its Switch ([`rewrites`]), so
+    /// several findings of one mapping share one fix. Only the IIFs' bytes of the expression
+    /// string change (its other escapes stay); a `source` that stores a tree (`name` or
+    /// `parameters`) gets the tree of the new text, keeping the old keys where a node keeps its
+    /// shape. Not offered for an attribute the source object declares multi-valued (Switch
+    /// compares one text), nor when the new text has a part whose tree form is not known
+    /// (a comparison elsewhere) and the tree would have to be rebuilt.
+    fn fix(&self, cx: &Context<'_>, (expression, u): &Self::State<'_>) -> Option<Fix> {
+        if !rewritable(u) {
+            return None;
+        }
+        let object = cx.schema.objects_of(expression.rule, expression.object_mapping).0;
+        let eligible = |a: &str| !object.and_then(|o| o.attribute(a)).is_some_and(|d| d.multivalued);
+        let attribute = u.attribute.as_deref()?;
+        let tree = expression.tree()?;
+        // This finding's own IIF must have its Switch (three arguments, eligible attribute).
+        let own = tree
+            .calls()
+            .find(|c| c.name == "IIF" && c.args.first().map(Arg::span) == Some(u.span))?;
+        switch_for(own.node, &eligible)?;
+        let replacements = rewrites(tree, &eligible);
+        let source = expression.mapping.source.as_ref()?;
+        // The new text, and its JSON string literal: the file's literal with only the IIFs
+        // replaced, through the string's escapes.
+        let literal = expression.literal;
+        let (mut text, mut raw) = (expression.text.to_string(), cx.file.text[literal].to_string());
+        for (span, new) in replacements.iter().rev() {
+            text.replace_range(span.range(), new);
+            let quoted = json::quote(new);
+            let at = expression.file_span(*span);
+            raw.replace_range(
+                at.start - literal.start..at.end - literal.start,
+                &quoted[1..quoted.len() - 1],
+            );
+        }
+        // How many IIFs the fix rewrites (nested ones are inside a replacement).
+        let count = tree.calls().filter(|c| switch_for(c.node, &eligible).is_some()).count();
+        let title = match replacements.as_slice() {
+            [] => return None,
+            [(_, switch)] if count == 1 && switch.chars().count() <= 80 => format!("Rewrite the IIF as {switch}"),
+            [_] if count == 1 => format!("Rewrite the IIF as Switch([{attribute}], …, \"\", …)"),
+            _ => format!("Rewrite the {count} IIFs as Switches with an \"\" key"),
+        };
+        let title = format!("{title} (unsafe: what is sent for an empty or missing value changes)");
+        let edit = if source.name.is_some() || source.parameters_loc.is_some() {
+            let mut tree = expr::to_source_tree(&expr::parse(&text).ok()?).ok()?;
+            adopt_keys(&mut tree, source);
+            replace_source(cx, source, &tree, Some(&raw))?
+        } else {
+            Edit::replace(literal, raw)
+        };
+        Some(Fix::unsafe_(title, vec![edit]))
+    }
 }
 
 #[cfg(test)]
@@ -305,6 +483,181 @@ mod tests {
             d.note
                 .unwrap()
                 .ends_with("functions-for-customizing-application-data#known-limitations")
+        );
+    }
+
+    /// `text` with the fix's rewrite spliced in, `None` when nothing is rewritten.
+    fn switch(text: &str) -> Option<String> {
+        let replacements = rewrites(&parse(text).unwrap(), &|_| true);
+        let mut out = text.to_string();
+        for (span, new) in replacements.iter().rev() {
+            out.replace_range(span.range(), new);
+        }
+        (!replacements.is_empty()).then_some(out)
+    }
+
+    #[test]
+    fn the_rewrite_is_the_documented_switch() {
+        let country = Some(r#"Switch([country], [country], "", "Other")"#.to_string());
+        // Both polarities of each test, `Not` of one, and "" on either side of `=` and `<>`.
+        for iif in [
+            r#"IIF(IsPresent([country]), [country], "Other")"#,
+            r#"IIF(IsNullOrEmpty([country]), "Other", [country])"#,
+            r#"IIF(Not(IsPresent([country])), "Other", [country])"#,
+            r#"IIF(Not(IsNullOrEmpty([country])), [country], "Other")"#,
+            r#"IIF([country]="","Other",[country])"#,
+            r#"IIF("" = [country], "Other", [country])"#,
+            r#"IIF([country] <> "", [country], "Other")"#,
+            r#"IIF("" <> [country], [country], "Other")"#,
+        ] {
+            assert_eq!(switch(iif), country, "{iif}");
+        }
+        // Nested expressions in the branches and escaped quotes come out printed canonically; the
+        // text around the IIF stays as it was.
+        assert_eq!(
+            switch(r#"Join(",",  IIF(IsPresent([c]),ToUpper(Trim( [c] )),"say \"none\" \\o/"), [x])"#).as_deref(),
+            Some(r#"Join(",",  Switch([c], ToUpper(Trim([c])), "", "say \"none\" \\o/"), [x])"#)
+        );
+        // An IIF in a branch of another is rewritten inside it (one edit); separate ones each.
+        assert_eq!(
+            switch(r#"IIF(IsPresent([a]), [a], IIF([b] = "", "none", [b]))"#).as_deref(),
+            Some(r#"Switch([a], [a], "", Switch([b], [b], "", "none"))"#)
+        );
+        assert_eq!(
+            switch(r#"Join(" ", IIF(IsPresent([a]),[a],"x"), IIF(IsNullOrEmpty([b]),"y",[b]))"#).as_deref(),
+            Some(r#"Join(" ", Switch([a], [a], "", "x"), Switch([b], [b], "", "y"))"#)
+        );
+        // Where the Switch is not the same test, or there is no plain attribute: nothing.
+        for other in [
+            r#"IIF(IsNull([a]), "x", [a])"#,
+            r#"IIF(IsNothing([a]), "x", [a])"#,
+            r#"IIF(IsPresent(Trim([a])), [a], "x")"#,
+            r#"IIF(Trim([a]) = "", "x", [a])"#,
+            r#"IIF([a] = "x", "y", [a])"#,
+            r#"IIF(IsPresent([a]), , "x")"#,
+            r#"IIF(IsPresent([a]), "x")"#,
+            r#"Switch(IsPresent([a]), "x", "True", "y")"#,
+            r#"Switch([a], [a], "", "Other")"#,
+        ] {
+            assert_eq!(switch(other), None, "{other}");
+        }
+        let tree = parse(r#"IIF(IsPresent([a]), [a], "x")"#).unwrap();
+        assert_eq!(rewrites(&tree, &|a| a != "a"), []);
+        assert!(!rewritable(&find(&parse(r#"IIF(IsNull([a]), "x", [a])"#).unwrap())[0]));
+        assert!(rewritable(&find(&tree)[0]));
+    }
+
+    /// The Switch evaluates (`mapping-lint eval`'s evaluator) to what the IIF was written for:
+    /// the value when there is one, the empty case for an empty string and for a missing
+    /// attribute. For the null tests the evaluator computes the IIF as written, and old and new
+    /// agree for all three inputs. For a comparison with "" it models the documented failure
+    /// instead (a comparison with an empty or missing operand is false, and `""` is one), so the
+    /// old IIF always takes its third argument — which the rewrite repairs.
+    #[test]
+    fn the_switch_evaluates_as_the_iif_was_meant() {
+        use crate::expr::{FixedEnvironment, Input, Value, eval::DateTime, evaluate};
+        let eval = |text: &str, input: &serde_json::Value| {
+            let mut env = FixedEnvironment::new(DateTime::from_parts(2024, 1, 2, 3, 4, 5, 0).unwrap(), 1);
+            evaluate(&parse(text).unwrap(), &Input::from_json(input).unwrap(), &mut env).unwrap()
+        };
+        let inputs = [
+            serde_json::json!({"c": "de"}),
+            serde_json::json!({"c": ""}),
+            serde_json::json!({}),
+        ];
+        let intended = [Value::str("DE"), Value::str("Other \"x\""), Value::str("Other \"x\"")];
+        for (iif, null_test) in [
+            (r#"IIF(IsPresent([c]), ToUpper([c]), "Other \"x\"")"#, true),
+            (r#"IIF(IsNullOrEmpty([c]), "Other \"x\"", ToUpper([c]))"#, true),
+            (r#"IIF(Not(IsPresent([c])), "Other \"x\"", ToUpper([c]))"#, true),
+            (r#"IIF(Not(IsNullOrEmpty([c])), ToUpper([c]), "Other \"x\"")"#, true),
+            (r#"IIF([c] = "", "Other \"x\"", ToUpper([c]))"#, false),
+            (r#"IIF("" = [c], "Other \"x\"", ToUpper([c]))"#, false),
+            (r#"IIF([c] <> "", ToUpper([c]), "Other \"x\"")"#, false),
+            (r#"IIF("" <> [c], ToUpper([c]), "Other \"x\"")"#, false),
+        ] {
+            let new = switch(iif).unwrap();
+            let tree = parse(iif).unwrap();
+            let third = printer::print(tree.as_call().unwrap().args[2].expr().unwrap());
+            for (input, intended) in inputs.iter().zip(&intended) {
+                assert_eq!(eval(&new, input), *intended, "{new} for {input}");
+                let old = eval(iif, input);
+                if null_test {
+                    assert_eq!(old, *intended, "{iif} for {input}");
+                } else {
+                    assert_eq!(old, eval(&third, input), "{iif} for {input}");
+                }
+            }
+        }
+    }
+
+    /// The fix of the first `unsupported-form` finding in an export whose one mapping has
+    /// `source` (JSON), on a `User` object with a multi-valued `proxyAddresses`: the source after
+    /// the fix and the fix's applicability, or `None` without a fix.
+    fn fixed(source: &str) -> Option<(String, crate::diagnostic::Applicability)> {
+        let text = format!(
+            r#"{{"synchronizationRules": [{{"sourceDirectoryName": "Microsoft Entra ID", "targetDirectoryName": "customappsso",
+  "objectMappings": [{{"sourceObjectName": "User", "targetObjectName": "urn:ietf:params:scim:schemas:core:2.0:User",
+    "attributeMappings": [{{"targetAttributeName": "displayName", "source": {source}}}]}}]}}],
+  "directories": [{{"name": "Microsoft Entra ID", "objects": [{{"name": "User", "attributes": [{{"name": "c"}}, {{"name": "proxyAddresses", "multivalued": true}}]}}]}}]}}"#
+        );
+        let settings = crate::lint::LintSettings {
+            select: Some(vec!["unsupported-form".into()]),
+            ..Default::default()
+        };
+        let report = crate::lint::lint_text("x.json", &text, &settings);
+        let fix = report.diagnostics.first().expect("a finding").fix.as_ref()?;
+        let out = crate::fix::apply::apply_edits(&text, &fix.edits).unwrap();
+        let start = out.find("\"source\": ").unwrap() + "\"source\": ".len();
+        let end = out.find("}]}]}],\n  \"directories\"").unwrap();
+        Some((out[start..end].to_string(), fix.applicability))
+    }
+
+    #[test]
+    fn the_fix_rewrites_text_and_tree() {
+        // A stored tree is rebuilt for the new text; the rest of the expression string keeps its
+        // escapes (`\u0022`), the new part is escaped for JSON.
+        let (out, applicability) = fixed(
+            r#"{"expression": "Join(\u0022,\u0022, IIF(IsPresent([c]), [c], \"a \\\"b\\\"\"))", "name": "Join", "type": "Function", "parameters": []}"#,
+        )
+        .unwrap();
+        assert_eq!(applicability, crate::diagnostic::Applicability::Unsafe);
+        let tree: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(
+            out.split("\"name\"").next().unwrap(),
+            r#"{"expression": "Join(\u0022,\u0022, Switch([c], [c], \"\", \"a \\\"b\\\"\"))", "#
+        );
+        let switch = &tree["parameters"][1]["value"];
+        assert_eq!(switch["name"], "Switch");
+        assert_eq!(switch["expression"], r#"Switch([c], [c], "", "a \"b\"")"#);
+        let names: Vec<&str> = switch["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["value"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["c", "c", "", "a \"b\""]);
+        // Without a stored tree only the expression string changes.
+        let (out, _) = fixed(r#"{"expression": "IIF([c] = \"\", \"Other\", [c])", "type": "Function"}"#).unwrap();
+        assert_eq!(
+            out,
+            r#"{"expression": "Switch([c], [c], \"\", \"Other\")", "type": "Function"}"#
+        );
+        // No fix: a Switch, a test of an expression, a multi-valued attribute, and a new text
+        // with a comparison whose tree form is not known, when the tree must be rebuilt.
+        for source in [
+            r#"{"expression": "Switch(IsPresent([c]), \"x\", \"True\", \"y\")"}"#,
+            r#"{"expression": "IIF(IsPresent(Trim([c])), [c], \"x\")"}"#,
+            r#"{"expression": "IIF(IsPresent([proxyAddresses]), \"x\", \"y\")"}"#,
+            r#"{"expression": "IIF(IsPresent([c]), [c], IIF([c] = \"x\", \"y\", \"z\"))", "name": "IIF", "parameters": []}"#,
+        ] {
+            assert_eq!(fixed(source), None, "{source}");
+        }
+        // … which without a tree is fine.
+        let (out, _) = fixed(r#"{"expression": "IIF(IsPresent([c]), [c], IIF([c] = \"x\", \"y\", \"z\"))"}"#).unwrap();
+        assert_eq!(
+            out,
+            r#"{"expression": "Switch([c], [c], \"\", IIF([c] = \"x\", \"y\", \"z\"))"}"#
         );
     }
 }
