@@ -543,6 +543,27 @@ fn action_lint_step_runs_check() {
         .collect();
     assert!(uris.contains("exports/broken.json"), "{uris:?}");
 
+    // A config that cannot be used fails the step (exit 2), and the
+    // annotation and the SARIF result that the upload step sends point at
+    // its line.
+    let dir = workspace();
+    std::fs::write(dir.path().join(".mapping-lint.yaml"), "rules:\n  anchor-maped: off\n").unwrap();
+    let out = action.run_lint(&inputs(&[("paths", "exports"), ("sarif", "true")]), dir.path());
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("::error file=.mapping-lint.yaml,line=2,col=3"),
+        "{stdout}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("mapping-lint.sarif")).unwrap()).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "invalid-config");
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        ".mapping-lint.yaml"
+    );
+
     // A clean export passes; without `sarif` no report is written.
     let dir = workspace();
     let out = action.run_lint(&inputs(&[("paths", "exports/astrato.json")]), dir.path());

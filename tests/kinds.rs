@@ -92,19 +92,31 @@ fn profile_file_kind_and_targets_are_checked() {
             .unwrap()
             .contains("written for cross-tenant jobs")
     );
-    // A profile for SCIM apps fits a SCIM job, and `targets` narrows it.
+    // A profile for SCIM apps fits a SCIM job, and `targets` narrows it to
+    // one gallery app: another gallery app's job is a mismatch…
     let other_app = write_file(
         dir.path(),
         "acme.yaml",
         "name: acme\nkind: outbound-scim\ntargets: [acmeScim]\nusers:\n  unexpected: off\n",
     );
-    let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), SCIM]);
+    let scim = std::fs::read_to_string(SCIM).unwrap();
+    assert!(scim.contains("\"id\": \"scim."), "the sample is a non-gallery SCIM job");
+    let gallery = write_file(
+        dir.path(),
+        "gallery.json",
+        scim.replacen("\"id\": \"scim.", "\"id\": \"otherApp.", 1),
+    );
+    let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), gallery.to_str().unwrap()]);
     assert_eq!(rules_of(&doc), ["profile-mismatch"], "{doc:#}");
     let message = doc["diagnostics"][0]["message"].as_str().unwrap();
     assert!(
         message.contains("not one profile acme is written for (acmeScim)"),
         "{message}"
     );
+    // …but a non-gallery job (template `scim`) does not say which app it
+    // is for, so it is checked against the profile like the gallery app.
+    let (_, doc) = json_report(&["--profile", other_app.to_str().unwrap(), SCIM]);
+    assert!(!rules_of(&doc).contains(&"profile-mismatch"), "{doc:#}");
     let fits = write_file(
         dir.path(),
         "fits.yaml",

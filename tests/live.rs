@@ -817,3 +817,21 @@ fn push_needs_yes_when_not_interactive_and_names_the_write_permission() {
         ],
     );
 }
+
+/// An id is one path segment: `..` (or `.`) would be a step up the path,
+/// sending the request, with its token, to another Graph resource. It is
+/// refused before any request is made.
+#[test]
+fn dot_segment_ids_are_refused_before_any_request() {
+    let (server, _) = start(Tenant::new(sample("astrato.json")));
+    for args in [
+        vec!["pull", "--service-principal", ".."],
+        vec!["pull", "--service-principal", SP, "--job", ".."],
+        vec!["pull", "--service-principal", SP, "--job", "."],
+    ] {
+        let r = run_with_token(&server, &args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("is not a"), "{args:?}: {}", r.stderr);
+    }
+    assert!(graph_requests(&server).is_empty(), "{:?}", graph_requests(&server));
+}

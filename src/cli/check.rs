@@ -231,7 +231,6 @@ fn report_unusable_settings(args: &CheckArgs, mut err: UsageError) -> UsageError
 
 /// The config file: `--config PATH`, or the nearest `.mapping-lint.yaml`
 /// from the current directory upwards.
-/// The config file given with `--config`, else the nearest one found.
 pub(super) fn config(explicit: Option<&Path>) -> Result<Option<Config>, UsageError> {
     let path = match explicit {
         Some(path) => path.to_path_buf(),

@@ -46,16 +46,16 @@ impl Graph {
         &self.client
     }
 
-    fn jobs_url(&self, sp: &str) -> String {
-        format!(
+    fn jobs_url(&self, sp: &str) -> Result<String, LiveError> {
+        Ok(format!(
             "{}/v1.0/servicePrincipals/{}/synchronization/jobs",
             self.endpoints.graph,
-            percent_encode(sp)
-        )
+            segment("service principal", sp)?
+        ))
     }
 
-    fn schema_url(&self, sp: &str, job: &str) -> String {
-        format!("{}/{}/schema", self.jobs_url(sp), percent_encode(job))
+    fn schema_url(&self, sp: &str, job: &str) -> Result<String, LiveError> {
+        Ok(format!("{}/{}/schema", self.jobs_url(sp)?, segment("job", job)?))
     }
 
     fn authorized(&self, request: Request) -> Result<Request, LiveError> {
@@ -66,7 +66,7 @@ impl Graph {
     /// `GET /servicePrincipals/{id}/synchronization/jobs`, every page.
     pub fn list_jobs(&self, sp: &str) -> Result<Vec<Job>, LiveError> {
         let what = format!("listing the synchronization jobs of service principal {sp}");
-        let mut url = self.jobs_url(sp);
+        let mut url = self.jobs_url(sp)?;
         let mut jobs = Vec::new();
         for _ in 0..MAX_PAGES {
             let response = self
@@ -160,7 +160,7 @@ impl Graph {
     /// `GET …/jobs/{jobId}/schema`: the response body as received.
     pub fn get_schema(&self, sp: &str, job: &str) -> Result<String, LiveError> {
         let what = format!("getting the schema of job {job} of service principal {sp}");
-        let request = self.authorized(Request::new(Method::Get, self.schema_url(sp, job), &what))?;
+        let request = self.authorized(Request::new(Method::Get, self.schema_url(sp, job)?, &what))?;
         let response = self.client.send(&request)?;
         self.check(&response, &what, Target::Job { sp, job }, false)?;
         Ok(response.body)
@@ -171,7 +171,7 @@ impl Graph {
     pub fn put_schema(&self, sp: &str, job: &str, body: Vec<u8>) -> Result<(), LiveError> {
         let what = format!("replacing the schema of job {job} of service principal {sp}");
         let request = self
-            .authorized(Request::new(Method::Put, self.schema_url(sp, job), &what))?
+            .authorized(Request::new(Method::Put, self.schema_url(sp, job)?, &what))?
             .body("application/json", body);
         let response = self.client.send(&request)?;
         self.check(&response, &what, Target::Job { sp, job }, true)
@@ -275,6 +275,20 @@ fn same_origin(url: &str, base: &str) -> bool {
     origin(url).is_some() && origin(url) == origin(base)
 }
 
+/// An id as one URL path segment: percent-encoded, so a `/`, `?` or `#`
+/// cannot change the path, and never empty, `.` or `..`, which would still
+/// be a path step (URL parsers read `%2E%2E` as `..` too): the request would
+/// go to another resource of the same API, with the same token.
+fn segment(what: &str, id: &str) -> Result<String, LiveError> {
+    if id.is_empty() || id.chars().all(|c| c == '.') {
+        return Err(LiveError::Config {
+            message: format!("`{id}` is not a {what} id"),
+            help: format!("give the {what}'s id as the portal or `pull` shows it"),
+        });
+    }
+    Ok(percent_encode(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,6 +297,10 @@ mod tests {
     fn ids_cannot_escape_their_percent_encode() {
         assert_eq!(percent_encode("scim.0a1b2c"), "scim.0a1b2c");
         assert_eq!(percent_encode("../x?y#z"), "..%2Fx%3Fy%23z");
+        assert_eq!(segment("job", "scim.0a1b2c").unwrap(), "scim.0a1b2c");
+        for dots in ["", ".", "..", "..."] {
+            assert!(segment("job", dots).is_err(), "{dots:?}");
+        }
     }
 
     #[test]

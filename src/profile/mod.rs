@@ -361,7 +361,13 @@ impl Profile {
             return Some(Mismatch::Kind(kind));
         }
         if !self.targets.is_empty() {
-            let names: Vec<&str> = job.target_names(schema).collect();
+            // A generic template or directory (`scim`, `customappsso`: a
+            // non-gallery app) does not say which application it is, so it
+            // cannot contradict the profile.
+            let names: Vec<&str> = job
+                .target_names(schema)
+                .filter(|n| crate::model::kind::kind_of_template(n).is_none())
+                .collect();
             if !names.is_empty()
                 && !names
                     .iter()

@@ -18,7 +18,11 @@ declare_rule! {
     /// rules (`missing-required-mapping`, `wrong-mapping-source`, …) then
     /// report nothing for that file. An export whose kind cannot be
     /// recognised (a fragment, an unfamiliar template) fits every profile,
-    /// and so does a profile that declares neither key.
+    /// and so does a profile that declares neither key. A non-gallery app
+    /// (template `scim`, directory `customappsso`) does not say which
+    /// application it is, so it never contradicts a profile's `targets`:
+    /// AWS IAM Identity Center set up as a non-gallery SCIM app is checked
+    /// against the AWS profile like the gallery app.
     ///
     /// Applies to every job kind.
     ///
