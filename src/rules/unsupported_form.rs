@@ -96,7 +96,7 @@ pub struct Unsupported {
     /// For IIF: whether the condition holds when the value is empty (so the rewrite's `""` key
     /// takes valueIfTrue).
     pub true_when_empty: bool,
-    /// Whether the IIF has the Switch rewrite (see [`switch_for`]): a plain attribute tested, and
+    /// Whether the IIF has the Switch rewrite (see [`switch_plan`]): a plain attribute tested, and
     /// three arguments.
     pub switchable: bool,
 }
@@ -174,7 +174,7 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
                         form,
                         attribute,
                         true_when_empty,
-                        switchable: iif_parts(c.node).is_some(),
+                        switchable: switch_plan(c.name, c.args).is_some(),
                     });
                 }
             }
@@ -197,44 +197,56 @@ pub(super) fn find(tree: &Expr) -> Vec<Unsupported> {
     out
 }
 
-/// What the Switch rewrite of an IIF call is made of: the attribute tested, the branch for an
-/// empty value and the other one. `None` for any other node, an IIF whose condition is not a
-/// null/empty test of a plain attribute, without three arguments, or with an empty branch.
-fn iif_parts(call: &Expr) -> Option<(String, &Expr, &Expr)> {
-    let c = call.as_call().filter(|c| c.name == "IIF" && c.args.len() == 3)?;
-    let (condition, if_true, if_false) = (c.args[0].expr()?, c.args[1].expr()?, c.args[2].expr()?);
+/// The plan of the Switch rewrite of a call `name(args)`: the attribute the IIF tests and whether
+/// its condition holds for an empty value. `None` for any other call, an IIF whose condition is
+/// not a null/empty test of a plain attribute, without three arguments, or with an empty branch.
+fn switch_plan(name: &str, args: &[Arg]) -> Option<(String, bool)> {
+    let [Arg::Expr(condition), Arg::Expr(_), Arg::Expr(_)] = args else {
+        return None;
+    };
+    if name != "IIF" {
+        return None;
+    }
     let (_, attribute, true_when_empty) = iif_condition(condition)?;
-    Some(if true_when_empty {
-        (attribute?, if_true, if_false)
-    } else {
-        (attribute?, if_false, if_true)
-    })
+    Some((attribute?, true_when_empty))
 }
 
-/// The Switch that replaces the IIF call `call`, when it has one (see [`iif_parts`]) and
-/// `eligible` accepts its attribute: `Switch([a], <value if not empty>, "", <value if empty>)`,
-/// made of the IIF's own branches.
-pub(super) fn switch_for(call: &Expr, eligible: &dyn Fn(&str) -> bool) -> Option<Expr> {
-    let (attribute, if_empty, otherwise) = iif_parts(call).filter(|(a, ..)| eligible(a))?;
-    let (span, name_span) = (call.span(), call.as_call().map_or(call.span(), |c| *c.name_span));
-    Some(Expr::Call {
+/// Whether `call` is an IIF with the Switch rewrite, for an attribute `eligible` accepts.
+fn has_switch(call: &Expr, eligible: &dyn Fn(&str) -> bool) -> bool {
+    call.as_call()
+        .and_then(|c| switch_plan(c.name, c.args))
+        .is_some_and(|(a, _)| eligible(&a))
+}
+
+/// `Switch([attribute], <value if not empty>, "", <value if empty>)` from an IIF's branches.
+fn switch(attribute: String, true_when_empty: bool, if_true: Expr, if_false: Expr, at: ExprSpan) -> Expr {
+    let (if_empty, otherwise) = if true_when_empty {
+        (if_true, if_false)
+    } else {
+        (if_false, if_true)
+    };
+    Expr::Call {
         name: "Switch".into(),
-        name_span,
+        name_span: at,
         args: vec![
-            Arg::Expr(Expr::Attribute { name: attribute, span }),
-            Arg::Expr(otherwise.clone()),
+            Arg::Expr(Expr::Attribute {
+                name: attribute,
+                span: at,
+            }),
+            Arg::Expr(otherwise),
             Arg::Expr(Expr::Str {
                 value: String::new(),
-                span,
+                span: at,
             }),
-            Arg::Expr(if_empty.clone()),
+            Arg::Expr(if_empty),
         ],
-        span,
-    })
+        span: at,
+    }
 }
 
-/// `tree` with every rewritable IIF (see [`switch_for`]) replaced by its Switch, the nested ones
-/// (in a branch of another) included. Recursion follows the tree, whose depth the parser bounds.
+/// `tree` with every IIF that has a Switch rewrite (see [`switch_plan`]) replaced by its Switch, the
+/// nested ones (in a branch of another) included. Recursion follows the tree, whose depth the
+/// parser bounds; every node is copied once.
 pub(super) fn rewrite(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Expr {
     let arg = |a: &Arg| match a {
         Arg::Expr(e) => Arg::Expr(rewrite(e, eligible)),
@@ -247,13 +259,18 @@ pub(super) fn rewrite(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Expr {
             args,
             span,
         } => {
-            let call = Expr::Call {
+            let mut args: Vec<Arg> = args.iter().map(arg).collect();
+            if let Some((attribute, true_when_empty)) = switch_plan(name, &args).filter(|(a, _)| eligible(a))
+                && let (Some(Arg::Expr(if_false)), Some(Arg::Expr(if_true))) = (args.pop(), args.pop())
+            {
+                return switch(attribute, true_when_empty, if_true, if_false, *span);
+            }
+            Expr::Call {
                 name: name.clone(),
                 name_span: *name_span,
-                args: args.iter().map(arg).collect(),
+                args,
                 span: *span,
-            };
-            switch_for(&call, eligible).unwrap_or(call)
+            }
         }
         Expr::Compare {
             op,
@@ -272,9 +289,9 @@ pub(super) fn rewrite(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Expr {
     }
 }
 
-/// The text edits of [`rewrite`]: for each outermost rewritable IIF, its span and the printed
-/// Switch that replaces it (the IIFs nested in it are rewritten inside). The rest of the text is
-/// left as it is. In document order.
+/// The text edits of [`rewrite`]: for each outermost IIF with a Switch rewrite, its span and the
+/// printed Switch that replaces it (the IIFs nested in it are rewritten inside). The rest of the
+/// text is left as it is. In document order.
 pub(super) fn rewrites(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Vec<(ExprSpan, String)> {
     let mut out: Vec<(ExprSpan, String)> = Vec::new();
     // `calls` is pre-order, so an IIF inside one already taken is skipped by position.
@@ -282,7 +299,7 @@ pub(super) fn rewrites(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Vec<(Exp
         if out.last().is_some_and(|(taken, _)| c.span.start < taken.end) {
             continue;
         }
-        if switch_for(c.node, eligible).is_some() {
+        if has_switch(c.node, eligible) {
             out.push((*c.span, printer::print(&rewrite(c.node, eligible))));
         }
     }
@@ -420,10 +437,7 @@ impl Rule for UnsupportedForm {
             );
         }
         // How many IIFs the fix rewrites (nested ones are inside a replacement).
-        let count = tree
-            .calls()
-            .filter(|c| iif_parts(c.node).is_some_and(|(a, ..)| eligible(&a)))
-            .count();
+        let count = tree.calls().filter(|c| has_switch(c.node, &eligible)).count();
         let title = match replacements.as_slice() {
             [] => return None,
             [(_, switch)] if count == 1 && switch.chars().count() <= 80 => format!("Rewrite the IIF as {switch}"),
