@@ -5,6 +5,8 @@ use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::expr::{self, Arg, CompareOp, Expr, ExprSpan, printer};
 use crate::json;
 use crate::model::MappingExpression;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 declare_rule! {
     /// An expression uses a form that Microsoft's function reference documents as unsupported.
@@ -50,17 +52,20 @@ declare_rule! {
     /// `IsNullOrEmpty([a])`, `Not` of one of them, `[a] = ""`, `[a] <> ""`
     /// (`""` on either side) — with the IIF's own branches:
     /// `Switch([a], <value if not empty>, "", <value if empty>)`. Only the IIF
-    /// changes in the expression string; a `source` that stores a tree gets
-    /// the tree of the new text. It is unsafe because it changes what Entra
+    /// changes: in the expression string, in the `expression` of every node
+    /// of the `source` tree that holds it, and its own node, which becomes
+    /// the Switch's; every other byte stays. A tree that does not follow the
+    /// text (hand-edited, incomplete) is rebuilt from the new text instead.
+    /// It is unsafe because it changes what Entra
     /// sends: users without a value then get the branch written for them,
     /// not what the failing check gave; and for an attribute with several
     /// values, which Switch cannot compare as one text, the result may differ.
     /// There is no fix for a Switch on a null test or a Reference, a test of
     /// anything but a plain attribute (`IsPresent(Trim([a]))`), `IsNull`
     /// (false for an empty string, unlike the `""` key), an attribute the
-    /// source object declares multi-valued, or when the rewritten text has a
-    /// part whose tree form is not known (such as a comparison) and the
-    /// `source` stores a tree.
+    /// source object declares multi-valued, or when a tree must be built
+    /// for a part whose tree form is not known (a comparison in the Switch's
+    /// branches, or anywhere in a text whose tree is rebuilt).
     pub struct UnsupportedForm {
         name: "unsupported-form",
         category: Expressions,
@@ -408,12 +413,12 @@ impl Rule for UnsupportedForm {
 
     /// Rewrites every rewritable IIF of the mapping's expression as its Switch ([`rewrites`]), so
     /// several findings of one mapping share one fix (up to [`SHARED_FIX_LIMIT`] of them carry
-    /// it, else the first). Only the IIFs' bytes of the expression
-    /// string change (its other escapes stay); a `source` that stores a tree (`name` or
-    /// `parameters`) gets the tree of the new text, keeping the old keys where a node keeps its
-    /// shape. Not offered for an attribute the source object declares multi-valued (Switch
-    /// compares one text), nor when the new text has a part whose tree form is not known
-    /// (a comparison elsewhere) and the tree would have to be rebuilt.
+    /// it, else the first). Only the IIFs' bytes of the expression string change (its other
+    /// escapes stay). A `source` that stores a tree (`name` or `parameters`) is edited in place
+    /// ([`in_place`]) or, when its tree does not follow the text, gets the tree of the new text,
+    /// keeping the old keys where a node keeps its shape. Not offered for an attribute the source
+    /// object declares multi-valued (Switch compares one text), nor when a tree is needed for a
+    /// part whose tree form is not known.
     fn fix(&self, cx: &Context<'_>, (expression, u, carries): &Self::State<'_>) -> Option<Fix> {
         if !carries {
             return None;
@@ -445,15 +450,117 @@ impl Rule for UnsupportedForm {
             _ => format!("Rewrite the {count} IIFs as Switches with an \"\" key"),
         };
         let title = format!("{title} (unsafe: what is sent for an empty or missing value changes)");
-        let edit = if source.name.is_some() || source.parameters_loc.is_some() {
-            let mut tree = expr::to_source_tree(&expr::parse(&text).ok()?).ok()?;
-            adopt_keys(&mut tree, source);
-            replace_source(cx, source, &tree, Some(&raw))?
+        let edits = if source.name.is_some() || source.parameters_loc.is_some() {
+            match in_place(cx, expression, source, tree, &eligible) {
+                Some(edits) => edits,
+                None => {
+                    let mut tree = expr::to_source_tree(&expr::parse(&text).ok()?).ok()?;
+                    adopt_keys(&mut tree, source);
+                    vec![replace_source(cx, source, &tree, Some(&raw))?]
+                }
+            }
         } else {
-            Edit::replace(literal, raw)
+            vec![Edit::replace(literal, raw)]
         };
-        Some(Fix::unsafe_(title, vec![edit]))
+        Some(Fix::unsafe_(title, edits))
     }
+}
+
+/// The fix's edits when the stored tree follows the text down to every IIF it rewrites (each
+/// node on the way a Function of the call's name with one parameter per non-empty argument, and
+/// the node of the IIF an IIF): the IIF's node is replaced with the Switch's tree, and the IIF's
+/// text with the Switch's in the top `expression` and in the `expression` of every node on the
+/// way. Every other byte of the `source` stays. `None` when the tree does not follow the text,
+/// an IIF is the whole expression, or a Switch's tree cannot be built.
+fn in_place(
+    cx: &Context<'_>,
+    expression: &MappingExpression<'_>,
+    source: &crate::model::Source,
+    tree: &Expr,
+    eligible: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Edit>> {
+    let inside = |text: &str| {
+        let quoted = json::quote(text);
+        quoted[1..quoted.len() - 1].to_string()
+    };
+    let mut edits = Vec::new();
+    // Each call's non-empty argument slots, and each nested `expression` string parsed, once: many
+    // IIFs in one call must not make the walk quadratic.
+    let mut filled_of: HashMap<ExprSpan, Vec<usize>> = HashMap::new();
+    let mut parsed_of: HashMap<usize, (expr::OffsetMap, Expr)> = HashMap::new();
+    for (span, text) in rewrites(tree, eligible) {
+        let path = path_to(tree, span)?;
+        if path.is_empty() {
+            return None;
+        }
+        let switch = expr::to_source_tree(&rewrite(follow(tree, &path)?, eligible)).ok()?;
+        let new = inside(&text);
+        edits.push(Edit::replace(expression.file_span(span), new.clone()));
+        // Down the stored tree; each node below the top holds the IIF's text too.
+        let (mut node, mut at) = (source, tree);
+        for (depth, &k) in path.iter().enumerate() {
+            let c = at.as_call()?;
+            let filled = filled_of
+                .entry(*c.span)
+                .or_insert_with(|| (0..c.args.len()).filter(|&i| !c.args[i].is_empty()).collect());
+            if node.kind() != "Function" || node.name_str() != c.name || node.parameters.len() != filled.len() {
+                return None;
+            }
+            node = node.parameters[filled.binary_search(&k).ok()?].value.as_ref()?;
+            at = c.args[k].expr()?;
+            if depth + 1 == path.len() {
+                break;
+            }
+            if let Some(stored) = &node.expression {
+                let (map, parsed) = match parsed_of.entry(stored.loc.span.start) {
+                    Entry::Occupied(entry) => entry.into_mut(),
+                    Entry::Vacant(entry) => {
+                        let raw = cx.file.text.get(stored.loc.span.range())?;
+                        let (decoded, map) = expr::decode_json_string(raw).ok()?;
+                        entry.insert((map, expr::parse(&decoded).ok()?))
+                    }
+                };
+                let iif =
+                    follow(parsed, &path[depth + 1..]).filter(|e| e.as_call().is_some_and(|c| c.name == "IIF"))?;
+                edits.push(Edit::replace(
+                    map.to_file_span(stored.loc.span, iif.span()),
+                    new.clone(),
+                ));
+            }
+        }
+        if node.kind() != "Function" || node.name_str() != "IIF" {
+            return None;
+        }
+        edits.push(replace_source(cx, node, &switch, None)?);
+    }
+    edits.sort_by_key(|e| e.span.start);
+    Some(edits)
+}
+
+/// The argument indices leading from `tree` down to the call at `span`; `None` when the way
+/// passes through a comparison (the stored tree has no node for one).
+fn path_to(tree: &Expr, span: ExprSpan) -> Option<Vec<usize>> {
+    let (mut path, mut at) = (Vec::new(), tree);
+    while at.span() != span {
+        let c = at.as_call()?;
+        // Arguments are in text order: the first one ending at or after the span's end holds it.
+        let k = c.args.partition_point(|a| a.span().end < span.end);
+        let held = c
+            .args
+            .get(k)
+            .is_some_and(|a| !a.is_empty() && a.span().start <= span.start);
+        if !held {
+            return None;
+        }
+        path.push(k);
+        at = c.args[k].expr()?;
+    }
+    Some(path)
+}
+
+/// The node `path` leads to from `tree`.
+fn follow<'e>(tree: &'e Expr, path: &[usize]) -> Option<&'e Expr> {
+    path.iter().try_fold(tree, |at, &k| at.as_call()?.args.get(k)?.expr())
 }
 
 /// Whether the Switch rewrite may test attribute `a` of the mapping's source object: not when the
@@ -681,6 +788,25 @@ mod tests {
             .map(|p| p["value"]["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, ["c", "c", "", "a \"b\""]);
+        // A tree that follows the text keeps every node but the IIF's byte for byte (the extra
+        // member, the comparison whose tree form is not known, the `\u0022`s), the IIF's node
+        // becomes the Switch's, and the text of the IIF changes wherever it is written.
+        let (out, _) = fixed(
+            r#"{"expression": "Join(\",\", IIF([b] = \"US\", \"y\", \"z\"), Trim(IIF(IsPresent([c]), [c], \"x\")))", "name": "Join", "type": "Function", "parameters": [
+  {"key": "separator", "value": {"expression": "\u0022,\u0022", "name": ",", "type": "Constant", "parameters": [], "x-note": 1}},
+  {"key": "source", "value": {"expression": "IIF([b]=\"US\",\"y\",\"z\")", "name": "IIF", "type": "Function", "parameters": []}},
+  {"key": "source", "value": {"expression": "Trim( IIF(IsPresent([c]),[c],\"x\") )", "name": "Trim", "type": "Function", "parameters": [
+    {"key": "source", "value": {"expression": "IIF(IsPresent([c]), [c], \"x\")", "name": "IIF", "type": "Function", "parameters": [{"key": "condition", "value": {}}]}}]}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            r#"{"expression": "Join(\",\", IIF([b] = \"US\", \"y\", \"z\"), Trim(Switch([c], [c], \"\", \"x\")))", "name": "Join", "type": "Function", "parameters": [
+  {"key": "separator", "value": {"expression": "\u0022,\u0022", "name": ",", "type": "Constant", "parameters": [], "x-note": 1}},
+  {"key": "source", "value": {"expression": "IIF([b]=\"US\",\"y\",\"z\")", "name": "IIF", "type": "Function", "parameters": []}},
+  {"key": "source", "value": {"expression": "Trim( Switch([c], [c], \"\", \"x\") )", "name": "Trim", "type": "Function", "parameters": [
+    {"key": "source", "value": {"expression": "Switch([c], [c], \"\", \"x\")", "name": "Switch", "type": "Function", "parameters": [{"key": "source", "value": {"expression": "[c]", "name": "c", "type": "Attribute", "parameters": []}}, {"key": "defaultValue", "value": {"expression": "[c]", "name": "c", "type": "Attribute", "parameters": []}}, {"key": "switchValue", "value": {"expression": "\"\"", "name": "", "type": "Constant", "parameters": []}}, {"key": "switchValue", "value": {"expression": "\"x\"", "name": "x", "type": "Constant", "parameters": []}}]}}]}}]}"#
+        );
         // Without a stored tree only the expression string changes.
         let (out, _) = fixed(r#"{"expression": "IIF([c] = \"\", \"Other\", [c])", "type": "Function"}"#).unwrap();
         assert_eq!(
