@@ -188,10 +188,10 @@ fn fixing_many_bare_words_in_one_mapping_stays_linear() {
     }
 }
 
-/// `unsupported-form` on 3,000 IIFs that test for empty in one mapping (a 110 KB expression):
-/// the fix rewrites them all in one edit of the whole `source`, and only the first finding carries
-/// it, so the report holds one copy of that edit (not 3,000) and `--fix --unsafe-fixes` is quick.
-/// With every finding carrying it, a 1 MB expression took minutes and gigabytes.
+/// `unsupported-form` on 3,000 IIFs that test for empty in one mapping (a 110 KB expression),
+/// without a stored tree and with one: the fix rewrites them all, and only the first finding
+/// carries it, so the report holds one copy of its edits (not 3,000) and `--fix --unsafe-fixes`
+/// is quick. With every finding carrying it, a 1 MB expression took minutes and gigabytes.
 #[test]
 fn rewriting_many_iifs_in_one_mapping_stays_linear() {
     let dir = tempfile::tempdir().unwrap();
@@ -204,19 +204,55 @@ fn rewriting_many_iifs_in_one_mapping_stays_linear() {
     "attributeMappings": [{{"targetAttributeName": "displayName", "source": {{"expression": "Join(\",\", {})", "type": "Function"}}}}]}}]}}]}}"#,
         iifs.join(", ")
     );
-    let path = write_file(dir.path(), "iifs.json", text);
+    let no_tree = write_file(dir.path(), "iifs.json", text);
+    // The same inside Trim, with the tree Entra stores: the Join node's expression string holds
+    // every IIF, and is parsed once, not once per IIF.
+    let join = format!("Join(\",\", {})", iifs.join(", ").replace("\\\"", "\""));
+    let node = |e: &str, name: &str, kind: &str, parameters: Vec<serde_json::Value>| serde_json::json!({"expression": e, "name": name, "type": kind, "parameters": parameters});
+    let constant = |v: &str| node(&format!("\"{v}\""), v, "Constant", vec![]);
+    let attribute = |a: &str| node(&format!("[{a}]"), a, "Attribute", vec![]);
+    let mut join_parameters = vec![serde_json::json!({"key": "separator", "value": constant(",")})];
+    join_parameters.extend((0..3000).map(|i| {
+        let c = format!("c{}", i % 7);
+        let condition = node(
+            &format!("IsPresent([{c}])"),
+            "IsPresent",
+            "Function",
+            vec![serde_json::json!({"key": "source", "value": attribute(&c)})],
+        );
+        let none = format!("none {i}");
+        serde_json::json!({"key": "source", "value": node(
+        &format!("IIF(IsPresent([{c}]), [{c}], \"{none}\")"), "IIF", "Function", vec![
+            serde_json::json!({"key": "condition", "value": condition}),
+            serde_json::json!({"key": "valueIfTrue", "value": attribute(&c)}),
+            serde_json::json!({"key": "valueIfFalse", "value": constant(&none)}),
+        ])})
+    }));
+    let source = node(
+        &format!("Trim({join})"),
+        "Trim",
+        "Function",
+        vec![serde_json::json!({"key": "source", "value": node(&join, "Join", "Function", join_parameters)})],
+    );
+    let with_tree = write_file(dir.path(), "iifs-tree.json", serde_json::to_string(&serde_json::json!({
+        "synchronizationRules": [{"sourceDirectoryName": "Microsoft Entra ID", "targetDirectoryName": "customappsso",
+            "objectMappings": [{"sourceObjectName": "User", "targetObjectName": "urn:ietf:params:scim:schemas:core:2.0:User",
+                "attributeMappings": [{"targetAttributeName": "displayName", "source": source}]}]}]
+    })).unwrap());
     let select = ["--profile", "none", "--select", "unsupported-form"];
-    let (out, took) = timed(bin().args(select).args(["-f", "json"]).arg(&path));
-    assert!(took < QUICK, "check took {took:?}");
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let diagnostics = report["diagnostics"].as_array().unwrap();
-    assert_eq!(diagnostics.len(), 3000);
-    let fixes = diagnostics.iter().filter(|d| !d["fix"].is_null()).count();
-    assert_eq!(fixes, 1, "one finding carries the mapping's fix");
-    let (out, took) = timed(bin().args(select).args(["--fix", "--unsafe-fixes"]).arg(&path));
-    assert!(took < QUICK, "--fix took {took:?}");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
-    let fixed = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(fixed.matches("Switch([c").count(), 3000);
-    assert!(!fixed.contains("IIF("));
+    for path in [no_tree, with_tree] {
+        let (out, took) = timed(bin().args(select).args(["-f", "json"]).arg(&path));
+        assert!(took < QUICK, "{path:?}: check took {took:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let diagnostics = report["diagnostics"].as_array().unwrap();
+        assert_eq!(diagnostics.len(), 3000);
+        let fixes = diagnostics.iter().filter(|d| !d["fix"].is_null()).count();
+        assert_eq!(fixes, 1, "{path:?}: one finding carries the mapping's fix");
+        let (out, took) = timed(bin().args(select).args(["--fix", "--unsafe-fixes"]).arg(&path));
+        assert!(took < QUICK, "{path:?}: --fix took {took:?}");
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+        let fixed = std::fs::read_to_string(&path).unwrap();
+        assert!(!fixed.contains("IIF("), "{path:?}");
+        assert!(fixed.contains(r#"Switch([c3], [c3], \"\", \"none 2999\")"#), "{path:?}");
+    }
 }
