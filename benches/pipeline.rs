@@ -175,3 +175,46 @@ fn render(bencher: Bencher, format: Format) {
         out
     });
 }
+
+/// The default export with `n` attribute mappings whose flow type is
+/// written `always`: `n` findings of `unknown-enum-value`, each with a safe
+/// fix.
+fn export_with_fixes(n: usize) -> String {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/entra-defaults.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mappings = &mut doc["synchronizationRules"][0]["objectMappings"][0]["attributeMappings"];
+    let template = mappings[0].clone();
+    *mappings = (0..n)
+        .map(|i| {
+            let mut m = template.clone();
+            m["targetAttributeName"] = format!("urn:example:attribute{i}").into();
+            m["flowType"] = "always".into();
+            m
+        })
+        .collect();
+    serde_json::to_string_pretty(&doc).unwrap()
+}
+
+/// `check --diff` of a file where every one of `n` mappings has a fix: the
+/// fix rounds (choosing non-conflicting fixes, applying, verifying) and the
+/// unified diff. The time should grow with `n`, not with its square.
+#[divan::bench(args = [1_000, 10_000])]
+fn fix_diff(bencher: Bencher, n: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fixable.json");
+    std::fs::write(&path, export_with_fixes(n)).unwrap();
+    let inputs = [mapping_lint::run::Input::File {
+        path,
+        display: "fixable.json".into(),
+        walked: false,
+    }];
+    let options = mapping_lint::run::CheckOptions {
+        max_file_size: 1 << 30,
+        fix: Some(mapping_lint::run::FixMode::Diff(mapping_lint::fix::FixLevel::Safe)),
+        ..Default::default()
+    };
+    bencher.bench(|| {
+        let outcome = mapping_lint::run::check(black_box(&inputs), &options).unwrap();
+        assert_eq!(outcome.fixes.unwrap().fixes, n);
+    });
+}

@@ -43,7 +43,7 @@ pub enum Applicability {
 }
 
 /// Replace the bytes of `span` with `content`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Edit {
     pub span: FileSpan,
     pub content: String,

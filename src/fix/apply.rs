@@ -3,6 +3,7 @@
 use super::FixLevel;
 use crate::diagnostic::{Diagnostic, Edit, Fix};
 use crate::span::FileSpan;
+use std::collections::HashSet;
 
 /// Why a fix's edits cannot be applied as they are: a bug in the rule that
 /// built them.
@@ -117,38 +118,65 @@ pub fn select<'d>(text: &str, diagnostics: &'d [Diagnostic], level: FixLevel) ->
         )
     };
     candidates.sort_by(|(da, fa), (db, fb)| key(fa).cmp(&key(fb)).then(da.rule.cmp(db.rule)));
-    let mut taken: Vec<&Edit> = Vec::new();
+    let mut taken = Taken::default();
     let mut chosen: Vec<&Diagnostic> = Vec::new();
+    // The edits of the fixes chosen so far, for the look-up below.
+    let mut chosen_fixes: HashSet<&[Edit]> = HashSet::new();
     for (d, f) in candidates {
         // The same fix as one already chosen: one fix that resolves several findings (two
         // three-argument FormatDateTime calls of one mapping) goes with them, applied once.
-        if chosen
-            .iter()
-            .any(|c| c.fix.as_ref().is_some_and(|cf| cf.edits == f.edits))
-        {
+        if chosen_fixes.contains(f.edits.as_slice()) {
             chosen.push(d);
             continue;
         }
-        if f.edits.iter().any(|e| taken.iter().any(|t| conflict(e, t))) {
+        if f.edits.iter().any(|e| taken.conflicts(e)) {
             continue;
         }
-        taken.extend(f.edits.iter());
+        chosen_fixes.insert(&f.edits);
+        f.edits.iter().for_each(|e| taken.insert(e));
         chosen.push(d);
     }
     chosen
 }
 
+/// The edits chosen in a round, by where they start. Chosen edits never
+/// conflict, so they do not overlap: sorted by start, their ends increase
+/// too, and the ones a new edit can touch are found from its end backwards
+/// until one ends before it starts. A round with thousands of fixes stays
+/// linear in their number (times a logarithm), not quadratic.
+#[derive(Default)]
+struct Taken<'e> {
+    by_start: std::collections::BTreeMap<usize, Vec<&'e Edit>>,
+}
+
+impl<'e> Taken<'e> {
+    fn insert(&mut self, e: &'e Edit) {
+        self.by_start.entry(e.span.start).or_default().push(e);
+    }
+
+    fn conflicts(&self, e: &Edit) -> bool {
+        for (_, edits) in self.by_start.range(..=e.span.end).rev() {
+            if edits.iter().any(|t| conflict(e, t)) {
+                return true;
+            }
+            // Those that start earlier end no later than these.
+            if edits.iter().all(|t| t.span.end < e.span.start) {
+                return false;
+            }
+        }
+        false
+    }
+}
+
 /// The edits of `fixes`, each distinct fix once: findings that share one fix (see [`select`])
 /// must not apply its edits twice.
 pub fn unique_edits<'f>(fixes: impl IntoIterator<Item = &'f Fix>) -> Vec<Edit> {
-    let mut seen: Vec<&Fix> = Vec::new();
+    let mut seen: HashSet<&[Edit]> = HashSet::new();
     let mut edits = Vec::new();
     for fix in fixes {
-        if seen.iter().any(|s| s.edits == fix.edits) {
-            continue;
+        if seen.insert(&fix.edits) {
+            edits.extend(fix.edits.iter().cloned());
         }
-        seen.push(fix);
-        edits.extend(fix.edits.iter().cloned());
     }
     edits
 }

@@ -22,7 +22,7 @@
 //! |---|---|
 //! | Not | `"True"` (exactly) → `"False"`; anything else, including null → `"True"`. |
 //! | Switch | first key equal to source (case-sensitive) wins; a null source matches an `""` key; no match → defaultValue, and an empty defaultValue slot gives null. |
-//! | IIF | comparisons `=`/`<>` compare text exactly; `<`…`>=` compare as integers when both sides are integers, else ordinally. A comparison with a null or empty operand is false (the documented "condition check fails"). A non-comparison condition must be `True`/`False` (any case) or a number. Only the chosen branch is evaluated. |
+//! | IIF | comparisons `=`/`<>` compare text exactly; `<`…`>=` compare as integers when both sides are integers, else ordinally. A comparison in which a value read from the source (an attribute, or a function of one) is null or empty is false (the documented "condition check fails"); a literal `""` compares like any other string, so `[c] <> ""` is true when `[c]` has a value. A non-comparison condition must be `True`/`False` (any case) or a number. Only the chosen branch is evaluated. |
 //! | Coalesce | first non-null argument (an empty multi-value counts as null); all null → null. |
 //! | Join | null and `""` values are skipped (the documented `Join(", ", "", [surname], [givenName])` gives `Doe, John`); every value of a multi-valued source is joined. |
 //! | Append / Prepend | null counts as `""`. |
@@ -655,7 +655,11 @@ impl Evaluator<'_> {
         let (Some(l), Some(r)) = (l, r) else {
             return Ok(false);
         };
-        if l.is_empty() || r.is_empty() {
+        // The documented limitation is about the value read: an empty
+        // attribute (or a function of one) fails the check. A literal `""`
+        // is a string like any other, so `[c] <> ""` holds for a value.
+        let literal = |e: &Expr| matches!(e, Expr::Str { .. });
+        if (l.is_empty() && !literal(lhs)) || (r.is_empty() && !literal(rhs)) {
             return Ok(false);
         }
         let ord = || match (l.parse::<i64>(), r.parse::<i64>()) {

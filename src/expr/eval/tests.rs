@@ -85,6 +85,17 @@ fn iif_conditions() {
     // Null or empty operands make the condition check fail.
     assert_eq!(ok(e, json!({"department": "Sales"})), Value::str("Sales"));
     assert_eq!(ok(r#"IIF([c]="","Other",[c])"#, json!({"c": ""})), Value::str(""));
+    // …but a literal "" is just a string: the attribute's value decides.
+    assert_eq!(
+        ok(r#"IIF([c]<>"","has","none")"#, json!({"c": "US"})),
+        Value::str("has")
+    );
+    assert_eq!(ok(r#"IIF([c]<>"","has","none")"#, json!({"c": ""})), Value::str("none"));
+    assert_eq!(ok(r#"IIF([c]<>"","has","none")"#, json!({})), Value::str("none"));
+    assert_eq!(
+        ok(r#"IIF([c]="","empty","other")"#, json!({"c": "US"})),
+        Value::str("other")
+    );
     assert_eq!(
         ok(r#"IIF([n] > 5, "big", "small")"#, json!({"n": "10"})),
         Value::str("big")
