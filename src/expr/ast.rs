@@ -141,6 +141,46 @@ pub struct Ancestor<'a> {
 }
 
 impl Expr {
+    /// A copy with every direct child (call arguments, comparison sides)
+    /// replaced by `f` of it; a leaf is cloned. The one way tree rewrites
+    /// walk the tree: a rewrite handles the nodes it changes and leaves the
+    /// rest to this, recursing through `f`.
+    pub fn map_children(&self, f: &dyn Fn(&Expr) -> Expr) -> Expr {
+        match self {
+            Expr::Call {
+                name,
+                name_span,
+                args,
+                span,
+            } => Expr::Call {
+                name: name.clone(),
+                name_span: *name_span,
+                args: args
+                    .iter()
+                    .map(|a| match a {
+                        Arg::Expr(e) => Arg::Expr(f(e)),
+                        Arg::Empty(span) => Arg::Empty(*span),
+                    })
+                    .collect(),
+                span: *span,
+            },
+            Expr::Compare {
+                op,
+                op_span,
+                lhs,
+                rhs,
+                span,
+            } => Expr::Compare {
+                op: *op,
+                op_span: *op_span,
+                lhs: Box::new(f(lhs)),
+                rhs: Box::new(f(rhs)),
+                span: *span,
+            },
+            leaf => leaf.clone(),
+        }
+    }
+
     /// The node's byte range in the expression text.
     pub fn span(&self) -> ExprSpan {
         match self {

@@ -168,37 +168,7 @@ fn numbers_as_strings(e: &Expr) -> Expr {
             value: text.clone(),
             span: *span,
         },
-        Expr::Call {
-            name,
-            name_span,
-            args,
-            span,
-        } => Expr::Call {
-            name: name.clone(),
-            name_span: *name_span,
-            args: args
-                .iter()
-                .map(|a| match a {
-                    Arg::Expr(x) => Arg::Expr(numbers_as_strings(x)),
-                    Arg::Empty(s) => Arg::Empty(*s),
-                })
-                .collect(),
-            span: *span,
-        },
-        Expr::Compare {
-            op,
-            op_span,
-            lhs,
-            rhs,
-            span,
-        } => Expr::Compare {
-            op: *op,
-            op_span: *op_span,
-            lhs: Box::new(numbers_as_strings(lhs)),
-            rhs: Box::new(numbers_as_strings(rhs)),
-            span: *span,
-        },
-        other => other.clone(),
+        other => other.map_children(&numbers_as_strings),
     }
 }
 

@@ -254,44 +254,39 @@ fn switch(attribute: String, true_when_empty: bool, if_true: Expr, if_false: Exp
 /// nested ones (in a branch of another) included. Recursion follows the tree, whose depth the
 /// parser bounds; every node is copied once.
 pub(super) fn rewrite(tree: &Expr, eligible: &dyn Fn(&str) -> bool) -> Expr {
-    let arg = |a: &Arg| match a {
-        Arg::Expr(e) => Arg::Expr(rewrite(e, eligible)),
-        Arg::Empty(span) => Arg::Empty(*span),
+    let rewritten = tree.map_children(&|child| rewrite(child, eligible));
+    let plan = match &rewritten {
+        Expr::Call { name, args, .. } => switch_plan(name, args).filter(|(a, _)| eligible(a)),
+        _ => None,
     };
-    match tree {
-        Expr::Call {
-            name,
-            name_span,
-            args,
-            span,
-        } => {
-            let mut args: Vec<Arg> = args.iter().map(arg).collect();
-            if let Some((attribute, true_when_empty)) = switch_plan(name, &args).filter(|(a, _)| eligible(a))
-                && let (Some(Arg::Expr(if_false)), Some(Arg::Expr(if_true))) = (args.pop(), args.pop())
-            {
-                return switch(attribute, true_when_empty, if_true, if_false, *span);
-            }
+    match (plan, rewritten) {
+        (
+            Some((attribute, true_when_empty)),
             Expr::Call {
-                name: name.clone(),
-                name_span: *name_span,
+                name,
+                name_span,
                 args,
-                span: *span,
+                span,
+            },
+        ) => match <[Arg; 3]>::try_from(args) {
+            Ok([_, Arg::Expr(if_true), Arg::Expr(if_false)]) => {
+                switch(attribute, true_when_empty, if_true, if_false, span)
             }
-        }
-        Expr::Compare {
-            op,
-            op_span,
-            lhs,
-            rhs,
-            span,
-        } => Expr::Compare {
-            op: *op,
-            op_span: *op_span,
-            lhs: Box::new(rewrite(lhs, eligible)),
-            rhs: Box::new(rewrite(rhs, eligible)),
-            span: *span,
+            // Not the shape switch_plan accepts: left as it is.
+            Ok(args) => Expr::Call {
+                name,
+                name_span,
+                args: args.into(),
+                span,
+            },
+            Err(args) => Expr::Call {
+                name,
+                name_span,
+                args,
+                span,
+            },
         },
-        other => other.clone(),
+        (_, other) => other,
     }
 }
 
