@@ -158,6 +158,8 @@ impl Config {
         for (name, level) in raw.rules.0 {
             check_rule_name(&name.value)
                 .map_err(|help| err(yaml::span_of(&name), format!("unknown rule `{}`", name.value)).with_help(help))?;
+            refuse_settings_rule(&name.value)
+                .map_err(|(message, help)| err(yaml::span_of(&name), message).with_help(help))?;
             severities.insert(name.value, level.value.severity());
         }
         let mut ignores = Vec::new();
@@ -167,6 +169,8 @@ impl Config {
             let rule_span = yaml::span_of(&entry.rule);
             check_rule_name(&entry.rule.value)
                 .map_err(|help| err(rule_span, format!("unknown rule `{}`", entry.rule.value)).with_help(help))?;
+            refuse_settings_rule(&entry.rule.value)
+                .map_err(|(message, help)| err(rule_span, message).with_help(help))?;
             if entry.reason.value.trim().is_empty() {
                 return Err(err(yaml::span_of(&entry.reason), "the reason is empty".into())
                     .with_help("say why this finding is acceptable; the reason is the point of the entry"));
@@ -258,6 +262,24 @@ impl Config {
     }
 }
 
+/// The rules that report a settings file that cannot be used stop the run
+/// before anything is linted: a config can neither change their severity
+/// nor accept their findings, and saying so beats an entry that silently
+/// does nothing. Returns the message and help for such a name.
+fn refuse_settings_rule(name: &str) -> Result<(), (String, String)> {
+    let settings_rule = [FileRole::Config, FileRole::Profile, FileRole::Baseline]
+        .into_iter()
+        .any(|role| role.invalid_rule().name == name);
+    if !settings_rule {
+        return Ok(());
+    }
+    Err((
+        format!("`{name}` cannot be configured"),
+        "a settings file that cannot be used always stops the run (exit 2); fix the file it points at instead"
+            .to_string(),
+    ))
+}
+
 fn check_rule_name(name: &str) -> Result<(), String> {
     if rules::find(name).is_some() {
         return Ok(());
@@ -326,6 +348,16 @@ mod tests {
     fn errors_have_positions() {
         let cases = [
             ("rules:\n  anchor-maped: off\n", "unknown rule `anchor-maped`", (2, 3)),
+            (
+                "rules:\n  invalid-baseline: off\n",
+                "`invalid-baseline` cannot be configured",
+                (2, 3),
+            ),
+            (
+                "ignore:\n  - rule: invalid-profile\n    reason: our profile is wip\n",
+                "`invalid-profile` cannot be configured",
+                (2, 11),
+            ),
             (
                 "rules:\n  anchor-mapped: sometimes\n",
                 "unknown variant `sometimes`",
