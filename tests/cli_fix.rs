@@ -596,16 +596,7 @@ fn bare_attribute_words_get_their_brackets() {
     insta::assert_snapshot!("unknown_symbol_fixed", changed_lines(&original, &fixed));
     // Nothing is left for the expression rules in the mappings whose tree was complete or was the
     // word alone; the others (`"parameters": []`) were hand-edited before.
-    let doc: serde_json::Value = serde_json::from_slice(
-        &bin()
-            .args(["--profile", "none", "-f", "json"])
-            .arg(&copy)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
-    let findings: Vec<(String, String)> = string_pairs(&doc["diagnostics"], "rule", "pointer");
+    let findings = findings_after(&copy);
     assert!(
         !findings.iter().any(|(rule, _)| rule == "unknown-symbol"),
         "{findings:?}"
@@ -712,17 +703,8 @@ fn iif_empty_tests_become_switches_only_with_unsafe_fixes() {
 
     // What is left: the IsNull test and the multi-valued attribute, which have no rewrite; and no
     // tree of a rewritten mapping disagrees with its text (the one without a tree aside).
-    let doc: serde_json::Value = serde_json::from_slice(
-        &bin()
-            .args(["--profile", "none", "-f", "json"])
-            .arg(&copy)
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
     let om = "/synchronizationRules/0/objectMappings/0/attributeMappings";
-    let findings: Vec<(String, String)> = string_pairs(&doc["diagnostics"], "rule", "pointer");
+    let findings = findings_after(&copy);
     let form: Vec<&str> = findings
         .iter()
         .filter(|(rule, _)| rule == "unsupported-form")
@@ -771,4 +753,18 @@ fn findings_that_share_one_fix_are_all_fixed_by_it() {
         ),
         "{fixed}"
     );
+}
+
+/// (rule, pointer) of every finding in `path` under `--profile none`.
+fn findings_after(path: &std::path::Path) -> Vec<(String, String)> {
+    let doc: serde_json::Value = serde_json::from_slice(
+        &bin()
+            .args(["--profile", "none", "-f", "json"])
+            .arg(path)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    string_pairs(&doc["diagnostics"], "rule", "pointer")
 }
