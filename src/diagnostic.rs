@@ -188,6 +188,12 @@ impl Diagnostic {
         self
     }
 
+    /// The help when there is one.
+    pub fn with_help_if(mut self, help: Option<impl Into<String>>) -> Self {
+        self.help = help.map(Into::into);
+        self
+    }
+
     pub fn with_note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self

@@ -137,10 +137,9 @@ impl YamlError {
 
     /// The error as a finding of `rule` at its place in its file.
     pub fn to_diagnostic(&self, rule: &'static RuleMeta) -> Diagnostic {
-        let mut finding = Diagnostic::at(rule, self.message.clone(), self.span, String::new())
-            .with_label(self.label.clone().unwrap_or_else(|| "here".to_string()));
-        finding.help = self.help.clone();
-        finding
+        Diagnostic::at(rule, self.message.clone(), self.span, String::new())
+            .with_label(self.label.clone().unwrap_or_else(|| "here".to_string()))
+            .with_help_if(self.help.clone())
     }
 
     /// The error as the report of its file: the one finding of the rule

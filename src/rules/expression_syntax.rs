@@ -76,8 +76,5 @@ pub(super) fn report(err: &ParseError, at: &At<'_>) -> Diagnostic {
         at.pointer(),
     )
     .with_label(label);
-    match &err.help {
-        Some(help) => d.with_help(help.clone()),
-        None => d,
-    }
+    d.with_help_if(err.help.clone())
 }

@@ -64,10 +64,7 @@ pub(super) fn report(p: &ArityProblem, at: &At<'_>) -> Diagnostic {
         ),
     };
     let d = Diagnostic::at(&FunctionArity::META, p.message.clone(), at.span(p.span), at.pointer()).with_label(label);
-    match help {
-        Some(help) => d.with_help(help),
-        None => d,
-    }
+    d.with_help_if(help)
 }
 
 impl Rule for FunctionArity {

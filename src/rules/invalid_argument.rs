@@ -66,10 +66,7 @@ pub(super) fn report(p: &ArgumentProblem, at: &At<'_>) -> Diagnostic {
     if p.level == ArgLevel::Warning {
         d.severity = Severity::Warning;
     }
-    match &p.help {
-        Some(help) => d.with_help(help.clone()),
-        None => d,
-    }
+    d.with_help_if(p.help.clone())
 }
 
 impl Rule for InvalidArgument {

@@ -57,10 +57,7 @@ impl Rule for InvalidJson {
             String::new(),
         )
         .with_label(err.message.clone());
-        match &err.help {
-            Some(help) => d.with_help(help.clone()),
-            None => d,
-        }
+        d.with_help_if(err.help.clone())
     }
 }
 
